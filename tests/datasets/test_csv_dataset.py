@@ -1,0 +1,69 @@
+import pytest
+
+from vidreg.datasets import CSVDataset, DatasetError
+
+
+@pytest.fixture
+def root(tmp_path):
+    for name in ('a.avi', 'b.avi', 'c.avi'):
+        (tmp_path / name).write_bytes(b'x')
+    (tmp_path / 'frames').mkdir()
+    return tmp_path
+
+
+def write(root, text, name='ann.csv'):
+    (root / name).write_bytes(text.encode())
+    return name
+
+
+def test_reads_rows_with_crlf_and_spaces(root):
+    ann = write(root, 'path , label\r\na.avi,0\r\nframes,2\r\n')
+    ds = CSVDataset(ann_file=ann, data_root=str(root), num_classes=3)
+    assert len(ds) == 2
+    info = ds.get_data_info(1)
+    assert info['filename'] == str(root / 'frames') and info['label'] == 2
+    assert info['task'] == 'classification' and info['test_mode'] is False
+    assert ds.metainfo['classes'] == ('0', '1', '2')
+
+
+def test_regression_and_multi_output(root):
+    ann = write(root, 'path,label,extra\na.avi,0.25,1.5\nb.avi,-1,2\n')
+    ds = CSVDataset(ann_file=ann, data_root=str(root), task='regression')
+    assert ds.get_data_info(0)['label'] == 0.25
+    multi = CSVDataset(ann_file=ann, data_root=str(root), task='regression',
+                       label_columns=['label', 'extra'])
+    assert multi.get_data_info(1)['label'] == [-1, 2]
+
+
+def test_missing_columns_named(root):
+    ann = write(root, 'file,class\na.avi,0\n')
+    with pytest.raises(DatasetError, match=r"missing column\(s\) \['path', 'label'\]"):
+        CSVDataset(ann_file=ann, data_root=str(root))
+
+
+def test_every_bad_row_is_reported(root):
+    ann = write(root, 'path,label\na.avi,0\nmissing.avi,1\nb.avi,abc\nc.avi,9\n,1\nb.avi,1.5\n')
+    with pytest.raises(DatasetError) as info:
+        CSVDataset(ann_file=ann, data_root=str(root), num_classes=3)
+    message = str(info.value)
+    assert '5 of 6 samples' in message
+    assert 'ann.csv line 3' in message and 'missing.avi' in message and 'does not exist' in message
+    assert "line 4: label 'abc' is not a number" in message
+    assert 'line 5: label 9 is outside [0, 3)' in message
+    assert 'line 6: path is empty' in message
+    assert 'line 7' in message and 'not an integer class' in message
+    assert 'warn_skip' in message
+
+
+def test_warn_skip_drops_bad_rows_loudly(root):
+    ann = write(root, 'path,label\na.avi,0\nmissing.avi,1\n')
+    with pytest.warns(UserWarning, match='missing.avi'):
+        ds = CSVDataset(ann_file=ann, data_root=str(root), on_bad_sample='warn_skip')
+    assert len(ds) == 1
+
+
+def test_missing_annotation_file_and_root(root):
+    with pytest.raises(DatasetError, match='nope.csv.*path,label'):
+        CSVDataset(ann_file='nope.csv', data_root=str(root))
+    with pytest.raises(DatasetError, match='does not exist.*data_root'):
+        CSVDataset(ann_file='ann.csv', data_root=str(root / 'absent'))

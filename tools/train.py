@@ -1,0 +1,38 @@
+"""Train a model from a config: python tools/train.py CONFIG [--resume [CKPT]] [--amp]."""
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
+from vidreg.utils import load_checkpoint_file  # noqa: E402
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('config', help='config file, e.g. configs/demo/restcn_synthetic.py')
+    parser.add_argument('--resume', nargs='?', const='auto', metavar='CKPT',
+                        help='continue an interrupted run: the latest checkpoint of the work '
+                        'dir, or CKPT')
+    parser.add_argument('--amp', action='store_true', help='mixed precision (GPU)')
+    add_common_args(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    cfg = prepare_config(args)
+    if args.resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif args.resume:
+        load_checkpoint_file(args.resume)  # a clear error now rather than deep in the Runner
+        cfg.resume, cfg.load_from = True, args.resume
+    if args.amp:
+        cfg.optim_wrapper.type = 'AmpOptimWrapper'
+        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    build_runner(cfg).train()
+
+
+if __name__ == '__main__':
+    run_cli(main)

@@ -1,0 +1,4 @@
+"""vidreg: video classification and regression on mmengine."""
+from .version import __version__
+
+__all__ = ['__version__']

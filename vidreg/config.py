@@ -1,0 +1,129 @@
+"""Config loading in which top-level knobs reach every place that uses them.
+
+With plain mmengine, ``--cfg-options num_frames=8`` changes the top-level key
+``num_frames`` after the config file has run, so the pipelines, dataloaders and
+heads that were built from ``num_frames`` keep the old value (mmcv#664). Here a
+knob is a top-level assignment of a literal (``num_frames = 16``). Overrides of
+knobs are written into the config sources *before* they are evaluated:
+
+1. ``--cfg-options NAME=VALUE`` where NAME is a knob of the config or one of its
+   ``_base_`` files replaces that assignment in every file that makes it;
+2. a leaf config that assigns a knob its ``_base_`` files also assign (say
+   ``num_frames = 8`` over a dataset fragment's ``num_frames = 16``) overrides it
+   in those files too, so the fragment's pipelines follow the leaf.
+
+Other options (dotted keys like ``model.head.dropout=0.5``) are merged afterwards
+as mmengine does.
+"""
+import ast
+import os
+import os.path as osp
+import tempfile
+from typing import Any, Dict, List, Optional
+
+from mmengine.config import Config
+
+__all__ = ['load_config', 'ConfigError', 'find_knobs']
+
+
+class ConfigError(ValueError):
+    """A config file is missing or an override cannot be applied."""
+
+
+def _parse(path: str) -> ast.Module:
+    with open(path, encoding='utf-8') as f:
+        source = f.read()
+    try:
+        return ast.parse(source, filename=path)
+    except SyntaxError as error:
+        raise ConfigError(f'{path}: syntax error on line {error.lineno}: {error.msg}') from error
+
+
+def _base_files(path: str, tree: ast.Module) -> List[str]:
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == '_base_'):
+            value = ast.literal_eval(node.value)
+            names = [value] if isinstance(value, str) else list(value)
+            return [osp.normpath(osp.join(osp.dirname(path), name)) for name in names]
+    return []
+
+
+def find_knobs(tree: ast.Module) -> Dict[str, Any]:
+    """Top-level ``NAME = <literal>`` assignments of a parsed config (its knobs)."""
+    knobs = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and not node.targets[0].id.startswith('_')):
+            try:
+                knobs[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                continue  # a dict(...) call or an expression: not a knob
+    return knobs
+
+
+def _rewrite(path: str, overrides: Dict[str, Any]) -> str:
+    """Return the source of ``path`` with the knobs in ``overrides`` reassigned."""
+    with open(path, encoding='utf-8') as f:
+        lines = f.read().splitlines(keepends=True)
+    tree = ast.parse(''.join(lines), filename=path)
+    edits = []
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id in overrides):
+            edits.append((node.lineno, node.end_lineno, node.targets[0].id))
+    for first, last, name in sorted(edits, reverse=True):
+        lines[first - 1:last] = [f'{name} = {overrides[name]!r}\n']
+    return ''.join(lines)
+
+
+def _collect(path: str, seen: Optional[List[str]] = None) -> List[str]:
+    """The config and all its ``_base_`` files, leaf first."""
+    seen = seen if seen is not None else []
+    if not osp.isfile(path):
+        raise ConfigError(f'Config file {path!r} does not exist. Configs live in configs/ '
+                          f'(e.g. configs/demo/restcn_synthetic.py).')
+    seen.append(path)
+    for base in _base_files(path, _parse(path)):
+        if base not in seen:
+            _collect(base, seen)
+    return seen
+
+
+def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
+    """Load a config, applying ``options`` (``--cfg-options``) as described above.
+
+    Args:
+        path: The leaf config file.
+        options: ``{key: value}``; keys without dots that are knobs of any file are
+            rewritten in the sources, the rest merged with ``Config.merge_from_dict``.
+
+    Returns:
+        The config; ``cfg.filename`` is ``path``.
+    """
+    path = osp.abspath(path)
+    options = dict(options or {})
+    files = _collect(path)
+    knobs_by_file = {f: find_knobs(_parse(f)) for f in files}
+    all_knobs = set().union(*knobs_by_file.values())
+    cli = {k: v for k, v in options.items() if '.' not in k and k in all_knobs}
+    rest = {k: v for k, v in options.items() if k not in cli}
+    leaf = {k: v for k, v in knobs_by_file[path].items()
+            if any(k in knobs_by_file[f] for f in files[1:])}
+    overrides = {**leaf, **cli}
+    if not overrides:
+        cfg = Config.fromfile(path)
+    else:
+        with tempfile.TemporaryDirectory(prefix='vidreg_cfg_') as tmp:
+            # Mirror each file at tmp + its absolute path, so relative _base_ paths still resolve.
+            for file in files:
+                mirrored = osp.join(tmp, file.lstrip(os.sep))
+                os.makedirs(osp.dirname(mirrored), exist_ok=True)
+                with open(mirrored, 'w', encoding='utf-8') as f:
+                    f.write(_rewrite(file, overrides))
+            cfg = Config.fromfile(osp.join(tmp, path.lstrip(os.sep)))
+        cfg = Config(cfg._cfg_dict.to_dict(), filename=path)
+    if rest:
+        cfg.merge_from_dict(rest)
+    return cfg

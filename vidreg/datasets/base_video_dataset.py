@@ -1,0 +1,167 @@
+"""Shared behaviour of every vidreg dataset: label checks, bad-row policy, metainfo."""
+import math
+import os.path as osp
+import warnings
+from typing import Callable, List, Literal, Optional, Sequence, Union
+
+from mmengine.dataset import BaseDataset
+
+Task = Literal['classification', 'regression']
+BadSamplePolicy = Literal['error', 'warn_skip']
+
+
+class DatasetError(ValueError):
+    """A dataset cannot be used as configured; the message names every bad row."""
+
+
+class BaseVideoDataset(BaseDataset):
+    """Base class: subclasses implement :meth:`load_rows` and return plain rows.
+
+    Each row is a dict with ``filename`` (absolute path of a video or frame folder),
+    ``label`` (int class, float target or list of floats) and ``where`` (a short
+    human description of where the row comes from, e.g. ``'train.csv, line 7'``).
+    This class checks every row before training starts and reports all bad rows at
+    once; with ``on_bad_sample='warn_skip'`` it drops them with one warning each.
+
+    Args:
+        ann_file: Annotation file, relative to ``data_root`` unless absolute.
+        data_root: Root that relative paths resolve against.
+        pipeline: Transforms applied to each sample.
+        test_mode: True for validation/test: deterministic sampling, no augmentation.
+        task: ``'classification'`` (integer labels) or ``'regression'`` (float targets).
+        num_classes: Number of classes; labels must lie in ``[0, num_classes)``.
+        classes: Class names (a list, or a text file with one name per line).
+        on_bad_sample: ``'error'`` stops before training, naming every bad row;
+            ``'warn_skip'`` drops each bad row with a warning naming it.
+    """
+
+    def __init__(self,
+                 *,
+                 ann_file: str = '',
+                 data_root: str = '',
+                 pipeline: Sequence[Union[dict, Callable]] = (),
+                 test_mode: bool = False,
+                 task: Task = 'classification',
+                 num_classes: Optional[int] = None,
+                 classes: Union[str, Sequence[str], None] = None,
+                 on_bad_sample: BadSamplePolicy = 'error',
+                 serialize_data: bool = True,
+                 lazy_init: bool = False) -> None:
+        if task not in ('classification', 'regression'):
+            raise DatasetError(f"task must be 'classification' or 'regression', got {task!r}")
+        if on_bad_sample not in ('error', 'warn_skip'):
+            raise DatasetError(f"on_bad_sample must be 'error' or 'warn_skip', got {on_bad_sample!r}")
+        self.task = task
+        self.num_classes = num_classes
+        self.on_bad_sample = on_bad_sample
+        self._class_names = self._read_class_names(classes, data_root)
+        if data_root and not osp.isdir(data_root):
+            raise DatasetError(self.missing_root_message(data_root))
+        super().__init__(ann_file=ann_file, data_root=data_root, pipeline=list(pipeline),
+                         test_mode=test_mode, serialize_data=serialize_data, lazy_init=lazy_init)
+
+    # ---- to implement ---------------------------------------------------------------------
+    def load_rows(self) -> List[dict]:
+        """Return rows ``dict(filename=..., label=..., where=...)``; see the class docstring."""
+        raise NotImplementedError
+
+    def missing_root_message(self, data_root: str) -> str:
+        """Explain a missing ``data_root``: what was looked for and how to point elsewhere."""
+        return (f'{type(self).__name__}: data root {data_root!r} does not exist. Set data_root in '
+                f'the config or pass --cfg-options data_root=/path/to/data.')
+
+    # ---- mmengine hooks -----------------------------------------------------------------
+    def load_data_list(self) -> List[dict]:
+        rows = self.load_rows()
+        good, problems = [], []
+        for row in rows:
+            problem = self._check_row(row)
+            if problem is None:
+                good.append(dict(filename=row['filename'], label=row['label']))
+            else:
+                problems.append(f"{row['where']}: {problem}")
+        if problems and self.on_bad_sample == 'error':
+            shown = '\n  '.join(problems[:20])
+            more = f'\n  ... and {len(problems) - 20} more' if len(problems) > 20 else ''
+            raise DatasetError(
+                f'{type(self).__name__}: {len(problems)} of {len(rows)} samples are unusable:\n'
+                f'  {shown}{more}\nFix these rows, or set on_bad_sample="warn_skip" in the '
+                f'dataset config to drop them with a warning.')
+        for problem in problems:
+            warnings.warn(f'{type(self).__name__}: skipping {problem}')
+        if problems:
+            warnings.warn(f'{type(self).__name__}: skipped {len(problems)} of {len(rows)} samples.')
+        if not good:
+            raise DatasetError(f'{type(self).__name__}: no usable samples in {self.ann_file!r}.')
+        return good
+
+    def get_data_info(self, idx: int) -> dict:
+        info = super().get_data_info(idx)
+        info.update(task=self.task, test_mode=self.test_mode)
+        return info
+
+    @property
+    def metainfo(self) -> dict:
+        meta = dict(super().metainfo)
+        meta['task'] = self.task
+        if self._class_names is not None:
+            meta['classes'] = tuple(self._class_names)
+        elif self.task == 'classification' and self.num_classes:
+            meta['classes'] = tuple(str(i) for i in range(self.num_classes))
+        return meta
+
+    # ---- helpers ------------------------------------------------------------------------
+    def resolve_path(self, path: str) -> str:
+        """Expand ``~`` and join relative paths to ``data_root``."""
+        path = osp.expanduser(str(path).strip())
+        if not path:
+            return ''
+        return path if osp.isabs(path) else osp.normpath(osp.join(self.data_root, path))
+
+    def _check_row(self, row: dict) -> Optional[str]:
+        if not row['filename']:
+            return 'path is empty'
+        if not osp.exists(row['filename']):
+            return f"path {row['filename']!r} does not exist"
+        return self._check_label(row['label'])
+
+    def _check_label(self, label) -> Optional[str]:
+        values = label if isinstance(label, (list, tuple)) else [label]
+        for value in values:
+            try:
+                number = float(value)
+            except (TypeError, ValueError):
+                return f'label {value!r} is not a number'
+            if math.isnan(number):
+                return 'label is empty or NaN'
+        if self.task == 'regression':
+            return None
+        if len(values) != 1 or float(values[0]) != int(float(values[0])):
+            return f'label {label!r} is not an integer class (use task="regression" for targets)'
+        upper = self.num_classes or (len(self._class_names) if self._class_names else None)
+        if int(float(values[0])) < 0 or (upper is not None and int(float(values[0])) >= upper):
+            return f'label {label!r} is outside [0, {upper}) for num_classes={upper}'
+        return None
+
+    @staticmethod
+    def _read_class_names(classes, data_root: str) -> Optional[List[str]]:
+        if classes is None or isinstance(classes, (list, tuple)):
+            return None if classes is None else [str(c) for c in classes]
+        path = classes if osp.isabs(classes) else osp.join(data_root, classes)
+        if not osp.isfile(path):
+            raise DatasetError(f'Class-name file {path!r} does not exist (one name per line).')
+        with open(path, encoding='utf-8') as f:
+            return [line.strip() for line in f if line.strip()]
+
+
+def parse_label(text: str) -> Union[int, float, str]:
+    """Parse one label cell: ``'3'`` -> 3, ``'0.25'`` -> 0.25; other text is returned
+    unchanged so that the row check can report it."""
+    try:
+        number = float(text)
+    except (TypeError, ValueError):
+        return text
+    return int(number) if number.is_integer() else number
+
+
+__all__ = ['BaseVideoDataset', 'DatasetError', 'Task', 'BadSamplePolicy', 'parse_label']

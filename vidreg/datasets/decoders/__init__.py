@@ -1,0 +1,11 @@
+"""Video readers (PyAV, OpenCV, frame folders), registered in ``VIDEO_DECODERS``."""
+from .base_video_reader import BaseVideoReader, VideoReadError
+from .builder import build_video_reader
+from .frame_folder_reader import FrameFolderReader, list_frame_files
+from .opencv_reader import OpenCVReader
+from .pyav_reader import PyAVReader
+
+__all__ = [
+    'BaseVideoReader', 'VideoReadError', 'PyAVReader', 'OpenCVReader', 'FrameFolderReader',
+    'list_frame_files', 'build_video_reader',
+]

@@ -1,0 +1,128 @@
+"""The interface every video reader implements, and the error readers raise."""
+import os
+from abc import ABC, abstractmethod
+from typing import Optional, Union
+
+import numpy as np
+
+PathLike = Union[str, os.PathLike]
+
+_DEFAULT_HINT = ('Check that it exists and plays (e.g. `ffprobe <file>`); re-encode a damaged '
+                 'video (`ffmpeg -i <file> -c:v libx264 fixed.mp4`) or remove it from the '
+                 'annotation file.')
+
+
+class VideoReadError(RuntimeError):
+    """A video file or frame folder cannot be opened or decoded.
+
+    The message names the file and says what to do about it.
+
+    Args:
+        path: The video file, frame folder or frame image that failed.
+        reason: What went wrong, e.g. ``'it has no video stream'``.
+        hint: What the user can do; a generic re-encode/remove hint by default.
+    """
+
+    def __init__(self, path: PathLike, reason: str = 'it cannot be read',
+                 hint: Optional[str] = None) -> None:
+        self.path = os.fspath(path)
+        self.reason = reason
+        self.hint = _DEFAULT_HINT if hint is None else hint
+        super().__init__(f'Cannot read video {self.path!r}: {reason}. {self.hint}')
+
+    def __reduce__(self):
+        # Keep the three fields when the error crosses a DataLoader worker boundary.
+        return type(self), (self.path, self.reason, self.hint)
+
+
+class BaseVideoReader(ABC):
+    """Random access to the frames of one video, planned as one forward pass.
+
+    Subclasses open the source in ``__init__`` (raising :class:`VideoReadError`
+    if it cannot be opened or has no frame), set :attr:`num_frames` and
+    :attr:`fps`, and implement :meth:`_read_sorted`.
+
+    Attributes:
+        path: The video file or frame folder.
+        num_frames: Frame count. Before a read it is the container's hint; a
+            read that meets the real end earlier lowers it to the real count.
+        fps: Average frame rate, or ``None`` when unknown (frame folders).
+    """
+
+    def __init__(self, path: PathLike) -> None:
+        self.path = os.fspath(path)
+        self.num_frames = 0
+        self.fps: Optional[float] = None
+
+    def read(self, indices: Union[np.ndarray, list[int]]) -> np.ndarray:
+        """Decode frames by index.
+
+        Indices may come in any order and repeat; they are sorted and
+        de-duplicated, read in one forward pass, then put back in the order
+        asked. An index past the real last frame yields the last real frame
+        (and :attr:`num_frames` becomes the real count).
+
+        Args:
+            indices: Frame indices, ``(N,)`` non-negative integers.
+
+        Returns:
+            RGB frames, uint8 ``(N, H, W, 3)``, in the order of ``indices``.
+        """
+        inds = np.asarray(indices).reshape(-1)
+        if inds.size == 0:
+            raise ValueError(f'No frame index given to read from {self.path!r}.')
+        if not np.issubdtype(inds.dtype, np.integer):
+            raise TypeError(f'Frame indices must be integers, got dtype {inds.dtype}.')
+        if inds.min() < 0:
+            raise ValueError(f'Frame indices must be >= 0, got {int(inds.min())}.')
+        wanted, inverse = np.unique(inds.astype(np.int64), return_inverse=True)
+        frames = self._read_sorted(wanted)
+        return frames[inverse.reshape(-1)]
+
+    @abstractmethod
+    def _read_sorted(self, wanted: np.ndarray) -> np.ndarray:
+        """Read sorted, unique indices; return uint8 ``(len(wanted), H, W, 3)`` RGB."""
+
+    def _assemble(self, wanted: np.ndarray, frames: dict[int, np.ndarray],
+                  last: Optional[np.ndarray], end: Optional[int]) -> np.ndarray:
+        """Stack the frames read, filling indices past the real end.
+
+        Args:
+            wanted: Sorted unique indices asked for, ``(M,)``.
+            frames: Index -> RGB frame ``(H, W, 3)`` for the indices decoded.
+            last: The last real frame, needed when ``end`` is not ``None``.
+            end: The real frame count when the read met the end of the
+                video before the last wanted index, else ``None``.
+
+        Returns:
+            uint8 ``(M, H, W, 3)``.
+        """
+        if end is not None:
+            if end <= 0 or last is None:
+                raise VideoReadError(self.path, 'no frame could be decoded')
+            self.num_frames = end
+        out = []
+        for index in wanted.tolist():
+            frame = frames.get(index)
+            if frame is None:
+                if end is None or index < end:
+                    raise VideoReadError(self.path, f'frame {index} could not be decoded')
+                frame = last
+            out.append(frame)
+        try:
+            return np.stack(out)
+        except ValueError as err:
+            raise VideoReadError(self.path, f'its frames differ in size ({err})') from None
+
+    def close(self) -> None:
+        """Release the file handles; the reader cannot be used afterwards."""
+
+    def __enter__(self) -> 'BaseVideoReader':
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(path={self.path!r}, num_frames={self.num_frames}, '
+                f'fps={self.fps})')

@@ -1,0 +1,169 @@
+"""Video reader on PyAV (FFmpeg): one keyframe seek, then a forward decode."""
+import os
+from fractions import Fraction
+from typing import Optional
+
+import numpy as np
+
+from vidreg.registry import VIDEO_DECODERS
+
+from .base_video_reader import BaseVideoReader, PathLike, VideoReadError
+
+try:
+    import av
+except ImportError:  # the OpenCV reader still works
+    av = None
+
+
+class _UnreliableTimestamps(Exception):
+    """Frame indices cannot be derived from this stream's timestamps."""
+
+
+@VIDEO_DECODERS.register_module()
+class PyAVReader(BaseVideoReader):
+    """Read frames of a video file with PyAV.
+
+    A read seeks once to the keyframe at or before the first wanted frame,
+    decodes forward to the last wanted frame and converts to RGB only the
+    frames wanted. Each decoded frame's index is computed from its timestamp
+    (``(pts - start) * time_base * average_rate``) and checked: the first
+    frame after the seek must be a keyframe at or before the target, and the
+    following indices must step by exactly one. If a check fails (variable
+    frame rate, missing timestamps, AVI with packed B-frames) the reader
+    falls back, for this and later reads, to decoding from the start and
+    counting frames, which is always exact.
+
+    Args:
+        path: The video file.
+        num_threads: FFmpeg decoding threads (``thread_type='AUTO'``); 0 lets
+            FFmpeg choose. Use 1 with many DataLoader workers.
+    """
+
+    def __init__(self, path: PathLike, num_threads: int = 0) -> None:
+        super().__init__(path)
+        if av is None:
+            raise ImportError('PyAVReader needs PyAV: `pip install av`, or use backend="opencv".')
+        self._num_threads = num_threads
+        self._container = None
+        self._open()
+        stream = self._stream
+        rate = stream.average_rate or stream.guessed_rate or stream.base_rate
+        self.fps = float(rate) if rate else None
+        self._start_pts = stream.start_time or 0
+        # Frames per pts tick; None disables timestamp-based seeking.
+        self._frames_per_pts: Optional[Fraction] = (
+            Fraction(stream.time_base) * Fraction(rate) if rate and stream.time_base else None)
+        self.num_frames = self._count_hint()
+        if self.num_frames <= 0:
+            self.close()
+            raise VideoReadError(self.path, 'it has no video frame')
+        self._seekable = self._frames_per_pts is not None and not self._timestamps_suspect()
+
+    def _open(self) -> None:
+        if not os.path.isfile(self.path):
+            raise VideoReadError(self.path, 'the file does not exist',
+                                 hint='Fix the path in the annotation file.')
+        try:
+            self._container = av.open(self.path)
+        except (av.error.FFmpegError, OSError, UnicodeDecodeError) as err:
+            raise VideoReadError(self.path, f'FFmpeg cannot open it ({err})') from None
+        if not self._container.streams.video:
+            self.close()
+            raise VideoReadError(self.path, 'it has no video stream')
+        self._stream = self._container.streams.video[0]
+        self._stream.thread_type = 'AUTO'
+        if self._num_threads:
+            self._stream.codec_context.thread_count = self._num_threads
+        self._fresh = True  # nothing decoded yet: the next frame is frame 0
+
+    def _count_hint(self) -> int:
+        stream = self._stream
+        if stream.frames > 0:
+            return int(stream.frames)
+        if stream.duration and self._frames_per_pts:
+            return int(round(stream.duration * self._frames_per_pts))
+        if self._container.duration and self.fps:
+            return int(round(self._container.duration / av.time_base * self.fps))
+        count = sum(1 for packet in self._container.demux(self._stream) if packet.size)
+        self._reopen()
+        return count
+
+    def _timestamps_suspect(self) -> bool:
+        stream = self._stream
+        # AVI has no presentation timestamps: with B-frames the decoder's pts are reordered.
+        if 'avi' in self._container.format.name.split(',') and stream.codec_context.has_b_frames:
+            return True
+        # A frame count that disagrees with duration x rate means a variable frame rate.
+        if stream.frames > 0 and stream.duration:
+            expected = float(stream.duration * self._frames_per_pts)
+            return abs(expected - stream.frames) > max(2.0, 0.01 * stream.frames)
+        return False
+
+    def _reopen(self) -> None:
+        self._container.close()
+        self._open()
+
+    def _pts_to_index(self, pts: Optional[int]) -> Optional[int]:
+        if pts is None:
+            return None
+        position = (pts - self._start_pts) * self._frames_per_pts
+        index = round(position)
+        return index if abs(position - index) < 0.3 else None
+
+    def _read_sorted(self, wanted: np.ndarray) -> np.ndarray:
+        if self._seekable and wanted[0] > 0:
+            try:
+                return self._decode(wanted, seek=True)
+            except _UnreliableTimestamps:
+                self._seekable = False
+        return self._decode(wanted, seek=False)
+
+    def _decode(self, wanted: np.ndarray, seek: bool) -> np.ndarray:
+        first, last_wanted = int(wanted[0]), int(wanted[-1])
+        if seek:
+            target = self._start_pts + int(round(first / self._frames_per_pts))
+            try:
+                self._container.seek(target, stream=self._stream, backward=True, any_frame=False)
+            except av.error.FFmpegError:
+                raise _UnreliableTimestamps from None
+        elif not self._fresh:
+            self._reopen()
+        self._fresh = False
+        want = set(wanted.tolist())
+        frames: dict[int, np.ndarray] = {}
+        index, last_frame = -1, None
+        try:
+            for frame in self._container.decode(self._stream):
+                if seek:
+                    new = self._pts_to_index(frame.pts)
+                    if new is None or (new != index + 1 if index >= 0
+                                       else new > first or not frame.key_frame):
+                        raise _UnreliableTimestamps
+                    index = new
+                else:
+                    index += 1
+                last_frame = frame
+                if index in want:
+                    frames[index] = frame.to_ndarray(format='rgb24')
+                if index >= last_wanted:
+                    break
+        except av.error.FFmpegError as err:
+            if last_frame is None:  # nothing decodable: a broken file (or a bad seek)
+                if seek:
+                    raise _UnreliableTimestamps from None
+                raise VideoReadError(self.path, f'FFmpeg cannot decode it ({err})') from None
+            # Otherwise a damaged tail: treat the last good frame as the end.
+        end = None if index >= last_wanted else index + 1
+        if end == 0 and seek:
+            raise _UnreliableTimestamps
+        last = None
+        if end is not None and last_frame is not None:
+            last = frames.get(index)
+            if last is None:
+                last = last_frame.to_ndarray(format='rgb24')
+        return self._assemble(wanted, frames, last, end)
+
+    def close(self) -> None:
+        if self._container is not None:
+            self._container.close()
+            self._container = None

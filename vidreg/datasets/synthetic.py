@@ -1,0 +1,58 @@
+"""The shipped demo dataset: order-dependent synthetic videos, generated once into a cache."""
+from typing import Callable, Literal, Sequence, Tuple, Union
+
+from mmengine.dist import barrier, is_main_process
+
+from vidreg.registry import DATASETS
+
+from .base_video_dataset import BadSamplePolicy, Task
+from .csv_dataset import CSVDataset
+from .synthetic_videos import generate_synthetic_dataset
+
+
+@DATASETS.register_module()
+class SyntheticVideoDataset(CSVDataset):
+    """Real video files of moving shapes whose classes differ only by temporal order.
+
+    On first use the videos and ``path,label`` CSVs are generated into ``data_root``
+    (deterministically from ``seed``; see :mod:`vidreg.datasets.synthetic_videos`);
+    later runs reuse them. The data is then read like any :class:`CSVDataset`, so it
+    exercises the same decoding and sampling path as user data.
+
+    Args:
+        data_root: Cache folder of the generated dataset.
+        split: ``'train'``, ``'val'`` or ``'test'``.
+        task: ``'classification'`` (class index) or ``'regression'`` (signed rate of change).
+        num_classes: Number of classes (pairs of time-reversed classes).
+        videos_per_class: Videos per class in (train, val, test).
+        num_frames_range: Inclusive range of video lengths in frames.
+        frame_size: Frame size (H, W) in pixels.
+        seed: Seed of the generator.
+        Others: see :class:`CSVDataset`.
+    """
+
+    def __init__(self,
+                 *,
+                 data_root: str = 'data/synthetic',
+                 split: Literal['train', 'val', 'test'] = 'train',
+                 pipeline: Sequence[Union[dict, Callable]] = (),
+                 test_mode: bool = False,
+                 task: Task = 'classification',
+                 num_classes: int = 6,
+                 videos_per_class: Tuple[int, int, int] = (40, 10, 10),
+                 num_frames_range: Tuple[int, int] = (20, 40),
+                 frame_size: Tuple[int, int] = (64, 64),
+                 seed: int = 0,
+                 on_bad_sample: BadSamplePolicy = 'error') -> None:
+        if is_main_process():
+            generate_synthetic_dataset(data_root, num_classes=num_classes,
+                                       videos_per_class=tuple(videos_per_class),
+                                       num_frames_range=tuple(num_frames_range),
+                                       size=tuple(frame_size), seed=seed)
+        barrier()
+        suffix = '' if task == 'classification' else '_regression'
+        super().__init__(ann_file=f'{split}{suffix}.csv', data_root=data_root, pipeline=pipeline,
+                         test_mode=test_mode, task=task,
+                         num_classes=num_classes if task == 'classification' else None,
+                         classes='classes.txt' if task == 'classification' else None,
+                         on_bad_sample=on_bad_sample)

@@ -1,0 +1,118 @@
+"""Frame-index arithmetic shared by every frame sampler.
+
+All functions return int64 indices in ``[0, total_frames)``, clip-major, with
+each clip in temporal order before padding. Randomness comes from the global
+``np.random`` (seeded per worker by mmengine); with ``test_mode`` nothing
+random is drawn.
+"""
+from typing import Literal, get_args
+
+import numpy as np
+
+PadMode = Literal['loop', 'repeat_last']
+
+
+def check_pad_mode(pad_mode: str) -> None:
+    """Raise ``ValueError`` unless ``pad_mode`` is a :data:`PadMode`."""
+    if pad_mode not in get_args(PadMode):
+        raise ValueError(f'pad_mode must be one of {get_args(PadMode)}, got {pad_mode!r}')
+
+
+def check_positive(**values: float) -> None:
+    """Raise ``ValueError`` for any argument that is not > 0."""
+    for name, value in values.items():
+        if not value > 0:
+            raise ValueError(f'{name} must be > 0, got {value!r}')
+
+
+def total_frames_of(results: dict) -> int:
+    """The ``total_frames`` of a sample, checked to be a positive integer."""
+    total = int(results['total_frames'])
+    if total <= 0:
+        raise ValueError(f"total_frames must be > 0, got {total} for {results.get('filename')!r}")
+    return total
+
+
+def pad_indices(indices: np.ndarray, total_frames: int, pad_mode: PadMode) -> np.ndarray:
+    """Bring indices at or past the end of a short video back into range.
+
+    Args:
+        indices: Non-negative frame indices, any shape.
+        total_frames: Frames in the video, > 0.
+        pad_mode: ``'loop'`` wraps around to the start (``i % total``);
+            ``'repeat_last'`` repeats the last frame.
+
+    Returns:
+        int64 indices of the same shape, in ``[0, total_frames)``.
+    """
+    indices = np.asarray(indices, dtype=np.int64)
+    if pad_mode == 'loop':
+        return indices % total_frames
+    return np.minimum(indices, total_frames - 1)
+
+
+def segment_indices(total_frames: int, num_segments: int, num_clips: int, *,
+                    test_mode: bool, jitter: Literal['shared', 'per_segment'],
+                    pad_mode: PadMode) -> np.ndarray:
+    """One frame from each of ``num_segments`` equal segments, for each clip.
+
+    Segment ``k`` covers ``[k * L, (k + 1) * L)`` with ``L = total / num_segments``;
+    a frame at relative offset ``u`` in ``[0, 1)`` is ``floor((k + u) * L)``. In
+    test mode clip ``c`` uses ``u = (c + 0.5) / num_clips`` in every segment
+    (segment centres when ``num_clips`` is 1). In train mode ``u`` is uniform
+    random, drawn once per clip (``'shared'``: frames stay evenly spaced) or
+    once per segment (``'per_segment'``, TSN). A video with fewer frames than
+    segments yields all its frames, then ``pad_mode`` padding.
+
+    Returns:
+        int64 ``(num_clips * num_segments,)``.
+    """
+    if total_frames < num_segments:
+        clip = pad_indices(np.arange(num_segments), total_frames, pad_mode)
+        return np.tile(clip, num_clips)
+    if test_mode:
+        offsets = (np.arange(num_clips)[:, None] + 0.5) / num_clips
+        offsets = np.broadcast_to(offsets, (num_clips, num_segments))
+    elif jitter == 'shared':
+        offsets = np.broadcast_to(np.random.rand(num_clips, 1), (num_clips, num_segments))
+    else:
+        offsets = np.random.rand(num_clips, num_segments)
+    positions = (np.arange(num_segments)[None, :] + offsets) * (total_frames / num_segments)
+    indices = np.minimum(np.floor(positions).astype(np.int64), total_frames - 1)
+    return indices.reshape(-1)
+
+
+def strided_clip_indices(total_frames: int, clip_len: int, frame_interval: float,
+                         num_clips: int, *, test_mode: bool, pad_mode: PadMode) -> np.ndarray:
+    """``num_clips`` clips of ``clip_len`` frames, ``frame_interval`` frames apart.
+
+    A clip spans ``span = round((clip_len - 1) * frame_interval) + 1`` frames;
+    its ``j``-th frame is ``start + round(j * frame_interval)`` (the interval
+    may be fractional, e.g. for a target frame rate). The ``total - span + 1``
+    valid starts are split into ``num_clips`` equal ranges, one per clip: test
+    mode takes each range's centre (one clip: the centred clip), train mode a
+    uniform random start in it. A video shorter than ``span`` starts every
+    clip at frame 0 and pads with ``pad_mode``.
+
+    Returns:
+        int64 ``(num_clips * clip_len,)``.
+    """
+    offsets = np.floor(np.arange(clip_len) * frame_interval + 0.5).astype(np.int64)
+    num_starts = total_frames - int(offsets[-1])  # valid start frames
+    if num_starts <= 0:
+        starts = np.zeros(num_clips, dtype=np.int64)
+    else:
+        base = np.arange(num_clips) + (0.5 if test_mode else np.random.rand(num_clips))
+        starts = np.floor(base * (num_starts / num_clips)).astype(np.int64)
+        starts = np.minimum(starts, num_starts - 1)
+    indices = starts[:, None] + offsets[None, :]
+    return pad_indices(indices, total_frames, pad_mode).reshape(-1)
+
+
+def write_frame_indices(results: dict, indices: np.ndarray, num_clips: int,
+                        clip_len: int) -> dict:
+    """Store a sampler's output under the keys of the pipeline contract."""
+    results['frame_inds'] = np.ascontiguousarray(indices, dtype=np.int64)
+    results['num_clips'] = num_clips
+    results['clip_len'] = clip_len
+    return results

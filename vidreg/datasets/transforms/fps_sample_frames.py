@@ -1,0 +1,56 @@
+"""Sample clips at a fixed frame rate, whatever the video's rate."""
+from mmcv.transforms import BaseTransform
+
+from vidreg.registry import TRANSFORMS
+
+from ._frame_indices import (PadMode, check_pad_mode, check_positive, strided_clip_indices,
+                             total_frames_of, write_frame_indices)
+
+
+@TRANSFORMS.register_module()
+class FPSSampleFrames(BaseTransform):
+    """Take clips of ``clip_len`` frames sampled at ``fps`` frames per second.
+
+    The stride is ``avg_fps / fps`` source frames (fractional strides are
+    rounded per frame), so a 30 fps and a 25 fps video both give frames
+    ``1 / fps`` seconds apart. Clip placement and padding are those of
+    :class:`SampleFrames`: random starts in train mode, evenly spread centred
+    clips in test mode.
+
+    Required keys: ``total_frames``, ``avg_fps``, ``test_mode`` (optional,
+    default False).
+
+    Added keys: ``frame_inds`` (int64 ``(num_clips * clip_len,)``),
+    ``num_clips``, ``clip_len``.
+
+    Args:
+        fps: Target rate in frames per second, e.g. 6.
+        clip_len: Frames per clip (T); a clip lasts ``clip_len / fps`` seconds.
+        num_clips: Clips (temporal views) per video.
+        pad_mode: Padding of videos shorter than one clip: ``'loop'`` or
+            ``'repeat_last'``.
+    """
+
+    def __init__(self, *, fps: float, clip_len: int, num_clips: int = 1,
+                 pad_mode: PadMode = 'loop') -> None:
+        check_positive(fps=fps, clip_len=clip_len, num_clips=num_clips)
+        check_pad_mode(pad_mode)
+        self.fps = fps
+        self.clip_len = clip_len
+        self.num_clips = num_clips
+        self.pad_mode = pad_mode
+
+    def transform(self, results: dict) -> dict:
+        avg_fps = results.get('avg_fps')
+        if not avg_fps or avg_fps <= 0:
+            raise ValueError(
+                f"FPSSampleFrames needs the video's frame rate, but avg_fps is {avg_fps!r} for "
+                f"{results.get('filename')!r}; for frame folders set OpenVideo(frame_fps=...).")
+        indices = strided_clip_indices(
+            total_frames_of(results), self.clip_len, avg_fps / self.fps, self.num_clips,
+            test_mode=bool(results.get('test_mode', False)), pad_mode=self.pad_mode)
+        return write_frame_indices(results, indices, self.num_clips, self.clip_len)
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(fps={self.fps}, clip_len={self.clip_len}, '
+                f'num_clips={self.num_clips}, pad_mode={self.pad_mode!r})')

@@ -1,0 +1,48 @@
+"""Open the video of a sample; decoding happens later, in DecodeFrames."""
+from typing import Optional
+
+from mmcv.transforms import BaseTransform
+
+from vidreg.datasets.decoders import build_video_reader
+from vidreg.datasets.decoders.builder import Backend
+from vidreg.registry import TRANSFORMS
+
+
+@TRANSFORMS.register_module()
+class OpenVideo(BaseTransform):
+    """Open a video file or frame folder and read its frame count and rate.
+
+    Opening reads only the container header, so samplers can choose frames
+    before anything is decoded. :class:`DecodeFrames` closes the reader.
+
+    Required keys: ``filename``.
+
+    Added keys: ``video_reader`` (a ``BaseVideoReader``), ``total_frames``
+    (the container's count: a hint, corrected by ``DecodeFrames`` if the
+    video is shorter), ``avg_fps`` (frames per second, ``None`` if unknown).
+
+    Args:
+        backend: ``'auto'`` (folder: frames; file: PyAV if installed, else
+            OpenCV), ``'pyav'``, ``'opencv'`` or ``'frames'``.
+        frame_prefix: Frame folders only: file name prefix of the RGB frames,
+            e.g. ``'img_'``; ``None`` detects it.
+        frame_fps: Frame folders only: the rate the frames were extracted at.
+    """
+
+    def __init__(self, *, backend: Backend = 'auto', frame_prefix: Optional[str] = None,
+                 frame_fps: Optional[float] = None) -> None:
+        self.backend = backend
+        self.frame_prefix = frame_prefix
+        self.frame_fps = frame_fps
+
+    def transform(self, results: dict) -> dict:
+        reader = build_video_reader(results['filename'], self.backend,
+                                    frame_prefix=self.frame_prefix, frame_fps=self.frame_fps)
+        results['video_reader'] = reader
+        results['total_frames'] = reader.num_frames
+        results['avg_fps'] = reader.fps
+        return results
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(backend={self.backend!r}, '
+                f'frame_prefix={self.frame_prefix!r}, frame_fps={self.frame_fps})')

@@ -1,0 +1,52 @@
+"""Sample clips of consecutive frames at a fixed stride."""
+from mmcv.transforms import BaseTransform
+
+from vidreg.registry import TRANSFORMS
+
+from ._frame_indices import (PadMode, check_pad_mode, check_positive, strided_clip_indices,
+                             total_frames_of, write_frame_indices)
+
+
+@TRANSFORMS.register_module()
+class SampleFrames(BaseTransform):
+    """Take ``num_clips`` clips of ``clip_len`` frames, ``frame_interval`` apart.
+
+    Each clip spans ``(clip_len - 1) * frame_interval + 1`` frames. The valid
+    start frames are split into ``num_clips`` equal ranges: train mode draws a
+    random start in each range, test mode takes each range's centre (one clip:
+    the centred clip; several: clips spread evenly over the video, as in dense
+    multi-clip testing). A video shorter than one span starts at frame 0 and
+    is padded.
+
+    Required keys: ``total_frames``, ``test_mode`` (optional, default False).
+
+    Added keys: ``frame_inds`` (int64 ``(num_clips * clip_len,)``),
+    ``num_clips``, ``clip_len``.
+
+    Args:
+        clip_len: Frames per clip (T).
+        frame_interval: Stride between sampled frames, in frames.
+        num_clips: Clips (temporal views) per video.
+        pad_mode: Padding of videos shorter than one clip span: ``'loop'`` or
+            ``'repeat_last'``.
+    """
+
+    def __init__(self, *, clip_len: int, frame_interval: int = 1, num_clips: int = 1,
+                 pad_mode: PadMode = 'loop') -> None:
+        check_positive(clip_len=clip_len, frame_interval=frame_interval, num_clips=num_clips)
+        check_pad_mode(pad_mode)
+        self.clip_len = clip_len
+        self.frame_interval = frame_interval
+        self.num_clips = num_clips
+        self.pad_mode = pad_mode
+
+    def transform(self, results: dict) -> dict:
+        indices = strided_clip_indices(
+            total_frames_of(results), self.clip_len, self.frame_interval, self.num_clips,
+            test_mode=bool(results.get('test_mode', False)), pad_mode=self.pad_mode)
+        return write_frame_indices(results, indices, self.num_clips, self.clip_len)
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(clip_len={self.clip_len}, '
+                f'frame_interval={self.frame_interval}, num_clips={self.num_clips}, '
+                f'pad_mode={self.pad_mode!r})')

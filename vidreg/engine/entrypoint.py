@@ -1,0 +1,91 @@
+"""What tools/train.py and tools/test.py share: arguments, config preparation, errors."""
+import argparse
+import importlib
+import os.path as osp
+import sys
+from typing import Callable, List, Optional
+
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+from rich.console import Console
+
+from vidreg.config import ConfigError, load_config
+from vidreg.registry import RUNNERS
+from vidreg.utils import CheckpointError, register_all_modules
+from vidreg.utils.registry_check import UnknownTypeError, check_config_types
+
+from .runner import setup_cpu_distributed
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument('--work-dir', help='where logs and checkpoints go '
+                        '(default: work_dirs/<config name>)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        metavar='NAME=VALUE',
+                        help='override config values; a top-level knob (num_frames=8, '
+                        'data_root=/data) reaches every place that uses it')
+    parser.add_argument('--plugin', action='append', default=[], metavar='NAME',
+                        help='import plugins/NAME (or an importable package) before building')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher (tools/dist_*.sh pass pytorch)')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0,
+                        help=argparse.SUPPRESS)
+
+
+def import_plugins(names: List[str]) -> None:
+    """Import each plugin: ``NAME`` is ``plugins/NAME`` or any importable package."""
+    for name in names:
+        module = name if '.' in name or not osp.isdir(osp.join(REPO_ROOT, 'plugins', name)) \
+            else f'plugins.{name}'
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            if error.name and module.startswith(error.name):
+                available = sorted(p for p in _plugin_dirs())
+                raise ConfigError(f'Plugin {name!r} not found: no plugins/{name}/ and no '
+                                  f'importable package {module!r}. Available in plugins/: '
+                                  f'{available}.') from error
+            raise
+
+
+def _plugin_dirs() -> List[str]:
+    root = osp.join(REPO_ROOT, 'plugins')
+    if not osp.isdir(root):
+        return []
+    import os
+    return [d for d in os.listdir(root) if osp.isfile(osp.join(root, d, '__init__.py'))]
+
+
+def prepare_config(args: argparse.Namespace) -> Config:
+    """Load the config with overrides, import plugins, check types, set work dir and launcher."""
+    if REPO_ROOT not in sys.path:
+        sys.path.insert(0, REPO_ROOT)  # `plugins.*` importable without PYTHONPATH
+    register_all_modules()
+    import_plugins(args.plugin)
+    cfg = load_config(args.config, args.cfg_options)
+    check_config_types(cfg)
+    if args.work_dir:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('work_dirs', osp.splitext(osp.basename(args.config))[0])
+    cfg.launcher = args.launcher
+    setup_cpu_distributed(cfg, args.launcher)
+    return cfg
+
+
+def build_runner(cfg: Config) -> Runner:
+    return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
+
+
+def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
+    """Run a tool's ``main``; user errors print one clear message and exit with code 2."""
+    from vidreg.datasets import DatasetError
+    from vidreg.datasets.decoders import VideoReadError
+    user_errors = (ConfigError, DatasetError, CheckpointError, UnknownTypeError, VideoReadError)
+    try:
+        main(None)
+    except user_errors as error:
+        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+        sys.exit(2)

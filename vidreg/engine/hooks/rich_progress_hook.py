@@ -1,0 +1,76 @@
+"""Rich progress bars for training, validation and test epochs."""
+from typing import Optional
+
+from mmengine.dist import is_main_process
+from mmengine.hooks import Hook
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+
+from vidreg.registry import HOOKS
+
+
+@HOOKS.register_module()
+class RichProgressHook(Hook):
+    """One progress bar per epoch (train, val, test) on the main process.
+
+    The training bar shows the running mean of the loss. In a terminal the bars
+    update live; in a log file rich prints them once when they finish.
+    """
+
+    priority = 'BELOW_NORMAL'
+
+    def __init__(self) -> None:
+        self._progress: Optional[Progress] = None
+        self._task: Optional[TaskID] = None
+        self._loss_sum, self._loss_count = 0.0, 0
+
+    def _start(self, description: str, total: int) -> None:
+        if not is_main_process():
+            return
+        self._progress = Progress(TextColumn('[bold]{task.description}'), BarColumn(),
+                                  MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                                  TextColumn('{task.fields[status]}'), transient=False)
+        self._progress.start()
+        self._task = self._progress.add_task(description, total=total, status='')
+        self._loss_sum, self._loss_count = 0.0, 0
+
+    def _advance(self, status: str = '') -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, advance=1, status=status)
+
+    def _stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def before_train_epoch(self, runner) -> None:
+        self._start(f'train epoch {runner.epoch + 1}/{runner.max_epochs}',
+                    len(runner.train_dataloader))
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        if outputs and 'loss' in outputs:
+            self._loss_sum += float(outputs['loss'])
+            self._loss_count += 1
+        status = f'loss {self._loss_sum / self._loss_count:.4f}' if self._loss_count else ''
+        self._advance(status)
+
+    def after_train_epoch(self, runner) -> None:
+        self._stop()
+
+    def before_val_epoch(self, runner) -> None:
+        self._start('validate', len(runner.val_dataloader))
+
+    def after_val_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        self._advance()
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        self._stop()
+
+    def before_test_epoch(self, runner) -> None:
+        self._start('test', len(runner.test_dataloader))
+
+    def after_test_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        self._advance()
+
+    def after_test_epoch(self, runner, metrics=None) -> None:
+        self._stop()

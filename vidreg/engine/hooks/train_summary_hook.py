@@ -1,0 +1,137 @@
+"""End-of-training summary: a table, ``summary.json`` and ``curves.png`` in the work dir."""
+import json
+import os
+import os.path as osp
+from typing import Dict, List, Optional
+
+from mmengine.dist import is_main_process
+from mmengine.hooks import CheckpointHook, Hook
+from rich.console import Console
+from rich.table import Table
+
+from vidreg.registry import HOOKS
+
+HISTORY_KEY = 'vidreg_history'
+
+
+@HOOKS.register_module()
+class TrainSummaryHook(Hook):
+    """Records train loss and validation metrics per epoch and summarises the run.
+
+    The history lives in the message hub, so it is saved in checkpoints and a
+    resumed run's summary covers the whole run.
+    """
+
+    priority = 'LOW'
+
+    def __init__(self) -> None:
+        self._loss_sum, self._loss_count = 0.0, 0
+
+    def before_train_epoch(self, runner) -> None:
+        self._loss_sum, self._loss_count = 0.0, 0
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
+        if outputs and 'loss' in outputs:
+            self._loss_sum += float(outputs['loss'])
+            self._loss_count += 1
+
+    def after_train_epoch(self, runner) -> None:
+        history = self._history(runner)
+        # Called before the loop increments its epoch counter: runner.epoch is 0-based here.
+        history.append(dict(epoch=runner.epoch + 1,
+                            train_loss=self._loss_sum / max(self._loss_count, 1)))
+        runner.message_hub.update_info(HISTORY_KEY, history)
+
+    def after_val_epoch(self, runner, metrics: Optional[Dict[str, float]] = None) -> None:
+        history = self._history(runner)
+        if not history or not metrics:
+            return
+        history[-1].update({f'val/{k}': float(v) for k, v in metrics.items()
+                            if isinstance(v, (int, float))})
+        runner.message_hub.update_info(HISTORY_KEY, history)
+
+    def after_train(self, runner) -> None:
+        if not is_main_process():
+            return
+        history = self._history(runner)
+        if not history:
+            return
+        key = self._best_key(runner, history)
+        best = max((h for h in history if key in h), key=lambda h: h[key], default=None) \
+            if key else None
+        summary = dict(work_dir=runner.work_dir, best_metric=key,
+                       best_epoch=best['epoch'] if best else None,
+                       best_metrics={k: v for k, v in (best or {}).items() if k.startswith('val/')},
+                       best_checkpoint=runner.message_hub.get_info('best_ckpt'),
+                       last_checkpoint=runner.message_hub.get_info('last_ckpt'),
+                       history=history)
+        self._write_json(osp.join(runner.work_dir, 'summary.json'), summary)
+        curves = self._plot(history, osp.join(runner.work_dir, 'curves.png'))
+        self._print(summary, curves)
+
+    # ---- helpers -----------------------------------------------------------------------
+    @staticmethod
+    def _history(runner) -> List[dict]:
+        return list(runner.message_hub.get_info(HISTORY_KEY, []))
+
+    @staticmethod
+    def _best_key(runner, history: List[dict]) -> Optional[str]:
+        for hook in runner.hooks:
+            indicators = getattr(hook, 'key_indicators', None)
+            if isinstance(hook, CheckpointHook) and indicators:
+                return f'val/{indicators[0]}'
+        keys = [k for k in history[-1] if k.startswith('val/')]
+        return keys[0] if keys else None
+
+    @staticmethod
+    def _write_json(path: str, obj: dict) -> None:
+        tmp = f'{path}.tmp'
+        with open(tmp, 'w', encoding='utf-8') as f:
+            json.dump(obj, f, indent=2)
+        os.replace(tmp, path)
+
+    @staticmethod
+    def _plot(history: List[dict], path: str) -> Optional[str]:
+        try:
+            import matplotlib
+            matplotlib.use('Agg')
+            import matplotlib.pyplot as plt
+        except ImportError:
+            return None
+        epochs = [h['epoch'] for h in history]
+        val_keys = sorted({k for h in history for k in h if k.startswith('val/')})
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+        axes[0].plot(epochs, [h['train_loss'] for h in history], marker='o')
+        axes[0].set(title='training loss', xlabel='epoch')
+        for key in val_keys:
+            points = [(h['epoch'], h[key]) for h in history if key in h]
+            axes[1].plot(*zip(*points), marker='o', label=key[4:])
+        axes[1].set(title='validation', xlabel='epoch')
+        if val_keys:
+            axes[1].legend()
+        fig.tight_layout()
+        tmp = f'{path}.tmp.png'
+        fig.savefig(tmp, dpi=100)
+        plt.close(fig)
+        os.replace(tmp, path)
+        return path
+
+    @staticmethod
+    def _print(summary: dict, curves: Optional[str]) -> None:
+        history = summary['history']
+        keys = ['train_loss'] + sorted({k for h in history for k in h if k.startswith('val/')})
+        table = Table(title='Training summary')
+        table.add_column('epoch', justify='right')
+        for key in keys:
+            table.add_column(key, justify='right')
+        for h in history:
+            marker = ' *' if h['epoch'] == summary['best_epoch'] else ''
+            table.add_row(f"{h['epoch']}{marker}", *[f'{h[k]:.4f}' if k in h else '-' for k in keys])
+        console = Console()
+        console.print(table)
+        console.print(f"best epoch: {summary['best_epoch']} (by {summary['best_metric']}, "
+                      f'marked *)')
+        console.print(f"best checkpoint: {summary['best_checkpoint']}")
+        console.print(f"last checkpoint: {summary['last_checkpoint']}")
+        if curves:
+            console.print(f'curves: {curves}')

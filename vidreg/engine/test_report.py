@@ -1,0 +1,44 @@
+"""What tools/test.py prints after evaluation: metrics, per-class accuracy, confusion matrix."""
+import os.path as osp
+from typing import Dict, Optional
+
+from mmengine.dist import is_main_process
+from rich.console import Console
+from rich.table import Table
+
+
+def print_test_report(runner, metrics: Dict[str, float], dump_file: Optional[str] = None) -> None:
+    """Print a metrics table; for classification also per-class accuracy, and save the
+    confusion matrix as ``<work_dir>/confusion_matrix.png``."""
+    if not is_main_process():
+        return
+    console = Console()
+    table = Table(title='Test metrics')
+    table.add_column('metric')
+    table.add_column('value', justify='right')
+    for key, value in metrics.items():
+        table.add_row(key, f'{value:.4f}' if isinstance(value, float) else str(value))
+    console.print(table)
+    for metric in runner.test_evaluator.metrics:
+        details = getattr(metric, 'last_details', None) or {}
+        if 'confusion_matrix' in details:
+            _print_per_class(console, details)
+            from vidreg.evaluation.plots import save_confusion_matrix_png
+            path = osp.join(runner.work_dir, 'confusion_matrix.png')
+            save_confusion_matrix_png(details['confusion_matrix'], details.get('class_names'), path)
+            console.print(f'confusion matrix: {path}')
+    if dump_file:
+        console.print(f'predictions: {dump_file}')
+
+
+def _print_per_class(console: Console, details: dict) -> None:
+    matrix = details['confusion_matrix']
+    names = details.get('class_names') or [str(i) for i in range(len(matrix))]
+    table = Table(title='Per-class accuracy')
+    for column in ('class', 'videos', 'accuracy'):
+        table.add_column(column, justify='left' if column == 'class' else 'right')
+    for i, name in enumerate(names):
+        total = int(matrix[i].sum())
+        accuracy = f'{matrix[i, i] / total:.4f}' if total else '-'
+        table.add_row(str(name), str(total), accuracy)
+    console.print(table)

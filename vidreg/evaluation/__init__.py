@@ -1,0 +1,5 @@
+"""Evaluation: metrics (registered in ``METRICS``) and result plots."""
+from .metrics import AccuracyMetric, DumpPredictions, RegressionMetric
+from .plots import save_confusion_matrix_png
+
+__all__ = ['AccuracyMetric', 'DumpPredictions', 'RegressionMetric', 'save_confusion_matrix_png']

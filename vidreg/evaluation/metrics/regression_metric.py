@@ -1,0 +1,124 @@
+"""Regression errors and correlations at clip and video level."""
+from typing import Optional, Sequence
+
+import numpy as np
+import torch
+from mmengine.evaluator import BaseMetric
+
+from vidreg.registry import METRICS
+
+from .video_aggregation import average_per_video, video_key
+
+__all__ = ['RegressionMetric', 'average_ranks']
+
+_NAMES = ('mse', 'rmse', 'mae', 'pearson', 'spearman')
+
+
+def average_ranks(x: np.ndarray) -> np.ndarray:
+    """1-based ranks of ``x`` (N,), tied values sharing their average rank (like SciPy's)."""
+    order = np.argsort(x, kind='stable')
+    ordered = x[order]
+    starts_group = np.concatenate(([True], ordered[1:] != ordered[:-1]))  # (N,)
+    group = np.cumsum(starts_group) - 1
+    starts = np.flatnonzero(starts_group)
+    ends = np.append(starts[1:], len(x))  # exclusive
+    ranks = np.empty(len(x), dtype=np.float64)
+    ranks[order] = ((starts + ends + 1) / 2)[group]  # mean of 1-based ranks start+1 .. end
+    return ranks
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson correlation of two (N,) arrays; NaN when undefined (N < 2 or a constant)."""
+    if len(x) < 2 or not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return float('nan')
+    if np.ptp(x) == 0 or np.ptp(y) == 0:  # exact test: a mean's rounding leaves dx != 0
+        return float('nan')
+    dx, dy = x - x.mean(), y - y.mean()
+    denominator = np.sqrt((dx * dx).sum() * (dy * dy).sum())
+    if denominator == 0:
+        return float('nan')
+    return float(np.clip((dx * dy).sum() / denominator, -1.0, 1.0))
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman correlation of two (N,) arrays: Pearson's r of their average ranks."""
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        return float('nan')
+    return _pearson(average_ranks(x), average_ranks(y))
+
+
+def _regression_details(preds: np.ndarray, targets: np.ndarray) -> tuple[dict[str, float], dict]:
+    """Scalars averaged over outputs, and per-output values, for preds and targets (N, K)."""
+    errors = preds - targets
+    per_output = dict(mse=(errors ** 2).mean(axis=0), mae=np.abs(errors).mean(axis=0))
+    per_output['rmse'] = np.sqrt(per_output['mse'])
+    notes = []
+    for name, correlate in (('pearson', _pearson), ('spearman', _spearman)):
+        values = np.array([correlate(preds[:, k], targets[:, k]) for k in range(preds.shape[1])])
+        for k in np.flatnonzero(np.isnan(values)):
+            notes.append(f'{name} of output {k} is undefined (fewer than 2 samples, constant or '
+                         'non-finite predictions or targets); reported as 0.0')
+        per_output[name] = np.nan_to_num(values, nan=0.0)
+    metrics = {name: float(per_output[name].mean()) for name in _NAMES}
+    details = dict(per_output={name: per_output[name].tolist() for name in _NAMES},
+                   num_samples=len(preds), notes=notes)
+    return metrics, details
+
+
+@METRICS.register_module()
+class RegressionMetric(BaseMetric):
+    """MSE, RMSE, MAE, Pearson r and Spearman rho of regression outputs.
+
+    Reads ``gt_label`` and ``pred_value`` ((K,) floats) and metainfo ``path`` of each sample.
+    Scalars (before mmengine adds ``<prefix>/``): ``mse``, ``rmse``, ``mae``, ``pearson``,
+    ``spearman``, each computed per output and averaged over the K outputs (so ``rmse`` is the
+    mean of per-output RMSEs). Spearman's rho is Pearson's r of average ranks (ties share their
+    mean rank). An undefined correlation (constant predictions or targets, fewer than two samples,
+    non-finite values) is reported as 0.0 and explained in ``last_details['notes']``. When several
+    results share a ``path`` (one row per clip), their predictions are averaged per video and the
+    same scalars are also reported with the key prefix ``video/``.
+
+    After ``compute_metrics``, ``last_details`` holds ``per_output`` (name -> list of K values),
+    ``num_samples``, ``notes`` and ``video`` (the same dict at video level, or ``None``).
+
+    Args:
+        collect_device: ``'cpu'`` or ``'gpu'``, where results are gathered across ranks.
+        prefix: Key prefix; ``None`` means ``'reg'`` (logged as ``reg/mse``).
+    """
+
+    default_prefix: Optional[str] = 'reg'
+
+    def __init__(self, collect_device: str = 'cpu', prefix: Optional[str] = None) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        self.last_details: dict = {}
+
+    def process(self, data_batch: object, data_samples: Sequence[dict]) -> None:
+        """Keep the target, prediction and video key of every sample, on the CPU."""
+        for data_sample in data_samples:
+            if 'pred_value' not in data_sample:
+                raise KeyError('RegressionMetric needs pred_value in each data sample '
+                               f'(got keys {sorted(data_sample)})')
+            pred = torch.as_tensor(data_sample['pred_value']).detach().cpu().double().reshape(-1)
+            target = torch.as_tensor(data_sample['gt_label']).detach().cpu().double().reshape(-1)
+            if pred.shape != target.shape:
+                raise ValueError(f'pred_value has {pred.numel()} outputs but gt_label has '
+                                 f'{target.numel()}')
+            self.results.append(dict(key=video_key(data_sample, len(self.results)),
+                                     pred=pred.numpy(), target=target.numpy()))
+
+    def compute_metrics(self, results: list) -> dict[str, float]:
+        """Compute clip-level (and, for multi-clip videos, video-level) regression metrics."""
+        if not results:
+            self.last_details = {}
+            return {}
+        preds = np.stack([r['pred'] for r in results])  # (N, K)
+        targets = np.stack([r['target'] for r in results])  # (N, K)
+        metrics, details = _regression_details(preds, targets)
+        details['video'] = None
+        keys = [r['key'] for r in results]
+        if len(set(keys)) < len(keys):
+            _, video_preds, video_targets = average_per_video(keys, preds, targets)
+            video_metrics, details['video'] = _regression_details(video_preds, video_targets)
+            metrics.update({f'video/{name}': value for name, value in video_metrics.items()})
+        self.last_details = details
+        return metrics

@@ -1,0 +1,72 @@
+"""PNG figures of evaluation results, drawn off-screen with matplotlib's Agg canvas."""
+import os
+import uuid
+from typing import Optional, Sequence
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+__all__ = ['save_confusion_matrix_png']
+
+
+def save_confusion_matrix_png(matrix: np.ndarray, class_names: Sequence[str],
+                              path: str | os.PathLike, *, title: Optional[str] = None) -> str:
+    """Draw a confusion matrix with annotated counts and row-normalised colours.
+
+    Colours show each row divided by its sum (the recall of each true class), so rare classes are
+    as readable as frequent ones; the cell text is the raw count. The figure is built on an Agg
+    canvas (no pyplot state, no display needed), saved to a temporary sibling and moved into place
+    with ``os.replace``.
+
+    Args:
+        matrix: Counts, (K, K), rows = true class, columns = predicted class.
+        class_names: K names, in label order.
+        path: Output PNG path; missing folders are created.
+        title: Figure title; ``None`` shows none.
+
+    Returns:
+        The absolute path written.
+    """
+    matrix = np.asarray(matrix)
+    num_classes = len(class_names)
+    if matrix.shape != (num_classes, num_classes):
+        raise ValueError(f'matrix must be ({num_classes}, {num_classes}) for {num_classes} '
+                         f'class names, got {matrix.shape}')
+    row_sums = matrix.sum(axis=1, keepdims=True)
+    normalised = np.divide(matrix, row_sums, out=np.zeros(matrix.shape, dtype=np.float64),
+                           where=row_sums > 0)
+
+    side = min(max(4.0, 0.6 * num_classes + 2.0), 30.0)
+    figure = Figure(figsize=(side + 1.0, side))
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    image = axes.imshow(normalised, cmap='Blues', vmin=0.0, vmax=1.0)
+    figure.colorbar(image, ax=axes, fraction=0.046, pad=0.04, label='fraction of true class')
+    ticks = np.arange(num_classes)
+    axes.set_xticks(ticks, labels=[str(name) for name in class_names], rotation=45, ha='right')
+    axes.set_yticks(ticks, labels=[str(name) for name in class_names])
+    axes.set_xlabel('predicted')
+    axes.set_ylabel('true')
+    if title:
+        axes.set_title(title)
+    if num_classes <= 30:
+        font_size = max(5.0, 10.0 - 0.2 * num_classes)
+        for row in range(num_classes):
+            for col in range(num_classes):
+                colour = 'white' if normalised[row, col] > 0.5 else 'black'
+                axes.text(col, row, f'{matrix[row, col]:g}', ha='center', va='center',
+                          color=colour, fontsize=font_size)
+    figure.tight_layout()
+
+    path = os.path.abspath(os.fspath(path))
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    tmp = os.path.join(folder, f'.{os.path.basename(path)}.{uuid.uuid4().hex}.tmp')
+    try:
+        figure.savefig(tmp, format='png', dpi=100)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path

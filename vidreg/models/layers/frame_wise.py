@@ -1,0 +1,71 @@
+"""Run a 2D image module on every frame of a clip at once.
+
+The frame axis T is folded into the batch axis B for the call and unfolded
+before returning, so time is never folded across a module boundary.
+"""
+from typing import Callable, Optional
+
+import torch
+from torch import Tensor, nn
+
+__all__ = ['frame_wise', 'FrameWise']
+
+
+def frame_wise(fn: Callable[[Tensor], Tensor], x: Tensor, *,
+               frame_chunk: Optional[int] = None) -> Tensor:
+    """Apply an image function to all frames of a clip batch.
+
+    Args:
+        fn: Maps images ``(N, C, H, W)`` to ``(N, D, ...)``, e.g. ``(N, D, H', W')``
+            feature maps or ``(N, D)`` vectors.
+        x: Clips, (B, C, T, H, W).
+        frame_chunk: If set, run ``fn`` on at most this many images at a time
+            (B*T images in all) to cap peak memory, then concatenate. Results equal
+            one call in eval mode. In train mode each chunk is a separate batch for
+            BatchNorm (its own statistics and one running-stat update per chunk),
+            and activations kept for backward are not reduced.
+
+    Returns:
+        Frame features with time in dim 2, (B, D, T, ...), e.g. (B, D, T, H', W').
+    """
+    if x.dim() != 5:
+        raise ValueError(f'frame_wise expects clips (B, C, T, H, W), got shape {tuple(x.shape)}')
+    if frame_chunk is not None and frame_chunk < 1:
+        raise ValueError(f'frame_chunk must be a positive int or None, got {frame_chunk}')
+    b, c, t, h, w = x.shape
+    images = x.transpose(1, 2).reshape(b * t, c, h, w)  # (B*T, C, H, W)
+    if frame_chunk is None or frame_chunk >= b * t:
+        out = fn(images)  # (B*T, D, ...)
+    else:
+        out = torch.cat([fn(chunk) for chunk in images.split(frame_chunk)])  # (B*T, D, ...)
+    out = out.reshape(b, t, *out.shape[1:])  # (B, T, D, ...)
+    return out.transpose(1, 2)  # (B, D, T, ...)
+
+
+class FrameWise(nn.Module):
+    """Wrap a 2D image module so that it takes clips.
+
+    Backbones whose state-dict keys must match an image model (e.g.
+    :class:`~vidreg.models.backbones.ResNet2D`) call :func:`frame_wise` directly;
+    this wrapper is for any other ``(N, C, H, W) -> (N, D, ...)`` module.
+
+    Args:
+        module: The image module.
+        frame_chunk: Images per call, see :func:`frame_wise`. None runs all at once.
+    """
+
+    def __init__(self, module: nn.Module, frame_chunk: Optional[int] = None) -> None:
+        super().__init__()
+        self.module = module
+        self.frame_chunk = frame_chunk
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Run the image module on every frame.
+
+        Args:
+            x: Clips, (B, C, T, H, W).
+
+        Returns:
+            Frame features, (B, D, T, ...), e.g. (B, D, T, H', W').
+        """
+        return frame_wise(self.module, x, frame_chunk=self.frame_chunk)

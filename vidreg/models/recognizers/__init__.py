@@ -1,0 +1,4 @@
+from .base_recognizer import BaseRecognizer
+from .recognizer import Recognizer
+
+__all__ = ['BaseRecognizer', 'Recognizer']
