@@ -12,8 +12,8 @@ from vidreg.utils.registry_check import UnknownTypeError, check_config_types
 def test_every_registry_is_scoped_and_its_locations_import(name):
     registry = ALL_REGISTRIES[name]
     assert registry.scope == 'vidreg'
-    assert registry.locations, f'{name} has no locations'
-    for location in registry.locations:
+    assert registry._locations, f"{name} has no locations"
+    for location in registry._locations:  # mmengine keeps them private
         importlib.import_module(location)
 
 
@@ -31,10 +31,11 @@ def test_duplicate_registration_fails():
             pass
 
 
-def test_unknown_type_names_close_matches():
+def test_unknown_type_names_close_matches(tmp_path):
     register_all_modules()
-    cfg = Config(dict(model=dict(type='Recognizer', head=dict(type='ClsHaed'))),
-                 filename='my_config.py')
+    path = tmp_path / 'my_config.py'
+    path.write_text("model = dict(type='Recognizer', head=dict(type='ClsHaed'))\n")
+    cfg = Config.fromfile(str(path))
     with pytest.raises(UnknownTypeError) as info:
         check_config_types(cfg)
     message = str(info.value)

@@ -188,8 +188,8 @@ def test_refuses_foreign_folder_and_bad_arguments(tmp_path):
     with pytest.raises(FileExistsError):
         generate_synthetic_dataset(foreign, **ARGS)
     assert (foreign / 'notes.txt').read_text() == 'keep me'
-    for bad in (dict(num_classes=5), dict(num_frames_range=(1, 4)), dict(size=(8, 32)), dict(size=(33, 32)),
-                dict(videos_per_class=(1, 1))):
+    for bad in (dict(num_classes=5), dict(num_frames_range=(1, 4)), dict(size=(8, 32)),
+                dict(size=(33, 32)), dict(videos_per_class=(1, 1)), dict(fps=0)):
         with pytest.raises(ValueError):
             generate_synthetic_dataset(tmp_path / 'bad', **{**ARGS, **bad})
     assert not (tmp_path / 'bad').exists()

@@ -249,7 +249,8 @@ def generate_synthetic_dataset(root: str | os.PathLike, *, num_classes: int = 6,
     root = Path(root).absolute()
     if _is_complete(root, args):
         return _outputs(root)
-    if root.exists() and any(root.iterdir()) and _read_meta(root) is None:
+    ours = (_read_meta(root) or {}).get('generator') == _GENERATOR
+    if root.exists() and any(root.iterdir()) and not ours:
         raise FileExistsError(f'{root} is not empty and holds no synthetic dataset; '
                               'refusing to overwrite it')
 

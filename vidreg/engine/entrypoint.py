@@ -1,6 +1,8 @@
 """What tools/train.py and tools/test.py share: arguments, config preparation, errors."""
 import argparse
 import importlib
+import importlib.util
+import os
 import os.path as osp
 import sys
 from typing import Callable, List, Optional
@@ -54,7 +56,6 @@ def _plugin_dirs() -> List[str]:
     root = osp.join(REPO_ROOT, 'plugins')
     if not osp.isdir(root):
         return []
-    import os
     return [d for d in os.listdir(root) if osp.isfile(osp.join(root, d, '__init__.py'))]
 
 
@@ -72,7 +73,17 @@ def prepare_config(args: argparse.Namespace) -> Config:
         cfg.work_dir = osp.join('work_dirs', osp.splitext(osp.basename(args.config))[0])
     cfg.launcher = args.launcher
     setup_cpu_distributed(cfg, args.launcher)
+    _add_tensorboard(cfg)
     return cfg
+
+
+def _add_tensorboard(cfg: Config) -> None:
+    """Log to TensorBoard as well when the config asks (``tensorboard = True``) and it is installed."""
+    if not cfg.get('tensorboard') or importlib.util.find_spec('tensorboard') is None:
+        return
+    backends = cfg.setdefault('visualizer', dict(type='Visualizer')).setdefault('vis_backends', [])
+    if not any(b.get('type') == 'TensorboardVisBackend' for b in backends):
+        backends.append(dict(type='TensorboardVisBackend'))
 
 
 def build_runner(cfg: Config) -> Runner:

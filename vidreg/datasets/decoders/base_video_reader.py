@@ -30,7 +30,7 @@ class VideoReadError(RuntimeError):
         self.hint = _DEFAULT_HINT if hint is None else hint
         super().__init__(f'Cannot read video {self.path!r}: {reason}. {self.hint}')
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple:
         # Keep the three fields when the error crosses a DataLoader worker boundary.
         return type(self), (self.path, self.reason, self.hint)
 
@@ -53,6 +53,7 @@ class BaseVideoReader(ABC):
         self.path = os.fspath(path)
         self.num_frames = 0
         self.fps: Optional[float] = None
+        self._closed = False
 
     def read(self, indices: Union[np.ndarray, list[int]]) -> np.ndarray:
         """Decode frames by index.
@@ -68,6 +69,8 @@ class BaseVideoReader(ABC):
         Returns:
             RGB frames, uint8 ``(N, H, W, 3)``, in the order of ``indices``.
         """
+        if self._closed:
+            raise ValueError(f'The reader of {self.path!r} is closed.')
         inds = np.asarray(indices).reshape(-1)
         if inds.size == 0:
             raise ValueError(f'No frame index given to read from {self.path!r}.')
@@ -116,6 +119,11 @@ class BaseVideoReader(ABC):
 
     def close(self) -> None:
         """Release the file handles; the reader cannot be used afterwards."""
+        self._closed = True
+        self._release()
+
+    def _release(self) -> None:
+        """Free the backend's resources (nothing by default)."""
 
     def __enter__(self) -> 'BaseVideoReader':
         return self

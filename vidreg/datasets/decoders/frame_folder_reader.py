@@ -89,7 +89,8 @@ class FrameFolderReader(BaseVideoReader):
 
     def _read_sorted(self, wanted: np.ndarray) -> np.ndarray:
         end = self.num_frames if wanted[-1] >= self.num_frames else None
-        frames = {index: self._imread(index) for index in wanted.tolist() if index < self.num_frames}
+        frames = {index: self._imread(index)
+                  for index in wanted.tolist() if index < self.num_frames}
         last = frames.get(self.num_frames - 1)
         if end is not None and last is None:
             last = self._imread(self.num_frames - 1)

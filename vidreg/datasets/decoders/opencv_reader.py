@@ -112,7 +112,7 @@ class OpenCVReader(BaseVideoReader):
         self._open()
         return self._assemble(wanted, frames, last, index + 1)
 
-    def close(self) -> None:
+    def _release(self) -> None:
         if self._cap is not None:
             self._cap.release()
             self._cap = None

@@ -136,8 +136,11 @@ class PyAVReader(BaseVideoReader):
             for frame in self._container.decode(self._stream):
                 if seek:
                     new = self._pts_to_index(frame.pts)
-                    if new is None or (new != index + 1 if index >= 0
-                                       else new > first or not frame.key_frame):
+                    if index < 0:  # where the seek landed: a keyframe at or before `first`
+                        trusted = new is not None and new <= first and frame.key_frame
+                    else:  # then one frame at a time
+                        trusted = new == index + 1
+                    if not trusted:
                         raise _UnreliableTimestamps
                     index = new
                 else:
@@ -163,7 +166,7 @@ class PyAVReader(BaseVideoReader):
                 last = last_frame.to_ndarray(format='rgb24')
         return self._assemble(wanted, frames, last, end)
 
-    def close(self) -> None:
+    def _release(self) -> None:
         if self._container is not None:
             self._container.close()
             self._container = None

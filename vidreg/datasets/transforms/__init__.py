@@ -1,0 +1,21 @@
+"""Data pipeline transforms, registered in ``TRANSFORMS`` under their class names."""
+from .color_jitter import ColorJitter
+from .crop import CenterCrop, RandomCrop
+from .decode_frames import DecodeFrames
+from .flip import Flip
+from .fps_sample_frames import FPSSampleFrames
+from .grayscale import Grayscale
+from .multi_crop import TenCrop, ThreeCrop
+from .open_video import OpenVideo
+from .pack_video_inputs import PackVideoInputs
+from .random_resized_crop import RandomResizedCrop
+from .resize import Resize
+from .sample_frames import SampleFrames
+from .segment_sample_frames import SegmentSampleFrames
+from .uniform_sample_frames import UniformSampleFrames
+
+__all__ = [
+    'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',
+    'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'ThreeCrop',
+    'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
+]

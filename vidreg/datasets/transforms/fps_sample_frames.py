@@ -3,13 +3,19 @@ from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
-from ._frame_indices import (PadMode, check_pad_mode, check_positive, strided_clip_indices,
-                             total_frames_of, write_frame_indices)
+from ._frame_indices import (
+    PadMode,
+    check_pad_mode,
+    check_positive,
+    strided_clip_indices,
+    total_frames_of,
+    write_frame_indices,
+)
 
 
 @TRANSFORMS.register_module()
 class FPSSampleFrames(BaseTransform):
-    """Take clips of ``clip_len`` frames sampled at ``fps`` frames per second.
+    """Take clips of ``num_frames`` frames sampled at ``fps`` frames per second.
 
     The stride is ``avg_fps / fps`` source frames (fractional strides are
     rounded per frame), so a 30 fps and a 25 fps video both give frames
@@ -20,23 +26,23 @@ class FPSSampleFrames(BaseTransform):
     Required keys: ``total_frames``, ``avg_fps``, ``test_mode`` (optional,
     default False).
 
-    Added keys: ``frame_inds`` (int64 ``(num_clips * clip_len,)``),
-    ``num_clips``, ``clip_len``.
+    Added keys: ``frame_inds`` (int64 ``(num_clips * num_frames,)``),
+    ``num_clips``, ``clip_len`` (= ``num_frames``).
 
     Args:
         fps: Target rate in frames per second, e.g. 6.
-        clip_len: Frames per clip (T); a clip lasts ``clip_len / fps`` seconds.
+        num_frames: Frames per clip (T); a clip lasts ``num_frames / fps`` seconds.
         num_clips: Clips (temporal views) per video.
         pad_mode: Padding of videos shorter than one clip: ``'loop'`` or
             ``'repeat_last'``.
     """
 
-    def __init__(self, *, fps: float, clip_len: int, num_clips: int = 1,
+    def __init__(self, *, fps: float, num_frames: int, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
-        check_positive(fps=fps, clip_len=clip_len, num_clips=num_clips)
+        check_positive(fps=fps, num_frames=num_frames, num_clips=num_clips)
         check_pad_mode(pad_mode)
         self.fps = fps
-        self.clip_len = clip_len
+        self.num_frames = num_frames
         self.num_clips = num_clips
         self.pad_mode = pad_mode
 
@@ -47,10 +53,10 @@ class FPSSampleFrames(BaseTransform):
                 f"FPSSampleFrames needs the video's frame rate, but avg_fps is {avg_fps!r} for "
                 f"{results.get('filename')!r}; for frame folders set OpenVideo(frame_fps=...).")
         indices = strided_clip_indices(
-            total_frames_of(results), self.clip_len, avg_fps / self.fps, self.num_clips,
+            total_frames_of(results), self.num_frames, avg_fps / self.fps, self.num_clips,
             test_mode=bool(results.get('test_mode', False)), pad_mode=self.pad_mode)
-        return write_frame_indices(results, indices, self.num_clips, self.clip_len)
+        return write_frame_indices(results, indices, self.num_clips, self.num_frames)
 
     def __repr__(self) -> str:
-        return (f'{type(self).__name__}(fps={self.fps}, clip_len={self.clip_len}, '
+        return (f'{type(self).__name__}(fps={self.fps}, num_frames={self.num_frames}, '
                 f'num_clips={self.num_clips}, pad_mode={self.pad_mode!r})')

@@ -3,15 +3,21 @@ from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
-from ._frame_indices import (PadMode, check_pad_mode, check_positive, strided_clip_indices,
-                             total_frames_of, write_frame_indices)
+from ._frame_indices import (
+    PadMode,
+    check_pad_mode,
+    check_positive,
+    strided_clip_indices,
+    total_frames_of,
+    write_frame_indices,
+)
 
 
 @TRANSFORMS.register_module()
 class SampleFrames(BaseTransform):
-    """Take ``num_clips`` clips of ``clip_len`` frames, ``frame_interval`` apart.
+    """Take ``num_clips`` clips of ``num_frames`` frames, ``frame_interval`` apart.
 
-    Each clip spans ``(clip_len - 1) * frame_interval + 1`` frames. The valid
+    Each clip spans ``(num_frames - 1) * frame_interval + 1`` frames. The valid
     start frames are split into ``num_clips`` equal ranges: train mode draws a
     random start in each range, test mode takes each range's centre (one clip:
     the centred clip; several: clips spread evenly over the video, as in dense
@@ -20,33 +26,33 @@ class SampleFrames(BaseTransform):
 
     Required keys: ``total_frames``, ``test_mode`` (optional, default False).
 
-    Added keys: ``frame_inds`` (int64 ``(num_clips * clip_len,)``),
-    ``num_clips``, ``clip_len``.
+    Added keys: ``frame_inds`` (int64 ``(num_clips * num_frames,)``),
+    ``num_clips``, ``clip_len`` (= ``num_frames``).
 
     Args:
-        clip_len: Frames per clip (T).
+        num_frames: Frames per clip (T).
         frame_interval: Stride between sampled frames, in frames.
         num_clips: Clips (temporal views) per video.
         pad_mode: Padding of videos shorter than one clip span: ``'loop'`` or
             ``'repeat_last'``.
     """
 
-    def __init__(self, *, clip_len: int, frame_interval: int = 1, num_clips: int = 1,
+    def __init__(self, *, num_frames: int, frame_interval: int = 1, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
-        check_positive(clip_len=clip_len, frame_interval=frame_interval, num_clips=num_clips)
+        check_positive(num_frames=num_frames, frame_interval=frame_interval, num_clips=num_clips)
         check_pad_mode(pad_mode)
-        self.clip_len = clip_len
+        self.num_frames = num_frames
         self.frame_interval = frame_interval
         self.num_clips = num_clips
         self.pad_mode = pad_mode
 
     def transform(self, results: dict) -> dict:
         indices = strided_clip_indices(
-            total_frames_of(results), self.clip_len, self.frame_interval, self.num_clips,
+            total_frames_of(results), self.num_frames, self.frame_interval, self.num_clips,
             test_mode=bool(results.get('test_mode', False)), pad_mode=self.pad_mode)
-        return write_frame_indices(results, indices, self.num_clips, self.clip_len)
+        return write_frame_indices(results, indices, self.num_clips, self.num_frames)
 
     def __repr__(self) -> str:
-        return (f'{type(self).__name__}(clip_len={self.clip_len}, '
+        return (f'{type(self).__name__}(num_frames={self.num_frames}, '
                 f'frame_interval={self.frame_interval}, num_clips={self.num_clips}, '
                 f'pad_mode={self.pad_mode!r})')

@@ -3,51 +3,57 @@ from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
-from ._frame_indices import (PadMode, check_pad_mode, check_positive, segment_indices,
-                             total_frames_of, write_frame_indices)
+from ._frame_indices import (
+    PadMode,
+    check_pad_mode,
+    check_positive,
+    segment_indices,
+    total_frames_of,
+    write_frame_indices,
+)
 
 
 @TRANSFORMS.register_module()
 class UniformSampleFrames(BaseTransform):
-    """Take ``clip_len`` evenly spaced frames spanning the whole video.
+    """Take ``num_frames`` evenly spaced frames spanning the whole video.
 
-    The video is cut into ``clip_len`` equal segments and one frame is taken
+    The video is cut into ``num_frames`` equal segments and one frame is taken
     at the same relative offset in every segment, so the frames stay evenly
     spaced. Test mode: the segment centres (``num_clips`` > 1 spreads the
     clips' offsets evenly inside the segments). Train mode: a random offset,
-    drawn once per clip. A video shorter than ``clip_len`` gives all its
+    drawn once per clip. A video shorter than ``num_frames`` gives all its
     frames, then padding. Compare :class:`SegmentSampleFrames`, which jitters
     each segment independently.
 
     Required keys: ``total_frames``, ``test_mode`` (optional, default False).
 
-    Added keys: ``frame_inds`` (int64 ``(num_clips * clip_len,)``),
-    ``num_clips``, ``clip_len``.
+    Added keys: ``frame_inds`` (int64 ``(num_clips * num_frames,)``),
+    ``num_clips``, ``clip_len`` (= ``num_frames``).
 
     Args:
-        clip_len: Frames per clip (T).
+        num_frames: Frames per clip (T).
         num_clips: Clips (temporal views) per video.
-        pad_mode: Padding of videos shorter than ``clip_len``: ``'loop'`` or
+        pad_mode: Padding of videos shorter than ``num_frames``: ``'loop'`` or
             ``'repeat_last'``.
     """
 
     _jitter = 'shared'  # see segment_indices
 
-    def __init__(self, *, clip_len: int, num_clips: int = 1,
+    def __init__(self, *, num_frames: int, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
-        check_positive(clip_len=clip_len, num_clips=num_clips)
+        check_positive(num_frames=num_frames, num_clips=num_clips)
         check_pad_mode(pad_mode)
-        self.clip_len = clip_len
+        self.num_frames = num_frames
         self.num_clips = num_clips
         self.pad_mode = pad_mode
 
     def transform(self, results: dict) -> dict:
         indices = segment_indices(
-            total_frames_of(results), self.clip_len, self.num_clips,
+            total_frames_of(results), self.num_frames, self.num_clips,
             test_mode=bool(results.get('test_mode', False)), jitter=self._jitter,
             pad_mode=self.pad_mode)
-        return write_frame_indices(results, indices, self.num_clips, self.clip_len)
+        return write_frame_indices(results, indices, self.num_clips, self.num_frames)
 
     def __repr__(self) -> str:
-        return (f'{type(self).__name__}(clip_len={self.clip_len}, num_clips={self.num_clips}, '
+        return (f'{type(self).__name__}(num_frames={self.num_frames}, num_clips={self.num_clips}, '
                 f'pad_mode={self.pad_mode!r})')

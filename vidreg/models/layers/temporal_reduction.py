@@ -54,4 +54,5 @@ class TemporalReduction(nn.Module):
         return (x * weights).sum(dim=2)
 
     def extra_repr(self) -> str:
+        """Show the mode in ``print(model)``."""
         return f'mode={self.mode!r}'

@@ -1,0 +1,29 @@
+# Runtime shared by every config: Runner, hooks, logging, checkpoints, seeds.
+default_scope = 'vidreg'
+runner_type = 'VidregRunner'  # atomic checkpoint writes, safe checkpoint loading
+
+default_hooks = dict(
+    runtime_info=dict(type='RuntimeInfoHook'),
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=20, ignore_last=False),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    # Keeps the latest checkpoints and the best one by the first validation metric (best_*.pth).
+    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2, save_best='auto'),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+)
+custom_hooks = [dict(type='RichProgressHook'), dict(type='TrainSummaryHook')]
+
+env_cfg = dict(
+    cudnn_benchmark=False,
+    mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
+    dist_cfg=dict(backend='nccl'),  # tools/ switch to gloo on machines without a GPU
+)
+log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
+log_level = 'INFO'
+# Scalars go to <work_dir>/<timestamp>/vis_data/scalars.json; TensorBoard too when installed.
+tensorboard = True
+visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
+
+randomness = dict(seed=0, deterministic=False)
+load_from = None
+resume = False

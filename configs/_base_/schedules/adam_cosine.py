@@ -1,0 +1,12 @@
+# Adam with a cosine decay over the run: a robust default for short runs and demos.
+max_epochs = 12
+lr = 1e-3
+weight_decay = 1e-4
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+optim_wrapper = dict(type='OptimWrapper',
+                     optimizer=dict(type='AdamW', lr=lr, weight_decay=weight_decay),
+                     clip_grad=dict(max_norm=10.0))
+param_scheduler = [dict(type='CosineAnnealingLR', T_max=max_epochs, eta_min=lr * 0.01,
+                        by_epoch=True, convert_to_iter_based=True)]

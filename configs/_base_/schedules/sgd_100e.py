@@ -1,0 +1,10 @@
+# ResNet-TCN seed schedule (SPEC §1.3): SGD lr 1e-3, momentum 0.9, 100 epochs, StepLR(50, 0.1)
+# (the seed created the scheduler but never stepped it; here it steps).
+max_epochs = 100
+lr = 1e-3
+train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=lr, momentum=0.9),
+                     clip_grad=None)
+param_scheduler = [dict(type='StepLR', step_size=50, gamma=0.1, by_epoch=True)]

@@ -1,0 +1,62 @@
+"""Pack the clip tensor and the sample's record for the model."""
+from collections.abc import Sequence
+
+from mmcv.transforms import BaseTransform
+
+from vidreg.registry import TRANSFORMS
+from vidreg.structures import VideoDataSample
+
+
+@TRANSFORMS.register_module()
+class PackVideoInputs(BaseTransform):
+    """Reshape ``imgs`` into views and build the :class:`VideoDataSample`.
+
+    ``imgs`` holds ``num_crops`` blocks (crop-major), each of ``num_clips``
+    clips of ``clip_len`` frames; they become V = num_crops * num_clips views
+    of T = clip_len frames. The V dimension is always present (V = 1 in
+    training).
+
+    Required keys: ``imgs`` (uint8 ``(V * T, C, H, W)``), ``filename``,
+    ``sample_idx`` (optional), ``num_clips``, ``clip_len``, ``num_crops``
+    (optional, default 1), ``label`` and ``task`` (optional; ``task`` is
+    required when ``label`` is present).
+
+    Returns a new dict with:
+        inputs: uint8 ``(V, T, C, H, W)``, contiguous.
+        data_samples: a ``VideoDataSample`` with ``gt_label`` (when ``label``
+            is given) and metainfo ``path`` (= ``filename``), ``sample_idx``,
+            ``num_views`` (= V), plus ``meta_keys``.
+
+    Args:
+        meta_keys: Further keys of ``results`` copied into the metainfo when
+            present, e.g. ``('img_shape', 'total_frames')``.
+    """
+
+    def __init__(self, meta_keys: Sequence[str] = ()) -> None:
+        self.meta_keys = tuple(meta_keys)
+
+    def transform(self, results: dict) -> dict:
+        imgs = results['imgs']
+        num_frames = imgs.shape[0]
+        clip_len = results.get('clip_len', num_frames)
+        num_views = results.get('num_crops', 1) * results.get('num_clips', 1)
+        if num_views * clip_len != num_frames:
+            raise ValueError(
+                f'PackVideoInputs: {num_frames} frames cannot be {num_views} views x {clip_len} '
+                f"frames (num_crops x num_clips x clip_len) for {results.get('filename')!r}.")
+        inputs = imgs.reshape(num_views, clip_len, *imgs.shape[1:]).contiguous()  # (V, T, C, H, W)
+
+        data_sample = VideoDataSample()
+        if 'label' in results:
+            if 'task' not in results:
+                raise KeyError("PackVideoInputs needs results['task'] ('classification' or "
+                               "'regression') to pack a label.")
+            data_sample.set_gt_label(results['label'], results['task'])
+        metainfo = dict(path=results.get('filename'), sample_idx=results.get('sample_idx'),
+                        num_views=num_views)
+        metainfo.update({key: results[key] for key in self.meta_keys if key in results})
+        data_sample.set_metainfo(metainfo)
+        return dict(inputs=inputs, data_samples=data_sample)
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(meta_keys={self.meta_keys})'

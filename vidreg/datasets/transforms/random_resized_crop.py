@@ -1,0 +1,83 @@
+"""Multi-scale training crop: random area and aspect ratio, then resize."""
+import math
+from typing import Literal
+
+import numpy as np
+from mmcv.transforms import BaseTransform
+
+from vidreg.registry import TRANSFORMS
+
+from ._spatial import SizeLike, crop, set_imgs, to_hw
+from .resize import resize_clip
+
+
+@TRANSFORMS.register_module()
+class RandomResizedCrop(BaseTransform):
+    """Crop a random window of random area and aspect ratio, then resize it to ``size``.
+
+    The window covers a fraction of the frame area drawn uniformly from
+    ``area_range`` and has a width/height ratio drawn log-uniformly from
+    ``aspect_ratio_range`` (the torchvision / Inception recipe). One window
+    is drawn per clip and cut from every frame. If no draw fits in
+    ``max_attempts``, or in test mode, the largest central window with an
+    allowed aspect ratio is used.
+
+    Required keys: ``imgs`` (uint8 ``(N, C, H, W)``), ``test_mode`` (optional).
+
+    Modified keys: ``imgs`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
+
+    Args:
+        size: Output ``int`` (square) or ``(w, h)``.
+        area_range: Min and max fraction of the frame area, in ``(0, 1]``.
+        aspect_ratio_range: Min and max width/height ratio of the window.
+        interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
+        max_attempts: Draws before falling back to the central window.
+    """
+
+    def __init__(self, *, size: SizeLike, area_range: tuple[float, float] = (0.08, 1.0),
+                 aspect_ratio_range: tuple[float, float] = (3 / 4, 4 / 3),
+                 interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
+                 max_attempts: int = 10) -> None:
+        if not 0 < area_range[0] <= area_range[1] <= 1:
+            raise ValueError(f'area_range must satisfy 0 < min <= max <= 1, got {area_range}')
+        if not 0 < aspect_ratio_range[0] <= aspect_ratio_range[1]:
+            raise ValueError(f'aspect_ratio_range must satisfy 0 < min <= max, '
+                             f'got {aspect_ratio_range}')
+        self.size = size
+        self._hw = to_hw(size, 'size')
+        self.area_range = tuple(area_range)
+        self.aspect_ratio_range = tuple(aspect_ratio_range)
+        self.interpolation = interpolation
+        self.max_attempts = max_attempts
+
+    def window(self, img_h: int, img_w: int, test_mode: bool = False
+               ) -> tuple[int, int, int, int]:
+        """Draw a crop window ``(top, left, height, width)`` for ``img_h x img_w`` frames."""
+        log_ratio = np.log(self.aspect_ratio_range)
+        for _ in range(0 if test_mode else self.max_attempts):
+            area = img_h * img_w * np.random.uniform(*self.area_range)
+            ratio = math.exp(np.random.uniform(*log_ratio))
+            width = round(math.sqrt(area * ratio))
+            height = round(math.sqrt(area / ratio))
+            if 0 < width <= img_w and 0 < height <= img_h:
+                top = np.random.randint(0, img_h - height + 1)
+                left = np.random.randint(0, img_w - width + 1)
+                return top, left, height, width
+        ratio = min(max(img_w / img_h, self.aspect_ratio_range[0]), self.aspect_ratio_range[1])
+        if img_w / img_h > ratio:  # frame too wide: keep the full height
+            height, width = img_h, min(img_w, round(img_h * ratio))
+        else:
+            height, width = min(img_h, round(img_w / ratio)), img_w
+        return (img_h - height) // 2, (img_w - width) // 2, height, width
+
+    def transform(self, results: dict) -> dict:
+        imgs = results['imgs']
+        top, left, height, width = self.window(*imgs.shape[-2:],
+                                               test_mode=results.get('test_mode', False))
+        imgs = crop(imgs, top, left, height, width)
+        return set_imgs(results, resize_clip(imgs, *self._hw, self.interpolation))
+
+    def __repr__(self) -> str:
+        return (f'{type(self).__name__}(size={self.size}, area_range={self.area_range}, '
+                f'aspect_ratio_range={self.aspect_ratio_range}, '
+                f'interpolation={self.interpolation!r}, max_attempts={self.max_attempts})')
