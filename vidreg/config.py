@@ -23,6 +23,8 @@ from typing import Any, Dict, List, Optional
 
 from mmengine.config import Config
 
+from vidreg.plugins import import_custom_imports
+
 __all__ = ['load_config', 'ConfigError', 'find_knobs']
 
 
@@ -113,7 +115,7 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
             if any(k in knobs_by_file[f] for f in files[1:])}
     overrides = {**leaf, **cli}
     if not overrides:
-        cfg = Config.fromfile(path)
+        cfg = Config.fromfile(path, import_custom_modules=False)
     else:
         with tempfile.TemporaryDirectory(prefix='vidreg_cfg_') as tmp:
             # Mirror each file at tmp + its absolute path, so relative _base_ paths still resolve.
@@ -122,8 +124,11 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
                 os.makedirs(osp.dirname(mirrored), exist_ok=True)
                 with open(mirrored, 'w', encoding='utf-8') as f:
                     f.write(_rewrite(file, overrides))
-            cfg = Config.fromfile(osp.join(tmp, path.lstrip(os.sep)))
+            cfg = Config.fromfile(osp.join(tmp, path.lstrip(os.sep)), import_custom_modules=False)
         cfg = Config(cfg._cfg_dict.to_dict(), filename=path)
     if rest:
         cfg.merge_from_dict(rest)
+    # Plugins load through vidreg.plugins (clear errors for unknown names, failing imports
+    # and duplicate registrations) rather than mmengine's import_modules_from_strings.
+    import_custom_imports(cfg.get('custom_imports'))
     return cfg

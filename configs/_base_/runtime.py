@@ -7,11 +7,14 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=20, ignore_last=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    # Keeps the latest checkpoints and the best one by the first validation metric (best_*.pth).
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2, save_best='auto'),
+    # Keeps the latest checkpoints (rewritten after validation, so a resume keeps that epoch's
+    # results) and the best one by the first validation metric (best_*.pth).
+    checkpoint=dict(type='CheckpointAfterValHook', interval=1, max_keep_ckpts=2, save_best='auto'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
-custom_hooks = [dict(type='RichProgressHook'), dict(type='TrainSummaryHook')]
+# RNGStateHook stores RNG states in checkpoints so a resumed run continues exactly.
+custom_hooks = [dict(type='RichProgressHook'), dict(type='TrainSummaryHook'),
+                dict(type='RNGStateHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -1,8 +1,11 @@
 """Shared behaviour of every vidreg dataset: label checks, bad-row policy, metainfo."""
 import math
 import os.path as osp
+import random
 import warnings
-from typing import Callable, List, Literal, Optional, Sequence, Union
+from typing import Callable, List, Literal, Optional, Sequence, Tuple, Union
+
+import numpy as np
 
 from mmengine.dataset import BaseDataset
 
@@ -94,6 +97,25 @@ class BaseVideoDataset(BaseDataset):
         if not good:
             raise DatasetError(f'{type(self).__name__}: no usable samples in {self.ann_file!r}.')
         return good
+
+    def __getitem__(self, key: Union[int, Tuple[int, int]]) -> dict:
+        """Return the processed sample ``key``, an index or ``(index, seed)``.
+
+        With a seed (from :class:`SeededSampler`) the pipeline's random choices are
+        drawn from numpy's and Python's RNGs seeded with it; their previous states
+        are restored afterwards, so nothing else in the process is affected.
+        """
+        if not isinstance(key, tuple):
+            return super().__getitem__(key)
+        index, seed = key
+        numpy_state, python_state = np.random.get_state(), random.getstate()
+        np.random.seed(seed % 2**32)
+        random.seed(seed)
+        try:
+            return super().__getitem__(index)
+        finally:
+            np.random.set_state(numpy_state)
+            random.setstate(python_state)
 
     def get_data_info(self, idx: int) -> dict:
         info = super().get_data_info(idx)

@@ -1,10 +1,9 @@
 """What tools/train.py and tools/test.py share: arguments, config preparation, errors."""
 import argparse
-import importlib
 import importlib.util
-import os
 import os.path as osp
 import sys
+import traceback
 from typing import Callable, List, Optional
 
 from mmengine.config import Config, DictAction
@@ -12,13 +11,12 @@ from mmengine.runner import Runner
 from rich.console import Console
 
 from vidreg.config import ConfigError, load_config
+from vidreg.plugins import REPO_ROOT, DuplicateComponentError, PluginError, load_plugins
 from vidreg.registry import RUNNERS
 from vidreg.utils import CheckpointError, register_all_modules
 from vidreg.utils.registry_check import UnknownTypeError, check_config_types
 
 from .runner import setup_cpu_distributed
-
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -29,34 +27,13 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
                         help='override config values; a top-level knob (num_frames=8, '
                         'data_root=/data) reaches every place that uses it')
     parser.add_argument('--plugin', action='append', default=[], metavar='NAME',
-                        help='import plugins/NAME (or an importable package) before building')
+                        help='load a plugin before building: plugins/NAME, an installed '
+                        "'vidreg.plugins' entry point, or an importable package "
+                        '(python -m vidreg plugins lists them)')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher (tools/dist_*.sh pass pytorch)')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0,
                         help=argparse.SUPPRESS)
-
-
-def import_plugins(names: List[str]) -> None:
-    """Import each plugin: ``NAME`` is ``plugins/NAME`` or any importable package."""
-    for name in names:
-        module = name if '.' in name or not osp.isdir(osp.join(REPO_ROOT, 'plugins', name)) \
-            else f'plugins.{name}'
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as error:
-            if error.name and module.startswith(error.name):
-                available = sorted(p for p in _plugin_dirs())
-                raise ConfigError(f'Plugin {name!r} not found: no plugins/{name}/ and no '
-                                  f'importable package {module!r}. Available in plugins/: '
-                                  f'{available}.') from error
-            raise
-
-
-def _plugin_dirs() -> List[str]:
-    root = osp.join(REPO_ROOT, 'plugins')
-    if not osp.isdir(root):
-        return []
-    return [d for d in os.listdir(root) if osp.isfile(osp.join(root, d, '__init__.py'))]
 
 
 def prepare_config(args: argparse.Namespace) -> Config:
@@ -64,7 +41,7 @@ def prepare_config(args: argparse.Namespace) -> Config:
     if REPO_ROOT not in sys.path:
         sys.path.insert(0, REPO_ROOT)  # `plugins.*` importable without PYTHONPATH
     register_all_modules()
-    import_plugins(args.plugin)
+    load_plugins(args.plugin)
     cfg = load_config(args.config, args.cfg_options)
     check_config_types(cfg)
     if args.work_dir:
@@ -78,7 +55,7 @@ def prepare_config(args: argparse.Namespace) -> Config:
 
 
 def _add_tensorboard(cfg: Config) -> None:
-    """Log to TensorBoard as well when the config asks (``tensorboard = True``) and it is installed."""
+    """Also log to TensorBoard when the config asks (``tensorboard = True``) and it is installed."""
     if not cfg.get('tensorboard') or importlib.util.find_spec('tensorboard') is None:
         return
     backends = cfg.setdefault('visualizer', dict(type='Visualizer')).setdefault('vis_backends', [])
@@ -94,9 +71,13 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
     """Run a tool's ``main``; user errors print one clear message and exit with code 2."""
     from vidreg.datasets import DatasetError
     from vidreg.datasets.decoders import VideoReadError
-    user_errors = (ConfigError, DatasetError, CheckpointError, UnknownTypeError, VideoReadError)
+    user_errors = (ConfigError, DatasetError, CheckpointError, UnknownTypeError, VideoReadError,
+                   PluginError)
     try:
         main(None)
     except user_errors as error:
+        if isinstance(error, PluginError) and not isinstance(error, DuplicateComponentError) \
+                and error.__cause__ is not None:  # a plugin's own bug: show where it is
+            traceback.print_exception(error.__cause__)
         Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
         sys.exit(2)

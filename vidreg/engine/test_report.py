@@ -25,7 +25,7 @@ def print_test_report(runner, metrics: Dict[str, float], dump_file: Optional[str
             _print_per_class(console, details)
             from vidreg.evaluation.plots import save_confusion_matrix_png
             path = osp.join(runner.work_dir, 'confusion_matrix.png')
-            save_confusion_matrix_png(details['confusion_matrix'], details.get('class_names'), path)
+            save_confusion_matrix_png(details['confusion_matrix'], details.get('classes'), path)
             console.print(f'confusion matrix: {path}')
     if dump_file:
         console.print(f'predictions: {dump_file}')
@@ -33,7 +33,7 @@ def print_test_report(runner, metrics: Dict[str, float], dump_file: Optional[str
 
 def _print_per_class(console: Console, details: dict) -> None:
     matrix = details['confusion_matrix']
-    names = details.get('class_names') or [str(i) for i in range(len(matrix))]
+    names = details.get('classes') or [str(i) for i in range(len(matrix))]
     table = Table(title='Per-class accuracy')
     for column in ('class', 'videos', 'accuracy'):
         table.add_column(column, justify='left' if column == 'class' else 'right')

@@ -8,11 +8,14 @@ num_frames = 8
 img_size = 64
 batch_size = 8
 num_workers = 2
+# 'UniformSampleFrames' (evenly spaced, one jitter per clip) or 'SegmentSampleFrames' (TSN: each
+# segment jittered on its own); both read num_frames and are deterministic in test mode.
+frame_sampler = 'UniformSampleFrames'
 
 # No flips: a mirrored clockwise turn is a counter-clockwise one.
 train_pipeline = [
     dict(type='OpenVideo'),
-    dict(type='UniformSampleFrames', num_frames=num_frames),
+    dict(type=frame_sampler, num_frames=num_frames),
     dict(type='DecodeFrames'),
     dict(type='Resize', scale=(img_size, img_size)),
     dict(type='PackVideoInputs'),
@@ -24,15 +27,15 @@ dataset = dict(type='SyntheticVideoDataset', data_root=data_root, task=task,
                frame_size=(img_size, img_size))
 train_dataloader = dict(
     batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
-    sampler=dict(type='DefaultSampler', shuffle=True), collate_fn=dict(type='video_collate'),
+    sampler=dict(type='SeededSampler', shuffle=True), collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='train', pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
-    sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=dict(type='video_collate'),
+    sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='val', pipeline=test_pipeline, test_mode=True))
 test_dataloader = dict(
     batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
-    sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=dict(type='video_collate'),
+    sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='test', pipeline=test_pipeline, test_mode=True))
 val_evaluator = dict(type='AccuracyMetric', topk=(1, 5))
 test_evaluator = val_evaluator

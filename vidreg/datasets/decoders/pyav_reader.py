@@ -104,60 +104,94 @@ class PyAVReader(BaseVideoReader):
         self._open()
 
     def _pts_to_index(self, pts: Optional[int]) -> Optional[int]:
+        """Frame index of a timestamp, or ``None`` if it falls between frames."""
         if pts is None:
             return None
-        position = (pts - self._start_pts) * self._frames_per_pts
-        index = round(position)
-        return index if abs(position - index) < 0.3 else None
+        # Integer form of round((pts - start) * num / den), checked within 0.3 of a frame.
+        num, den = self._frames_per_pts.numerator, self._frames_per_pts.denominator
+        scaled = (pts - self._start_pts) * num
+        index = (2 * scaled + den) // (2 * den)
+        return index if 10 * abs(scaled - index * den) < 3 * den else None
 
     def _read_sorted(self, wanted: np.ndarray) -> np.ndarray:
-        if self._seekable and wanted[0] > 0:
+        if self._seekable:
             try:
-                return self._decode(wanted, seek=True)
+                return self._decode(wanted, by_pts=True)
             except _UnreliableTimestamps:
                 self._seekable = False
-        return self._decode(wanted, seek=False)
+        return self._decode(wanted, by_pts=False)
 
-    def _decode(self, wanted: np.ndarray, seek: bool) -> np.ndarray:
+    def _decode(self, wanted: np.ndarray, by_pts: bool, skip_unwanted: bool = True
+                ) -> np.ndarray:
+        """Decode the sorted unique ``wanted`` frames in one forward pass.
+
+        With ``by_pts`` a frame's index comes from its timestamp (after one
+        seek when the reader is not at the start); the decoder then skips the
+        non-reference frames that are not wanted (``skip_frame='NONREF'``,
+        decided per packet from its timestamp), which nothing else depends on.
+        Without ``by_pts`` it decodes every frame from the start and counts.
+        """
         first, last_wanted = int(wanted[0]), int(wanted[-1])
-        if seek:
+        if by_pts and (first > 0 or not self._fresh):
             target = self._start_pts + int(round(first / self._frames_per_pts))
             try:
                 self._container.seek(target, stream=self._stream, backward=True, any_frame=False)
             except av.error.FFmpegError:
                 raise _UnreliableTimestamps from None
-        elif not self._fresh:
+        elif not by_pts and not self._fresh:
             self._reopen()
         self._fresh = False
+        skip_unwanted = by_pts and skip_unwanted
+        codec = self._stream.codec_context
         want = set(wanted.tolist())
         frames: dict[int, np.ndarray] = {}
-        index, last_frame = -1, None
+        index, last_frame, skipped, done = -1, None, False, False
         try:
-            for frame in self._container.decode(self._stream):
-                if seek:
-                    new = self._pts_to_index(frame.pts)
-                    if index < 0:  # where the seek landed: a keyframe at or before `first`
-                        trusted = new is not None and new <= first and frame.key_frame
-                    else:  # then one frame at a time
-                        trusted = new == index + 1
-                    if not trusted:
-                        raise _UnreliableTimestamps
-                    index = new
-                else:
-                    index += 1
-                last_frame = frame
-                if index in want:
-                    frames[index] = frame.to_ndarray(format='rgb24')
-                if index >= last_wanted:
+            for packet in self._container.demux(self._stream):
+                if skip_unwanted:
+                    packet_index = self._pts_to_index(packet.pts)
+                    skip = packet_index is not None and packet_index not in want
+                    codec.skip_frame = 'NONREF' if skip else 'DEFAULT'
+                    skipped = skipped or skip
+                for frame in packet.decode():
+                    if by_pts:
+                        new = self._pts_to_index(frame.pts)
+                        if index < 0:  # where the seek landed: a keyframe at or before `first`
+                            trusted = new is not None and new <= first and frame.key_frame
+                        elif skip_unwanted:  # skipped frames leave gaps, never over a wanted one
+                            trusted = (new is not None and new > index
+                                       and not any(i in want for i in range(index + 1, new)))
+                        else:  # one frame at a time
+                            trusted = new == index + 1
+                        if not trusted:
+                            raise _UnreliableTimestamps
+                        index = new
+                    else:
+                        index += 1
+                    last_frame = frame
+                    if index in want:
+                        frames[index] = frame.to_ndarray(format='rgb24')
+                    if index >= last_wanted:
+                        done = True
+                        break
+                if done:
                     break
         except av.error.FFmpegError as err:
             if last_frame is None:  # nothing decodable: a broken file (or a bad seek)
-                if seek:
+                if by_pts:
                     raise _UnreliableTimestamps from None
                 raise VideoReadError(self.path, f'FFmpeg cannot decode it ({err})') from None
             # Otherwise a damaged tail: treat the last good frame as the end.
+        finally:
+            if skip_unwanted:
+                codec.skip_frame = 'DEFAULT'
         end = None if index >= last_wanted else index + 1
-        if end == 0 and seek:
+        if end is not None and skipped:
+            # The video ended early and its last frames may have been skipped: read it again
+            # without skipping to find the real last frame.
+            self._fresh = False
+            return self._decode(wanted, by_pts, skip_unwanted=False)
+        if end == 0 and by_pts:
             raise _UnreliableTimestamps
         last = None
         if end is not None and last_frame is not None:

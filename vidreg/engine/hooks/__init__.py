@@ -1,4 +1,6 @@
+from .checkpoint_after_val_hook import CheckpointAfterValHook
 from .rich_progress_hook import RichProgressHook
+from .rng_state_hook import RNGStateHook
 from .train_summary_hook import TrainSummaryHook
 
-__all__ = ['RichProgressHook', 'TrainSummaryHook']
+__all__ = ['CheckpointAfterValHook', 'RichProgressHook', 'RNGStateHook', 'TrainSummaryHook']

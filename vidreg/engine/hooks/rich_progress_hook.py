@@ -49,7 +49,7 @@ class RichProgressHook(Hook):
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         if outputs and 'loss' in outputs:
-            self._loss_sum += float(outputs['loss'])
+            self._loss_sum += outputs['loss'].detach().item()
             self._loss_count += 1
         status = f'loss {self._loss_sum / self._loss_count:.4f}' if self._loss_count else ''
         self._advance(status)

@@ -32,7 +32,7 @@ class TrainSummaryHook(Hook):
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None, outputs=None) -> None:
         if outputs and 'loss' in outputs:
-            self._loss_sum += float(outputs['loss'])
+            self._loss_sum += outputs['loss'].detach().item()
             self._loss_count += 1
 
     def after_train_epoch(self, runner) -> None:

@@ -1,0 +1,55 @@
+# Videos (or frame folders) listed in CSV files, read with the standard 3D-CNN pipelines of
+# C3D / R3D / R(2+1)D: clips of 16 frames taken every 4th frame, short side 128.
+#   train: one random clip, multi-scale random resized crop to 112, horizontal flip;
+#   test:  10 clips spread evenly over the video x 3 crops of 128 (30 views, scores averaged).
+# A CSV has a header `path,label`; relative paths resolve against data_root, e.g.
+#   --cfg-options data_root=/data/ucf101 ann_file_train=train.csv ann_file_val=val.csv
+data_root = 'data/clips'
+ann_file_train = 'train.csv'
+ann_file_val = 'val.csv'
+ann_file_test = 'val.csv'
+num_classes = 101
+num_frames = 16
+frame_interval = 4
+num_test_clips = 10
+short_side = 128
+img_size = 112
+batch_size = 16
+num_workers = 4
+
+train_pipeline = [
+    dict(type='OpenVideo'),
+    dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval),
+    dict(type='DecodeFrames'),
+    dict(type='Resize', short_side=short_side),
+    dict(type='RandomResizedCrop', size=img_size),
+    dict(type='Flip', prob=0.5),
+    dict(type='PackVideoInputs'),
+]
+test_pipeline = [
+    dict(type='OpenVideo'),
+    dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
+         num_clips=num_test_clips),
+    dict(type='DecodeFrames'),
+    dict(type='Resize', short_side=short_side),
+    dict(type='ThreeCrop', crop_size=short_side),
+    dict(type='PackVideoInputs'),
+]
+
+dataset = dict(type='CSVDataset', data_root=data_root, num_classes=num_classes)
+collate_fn = dict(type='vidreg.video_collate')
+train_dataloader = dict(
+    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+    sampler=dict(type='DefaultSampler', shuffle=True), collate_fn=collate_fn,
+    dataset=dict(**dataset, ann_file=ann_file_train, pipeline=train_pipeline))
+# Validation during training: 30 views per video are costly; lower num_test_clips if needed.
+val_dataloader = dict(
+    batch_size=1, num_workers=num_workers, persistent_workers=num_workers > 0,
+    sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=collate_fn,
+    dataset=dict(**dataset, ann_file=ann_file_val, pipeline=test_pipeline, test_mode=True))
+test_dataloader = dict(
+    batch_size=1, num_workers=num_workers, persistent_workers=num_workers > 0,
+    sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=collate_fn,
+    dataset=dict(**dataset, ann_file=ann_file_test, pipeline=test_pipeline, test_mode=True))
+val_evaluator = dict(type='AccuracyMetric', topk=(1, 5))
+test_evaluator = val_evaluator

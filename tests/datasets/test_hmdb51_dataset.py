@@ -1,0 +1,114 @@
+"""HMDB51Dataset on a tiny replica of the official layout (CRLF split lists, real .avi files)."""
+import os
+
+import numpy as np
+import pytest
+
+from vidreg.datasets import DatasetError, HMDB51Dataset
+from vidreg.datasets.synthetic_videos import _write_video
+
+CLASSES = ['brush_hair', 'cartwheel', 'fall_floor']
+ATTRS = ['u_nm_np1_ba_goo', 'f_cm_np1_le_med', 'h_nm_np2_fr_bad']
+
+
+def clip_name(source: int, cls: str, n: int) -> str:
+    """HMDB naming: <source>_<class>_<attributes>_<n>.avi; one source gives several clips."""
+    return f'Movie_{source:02d}_{cls}_{ATTRS[n % 3]}_{n}.avi'
+
+
+@pytest.fixture(scope='module')
+def video(tmp_path_factory):
+    path = tmp_path_factory.mktemp('video') / 'tiny.avi'
+    _write_video(path, np.random.default_rng(0).integers(0, 255, (10, 32, 32, 3), np.uint8), 10.0)
+    return path
+
+
+@pytest.fixture
+def hmdb(tmp_path, video):
+    """3 classes x 10 sources x 3 clips; per class sources 0-6 train (id 1), 7-8 test, 9 unused."""
+    splits = tmp_path / 'testTrainMulti_7030_splits'
+    splits.mkdir()
+    for cls in CLASSES:
+        (tmp_path / cls).mkdir()
+        for fold in (1, 2):
+            lines = []
+            for source in range(10):
+                for n in range(3):
+                    name = clip_name(source, cls, n)
+                    if fold == 1:
+                        os.link(video, tmp_path / cls / name)
+                    ident = 1 if source < 7 else 2 if source < 9 else 0
+                    if fold == 2:
+                        ident = {1: 2, 2: 1, 0: 0}[ident] if source >= 5 else ident
+                    lines.append(f'{name} {ident} \r\n')  # trailing space + CRLF as distributed
+            (splits / f'{cls}_test_split{fold}.txt').write_bytes(''.join(lines).encode())
+    return tmp_path
+
+
+def source_of(path: str) -> str:
+    name = os.path.basename(path)
+    return name.split('_')[1] + os.path.basename(os.path.dirname(path))
+
+
+def test_test_split_is_official_id_2(hmdb):
+    ds = HMDB51Dataset(data_root=str(hmdb), split='test')
+    assert len(ds) == 3 * 2 * 3
+    assert ds.metainfo['classes'] == tuple(CLASSES)
+    labels = [ds.get_data_info(i)['label'] for i in range(len(ds))]
+    assert sorted(set(labels)) == [0, 1, 2]
+    sources = {os.path.basename(ds.get_data_info(i)['filename'])[:8] for i in range(len(ds))}
+    assert sources == {'Movie_07', 'Movie_08'}
+
+
+def test_train_val_carve_out_is_group_disjoint_stratified_and_reused(hmdb):
+    train = HMDB51Dataset(data_root=str(hmdb), split='train', val_fraction=0.3)
+    val = HMDB51Dataset(data_root=str(hmdb), split='val', val_fraction=0.3)
+    train_files = {train.get_data_info(i)['filename'] for i in range(len(train))}
+    val_files = {val.get_data_info(i)['filename'] for i in range(len(val))}
+    assert len(train_files) + len(val_files) == 3 * 7 * 3 and not train_files & val_files
+    # No source video straddles train and val.
+    assert not {source_of(f) for f in train_files} & {source_of(f) for f in val_files}
+    # Stratified: every class has 2 of its 7 sources (6 clips) in val.
+    val_labels = [val.get_data_info(i)['label'] for i in range(len(val))]
+    assert np.bincount(val_labels).tolist() == [6, 6, 6]
+    stored = hmdb / 'testTrainMulti_7030_splits' / 'vidreg_trainval_split1_val0.3_seed0.csv'
+    assert stored.is_file() and (hmdb / (str(stored) + '.json')).is_file()
+    before = stored.read_bytes()
+    again = HMDB51Dataset(data_root=str(hmdb), split='val', val_fraction=0.3)
+    assert {again.get_data_info(i)['filename'] for i in range(len(again))} == val_files
+    assert stored.read_bytes() == before
+    # Deterministic: a fresh carve-out with the same seed is identical.
+    stored.unlink()
+    fresh = HMDB51Dataset(data_root=str(hmdb), split='val', val_fraction=0.3)
+    assert {fresh.get_data_info(i)['filename'] for i in range(len(fresh))} == val_files
+
+
+def test_fold_2_and_no_val(hmdb):
+    train = HMDB51Dataset(data_root=str(hmdb), split='train', fold=2, val_fraction=0)
+    assert len(train) == 3 * 3 * (5 + 2)
+    with pytest.raises(DatasetError, match='val_fraction'):
+        HMDB51Dataset(data_root=str(hmdb), split='val', val_fraction=0)
+
+
+def test_changed_group_pattern_is_an_error(hmdb):
+    HMDB51Dataset(data_root=str(hmdb), split='train')
+    with pytest.raises(DatasetError, match='group_pattern.*Delete'):
+        HMDB51Dataset(data_root=str(hmdb), split='train', group_pattern=r'^(.+)_')
+
+
+def test_missing_split_dir_names_path_and_layout(hmdb, tmp_path):
+    with pytest.raises(DatasetError) as info:
+        HMDB51Dataset(data_root=str(hmdb), split='test', splits_dir='nope')
+    assert str(hmdb / 'nope') in str(info.value) and '<class>_test_split{1,2,3}.txt' in str(
+        info.value)
+
+
+def test_missing_video_and_class_list_named(hmdb):
+    (hmdb / 'cartwheel' / clip_name(8, 'cartwheel', 1)).unlink()
+    with pytest.raises(DatasetError) as info:
+        HMDB51Dataset(data_root=str(hmdb), split='test')
+    assert 'cartwheel_test_split1.txt line 26' in str(info.value)
+    assert clip_name(8, 'cartwheel', 1) in str(info.value)
+    (hmdb / 'extra_class').mkdir()
+    with pytest.raises(DatasetError, match=r"without '_test_split1.txt' list: \['extra_class'\]"):
+        HMDB51Dataset(data_root=str(hmdb), split='test')

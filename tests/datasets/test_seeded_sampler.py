@@ -1,0 +1,56 @@
+import numpy as np
+
+from vidreg.datasets import CSVDataset, SeededSampler
+from vidreg.utils import register_all_modules
+
+register_all_modules()
+
+
+class RandomNumber:
+    """A pipeline step whose output is one draw from numpy's global RNG."""
+
+    def __call__(self, results):
+        return dict(value=float(np.random.rand()), idx=results['sample_idx'])
+
+
+def dataset(tmp_path):
+    for i in range(6):
+        (tmp_path / f'{i}.avi').write_bytes(b'x')
+    (tmp_path / 'a.csv').write_text('path,label\n' + ''.join(f'{i}.avi,0\n' for i in range(6)))
+    return CSVDataset(ann_file='a.csv', data_root=str(tmp_path), pipeline=[RandomNumber()])
+
+
+def test_same_seed_same_augmentation_whatever_the_rng_state(tmp_path):
+    ds = dataset(tmp_path)
+    sampler = SeededSampler(ds, shuffle=True, seed=3)
+    sampler.set_epoch(2)
+    keys = list(sampler)
+    first = [ds[k]['value'] for k in keys]
+    np.random.seed(12345)  # another worker, or a resumed process
+    assert [ds[k]['value'] for k in keys] == first
+    assert len(set(first)) == len(first)
+    sampler.set_epoch(3)
+    assert [ds[k]['value'] for k in sampler] != first
+
+
+def test_global_rng_is_left_untouched(tmp_path):
+    ds = dataset(tmp_path)
+    np.random.seed(0)
+    expected = np.random.rand()
+    np.random.seed(0)
+    ds[(1, 99)]
+    assert np.random.rand() == expected
+
+
+def test_ranks_get_disjoint_positions_with_distinct_seeds(tmp_path):
+    ds = dataset(tmp_path)
+    ranks = []
+    for rank in range(2):
+        sampler = SeededSampler(ds, shuffle=True, seed=0)
+        sampler.rank, sampler.world_size = rank, 2
+        sampler.num_samples = 3
+        sampler.total_size = 6
+        ranks.append(list(sampler))
+    indices = [i for keys in ranks for i, _ in keys]
+    seeds = [s for keys in ranks for _, s in keys]
+    assert sorted(indices) == list(range(6)) and len(set(seeds)) == 6

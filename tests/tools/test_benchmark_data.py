@@ -1,0 +1,43 @@
+"""tools/benchmark_data.py runs the configured pipeline on real videos and reports clips/s."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+DATA = '/work/shared/data'
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOOL = os.path.join(REPO, 'tools', 'benchmark_data.py')
+CONFIG = os.path.join(REPO, 'configs', 'bench_clip16x4.py')
+
+
+def clips_per_second(text: str) -> float:
+    match = re.search(r'^clips/s: (\d+(?:\.\d+)?)$', text, flags=re.MULTILINE)
+    assert match, text
+    return float(match.group(1))
+
+
+@pytest.mark.slow
+def test_train_pipeline_two_backends():
+    run = subprocess.run([sys.executable, TOOL, CONFIG, '--videos', f'{DATA}/carphone_pristine.mp4',
+                          '--backend', 'pyav', 'opencv', '--num', '2'],
+                         capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert run.returncode == 0, run.stderr
+    assert 'pyav' in run.stdout and 'opencv' in run.stdout
+    assert run.stdout.strip().splitlines()[-1].startswith('clips/s: ')
+    assert clips_per_second(run.stdout) > 0
+
+
+def test_test_pipeline_counts_ten_clips_per_video(capsys):
+    sys.path.insert(0, os.path.join(REPO, 'tools'))
+    import benchmark_data
+    benchmark_data.main([CONFIG, '--split', 'test', '--videos', f'{DATA}/carphone_pristine.mp4',
+                         '--num', '1', '--warmup', '0', '--clock', 'cpu'])
+    out = capsys.readouterr().out
+    rate = clips_per_second(out)
+    row = next(line for line in out.splitlines() if 'auto' in line)
+    clips, ms, videos, views = [float(v) for v in re.findall(r'\d+\.\d+', row)[:4]]
+    assert clips == pytest.approx(rate, rel=0.01)
+    assert clips == pytest.approx(10 * videos, rel=0.02)  # 10 clips per video
+    assert views == pytest.approx(3 * clips, rel=0.02)  # x 3 crops

@@ -1,0 +1,149 @@
+"""Measure a config's data pipeline (decode + sample + transforms) in one process on one thread.
+
+    python tools/benchmark_data.py CONFIG [--split train|val|test] [--videos FILE ...]
+        [--backend NAME ...] [--num N] [--cfg-options ...]
+
+Pin it to one core for figures comparable with MMAction2's (``taskset -c 0 python ...``).
+What is counted: a *clip* is one temporal clip (``num_clips`` per video, as MMAction2 counts
+its test pipeline), a *view* is one clip x crop (what the model sees), a *video* is one sample.
+A training sample is one clip and one view. The last line is ``clips/s: X`` for the first
+backend measured.
+"""
+import argparse
+import itertools
+import os.path as osp
+import sys
+import time
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+import cv2  # noqa: E402
+import torch  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
+from mmengine.dataset import Compose  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from vidreg.config import ConfigError, load_config  # noqa: E402
+from vidreg.datasets.transforms import DecodeFrames, OpenVideo  # noqa: E402
+from vidreg.engine.entrypoint import run_cli  # noqa: E402
+from vidreg.registry import DATASETS  # noqa: E402
+from vidreg.utils import register_all_modules  # noqa: E402
+
+BACKENDS = ('auto', 'pyav', 'opencv', 'frames')
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('config', help='config file, e.g. configs/bench_clip16x4.py')
+    parser.add_argument('--split', choices=['train', 'val', 'test'], default='train',
+                        help="whose dataloader's pipeline to run (val/test run in test mode)")
+    parser.add_argument('--videos', nargs='+', metavar='FILE',
+                        help="video files or frame folders to use instead of the config's data")
+    parser.add_argument('--backend', nargs='+', choices=BACKENDS, metavar='NAME',
+                        help=f'OpenVideo backend(s) to measure, one table row each '
+                        f'({", ".join(BACKENDS)}); default: the configured one')
+    parser.add_argument('--num', type=int, default=50,
+                        help='samples (videos) to time per backend, cycling over the videos')
+    parser.add_argument('--warmup', type=int, default=1, help='untimed samples first')
+    parser.add_argument('--clock', choices=['wall', 'cpu'], default='wall',
+                        help="'cpu' counts this process's CPU time: steadier on a busy machine")
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        metavar='NAME=VALUE', help='override config values, as in tools/train.py')
+    return parser.parse_args(argv)
+
+
+def with_backend(pipeline: list, backend: str) -> list:
+    """A copy of the pipeline config whose ``OpenVideo`` steps use ``backend``."""
+    steps = [dict(step) for step in pipeline]
+    opens = [step for step in steps if step.get('type') == 'OpenVideo']
+    if not opens:
+        raise ConfigError('--backend needs an OpenVideo step in the pipeline.')
+    for step in opens:
+        step['backend'] = backend
+    return steps
+
+
+def load_samples(cfg, split: str, videos) -> list:
+    """Rows for the pipeline: the given files, or the split's dataset rows."""
+    dataset_cfg = cfg[f'{split}_dataloader']['dataset']
+    test_mode = bool(dataset_cfg.get('test_mode', False))
+    if videos:
+        for path in videos:
+            if not osp.exists(path):
+                raise ConfigError(f'--videos: {path!r} does not exist.')
+        return [dict(filename=osp.abspath(path), label=0, task='classification', sample_idx=i,
+                     test_mode=test_mode) for i, path in enumerate(videos)]
+    dataset = DATASETS.build(dict(dataset_cfg, pipeline=[]))
+    if len(dataset) == 0:
+        raise ConfigError(f'The {split} dataset of the config is empty; pass --videos FILE.')
+    return [dataset.get_data_info(i) for i in range(len(dataset))]
+
+
+def measure(pipeline: Compose, samples: list, num: int, warmup: int,
+            clock=time.perf_counter) -> dict:
+    """Run ``num`` samples through the pipeline, timing every transform.
+
+    Returns:
+        ``videos``, ``clips``, ``views``, ``seconds`` (total) and ``decode_seconds``
+        (in ``OpenVideo`` and ``DecodeFrames``).
+    """
+    stats = dict(videos=0, clips=0, views=0, seconds=0.0, decode_seconds=0.0)
+    for count, sample in enumerate(itertools.islice(itertools.cycle(samples), warmup + num)):
+        results, timed, num_clips = dict(sample), count >= warmup, 1
+        for transform in pipeline.transforms:
+            start = clock()
+            results = transform(results)
+            elapsed = clock() - start
+            if results is None:
+                raise RuntimeError(f'{transform!r} dropped {sample["filename"]!r}.')
+            num_clips = results.get('num_clips', num_clips)
+            if timed:
+                stats['seconds'] += elapsed
+                if isinstance(transform, (OpenVideo, DecodeFrames)):
+                    stats['decode_seconds'] += elapsed
+        if timed:
+            stats['videos'] += 1
+            stats['clips'] += num_clips
+            stats['views'] += results['inputs'].shape[0] if 'inputs' in results else num_clips
+    return stats
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    torch.set_num_threads(1)
+    cv2.setNumThreads(1)
+    register_all_modules()
+    cfg = load_config(args.config, args.cfg_options)
+    samples = load_samples(cfg, args.split, args.videos)
+    pipeline_cfg = list(cfg[f'{args.split}_dataloader']['dataset']['pipeline'])
+    configured = next((step.get('backend', 'auto') for step in pipeline_cfg
+                       if step.get('type') == 'OpenVideo'), None)
+    backends = args.backend or [configured]
+
+    table = Table(title=f'{osp.basename(args.config)} {args.split} pipeline, '
+                        f'{len(samples)} video(s), {args.num} samples per backend, 1 thread, '
+                        f'{args.clock} clock')
+    for column in ('backend', 'clips/s', 'ms/clip', 'videos/s', 'views/s', 'decode share'):
+        table.add_column(column, justify='left' if column == 'backend' else 'right')
+    first_rate = None
+    for backend in backends:
+        steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
+        stats = measure(Compose(steps), samples, args.num, args.warmup,
+                        time.process_time if args.clock == 'cpu' else time.perf_counter)
+        seconds = stats['seconds']
+        rate = stats['clips'] / seconds
+        first_rate = rate if first_rate is None else first_rate
+        table.add_row(str(backend), f'{rate:.1f}', f'{1e3 * seconds / stats["clips"]:.2f}',
+                      f'{stats["videos"] / seconds:.2f}', f'{stats["views"] / seconds:.1f}',
+                      f'{100 * stats["decode_seconds"] / seconds:.0f} %')
+    console = Console()
+    console.print(table)
+    console.print('clip = one temporal clip (num_clips per video); view = clip x crop; '
+                  'decode share = time in OpenVideo + DecodeFrames.', highlight=False)
+    print(f'clips/s: {first_rate:.2f}')
+
+
+if __name__ == '__main__':
+    run_cli(main)

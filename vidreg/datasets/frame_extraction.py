@@ -1,0 +1,212 @@
+"""Videos -> folders of JPEG frames (``img_00001.jpg``, ...), resumable and safe to interrupt.
+
+Each video is written into a hidden temporary folder next to its destination and renamed
+into place only when all its frames are on disk, so a folder with the final name is always
+complete: a rerun skips it, and deletes and redoes the temporary folder of a video whose run
+was killed. ``tools/extract_frames.py`` is the command-line front end.
+"""
+import glob
+import os
+import os.path as osp
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+import av
+import cv2
+import numpy as np
+import pandas as pd
+
+from vidreg.datasets.decoders import VideoReadError, build_video_reader
+from vidreg.datasets.transforms.resize import Resize
+
+__all__ = ['VIDEO_EXTENSIONS', 'FRAME_TEMPLATE', 'ExtractJob', 'ExtractResult', 'find_videos',
+           'read_video_list', 'plan_jobs', 'extract_video', 'frame_selector']
+
+VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.flv',
+                    '.wmv', '.3gp')
+FRAME_TEMPLATE = 'img_{:05d}.jpg'  # numbered from 1, like MMAction2's rawframes
+_TMP_MARK = '.tmp-'
+
+
+@dataclass(frozen=True)
+class ExtractJob:
+    """One video and the frame folder it goes to."""
+
+    video: str
+    folder: str
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    """What became of one job: ``status`` is ``'done'``, ``'skipped'`` or ``'failed'``."""
+
+    video: str
+    folder: str
+    status: Literal['done', 'skipped', 'failed']
+    num_frames: int = 0
+    error: str = ''
+
+
+def find_videos(root: str) -> list[str]:
+    """Video files under ``root`` (recursively, by extension), sorted."""
+    if not osp.isdir(root):
+        raise FileNotFoundError(f'Input folder {root!r} does not exist.')
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        found += [osp.join(folder, name) for name in sorted(files)
+                  if osp.splitext(name)[1].lower() in VIDEO_EXTENSIONS]
+    return found
+
+
+def read_video_list(csv_file: str, root: Optional[str] = None,
+                    path_column: str = 'path') -> list[str]:
+    """Video paths from a CSV with a header (e.g. ``path,label``).
+
+    Args:
+        csv_file: The CSV file.
+        root: Relative paths resolve against it; the CSV's folder by default.
+        path_column: The column holding the paths.
+
+    Returns:
+        Absolute paths, in file order.
+    """
+    table = pd.read_csv(csv_file, dtype=str, keep_default_na=False, skipinitialspace=True)
+    table.columns = [str(c).strip() for c in table.columns]
+    if path_column not in table.columns:
+        raise ValueError(f'{csv_file}: no column {path_column!r}; found {list(table.columns)}.')
+    root = osp.dirname(osp.abspath(csv_file)) if root is None else root
+    return [osp.normpath(osp.join(root, path.strip())) for path in table[path_column]]
+
+
+def plan_jobs(videos: list[str], input_root: str, output_root: str) -> list[ExtractJob]:
+    """Mirror each video's path below ``input_root`` under ``output_root``, minus its extension.
+
+    Raises:
+        ValueError: A video lies outside ``input_root``, or two videos (``a.mp4`` and
+            ``a.avi``) would share a folder.
+    """
+    input_root = osp.abspath(input_root)
+    jobs, owners = [], {}
+    for video in videos:
+        video = osp.abspath(video)
+        relative = osp.relpath(video, input_root)
+        if relative.startswith(os.pardir):
+            raise ValueError(f'{video!r} is not below the input root {input_root!r}.')
+        folder = osp.join(osp.abspath(output_root), osp.splitext(relative)[0])
+        if folder in owners:
+            raise ValueError(f'{owners[folder]!r} and {video!r} would both extract to {folder!r}.')
+        owners[folder] = video
+        jobs.append(ExtractJob(video, folder))
+    return jobs
+
+
+def frame_selector(fps: Optional[float], video_fps: Optional[float]) -> Iterator[bool]:
+    """Endless ``keep this frame?`` answers for frames 0, 1, 2, ... decoded in order.
+
+    With ``fps`` it keeps the first frame of each ``1 / fps`` s interval, measured in frames
+    at the video's average rate (every frame when ``fps`` >= that rate); else every frame.
+    """
+    if fps is None or not video_fps or fps >= video_fps:
+        while True:
+            yield True
+    step, index, last_slot = fps / video_fps, 0, -1
+    while True:
+        slot = int(np.floor(index * step + 1e-9))
+        yield slot > last_slot
+        last_slot = max(last_slot, slot)
+        index += 1
+
+
+def _decode_in_order(video: str, fps: Optional[float]) -> Iterator[av.VideoFrame]:
+    """Every frame of the video (or those kept at ``fps``), by sequential decoding."""
+    try:
+        with av.open(video) as container:
+            if not container.streams.video:
+                raise VideoReadError(video, 'it has no video stream')
+            stream = container.streams.video[0]
+            stream.thread_type = 'AUTO'
+            rate = stream.average_rate or stream.guessed_rate
+            keep = frame_selector(fps, float(rate) if rate else None)
+            for frame in container.decode(stream):
+                if next(keep):
+                    yield frame
+    except (av.error.FFmpegError, OSError, UnicodeDecodeError) as err:
+        raise VideoReadError(video, f'FFmpeg cannot decode it ({err})') from None
+
+
+def _uniform_frames(video: str, num_frames: int) -> np.ndarray:
+    """``num_frames`` frames at the centres of equal segments, RGB ``(N, H, W, 3)``."""
+    with build_video_reader(video, 'pyav') as reader:
+        total = reader.num_frames
+        frames = reader.read(_segment_centres(total, num_frames))
+        if reader.num_frames < total:  # the header overstated the count: sample the real one
+            frames = reader.read(_segment_centres(reader.num_frames, num_frames))
+    return frames
+
+
+def _segment_centres(total: int, num: int) -> np.ndarray:
+    return np.minimum(np.floor((np.arange(num) + 0.5) * total / num), total - 1).astype(np.int64)
+
+
+def _write(folder: str, index: int, bgr: np.ndarray, short_side: Optional[int],
+           quality: int) -> None:
+    if short_side is not None:
+        height, width = Resize(short_side=short_side).output_hw(*bgr.shape[:2])
+        if (height, width) != bgr.shape[:2]:
+            bgr = cv2.resize(bgr, (width, height), interpolation=cv2.INTER_AREA)
+    path = osp.join(folder, FRAME_TEMPLATE.format(index))
+    if not cv2.imwrite(path, bgr, [cv2.IMWRITE_JPEG_QUALITY, quality]):
+        raise OSError(f'cv2.imwrite cannot write {path!r}')
+
+
+def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
+                  num_frames: Optional[int] = None, short_side: Optional[int] = None,
+                  quality: int = 95, overwrite: bool = False) -> ExtractResult:
+    """Extract one video's frames into ``job.folder``; never raises for a bad video.
+
+    Args:
+        job: The video and its destination folder.
+        fps: Keep frames at this rate (see :func:`frame_selector`); ``None`` keeps every
+            frame. Exclusive with ``num_frames``.
+        num_frames: Keep this many frames spread uniformly (segment centres).
+        short_side: Resize so that the shorter side has this many pixels (area
+            interpolation); ``None`` keeps the size.
+        quality: JPEG quality, 1-100.
+        overwrite: Redo a folder that is already complete instead of skipping it.
+
+    Returns:
+        The result; ``status='failed'`` carries the reason in ``error``.
+    """
+    if fps is not None and num_frames is not None:
+        raise ValueError('Give at most one of fps and num_frames.')
+    if osp.isdir(job.folder) and not overwrite:
+        return ExtractResult(job.video, job.folder, 'skipped',
+                             len(glob.glob(osp.join(glob.escape(job.folder), 'img_*.jpg'))))
+    parent, name = osp.split(job.folder)
+    for stale in glob.glob(osp.join(glob.escape(parent), f'.{glob.escape(name)}{_TMP_MARK}*')):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
+    tmp = osp.join(parent, f'.{name}{_TMP_MARK}{uuid.uuid4().hex[:8]}')
+    count = 0
+    try:
+        os.makedirs(tmp)
+        if num_frames is not None:
+            for rgb in _uniform_frames(job.video, num_frames):
+                count += 1
+                _write(tmp, count, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), short_side, quality)
+        else:
+            for frame in _decode_in_order(job.video, fps):
+                count += 1
+                _write(tmp, count, frame.to_ndarray(format='bgr24'), short_side, quality)
+        if count == 0:
+            raise VideoReadError(job.video, 'no frame could be decoded')
+        if overwrite and osp.isdir(job.folder):
+            shutil.rmtree(job.folder)
+        os.rename(tmp, job.folder)  # atomic: the folder appears complete or not at all
+    except (VideoReadError, OSError, ValueError) as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return ExtractResult(job.video, job.folder, 'failed', count, str(err))
+    return ExtractResult(job.video, job.folder, 'done', count)
