@@ -13,8 +13,9 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 # RNGStateHook stores RNG states in checkpoints so a resumed run continues exactly.
+# SkippedSamplesHook reports, per epoch, samples dropped by on_bad_sample='warn_skip'.
 custom_hooks = [dict(type='RichProgressHook'), dict(type='TrainSummaryHook'),
-                dict(type='RNGStateHook')]
+                dict(type='RNGStateHook'), dict(type='SkippedSamplesHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,

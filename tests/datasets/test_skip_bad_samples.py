@@ -6,7 +6,7 @@ from torch.utils.data import DataLoader
 
 from vidreg.datasets import CSVDataset, DatasetError, SkippedSample, prepare_or_skip
 from vidreg.datasets.decoders import VideoReadError
-from vidreg.datasets.skip_bad_samples import skip_bad_collate
+from vidreg.datasets import video_collate
 from vidreg.datasets.synthetic_videos import _write_video
 from vidreg.engine.hooks.skipped_samples_hook import SkippedSamplesHook
 from vidreg.utils import register_all_modules
@@ -48,14 +48,14 @@ def test_warn_skip_drops_the_sample_from_its_batch_and_never_replaces_it(root):
     with pytest.warns(UserWarning, match=r'skipping sample 1 .*corrupt.avi'):
         marker = dataset[1]
     assert isinstance(marker, SkippedSample) and marker.path.endswith('corrupt.avi')
-    loader = DataLoader(dataset, batch_size=3, collate_fn=skip_bad_collate)
+    loader = DataLoader(dataset, batch_size=3, collate_fn=video_collate)
     with pytest.warns(UserWarning, match='corrupt.avi'):
         batch = next(iter(loader))
     assert batch['inputs'].shape == (2, 1, 4, 3, 16, 16)  # two good samples, no stand-in
     assert [s.metainfo['sample_idx'] for s in batch['data_samples']] == [0, 2]
     assert [p for p, _ in batch['skipped']] == [marker.path]
     with pytest.raises(DatasetError, match='Every sample of a batch failed.*check_data'):
-        skip_bad_collate([marker])
+        video_collate([marker])
 
 
 def test_hook_reports_the_count_at_the_end_of_each_epoch():

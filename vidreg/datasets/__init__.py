@@ -10,8 +10,8 @@ __all__ = ['BaseVideoDataset', 'DatasetError', 'CSVDataset', 'DAiSEEDataset',
 from .class_balanced_sampler import ClassBalancedSampler  # noqa: E402
 from .folder_dataset import FolderDataset  # noqa: E402
 from .hmdb51_dataset import HMDB51Dataset  # noqa: E402
-from .skip_bad_samples import SkippedSample, prepare_or_skip, skip_bad_collate  # noqa: E402
+from .skip_bad_samples import SkippedSample, prepare_or_skip  # noqa: E402
 from .ucf101_dataset import UCF101Dataset  # noqa: E402
 
 __all__ += ['ClassBalancedSampler', 'FolderDataset', 'HMDB51Dataset', 'UCF101Dataset',
-            'SkippedSample', 'prepare_or_skip', 'skip_bad_collate']
+            'SkippedSample', 'prepare_or_skip']

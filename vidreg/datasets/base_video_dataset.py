@@ -117,6 +117,11 @@ class BaseVideoDataset(BaseDataset):
             np.random.set_state(numpy_state)
             random.setstate(python_state)
 
+    def prepare_data(self, idx: int):
+        """Pipeline output of sample ``idx``; a decode failure follows ``on_bad_sample``."""
+        from .skip_bad_samples import prepare_or_skip  # that module imports this one
+        return prepare_or_skip(self, idx)
+
     def get_data_info(self, idx: int) -> dict:
         info = super().get_data_info(idx)
         info.update(task=self.task, test_mode=self.test_mode)

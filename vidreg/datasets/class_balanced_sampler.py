@@ -1,12 +1,14 @@
 """A sampler that draws classes equally often (or in given proportions), also across ranks."""
 import math
-from typing import Iterator, Optional, Sequence, Union
+from typing import Iterator, Optional, Sequence, Tuple, Union
 
 import torch
 from mmengine.dist import get_dist_info, sync_random_seed
 from torch.utils.data import Sampler
 
 from vidreg.registry import DATA_SAMPLERS
+
+from .seeded_sampler import sample_seed
 
 
 @DATA_SAMPLERS.register_module()
@@ -88,12 +90,14 @@ class ClassBalancedSampler(Sampler[int]):
             raise ValueError('ClassBalancedSampler got an empty dataset')
         return torch.tensor(labels, dtype=torch.int64)
 
-    def __iter__(self) -> Iterator[int]:
+    def __iter__(self) -> Iterator[Tuple[int, int]]:
+        """Yield ``(index, sample_seed)`` pairs, like :class:`SeededSampler`."""
         generator = torch.Generator()
         generator.manual_seed(self.seed + self.epoch)
         draw = torch.multinomial(self.weights, self.total_size, replacement=True,
                                  generator=generator)  # (total_size,) the same on every rank
-        return iter(draw[self.rank::self.num_replicas].tolist())
+        for position in range(self.rank, self.total_size, self.num_replicas):
+            yield int(draw[position]), sample_seed(self.seed, self.epoch, position)
 
     def __len__(self) -> int:
         return self.num_samples

@@ -1,28 +1,45 @@
 """Batching of packed samples."""
-from typing import List, Sequence
+from typing import Any, List, Sequence
 
 import torch
 
 from vidreg.registry import FUNCTIONS
 
+from .base_video_dataset import DatasetError
+from .skipped_sample import SkippedSample
+
 
 @FUNCTIONS.register_module()
-def video_collate(samples: Sequence[dict]) -> dict:
+def video_collate(samples: Sequence[Any]) -> dict:
     """Stack clips into one uint8 tensor; keep data samples as a list.
 
+    Samples skipped at runtime (``on_bad_sample='warn_skip'``, see
+    :mod:`vidreg.datasets.skip_bad_samples`) are dropped and listed, never replaced.
+
     Args:
-        samples: Outputs of ``PackVideoInputs``: ``inputs`` uint8 ``(V, T, C, H, W)``
-            and ``data_samples``.
+        samples: Outputs of ``PackVideoInputs`` (``inputs`` uint8 ``(V, T, C, H, W)`` and
+            ``data_samples``) and :class:`SkippedSample` markers.
 
     Returns:
-        ``inputs`` uint8 ``(B, V, T, C, H, W)`` (one pinned transfer to the device) and
-        ``data_samples``, a list of B ``VideoDataSample``.
+        ``inputs`` uint8 ``(B, V, T, C, H, W)`` (one pinned transfer to the device),
+        ``data_samples``, a list of B ``VideoDataSample``, and ``skipped``, a list of
+        ``(path, reason)`` of the dropped samples.
+
+    Raises:
+        DatasetError: Every sample of the batch failed, or clips differ in shape.
     """
-    shapes = {tuple(s['inputs'].shape) for s in samples}
+    skipped = [(s.path, s.reason) for s in samples if isinstance(s, SkippedSample)]
+    good = [s for s in samples if not isinstance(s, SkippedSample)]
+    if not good:
+        raise DatasetError(
+            f'Every sample of a batch failed to decode ({[p for p, _ in skipped]}); a batch '
+            f'cannot be empty. Run tools/check_data.py CONFIG to list the bad files, and fix or '
+            f'remove them (or use a larger batch size).')
+    shapes = {tuple(s['inputs'].shape) for s in good}
     if len(shapes) != 1:
-        paths = [s['data_samples'].metainfo.get('path') for s in samples]
-        raise ValueError(f'Clips of one batch differ in shape {sorted(shapes)} ({paths}); make the '
-                         f'pipeline end with a fixed-size crop and a fixed number of frames.')
-    inputs: torch.Tensor = torch.stack([s['inputs'] for s in samples])  # (B, V, T, C, H, W)
-    data_samples: List = [s['data_samples'] for s in samples]
-    return dict(inputs=inputs, data_samples=data_samples)
+        paths = [s['data_samples'].metainfo.get('path') for s in good]
+        raise DatasetError(f'Clips of one batch differ in shape {sorted(shapes)} ({paths}); make '
+                           f'the pipeline end with a fixed-size crop and a fixed number of frames.')
+    inputs: torch.Tensor = torch.stack([s['inputs'] for s in good])  # (B, V, T, C, H, W)
+    data_samples: List = [s['data_samples'] for s in good]
+    return dict(inputs=inputs, data_samples=data_samples, skipped=skipped)

@@ -1,6 +1,8 @@
 from .checkpoint_after_val_hook import CheckpointAfterValHook
 from .rich_progress_hook import RichProgressHook
 from .rng_state_hook import RNGStateHook
+from .skipped_samples_hook import SkippedSamplesHook
 from .train_summary_hook import TrainSummaryHook
 
-__all__ = ['CheckpointAfterValHook', 'RichProgressHook', 'RNGStateHook', 'TrainSummaryHook']
+__all__ = ['CheckpointAfterValHook', 'RichProgressHook', 'RNGStateHook', 'SkippedSamplesHook',
+           'TrainSummaryHook']

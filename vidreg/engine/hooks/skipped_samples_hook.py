@@ -12,7 +12,7 @@ class SkippedSamplesHook(Hook):
     """Report, at the end of each train/val/test epoch, how many samples failed to decode.
 
     Reads the ``'skipped'`` list (``(path, reason)`` pairs) that
-    :func:`vidreg.datasets.skip_bad_samples.skip_bad_collate` puts in each batch, sums it
+    :func:`vidreg.datasets.video_collate` puts in each batch, sums it
     over all ranks and logs one warning per epoch naming the count and the files. The
     train count is also logged as the scalar ``train/skipped_samples``. Nothing is
     reported when no sample was skipped.
