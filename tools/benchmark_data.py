@@ -83,7 +83,7 @@ def load_samples(cfg, split: str, videos) -> list:
 
 def measure(pipeline: Compose, samples: list, num: int, warmup: int,
             clock=time.perf_counter) -> dict:
-    """Run ``num`` samples through the pipeline, timing every transform.
+    """Run ``num`` samples through the pipeline, timing every transform with ``clock``.
 
     Returns:
         ``videos``, ``clips``, ``views``, ``seconds`` (total) and ``decode_seconds``
