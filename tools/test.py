@@ -1,4 +1,7 @@
-"""Evaluate a checkpoint: python tools/test.py CONFIG CHECKPOINT [--split val] [--dump preds.csv]."""
+"""Evaluate a checkpoint.
+
+python tools/test.py CONFIG CHECKPOINT [--split val] [--dump preds.csv]
+"""
 import argparse
 import os.path as osp
 import sys
@@ -7,6 +10,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
 from vidreg.engine.test_report import print_test_report  # noqa: E402
+from vidreg.datasets import check_data_roots  # noqa: E402
 from vidreg.utils import load_checkpoint_file  # noqa: E402
 
 
@@ -29,6 +33,7 @@ def main(argv=None) -> None:
     cfg.load_from, cfg.resume = args.checkpoint, False
     if args.split == 'val':
         cfg.test_dataloader, cfg.test_evaluator = cfg.val_dataloader, cfg.val_evaluator
+    check_data_roots(cfg, ('test_dataloader',))
     if args.dump:
         evaluators = cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else [
             cfg.test_evaluator]

@@ -6,6 +6,7 @@ import sys
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
+from vidreg.datasets import check_data_roots  # noqa: E402
 from vidreg.utils import load_checkpoint_file  # noqa: E402
 
 
@@ -23,6 +24,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> None:
     args = parse_args(argv)
     cfg = prepare_config(args)
+    check_data_roots(cfg, ('train_dataloader', 'val_dataloader'))
     if args.resume == 'auto':
         cfg.resume, cfg.load_from = True, None
     elif args.resume:

@@ -4,9 +4,8 @@ import pytest
 from mmengine.logging import MessageHub
 from torch.utils.data import DataLoader
 
-from vidreg.datasets import CSVDataset, DatasetError, SkippedSample, prepare_or_skip
+from vidreg.datasets import CSVDataset, DatasetError, SkippedSample, prepare_or_skip, video_collate
 from vidreg.datasets.decoders import VideoReadError
-from vidreg.datasets import video_collate
 from vidreg.datasets.synthetic_videos import _write_video
 from vidreg.engine.hooks.skipped_samples_hook import SkippedSamplesHook
 from vidreg.utils import register_all_modules

@@ -1,12 +1,13 @@
 from .base_video_dataset import BaseVideoDataset, DatasetError
 from .csv_dataset import CSVDataset
 from .daisee_dataset import DAiSEEDataset
+from .preflight import check_data_roots
 from .seeded_sampler import SeededSampler
 from .synthetic import SyntheticVideoDataset
 from .video_collate import video_collate
 
 __all__ = ['BaseVideoDataset', 'DatasetError', 'CSVDataset', 'DAiSEEDataset',
-           'SyntheticVideoDataset', 'SeededSampler', 'video_collate']
+           'SyntheticVideoDataset', 'SeededSampler', 'video_collate', 'check_data_roots']
 from .class_balanced_sampler import ClassBalancedSampler  # noqa: E402
 from .folder_dataset import FolderDataset  # noqa: E402
 from .hmdb51_dataset import HMDB51Dataset  # noqa: E402

@@ -6,7 +6,6 @@ import warnings
 from typing import Callable, List, Literal, Optional, Sequence, Tuple, Union
 
 import numpy as np
-
 from mmengine.dataset import BaseDataset
 
 Task = Literal['classification', 'regression']
@@ -53,7 +52,8 @@ class BaseVideoDataset(BaseDataset):
         if task not in ('classification', 'regression'):
             raise DatasetError(f"task must be 'classification' or 'regression', got {task!r}")
         if on_bad_sample not in ('error', 'warn_skip'):
-            raise DatasetError(f"on_bad_sample must be 'error' or 'warn_skip', got {on_bad_sample!r}")
+            raise DatasetError(
+                f"on_bad_sample must be 'error' or 'warn_skip', got {on_bad_sample!r}")
         self.task = task
         self.num_classes = num_classes
         self.on_bad_sample = on_bad_sample
@@ -68,9 +68,10 @@ class BaseVideoDataset(BaseDataset):
         """Return rows ``dict(filename=..., label=..., where=...)``; see the class docstring."""
         raise NotImplementedError
 
-    def missing_root_message(self, data_root: str) -> str:
+    @classmethod
+    def missing_root_message(cls, data_root: str) -> str:
         """Explain a missing ``data_root``: what was looked for and how to point elsewhere."""
-        return (f'{type(self).__name__}: data root {data_root!r} does not exist. Set data_root in '
+        return (f'{cls.__name__}: data root {data_root!r} does not exist. Set data_root in '
                 f'the config or pass --cfg-options data_root=/path/to/data.')
 
     # ---- mmengine hooks -----------------------------------------------------------------

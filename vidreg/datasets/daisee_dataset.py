@@ -11,7 +11,8 @@ from .base_video_dataset import BadSamplePolicy, BaseVideoDataset, DatasetError,
 AFFECTIVE_STATES = ('Boredom', 'Engagement', 'Confusion', 'Frustration')
 LAYOUT = """Expected layout (as the DAiSEE archive extracts):
   <data_root>/DataSet/{Train,Validation,Test}/<SubjectID>/<ClipID>/<ClipID>.avi
-  <data_root>/Labels/{Train,Validation,Test}Labels.csv  (ClipID,Boredom,Engagement,Confusion,Frustration)"""
+  <data_root>/Labels/{Train,Validation,Test}Labels.csv
+      (header ClipID,Boredom,Engagement,Confusion,Frustration)"""
 
 
 @DATASETS.register_module()
@@ -42,11 +43,13 @@ class DAiSEEDataset(BaseVideoDataset):
                  labels_dir: str = 'Labels',
                  on_bad_sample: BadSamplePolicy = 'error') -> None:
         if split not in ('Train', 'Validation', 'Test'):
-            raise DatasetError(f"DAiSEE split must be 'Train', 'Validation' or 'Test', got {split!r}")
+            raise DatasetError(
+                f"DAiSEE split must be 'Train', 'Validation' or 'Test', got {split!r}")
         self.states = [label] if isinstance(label, str) else list(label)
         unknown = [s for s in self.states if s not in AFFECTIVE_STATES]
         if unknown:
-            raise DatasetError(f'Unknown DAiSEE label(s) {unknown}; choose from {AFFECTIVE_STATES}.')
+            raise DatasetError(
+                f'Unknown DAiSEE label(s) {unknown}; choose from {AFFECTIVE_STATES}.')
         if task == 'classification' and len(self.states) != 1:
             raise DatasetError('Classification predicts one affective state; use task="regression" '
                                'for several.')
@@ -57,14 +60,16 @@ class DAiSEEDataset(BaseVideoDataset):
                          test_mode=test_mode, task=task, num_classes=4 if classes else None,
                          classes=classes, on_bad_sample=on_bad_sample)
 
-    def missing_root_message(self, data_root: str) -> str:
+    @classmethod
+    def missing_root_message(cls, data_root: str) -> str:
         return (f'DAiSEE not found: data root {data_root!r} does not exist.\n{LAYOUT}\nPoint the '
                 f'config at your copy: set data_root in the config or pass '
                 f'--cfg-options data_root=/path/to/DAiSEE.')
 
     def load_rows(self) -> List[dict]:
         if not osp.isfile(self.ann_file):
-            raise DatasetError(f'DAiSEE labels not found: {self.ann_file!r} does not exist.\n{LAYOUT}')
+            raise DatasetError(
+                f'DAiSEE labels not found: {self.ann_file!r} does not exist.\n{LAYOUT}')
         table = pd.read_csv(self.ann_file, dtype=str, keep_default_na=False)
         table.columns = [str(c).strip() for c in table.columns]  # 'Frustration ' has a space
         missing = [c for c in ['ClipID', *self.states] if c not in table.columns]

@@ -75,7 +75,8 @@ class FolderDataset(BaseVideoDataset):
         super().__init__(data_root=data_root, pipeline=pipeline, test_mode=test_mode,
                          classes=classes, on_bad_sample=on_bad_sample)
 
-    def missing_root_message(self, data_root: str) -> str:
+    @classmethod
+    def missing_root_message(cls, data_root: str) -> str:
         return (f'FolderDataset: data root {data_root!r} does not exist. Expected '
                 f'<data_root>/<class>/<video file or frame folder>; set data_root in the config '
                 f'or pass --cfg-options data_root=/path/to/videos.')

@@ -72,7 +72,8 @@ class HMDB51Dataset(BaseVideoDataset):
         super().__init__(data_root=data_root, pipeline=pipeline, test_mode=test_mode,
                          classes=classes, on_bad_sample=on_bad_sample)
 
-    def missing_root_message(self, data_root: str) -> str:
+    @classmethod
+    def missing_root_message(cls, data_root: str) -> str:
         return (f'HMDB51 not found: data root {data_root!r} does not exist.\n{LAYOUT}\nSet '
                 f'data_root in the config or pass --cfg-options data_root=/path/to/hmdb51.')
 

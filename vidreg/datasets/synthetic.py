@@ -31,6 +31,8 @@ class SyntheticVideoDataset(CSVDataset):
         Others: see :class:`CSVDataset`.
     """
 
+    generates_data = True  # the data root is created on first use
+
     def __init__(self,
                  *,
                  data_root: str = 'data/synthetic',

@@ -72,7 +72,7 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
     from vidreg.datasets import DatasetError
     from vidreg.datasets.decoders import VideoReadError
     user_errors = (ConfigError, DatasetError, CheckpointError, UnknownTypeError, VideoReadError,
-                   PluginError)
+                   PluginError, FileNotFoundError)
     try:
         main(None)
     except user_errors as error:

@@ -39,7 +39,7 @@ dataset = dict(type='CSVDataset', data_root=data_root, task=task, num_classes=nu
 loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
-    **loader, sampler=dict(type='DefaultSampler', shuffle=True),
+    **loader, sampler=dict(type='SeededSampler', shuffle=True),
     dataset=dict(**dataset, ann_file=ann_file_train, pipeline=train_pipeline))
 val_dataloader = dict(
     **loader, sampler=dict(type='DefaultSampler', shuffle=False),

@@ -37,7 +37,7 @@ dataset = dict(type='HMDB51Dataset', data_root=data_root, fold=fold)
 loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
-    **loader, sampler=dict(type='DefaultSampler', shuffle=True),
+    **loader, sampler=dict(type='SeededSampler', shuffle=True),
     dataset=dict(**dataset, split='train', pipeline=train_pipeline))
 val_dataloader = dict(
     **loader, sampler=dict(type='DefaultSampler', shuffle=False),

@@ -31,11 +31,13 @@ train_dataloader = dict(
     dataset=dict(**dataset, split='train', pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
-    sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=dict(type='vidreg.video_collate'),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='val', pipeline=test_pipeline, test_mode=True))
 test_dataloader = dict(
     batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
-    sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=dict(type='vidreg.video_collate'),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='test', pipeline=test_pipeline, test_mode=True))
 val_evaluator = dict(type='AccuracyMetric', topk=(1, 5))
 test_evaluator = val_evaluator

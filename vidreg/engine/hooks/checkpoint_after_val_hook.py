@@ -21,7 +21,8 @@ class CheckpointAfterValHook(CheckpointHook):
         best_before = runner.message_hub.get_info('best_score')
         super().after_val_epoch(runner, metrics)
         rewritten = runner.message_hub.get_info('best_score') != best_before  # mmengine did it
-        expected = self.file_backend.join_path(self.out_dir, self.filename_tmpl.format(runner.epoch))
+        expected = self.file_backend.join_path(self.out_dir,
+                                               self.filename_tmpl.format(runner.epoch))
         if self.by_epoch and not rewritten and self.last_ckpt == expected:
             self._save_checkpoint_with_step(runner, runner.epoch,
                                             meta=dict(epoch=runner.epoch, iter=runner.iter))

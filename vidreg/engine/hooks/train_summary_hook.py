@@ -126,7 +126,8 @@ class TrainSummaryHook(Hook):
             table.add_column(key, justify='right')
         for h in history:
             marker = ' *' if h['epoch'] == summary['best_epoch'] else ''
-            table.add_row(f"{h['epoch']}{marker}", *[f'{h[k]:.4f}' if k in h else '-' for k in keys])
+            cells = [f'{h[k]:.4f}' if k in h else '-' for k in keys]
+            table.add_row(f"{h['epoch']}{marker}", *cells)
         console = Console()
         console.print(table)
         console.print(f"best epoch: {summary['best_epoch']} (by {summary['best_metric']}, "

@@ -60,7 +60,8 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
         data = self.cast_data(dict(inputs=inputs, data_samples=data.get('data_samples')))
         inputs = data['inputs']
         if inputs.dim() != 6:
-            raise ValueError(f'Expected clips of shape (B, V, T, C, H, W), got {tuple(inputs.shape)}')
+            raise ValueError(
+                f'Expected clips of shape (B, V, T, C, H, W), got {tuple(inputs.shape)}')
         inputs = inputs.permute(0, 1, 3, 2, 4, 5).float()  # (B, V, C, T, H, W)
         if self.flip_channels:
             inputs = inputs.flip(2)

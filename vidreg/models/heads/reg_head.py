@@ -29,7 +29,8 @@ class RegHead(BaseHead):
         super().__init__(in_channels=in_channels, out_channels=num_outputs, dropout=dropout,
                          loss=loss or dict(type='MSELoss'))
         if output_range is not None and not output_range[0] < output_range[1]:
-            raise ValueError(f'output_range must be (low, high) with low < high, got {output_range}')
+            raise ValueError(
+                f'output_range must be (low, high) with low < high, got {output_range}')
         self.num_outputs = num_outputs
         self.output_range = None if output_range is None else tuple(map(float, output_range))
 
