@@ -16,7 +16,7 @@ The batch is smaller by the skipped samples; no other sample takes their place (
 own policy for a ``None`` sample re-draws a random index, which silently changes the data).
 """
 import warnings
-from typing import Any, Sequence
+from typing import Any
 
 from .decoders import VideoReadError
 from .skipped_sample import SkippedSample

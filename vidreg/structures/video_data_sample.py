@@ -1,5 +1,5 @@
 """The per-video record that travels beside the clip tensor."""
-from typing import Optional, Sequence, Union
+from typing import Sequence, Union
 
 import numpy as np
 import torch

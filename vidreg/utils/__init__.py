@@ -1,5 +1,9 @@
-from .checkpoint import (CheckpointError, allow_mmengine_checkpoint_types, atomic_torch_save,
-                         load_checkpoint_file)
+from .checkpoint import (
+    CheckpointError,
+    allow_mmengine_checkpoint_types,
+    atomic_torch_save,
+    load_checkpoint_file,
+)
 from .setup_env import register_all_modules
 
 __all__ = ['CheckpointError', 'allow_mmengine_checkpoint_types', 'atomic_torch_save',
