@@ -5,8 +5,9 @@ from typing import Callable, List, Literal, Sequence, Union
 
 from vidreg.registry import DATASETS
 
-from .base_video_dataset import BadSamplePolicy, BaseVideoDataset, DatasetError
-from .group_split import carve_validation, read_split_lines
+from .base_video_dataset import BadSamplePolicy, DatasetError
+from .group_split import read_split_lines
+from .official_split_dataset import Entry, OfficialSplitDataset
 
 LAYOUT = """Expected layout (as the HMDB51 archives extract):
   <data_root>/<videos_dir>/<class>/<video>.avi            (51 class folders; videos_dir '')
@@ -20,7 +21,7 @@ DEFAULT_GROUP_PATTERN = r'^(.+)_{class}_'
 
 
 @DATASETS.register_module()
-class HMDB51Dataset(BaseVideoDataset):
+class HMDB51Dataset(OfficialSplitDataset):
     """HMDB51 with the official 70/30 splits and a group-aware validation carve-out.
 
     ``split='test'`` is the official test list (id 2) of ``fold``. ``'train'`` and
@@ -47,6 +48,8 @@ class HMDB51Dataset(BaseVideoDataset):
         Others: see :class:`BaseVideoDataset`.
     """
 
+    name = 'HMDB51'
+
     def __init__(self,
                  *,
                  data_root: str,
@@ -60,24 +63,17 @@ class HMDB51Dataset(BaseVideoDataset):
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  test_mode: bool = False,
                  on_bad_sample: BadSamplePolicy = 'error') -> None:
-        if split not in ('train', 'val', 'test'):
-            raise DatasetError(f"HMDB51 split must be 'train', 'val' or 'test', got {split!r}")
-        if fold not in (1, 2, 3):
-            raise DatasetError(f'HMDB51 fold must be 1, 2 or 3, got {fold!r}')
-        self.split, self.fold, self.val_fraction = split, fold, val_fraction
-        self.group_pattern, self.seed = group_pattern, seed
-        self.videos_root = osp.join(data_root, videos_dir)
-        self.splits_root = osp.join(data_root, splits_dir)
-        classes = self._find_classes() if osp.isdir(data_root) else None
-        super().__init__(data_root=data_root, pipeline=pipeline, test_mode=test_mode,
-                         classes=classes, on_bad_sample=on_bad_sample)
+        super().__init__(data_root=data_root, split=split, fold=fold, videos_dir=videos_dir,
+                         splits_dir=splits_dir, val_fraction=val_fraction,
+                         group_pattern=group_pattern, seed=seed, pipeline=pipeline,
+                         test_mode=test_mode, on_bad_sample=on_bad_sample)
 
     @classmethod
     def missing_root_message(cls, data_root: str) -> str:
         return (f'HMDB51 not found: data root {data_root!r} does not exist.\n{LAYOUT}\nSet '
                 f'data_root in the config or pass --cfg-options data_root=/path/to/hmdb51.')
 
-    def _find_classes(self) -> List[str]:
+    def read_class_names(self) -> List[str]:
         """Sorted class folder names, checked against the split lists of ``fold``."""
         if not osp.isdir(self.splits_root):
             raise DatasetError(f'HMDB51 split lists not found: {self.splits_root!r} is not a '
@@ -100,9 +96,9 @@ class HMDB51Dataset(BaseVideoDataset):
                 f'in {self.splits_root!r} without class folder: {no_folder[:10]}.\n{LAYOUT}')
         return folders
 
-    def load_rows(self) -> List[dict]:
+    def official_entries(self, test: bool) -> List[Entry]:
         classes = list(self._class_names)
-        official = {1: [], 2: []}  # id -> [(class index, video, where)]
+        official = {1: [], 2: []}  # id -> [(class/video, class index, where)]
         malformed = []
         for label, name in enumerate(classes):
             list_name = f'{name}_test_split{self.fold}.txt'
@@ -112,23 +108,8 @@ class HMDB51Dataset(BaseVideoDataset):
                     malformed.append(f'{where}: expected "<video>.avi <0|1|2>", got '
                                      f'{" ".join(fields)!r}')
                 elif fields[1] != '0':
-                    official[int(fields[1])].append((label, fields[0], where))
+                    official[int(fields[1])].append((f'{name}/{fields[0]}', label, where))
         if malformed:
             raise DatasetError(f'HMDB51: {len(malformed)} malformed split lines:\n  '
                                + '\n  '.join(malformed[:20]))
-        entries = official[2 if self.split == 'test' else 1]
-        if self.split != 'test':
-            keys = [f'{classes[label]}/{video}' for label, video, _ in entries]
-            file = osp.join(self.splits_root, f'vidreg_trainval_split{self.fold}_'
-                                              f'val{self.val_fraction:g}_seed{self.seed}.csv')
-            keep = carve_validation(
-                keys=keys, labels=[e[0] for e in entries],
-                stems=[osp.splitext(e[1])[0] for e in entries],
-                class_names=[classes[e[0]] for e in entries], split=self.split,
-                val_fraction=self.val_fraction, group_pattern=self.group_pattern, seed=self.seed,
-                file=file, owner='HMDB51Dataset',
-                settings=dict(dataset='HMDB51', fold=self.fold, val_fraction=self.val_fraction,
-                              seed=self.seed, group_pattern=self.group_pattern, classes=classes))
-            entries = [e for e, k in zip(entries, keep) if k]
-        return [dict(filename=osp.join(self.videos_root, classes[label], video), label=label,
-                     where=where) for label, video, where in entries]
+        return official[2 if test else 1]

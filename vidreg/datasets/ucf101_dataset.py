@@ -4,8 +4,9 @@ from typing import Callable, Dict, List, Literal, Sequence, Union
 
 from vidreg.registry import DATASETS
 
-from .base_video_dataset import BadSamplePolicy, BaseVideoDataset, DatasetError
-from .group_split import carve_validation, read_split_lines
+from .base_video_dataset import BadSamplePolicy, DatasetError
+from .group_split import read_split_lines
+from .official_split_dataset import Entry, OfficialSplitDataset
 
 LAYOUT = """Expected layout (as the UCF101 archives extract):
   <data_root>/<videos_dir>/<Class>/v_<Class>_g<GG>_c<CC>.avi         (default videos_dir UCF-101)
@@ -19,7 +20,7 @@ DEFAULT_GROUP_PATTERN = r'_(g\d+)_c\d+$'
 
 
 @DATASETS.register_module()
-class UCF101Dataset(BaseVideoDataset):
+class UCF101Dataset(OfficialSplitDataset):
     """UCF101 with the official group-disjoint splits and a validation carve-out by group.
 
     ``split='test'`` is ``testlist0<fold>.txt``. ``'train'`` and ``'val'`` divide
@@ -46,6 +47,8 @@ class UCF101Dataset(BaseVideoDataset):
         Others: see :class:`BaseVideoDataset`.
     """
 
+    name = 'UCF101'
+
     def __init__(self,
                  *,
                  data_root: str,
@@ -59,17 +62,10 @@ class UCF101Dataset(BaseVideoDataset):
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  test_mode: bool = False,
                  on_bad_sample: BadSamplePolicy = 'error') -> None:
-        if split not in ('train', 'val', 'test'):
-            raise DatasetError(f"UCF101 split must be 'train', 'val' or 'test', got {split!r}")
-        if fold not in (1, 2, 3):
-            raise DatasetError(f'UCF101 fold must be 1, 2 or 3, got {fold!r}')
-        self.split, self.fold, self.val_fraction = split, fold, val_fraction
-        self.group_pattern, self.seed = group_pattern, seed
-        self.videos_root = osp.join(data_root, videos_dir)
-        self.splits_root = osp.join(data_root, splits_dir)
-        classes = self._read_class_index() if osp.isdir(data_root) else None
-        super().__init__(data_root=data_root, pipeline=pipeline, test_mode=test_mode,
-                         classes=classes, on_bad_sample=on_bad_sample)
+        super().__init__(data_root=data_root, split=split, fold=fold, videos_dir=videos_dir,
+                         splits_dir=splits_dir, val_fraction=val_fraction,
+                         group_pattern=group_pattern, seed=seed, pipeline=pipeline,
+                         test_mode=test_mode, on_bad_sample=on_bad_sample)
 
     @classmethod
     def missing_root_message(cls, data_root: str) -> str:
@@ -85,7 +81,7 @@ class UCF101Dataset(BaseVideoDataset):
             raise DatasetError(f'UCF101 split list {path!r} does not exist.\n{LAYOUT}')
         return path
 
-    def _read_class_index(self) -> List[str]:
+    def read_class_names(self) -> List[str]:
         """Class names from ``classInd.txt``, checked to be numbered 1..K."""
         entries = read_split_lines(self._list_file('classInd.txt'))
         bad = [f'line {n}: {" ".join(f)!r}' for n, f in entries
@@ -97,16 +93,16 @@ class UCF101Dataset(BaseVideoDataset):
                                f'{sorted(indices)[:5]}...')
         return [f[1] for _, f in sorted(entries, key=lambda e: int(e[1][0]))]
 
-    def load_rows(self) -> List[dict]:
+    def official_entries(self, test: bool) -> List[Entry]:
         classes = list(self._class_names)
         index: Dict[str, int] = {name.lower(): i for i, name in enumerate(classes)}
-        list_name = f'{"test" if self.split == "test" else "train"}list0{self.fold}.txt'
+        list_name = f'{"test" if test else "train"}list0{self.fold}.txt'
         entries, malformed = [], []  # entries: (relative path, label, where)
         for line, fields in read_split_lines(self._list_file(list_name)):
             where = f'{list_name} line {line}'
             folder = fields[0].replace('\\', '/').split('/')[0] if fields else ''
             label = index.get(folder.lower())  # the lists spell some classes differently
-            expected = 2 if self.split != 'test' else 1
+            expected = 1 if test else 2
             if len(fields) != expected or '/' not in fields[0].replace('\\', '/'):
                 form = '<Class>/<file>.avi' + (' <index>' if expected == 2 else '')
                 malformed.append(f'{where}: expected "{form}", got {" ".join(fields)!r}')
@@ -120,17 +116,4 @@ class UCF101Dataset(BaseVideoDataset):
         if malformed:
             raise DatasetError(f'UCF101: {len(malformed)} malformed split lines:\n  '
                                + '\n  '.join(malformed[:20]))
-        if self.split != 'test':
-            file = osp.join(self.splits_root, f'vidreg_trainval_split{self.fold}_'
-                                              f'val{self.val_fraction:g}_seed{self.seed}.csv')
-            keep = carve_validation(
-                keys=[e[0] for e in entries], labels=[e[1] for e in entries],
-                stems=[osp.splitext(osp.basename(e[0]))[0] for e in entries],
-                class_names=[classes[e[1]] for e in entries], split=self.split,
-                val_fraction=self.val_fraction, group_pattern=self.group_pattern, seed=self.seed,
-                file=file, owner='UCF101Dataset',
-                settings=dict(dataset='UCF101', fold=self.fold, val_fraction=self.val_fraction,
-                              seed=self.seed, group_pattern=self.group_pattern, classes=classes))
-            entries = [e for e, k in zip(entries, keep) if k]
-        return [dict(filename=osp.join(self.videos_root, path), label=label, where=where)
-                for path, label, where in entries]
+        return entries
