@@ -2,6 +2,8 @@
 # C3D / R3D / R(2+1)D: clips of 16 frames taken every 4th frame, short side 128.
 #   train: one random clip, multi-scale random resized crop to 112, horizontal flip;
 #   test:  10 clips spread evenly over the video x 3 crops of 128 (30 views, scores averaged).
+# Frame folders of JPEGs are decoded at 1/2, 1/4 or 1/8 size as long as the short side stays
+# >= short_side (OpenVideo frame_min_short_side): same output size after Resize, ~2x faster reads.
 # A CSV has a header `path,label`; relative paths resolve against data_root, e.g.
 #   --cfg-options data_root=/data/ucf101 ann_file_train=train.csv ann_file_val=val.csv
 data_root = 'data/clips'
@@ -18,7 +20,7 @@ batch_size = 16
 num_workers = 4
 
 train_pipeline = [
-    dict(type='OpenVideo'),
+    dict(type='OpenVideo', frame_min_short_side=short_side),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval),
     dict(type='DecodeFrames'),
     dict(type='Resize', short_side=short_side),
@@ -27,7 +29,7 @@ train_pipeline = [
     dict(type='PackVideoInputs'),
 ]
 test_pipeline = [
-    dict(type='OpenVideo'),
+    dict(type='OpenVideo', frame_min_short_side=short_side),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
          num_clips=num_test_clips),
     dict(type='DecodeFrames'),

@@ -1,11 +1,17 @@
-"""FrameFolderReader: numeric order, prefixes, errors."""
+"""FrameFolderReader: numeric order, prefixes, errors, reduced-size reads."""
 import shutil
 
 import cv2
 import numpy as np
 import pytest
 
-from vidreg.datasets.decoders import FrameFolderReader, VideoReadError, list_frame_files
+from vidreg.datasets.decoders import (
+    FrameFolderReader,
+    VideoReadError,
+    build_video_reader,
+    list_frame_files,
+)
+from vidreg.datasets.decoders.frame_folder_reader import jpeg_size, reduced_imread_flag
 
 FRAMES = '/work/shared/data/mmaction2/frames_img'
 
@@ -82,3 +88,54 @@ def test_unreadable_image_names_file(tmp_path):
     reader.read([0, 1])
     with pytest.raises(VideoReadError, match='img_3.jpg'):
         reader.read([2])
+
+
+@pytest.mark.parametrize('height, width, min_short_side, flag', [
+    (256, 340, None, cv2.IMREAD_COLOR),
+    (256, 340, 128, cv2.IMREAD_REDUCED_COLOR_2),   # 128 >= 128
+    (240, 320, 128, cv2.IMREAD_COLOR),             # 240 // 2 = 120 < 128
+    (340, 256, 64, cv2.IMREAD_REDUCED_COLOR_4),    # portrait: the short side is the width
+    (720, 1280, 128, cv2.IMREAD_REDUCED_COLOR_4),  # 720 // 8 = 90 < 128 <= 720 // 4
+    (1080, 1920, 128, cv2.IMREAD_REDUCED_COLOR_8),
+    (1024, 1024, 128, cv2.IMREAD_REDUCED_COLOR_8),  # exactly 128 at 1/8
+    (1023, 1024, 128, cv2.IMREAD_REDUCED_COLOR_4),
+])
+def test_reduced_imread_flag(height, width, min_short_side, flag):
+    assert reduced_imread_flag(height, width, min_short_side) == flag
+
+
+def test_jpeg_size_reads_the_header(tmp_path):
+    cv2.imwrite(str(tmp_path / 'a.jpg'), np.zeros((37, 53, 3), np.uint8))
+    cv2.imwrite(str(tmp_path / 'a.png'), np.zeros((37, 53, 3), np.uint8))
+    assert jpeg_size(str(tmp_path / 'a.jpg')) == (37, 53)
+    assert jpeg_size(f'{FRAMES}/img_00001.jpg') == (240, 320)
+    assert jpeg_size(str(tmp_path / 'a.png')) is None
+    assert jpeg_size(str(tmp_path / 'missing.jpg')) is None
+
+
+@pytest.mark.parametrize('min_short_side, shape', [
+    (60, (60, 80)), (100, (120, 160)), (121, (240, 320))])
+def test_reduced_read_is_close_to_full_read_resized(min_short_side, shape):
+    # Real 320x240 frames: 1/4 keeps 60, 1/2 keeps 120 >= 100, 121 needs the full size.
+    reader = FrameFolderReader(FRAMES, min_short_side=min_short_side)
+    reduced = reader.read([4, 0, 4])
+    assert reduced.shape == (3, *shape, 3) and reduced.dtype == np.uint8
+    full = FrameFolderReader(FRAMES).read([4, 0, 4])
+    resized = np.stack([cv2.resize(frame, shape[::-1], interpolation=cv2.INTER_AREA)
+                        for frame in full])
+    assert np.abs(reduced.astype(np.int16) - resized).mean() < 1.5  # measured 0.3
+
+
+def test_reduced_read_of_png_frames_and_builder(tmp_path):
+    # Not a JPEG: the first frame is decoded once to know its size; OpenCV then resizes.
+    folder = write_frames(tmp_path / 'clip', [(f'img_{i}.png', 40 * i) for i in range(1, 4)])
+    reader = build_video_reader(folder, frame_min_short_side=4)
+    assert reader.min_short_side == 4
+    assert reader.read([2, 0]).shape == (2, 4, 5, 3)  # 8x10 at 1/2
+    assert decoded_values(reader.read([2, 0])) == [120, 40]
+
+
+def test_min_short_side_must_be_positive(tmp_path):
+    folder = write_frames(tmp_path / 'clip', [('img_1.jpg', 0)])
+    with pytest.raises(ValueError, match='min_short_side'):
+        FrameFolderReader(folder, min_short_side=0)

@@ -79,7 +79,9 @@ class BaseVideoReader(ABC):
         if inds.min() < 0:
             raise ValueError(f'Frame indices must be >= 0, got {int(inds.min())}.')
         wanted, inverse = np.unique(inds.astype(np.int64), return_inverse=True)
-        frames = self._read_sorted(wanted)
+        frames = self._read_sorted(wanted)  # (M, H, W, 3), already one copy of the frames
+        if np.array_equal(wanted, inds):
+            return frames  # asked sorted and unique (training clips): no second copy
         return frames[inverse.reshape(-1)]
 
     @abstractmethod

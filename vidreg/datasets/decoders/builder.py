@@ -13,7 +13,8 @@ _READERS = dict(pyav='PyAVReader', opencv='OpenCVReader', frames='FrameFolderRea
 
 def build_video_reader(path: PathLike, backend: Backend = 'auto', *,
                        frame_prefix: Optional[str] = None,
-                       frame_fps: Optional[float] = None) -> BaseVideoReader:
+                       frame_fps: Optional[float] = None,
+                       frame_min_short_side: Optional[int] = None) -> BaseVideoReader:
     """Open a video with the reader registered in ``VIDEO_DECODERS``.
 
     Args:
@@ -23,6 +24,9 @@ def build_video_reader(path: PathLike, backend: Backend = 'auto', *,
         frame_prefix: Frame folders only: file name prefix of the RGB frames
             (``None`` detects it).
         frame_fps: Frame folders only: the rate the frames were extracted at.
+        frame_min_short_side: Frame folders only: decode JPEGs at 1/2, 1/4 or
+            1/8 size while the short side stays ``>= frame_min_short_side``
+            (see :class:`FrameFolderReader`); ``None`` decodes at full size.
 
     Returns:
         An open reader; close it (or use it as a context manager).
@@ -40,5 +44,6 @@ def build_video_reader(path: PathLike, backend: Backend = 'auto', *,
                          f'got {backend!r}')
     reader_cls = VIDEO_DECODERS.get(_READERS[backend])
     if backend == 'frames':
-        return reader_cls(path, prefix=frame_prefix, fps=frame_fps)
+        return reader_cls(path, prefix=frame_prefix, fps=frame_fps,
+                          min_short_side=frame_min_short_side)
     return reader_cls(path)
