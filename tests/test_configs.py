@@ -11,6 +11,7 @@ import os.path as osp
 
 import pytest
 import torch
+from mmengine.evaluator import Evaluator
 from mmengine.optim import build_optim_wrapper
 from mmengine.runner import Runner
 
@@ -92,6 +93,17 @@ def test_config_builds_and_trains_one_step(path):
     data = _fake_batch(cfg, model)
     _check_train_step(cfg, model, data)
     _check_predictions(model, data)
+    _check_evaluators(cfg, model)
+
+
+def _check_evaluators(cfg, model) -> None:
+    """The evaluators build, and the head's task matches the metric (a dict merge with a base
+    fragment's metric once left AccuracyMetric's ``topk`` in a RegressionMetric)."""
+    for key in ('val_evaluator', 'test_evaluator'):
+        evaluator = Evaluator(cfg[key])
+        names = {type(m).__name__ for m in evaluator.metrics}
+        regression = type(model.head).__name__ == 'RegHead'
+        assert ('RegressionMetric' in names) == regression, (key, names)
 
 
 def _uses_synthetic_data(path: str) -> bool:

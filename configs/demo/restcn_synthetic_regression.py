@@ -19,6 +19,4 @@ model = dict(
               loss=dict(type='MSELoss')),
     data_preprocessor=dict(type='VideoDataPreprocessor'),
 )
-val_evaluator = dict(type='RegressionMetric')
-test_evaluator = val_evaluator
 default_hooks = dict(checkpoint=dict(save_best='reg/rmse', rule='less'))

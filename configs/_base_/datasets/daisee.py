@@ -48,5 +48,7 @@ test_dataloader = dict(
     dataset=dict(**dataset, split='Test', pipeline=test_pipeline, test_mode=True))
 # Top-1, mean class accuracy (the classes are imbalanced) and a confusion matrix; a regression
 # leaf replaces this with RegressionMetric.
-val_evaluator = dict(type='AccuracyMetric', topk=(1,))
+# The metric follows the task knob (a leaf or --cfg-options task=regression switches both).
+val_evaluator = (dict(type='AccuracyMetric', topk=(1,)) if task == 'classification'
+                 else dict(type='RegressionMetric'))
 test_evaluator = val_evaluator

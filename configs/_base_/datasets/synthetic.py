@@ -39,5 +39,7 @@ test_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='test', pipeline=test_pipeline, test_mode=True))
-val_evaluator = dict(type='AccuracyMetric', topk=(1, 5))
+# The metric follows the task knob (a leaf or --cfg-options task=regression switches both).
+val_evaluator = (dict(type='AccuracyMetric', topk=(1, 5)) if task == 'classification'
+                 else dict(type='RegressionMetric'))
 test_evaluator = val_evaluator

@@ -2,7 +2,7 @@
 import json
 import os
 import os.path as osp
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook, Hook
@@ -56,10 +56,11 @@ class TrainSummaryHook(Hook):
         history = self._history(runner)
         if not history:
             return
-        key = self._best_key(runner, history)
-        best = max((h for h in history if key in h), key=lambda h: h[key], default=None) \
+        key, rule = self._best_key(runner, history)
+        pick = min if rule == 'less' else max
+        best = pick((h for h in history if key in h), key=lambda h: h[key], default=None) \
             if key else None
-        summary = dict(work_dir=runner.work_dir, best_metric=key,
+        summary = dict(work_dir=runner.work_dir, best_metric=key, best_rule=rule,
                        best_epoch=best['epoch'] if best else None,
                        best_metrics={k: v for k, v in (best or {}).items() if k.startswith('val/')},
                        best_checkpoint=runner.message_hub.get_info('best_ckpt'),
@@ -75,13 +76,16 @@ class TrainSummaryHook(Hook):
         return list(runner.message_hub.get_info(HISTORY_KEY, []))
 
     @staticmethod
-    def _best_key(runner, history: List[dict]) -> Optional[str]:
+    def _best_key(runner, history: List[dict]) -> Tuple[Optional[str], str]:
+        """The metric the CheckpointHook selects by, and its rule ('greater' or 'less')."""
         for hook in runner.hooks:
             indicators = getattr(hook, 'key_indicators', None)
-            if isinstance(hook, CheckpointHook) and indicators:
-                return f'val/{indicators[0]}'
+            if isinstance(hook, CheckpointHook) and indicators and indicators[0] != 'auto':
+                rules = getattr(hook, 'rules', None) or ['greater']
+                return f'val/{indicators[0]}', rules[0] or 'greater'
         keys = [k for k in history[-1] if k.startswith('val/')]
-        return keys[0] if keys else None
+        return (keys[0] if keys else None), 'greater'
+
 
     @staticmethod
     def _write_json(path: str, obj: dict) -> None:
@@ -131,7 +135,7 @@ class TrainSummaryHook(Hook):
         console = Console()
         console.print(table)
         console.print(f"best epoch: {summary['best_epoch']} (by {summary['best_metric']}, "
-                      f'marked *)')
+                      f"{summary['best_rule']} is better; marked *)")
         console.print(f"best checkpoint: {summary['best_checkpoint']}")
         console.print(f"last checkpoint: {summary['last_checkpoint']}")
         if curves:
