@@ -6,7 +6,9 @@ import sys
 
 import pytest
 
-DATA = '/work/shared/data'
+from vidreg.testing.shared_data import shared_data_dir
+
+DATA = shared_data_dir()
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(REPO, 'tools', 'benchmark_data.py')
 CONFIG = os.path.join(REPO, 'configs', 'bench_clip16x4.py')

@@ -11,8 +11,9 @@ import pytest
 
 from vidreg.datasets.decoders import FrameFolderReader, PyAVReader
 from vidreg.datasets.frame_extraction import ExtractJob, extract_video, plan_jobs
+from vidreg.testing.shared_data import shared_data_dir
 
-DATA = '/work/shared/data'
+DATA = shared_data_dir()
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, 'tools'))
 import extract_frames  # noqa: E402

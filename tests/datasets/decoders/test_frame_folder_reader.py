@@ -1,4 +1,5 @@
 """FrameFolderReader: numeric order, prefixes, errors, reduced-size reads."""
+import os
 import shutil
 
 import cv2
@@ -12,8 +13,9 @@ from vidreg.datasets.decoders import (
     list_frame_files,
 )
 from vidreg.datasets.decoders.frame_folder_reader import jpeg_size, reduced_imread_flag
+from vidreg.testing.shared_data import shared_data_dir
 
-FRAMES = '/work/shared/data/mmaction2/frames_img'
+FRAMES = os.path.join(shared_data_dir(), 'mmaction2', 'frames_img')
 
 
 def write_frames(folder, names_and_values):

@@ -13,8 +13,9 @@ from vidreg.datasets.decoders import (
     VideoReadError,
     build_video_reader,
 )
+from vidreg.testing.shared_data import shared_data_dir
 
-DATA = '/work/shared/data'
+DATA = shared_data_dir()
 # (file, frame count, keyframe indices worth straddling)
 VIDEOS = [
     (f'{DATA}/bikes.mp4', 250, (30, 76, 137, 187, 242)),

@@ -8,8 +8,9 @@ from mmengine.dataset import Compose
 
 from vidreg.datasets.decoders import BaseVideoReader, VideoReadError
 from vidreg.datasets.transforms import DecodeFrames, OpenVideo, SampleFrames
+from vidreg.testing.shared_data import shared_data_dir
 
-DATA = '/work/shared/data'
+DATA = shared_data_dir()
 
 
 @pytest.mark.parametrize('backend', ['auto', 'pyav', 'opencv'])
