@@ -1,17 +1,16 @@
 """FolderDataset: folder-per-class videos and frame folders, split once and reused."""
 import os
 
-import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError, FolderDataset
-from vidreg.datasets.synthetic_videos import _write_video
+from vidreg.testing.tiny_video import write_tiny_video
 
 
 @pytest.fixture(scope='module')
 def video(tmp_path_factory):
     path = tmp_path_factory.mktemp('video') / 'tiny.avi'
-    _write_video(path, np.random.default_rng(0).integers(0, 255, (10, 32, 32, 3), np.uint8), 10.0)
+    write_tiny_video(path)
     return path
 
 

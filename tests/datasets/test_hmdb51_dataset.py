@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError, HMDB51Dataset
-from vidreg.datasets.synthetic_videos import _write_video
+from vidreg.testing.tiny_video import write_tiny_video
 
 CLASSES = ['brush_hair', 'cartwheel', 'fall_floor']
 ATTRS = ['u_nm_np1_ba_goo', 'f_cm_np1_le_med', 'h_nm_np2_fr_bad']
@@ -19,7 +19,7 @@ def clip_name(source: int, cls: str, n: int) -> str:
 @pytest.fixture(scope='module')
 def video(tmp_path_factory):
     path = tmp_path_factory.mktemp('video') / 'tiny.avi'
-    _write_video(path, np.random.default_rng(0).integers(0, 255, (10, 32, 32, 3), np.uint8), 10.0)
+    write_tiny_video(path)
     return path
 
 

@@ -1,13 +1,12 @@
 """Runtime bad-sample policy: decode failures are skipped loudly (warn_skip) or raised (error)."""
-import numpy as np
 import pytest
 from mmengine.logging import MessageHub
 from torch.utils.data import DataLoader
 
-from vidreg.datasets import CSVDataset, DatasetError, SkippedSample, prepare_or_skip, video_collate
+from vidreg.datasets import CSVDataset, DatasetError, SkippedSample, video_collate
 from vidreg.datasets.decoders import VideoReadError
-from vidreg.datasets.synthetic_videos import _write_video
 from vidreg.engine.hooks.skipped_samples_hook import SkippedSamplesHook
+from vidreg.testing.tiny_video import write_tiny_video
 from vidreg.utils import register_all_modules
 
 PIPELINE = [dict(type='OpenVideo'), dict(type='UniformSampleFrames', num_frames=4),
@@ -15,17 +14,9 @@ PIPELINE = [dict(type='OpenVideo'), dict(type='UniformSampleFrames', num_frames=
             dict(type='PackVideoInputs')]
 
 
-class PolicyCSVDataset(CSVDataset):
-    """CSVDataset with the runtime policy, as BaseVideoDataset.prepare_data applies it."""
-
-    def prepare_data(self, idx):
-        return prepare_or_skip(self, idx)
-
-
 @pytest.fixture
 def root(tmp_path):
-    frames = np.random.default_rng(0).integers(0, 255, (10, 32, 32, 3), np.uint8)
-    _write_video(tmp_path / 'good.avi', frames, 10.0)
+    write_tiny_video(tmp_path / 'good.avi')
     (tmp_path / 'corrupt.avi').write_bytes(b'RIFF\x00\x00not a video' * 10)  # exists: rows pass
     (tmp_path / 'ann.csv').write_text('path,label\ngood.avi,0\ncorrupt.avi,1\ngood.avi,1\n')
     return tmp_path
@@ -33,7 +24,7 @@ def root(tmp_path):
 
 def build(root, policy):
     register_all_modules()
-    return PolicyCSVDataset(ann_file='ann.csv', data_root=str(root), num_classes=2,
+    return CSVDataset(ann_file='ann.csv', data_root=str(root), num_classes=2,
                             pipeline=PIPELINE, on_bad_sample=policy)
 
 

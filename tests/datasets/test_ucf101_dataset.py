@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError, UCF101Dataset
-from vidreg.datasets.synthetic_videos import _write_video
+from vidreg.testing.tiny_video import write_tiny_video
 
 CLASSES = ['ApplyEyeMakeup', 'Basketball', 'HandstandPushups']
 
@@ -14,7 +14,7 @@ CLASSES = ['ApplyEyeMakeup', 'Basketball', 'HandstandPushups']
 @pytest.fixture(scope='module')
 def video(tmp_path_factory):
     path = tmp_path_factory.mktemp('video') / 'tiny.avi'
-    _write_video(path, np.random.default_rng(0).integers(0, 255, (10, 32, 32, 3), np.uint8), 10.0)
+    write_tiny_video(path)
     return path
 
 

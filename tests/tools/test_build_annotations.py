@@ -2,11 +2,10 @@
 import importlib.util
 import os
 
-import numpy as np
 import pytest
 
 from vidreg.datasets import CSVDataset, FolderDataset
-from vidreg.datasets.synthetic_videos import _write_video
+from vidreg.testing.tiny_video import write_tiny_video
 
 TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools', 'build_annotations.py')
 
@@ -22,7 +21,7 @@ def tool():
 @pytest.fixture
 def video(tmp_path):
     path = tmp_path / 'tiny.avi'
-    _write_video(path, np.random.default_rng(0).integers(0, 255, (10, 32, 32, 3), np.uint8), 10.0)
+    write_tiny_video(path)
     return path
 
 

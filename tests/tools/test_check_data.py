@@ -2,10 +2,9 @@
 import importlib.util
 import os
 
-import numpy as np
 import pytest
 
-from vidreg.datasets.synthetic_videos import _write_video
+from vidreg.testing.tiny_video import write_tiny_video
 
 TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools', 'check_data.py')
 CONFIG = """
@@ -30,9 +29,8 @@ def check_data():
 @pytest.fixture
 def config(tmp_path, monkeypatch):
     monkeypatch.setenv('COLUMNS', '400')  # keep rich from folding paths in the table
-    frames = np.random.default_rng(0).integers(0, 255, (10, 32, 32, 3), np.uint8)
-    _write_video(tmp_path / 'good.avi', frames, 10.0)
-    _write_video(tmp_path / 'short.avi', frames[:3], 10.0)
+    write_tiny_video(tmp_path / 'good.avi')
+    write_tiny_video(tmp_path / 'short.avi', num_frames=3)
     (tmp_path / 'corrupt.avi').write_bytes(b'RIFF\x00\x00not really a video' * 20)
     (tmp_path / 'train.csv').write_text(
         'path,label\ngood.avi,0\ncorrupt.avi,1\nshort.avi,0\nmissing.avi,1\ngood.avi,7\n')
