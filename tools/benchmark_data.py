@@ -1,4 +1,4 @@
-"""Measure a config's data pipeline (decode + sample + transforms) in one process on one thread.
+"""Time a config's data pipeline (decode, sample, transforms, collate) in one process, one thread.
 
     python tools/benchmark_data.py CONFIG [--split train|val|test] [--videos FILE ...]
         [--backend NAME ...] [--num N] [--cfg-options ...]
@@ -6,8 +6,9 @@
 Pin it to one core for figures comparable with MMAction2's (``taskset -c 0 python ...``).
 What is counted: a *clip* is one temporal clip (``num_clips`` per video, as MMAction2 counts
 its test pipeline), a *view* is one clip x crop (what the model sees), a *video* is one sample.
-A training sample is one clip and one view. The last line is ``clips/s: X`` for the first
-backend measured.
+A training sample is one clip and one view. Each sample is also batched alone with
+``video_collate`` (the one copy of its frames into a batch), so the time is all the work a
+DataLoader worker does per sample. The last line is ``clips/s: X`` for the first backend measured.
 """
 import argparse
 import itertools
@@ -25,6 +26,7 @@ from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from vidreg.config import ConfigError, load_config  # noqa: E402
+from vidreg.datasets import video_collate  # noqa: E402
 from vidreg.datasets.transforms import DecodeFrames, OpenVideo  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.registry import DATASETS  # noqa: E402
@@ -83,7 +85,7 @@ def load_samples(cfg, split: str, videos) -> list:
 
 def measure(pipeline: Compose, samples: list, num: int, warmup: int,
             clock=time.perf_counter) -> dict:
-    """Run ``num`` samples through the pipeline, timing every transform with ``clock``.
+    """Run ``num`` samples through the pipeline and ``video_collate``, timed with ``clock``.
 
     Returns:
         ``videos``, ``clips``, ``views``, ``seconds`` (total) and ``decode_seconds``
@@ -103,7 +105,10 @@ def measure(pipeline: Compose, samples: list, num: int, warmup: int,
                 stats['seconds'] += elapsed
                 if isinstance(transform, (OpenVideo, DecodeFrames)):
                     stats['decode_seconds'] += elapsed
+        start = clock()
+        video_collate([results])
         if timed:
+            stats['seconds'] += clock() - start
             stats['videos'] += 1
             stats['clips'] += num_clips
             stats['views'] += results['inputs'].shape[0] if 'inputs' in results else num_clips

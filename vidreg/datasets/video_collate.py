@@ -22,6 +22,9 @@ def video_collate(samples: Sequence[Any]) -> dict:
 
     Returns:
         ``inputs`` uint8 ``(B, V, T, C, H, W)`` (one pinned transfer to the device),
+        stored channels-last: the memory is ``(B, V, T, H, W, C)``, the layout frames
+        are decoded in, so batching is one plain copy (no transpose on the CPU; the
+        data preprocessor permutes on the device),
         ``data_samples``, a list of B ``VideoDataSample``, and ``skipped``, a list of
         ``(path, reason)`` of the dropped samples.
 
@@ -40,6 +43,7 @@ def video_collate(samples: Sequence[Any]) -> dict:
         paths = [s['data_samples'].metainfo.get('path') for s in good]
         raise DatasetError(f'Clips of one batch differ in shape {sorted(shapes)} ({paths}); make '
                            f'the pipeline end with a fixed-size crop and a fixed number of frames.')
-    inputs: torch.Tensor = torch.stack([s['inputs'] for s in good])  # (B, V, T, C, H, W)
+    stored = torch.stack([s['inputs'].permute(0, 1, 3, 4, 2) for s in good])  # (B, V, T, H, W, C)
+    inputs = stored.permute(0, 1, 2, 5, 3, 4)  # (B, V, T, C, H, W)
     data_samples: List = [s['data_samples'] for s in good]
     return dict(inputs=inputs, data_samples=data_samples, skipped=skipped)

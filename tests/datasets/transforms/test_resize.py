@@ -35,3 +35,30 @@ def test_needs_exactly_one_size():
         Resize(scale=(10, 10), short_side=10)
     with pytest.raises(TypeError):
         Resize(short_sde=10)
+
+
+def test_shrinking_averages_each_footprint():
+    """Bilinear shrinking is antialiased: a 2x reduction is the mean of each 2x2 block."""
+    imgs = clip(n=3, h=8, w=12)
+    out = Resize(scale=(6, 4))(dict(imgs=imgs))['imgs']
+    blocks = imgs.double().reshape(3, 3, 4, 2, 6, 2).mean(dim=(3, 5))
+    assert (out.double() - blocks).abs().max() <= 0.5  # uint8 rounding only
+    # Each frame depends on itself only.
+    alone = Resize(scale=(6, 4))(dict(imgs=imgs[1:2]))['imgs']
+    assert torch.equal(alone[0], out[1])
+
+
+@pytest.mark.parametrize('channels', [1, 2, 3])
+@pytest.mark.parametrize('interpolation', ['bilinear', 'bicubic', 'nearest'])
+def test_any_channel_count_and_mode(channels, interpolation):
+    imgs = torch.randint(0, 256, (2, channels, 10, 14), dtype=torch.uint8)
+    for scale in ((7, 5), (28, 20)):  # shrink and enlarge
+        out = Resize(scale=scale, interpolation=interpolation)(dict(imgs=imgs))['imgs']
+        assert out.shape == (2, channels, scale[1], scale[0]) and out.dtype == torch.uint8
+    nearest = Resize(scale=(28, 20), interpolation='nearest')(dict(imgs=imgs))['imgs']
+    assert torch.equal(nearest[..., ::2, ::2], imgs)
+
+
+def test_unknown_interpolation_is_refused():
+    with pytest.raises(ValueError, match='interpolation'):
+        Resize(short_side=8, interpolation='lanczos')

@@ -1,7 +1,8 @@
 """Video readers (PyAV, OpenCV, frame folders), registered in ``VIDEO_DECODERS``."""
 from .base_video_reader import BaseVideoReader, VideoReadError
 from .builder import build_video_reader
-from .frame_folder_reader import FrameFolderReader, list_frame_files
+from .frame_folder_reader import FrameFolderReader
+from .frame_listing import list_frame_files
 from .opencv_reader import OpenCVReader
 from .pyav_reader import PyAVReader
 

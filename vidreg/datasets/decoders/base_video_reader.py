@@ -79,18 +79,22 @@ class BaseVideoReader(ABC):
         if inds.min() < 0:
             raise ValueError(f'Frame indices must be >= 0, got {int(inds.min())}.')
         wanted, inverse = np.unique(inds.astype(np.int64), return_inverse=True)
-        frames = self._read_sorted(wanted)  # (M, H, W, 3), already one copy of the frames
-        if np.array_equal(wanted, inds):
-            return frames  # asked sorted and unique (training clips): no second copy
-        return frames[inverse.reshape(-1)]
+        frames = self._read_sorted(wanted)  # M arrays (H, W, 3), not copied yet
+        try:  # the one copy: straight into the order asked, repeats included
+            return np.stack([frames[i] for i in inverse.reshape(-1).tolist()])
+        except ValueError as err:
+            raise VideoReadError(self.path, f'its frames differ in size ({err})') from None
 
     @abstractmethod
-    def _read_sorted(self, wanted: np.ndarray) -> np.ndarray:
-        """Read sorted, unique indices; return uint8 ``(len(wanted), H, W, 3)`` RGB."""
+    def _read_sorted(self, wanted: np.ndarray) -> list[np.ndarray]:
+        """Read sorted, unique indices; return ``len(wanted)`` uint8 RGB ``(H, W, 3)`` frames.
+
+        The frames may be views of the decoder's buffers: :meth:`read` copies them once.
+        """
 
     def _assemble(self, wanted: np.ndarray, frames: dict[int, np.ndarray],
-                  last: Optional[np.ndarray], end: Optional[int]) -> np.ndarray:
-        """Stack the frames read, filling indices past the real end.
+                  last: Optional[np.ndarray], end: Optional[int]) -> list[np.ndarray]:
+        """The frames read in ``wanted`` order, filling indices past the real end.
 
         Args:
             wanted: Sorted unique indices asked for, ``(M,)``.
@@ -100,7 +104,7 @@ class BaseVideoReader(ABC):
                 video before the last wanted index, else ``None``.
 
         Returns:
-            uint8 ``(M, H, W, 3)``.
+            M uint8 ``(H, W, 3)`` frames.
         """
         if end is not None:
             if end <= 0 or last is None:
@@ -114,10 +118,7 @@ class BaseVideoReader(ABC):
                     raise VideoReadError(self.path, f'frame {index} could not be decoded')
                 frame = last
             out.append(frame)
-        try:
-            return np.stack(out)
-        except ValueError as err:
-            raise VideoReadError(self.path, f'its frames differ in size ({err})') from None
+        return out
 
     def close(self) -> None:
         """Release the file handles; the reader cannot be used afterwards."""

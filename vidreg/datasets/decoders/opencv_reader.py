@@ -60,7 +60,7 @@ class OpenCVReader(BaseVideoReader):
         ok, bgr = self._cap.retrieve()
         return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB) if ok else None
 
-    def _read_sorted(self, wanted: np.ndarray) -> np.ndarray:
+    def _read_sorted(self, wanted: np.ndarray) -> list[np.ndarray]:
         first, last_wanted = int(wanted[0]), int(wanted[-1])
         if first != self._pos:
             if first < self._pos and first == 0:
@@ -96,7 +96,7 @@ class OpenCVReader(BaseVideoReader):
         self._pos = index + 1
         return frame
 
-    def _read_to_end(self, wanted: np.ndarray) -> np.ndarray:
+    def _read_to_end(self, wanted: np.ndarray) -> list[np.ndarray]:
         """Slow path for a wrong frame count: decode from the start to the real end."""
         self._open()
         want = set(wanted.tolist())

@@ -11,8 +11,9 @@ from .base_video_reader import BaseVideoReader, PathLike, VideoReadError
 
 try:
     import av
+    from av.video.reformatter import VideoReformatter
 except ImportError:  # the OpenCV reader still works
-    av = None
+    av = VideoReformatter = None
 
 
 class _UnreliableTimestamps(Exception):
@@ -45,6 +46,9 @@ class PyAVReader(BaseVideoReader):
             raise ImportError('PyAVReader needs PyAV: `pip install av`, or use backend="opencv".')
         self._num_threads = num_threads
         self._container = None
+        # One colour converter for every frame: ``frame.to_ndarray(format=...)`` builds a new
+        # swscale context per frame, which costs ten times the conversion itself.
+        self._reformatter = VideoReformatter()
         self._open()
         stream = self._stream
         rate = stream.average_rate or stream.guessed_rate or stream.base_rate
@@ -113,7 +117,7 @@ class PyAVReader(BaseVideoReader):
         index = (2 * scaled + den) // (2 * den)
         return index if 10 * abs(scaled - index * den) < 3 * den else None
 
-    def _read_sorted(self, wanted: np.ndarray) -> np.ndarray:
+    def _read_sorted(self, wanted: np.ndarray) -> list[np.ndarray]:
         if self._seekable:
             try:
                 return self._decode(wanted, by_pts=True)
@@ -122,7 +126,7 @@ class PyAVReader(BaseVideoReader):
         return self._decode(wanted, by_pts=False)
 
     def _decode(self, wanted: np.ndarray, by_pts: bool, skip_unwanted: bool = True
-                ) -> np.ndarray:
+                ) -> list[np.ndarray]:
         """Decode the sorted unique ``wanted`` frames in one forward pass.
 
         With ``by_pts`` a frame's index comes from its timestamp (after one
@@ -170,7 +174,7 @@ class PyAVReader(BaseVideoReader):
                         index += 1
                     last_frame = frame
                     if index in want:
-                        frames[index] = frame.to_ndarray(format='rgb24')
+                        frames[index] = self._rgb(frame)
                     if index >= last_wanted:
                         done = True
                         break
@@ -197,8 +201,12 @@ class PyAVReader(BaseVideoReader):
         if end is not None and last_frame is not None:
             last = frames.get(index)
             if last is None:
-                last = last_frame.to_ndarray(format='rgb24')
+                last = self._rgb(last_frame)
         return self._assemble(wanted, frames, last, end)
+
+    def _rgb(self, frame) -> np.ndarray:
+        """The frame as a ``(H, W, 3)`` uint8 RGB array."""
+        return self._reformatter.reformat(frame, format='rgb24').to_ndarray()
 
     def _release(self) -> None:
         if self._container is not None:

@@ -22,7 +22,9 @@ class PackVideoInputs(BaseTransform):
     required when ``label`` is present).
 
     Returns a new dict with:
-        inputs: uint8 ``(V, T, C, H, W)``, contiguous.
+        inputs: uint8 ``(V, T, C, H, W)``, a view of ``imgs`` (no copy: frames
+            usually stay stored channels-last, ``(H, W, C)``, as decoded;
+            :func:`~vidreg.datasets.video_collate` makes the one copy).
         data_samples: a ``VideoDataSample`` with ``gt_label`` (when ``label``
             is given) and metainfo ``path`` (= ``filename``), ``sample_idx``,
             ``num_views`` (= V), plus ``meta_keys``.
@@ -44,7 +46,7 @@ class PackVideoInputs(BaseTransform):
             raise ValueError(
                 f'PackVideoInputs: {num_frames} frames cannot be {num_views} views x {clip_len} '
                 f"frames (num_crops x num_clips x clip_len) for {results.get('filename')!r}.")
-        inputs = imgs.reshape(num_views, clip_len, *imgs.shape[1:]).contiguous()  # (V, T, C, H, W)
+        inputs = imgs.reshape(num_views, clip_len, *imgs.shape[1:])  # (V, T, C, H, W)
 
         data_sample = VideoDataSample()
         if 'label' in results:

@@ -8,7 +8,7 @@ from mmcv.transforms import BaseTransform
 from vidreg.registry import TRANSFORMS
 
 from ._spatial import SizeLike, crop, set_imgs, to_hw
-from .resize import resize_clip
+from .resize import check_interpolation, resize_clip
 
 
 @TRANSFORMS.register_module()
@@ -47,7 +47,7 @@ class RandomResizedCrop(BaseTransform):
         self._hw = to_hw(size, 'size')
         self.area_range = tuple(area_range)
         self.aspect_ratio_range = tuple(aspect_ratio_range)
-        self.interpolation = interpolation
+        self.interpolation = check_interpolation(interpolation)
         self.max_attempts = max_attempts
 
     def window(self, img_h: int, img_w: int, test_mode: bool = False
