@@ -14,8 +14,10 @@ default_hooks = dict(
 )
 # RNGStateHook stores RNG states in checkpoints so a resumed run continues exactly.
 # SkippedSamplesHook reports, per epoch, samples dropped by on_bad_sample='warn_skip'.
+# ClassMapHook checks a loaded checkpoint's class-index map against the val/test data.
 custom_hooks = [dict(type='RichProgressHook'), dict(type='TrainSummaryHook'),
-                dict(type='RNGStateHook'), dict(type='SkippedSamplesHook')]
+                dict(type='RNGStateHook'), dict(type='SkippedSamplesHook'),
+                dict(type='ClassMapHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -34,3 +34,30 @@ def test_clips_of_different_shapes_name_the_files():
     small['inputs'] = small['inputs'][..., :3, :]
     with pytest.raises(DatasetError, match='small.mp4'):
         video_collate([_sample(1, True, path='big.mp4'), small])
+
+
+def test_in_a_worker_the_batch_is_built_in_shared_memory():
+    """DataLoader workers collate into shared memory, so the batch reaches the main process
+    without another copy; values and layout are those of the in-process collate."""
+    from torch.utils.data import DataLoader
+    samples = [_sample(i, channels_last=i % 2 == 0) for i in range(4)]
+    loader = DataLoader(samples, batch_size=2, num_workers=1, collate_fn=_collate_in_worker)
+    batches = list(loader)
+    for batch, expected in zip(batches, (samples[:2], samples[2:])):
+        assert batch['shared_where_built']
+        direct = video_collate(expected)['inputs']
+        assert torch.equal(batch['inputs'], direct) and batch['inputs'].stride() == direct.stride()
+
+
+def _collate_in_worker(samples):
+    batch = video_collate(samples)
+    batch['shared_where_built'] = batch['inputs'].is_shared()
+    return batch
+
+
+def test_a_single_sample_batch_is_a_view_in_the_main_process():
+    sample = _sample(3, channels_last=True)
+    inputs = video_collate([sample])['inputs']
+    assert inputs.shape == (1, *sample['inputs'].shape) and torch.equal(inputs[0], sample['inputs'])
+    assert inputs.data_ptr() == sample['inputs'].data_ptr()  # nothing to stack
+    assert inputs.permute(0, 1, 2, 4, 5, 3).is_contiguous()

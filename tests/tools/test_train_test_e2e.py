@@ -9,6 +9,8 @@ import sys
 import pytest
 import torch
 
+from vidreg.utils.checkpoint import load_checkpoint_file
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'demo', 'restcn_synthetic.py')
 pytestmark = pytest.mark.slow
@@ -57,6 +59,10 @@ def test_training_writes_checkpoints_summary_and_curves(uninterrupted):
     assert [h['epoch'] for h in summary['history']] == [1, 2, 3]
     assert all('val/acc/top1' in h for h in summary['history'])
     assert summary['best_checkpoint'].startswith(uninterrupted)
+    # The class-index map travels with the weights (ClassMapHook checks it at test time).
+    meta = load_checkpoint_file(osp.join(uninterrupted, 'epoch_3.pth'))['meta']['dataset_meta']
+    assert meta['task'] == 'classification' and len(meta['classes']) == 6
+    assert not any(name.isdigit() for name in meta['classes'])
 
 
 def train_until_killed(work_dir, data_root, *kill_at):

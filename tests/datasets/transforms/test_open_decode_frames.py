@@ -6,8 +6,15 @@ import pytest
 import torch
 from mmengine.dataset import Compose
 
-from vidreg.datasets.decoders import BaseVideoReader, VideoReadError
-from vidreg.datasets.transforms import DecodeFrames, OpenVideo, SampleFrames
+from vidreg.datasets.decoders import BaseVideoReader, PyAVReader, VideoReadError
+from vidreg.datasets.transforms import (
+    DecodeFrames,
+    OpenVideo,
+    PackVideoInputs,
+    Resize,
+    SampleFrames,
+    ThreeCrop,
+)
 from vidreg.testing.shared_data import shared_data_dir
 
 DATA = shared_data_dir()
@@ -33,7 +40,6 @@ def test_open_sample_decode_video(backend):
 def test_frames_match_the_reader_layout():
     pipeline = Compose([OpenVideo(), SampleFrames(num_frames=2, frame_interval=5), DecodeFrames()])
     results = pipeline(dict(filename=f'{DATA}/carphone_pristine.mp4', test_mode=True))
-    from vidreg.datasets.decoders import PyAVReader
     with PyAVReader(f'{DATA}/carphone_pristine.mp4') as reader:
         expected = reader.read(results['frame_inds'])  # (N, H, W, 3)
     np.testing.assert_array_equal(results['imgs'].permute(0, 2, 3, 1).numpy(), expected)
@@ -45,8 +51,27 @@ def test_frame_folder_pipeline_and_total_frames_update(tmp_path):
     pipeline = Compose([OpenVideo(frame_fps=30.0), SampleFrames(num_frames=16), DecodeFrames()])
     results = pipeline(dict(filename=str(folder), test_mode=True))
     assert results['avg_fps'] == 30.0 and results['total_frames'] == 10
-    assert results['imgs'].shape == (16, 3, 240, 320)
     np.testing.assert_array_equal(results['frame_inds'], list(range(10)) + list(range(6)))
+    # The 16 positions (looped) show 10 distinct frames, each decoded and kept once.
+    assert results['imgs'].shape == (10, 3, 240, 320)
+    np.testing.assert_array_equal(results['frame_map'], list(range(10)) + list(range(6)))
+
+
+def test_distinct_frames_pack_into_the_clips_a_plain_read_gives():
+    """Overlapping test clips: decode once, crop once, then PackVideoInputs lays the clips out."""
+    video = f'{DATA}/mmaction2/test.mp4'
+    pipeline = Compose([OpenVideo(), SampleFrames(num_frames=16, frame_interval=4, num_clips=10),
+                        DecodeFrames(), Resize(short_side=32), ThreeCrop(crop_size=32),
+                        PackVideoInputs()])
+    results = pipeline(dict(filename=video, test_mode=True))
+    inds = SampleFrames(num_frames=16, frame_interval=4, num_clips=10)(
+        dict(total_frames=300, test_mode=True))['frame_inds']
+    assert len(np.unique(inds)) < len(inds)  # the clips do overlap
+    with PyAVReader(video) as reader:
+        plain = torch.from_numpy(reader.read(inds)).permute(0, 3, 1, 2)  # (160, 3, H, W)
+    crops = ThreeCrop(crop_size=32)(Resize(short_side=32)(dict(imgs=plain)))['imgs']
+    expected = crops.reshape(30, 16, *crops.shape[1:])  # (V, T, C, H, W), V = 3 crops x 10 clips
+    assert torch.equal(results['inputs'], expected)
 
 
 def test_unreadable_video_raises_naming_it(tmp_path):
@@ -54,3 +79,19 @@ def test_unreadable_video_raises_naming_it(tmp_path):
     bad.write_bytes(b'\x00' * 64)
     with pytest.raises(VideoReadError, match='broken_video.avi'):
         OpenVideo()(dict(filename=str(bad)))
+
+
+@pytest.mark.parametrize('backend', ['pyav', 'opencv'])
+@pytest.mark.parametrize('antialias', [True, False])
+def test_resize_while_decoding_equals_a_resize_step(backend, antialias):
+    """DecodeFrames(resize=...) resizes each frame as decoded: same pixels as a Resize step."""
+    resize = dict(short_side=48, antialias=antialias)
+    sample = dict(filename=f'{DATA}/mmaction2/test.avi', test_mode=True)
+    sampler = SampleFrames(num_frames=16, frame_interval=4, num_clips=10)  # overlapping clips
+    fused = Compose([OpenVideo(backend=backend), sampler, DecodeFrames(resize=resize)])(
+        dict(sample))
+    steps = Compose([OpenVideo(backend=backend), sampler, DecodeFrames(), Resize(**resize)])(
+        dict(sample))
+    assert torch.equal(fused['imgs'], steps['imgs'])
+    np.testing.assert_array_equal(fused['frame_map'], steps['frame_map'])
+    assert fused['original_shape'] == (240, 320) and fused['img_shape'] == (48, 64)

@@ -37,15 +37,14 @@ def test_needs_exactly_one_size():
         Resize(short_sde=10)
 
 
-def test_shrinking_averages_each_footprint():
-    """Bilinear shrinking is antialiased: a 2x reduction is the mean of each 2x2 block."""
-    imgs = clip(n=3, h=8, w=12)
-    out = Resize(scale=(6, 4))(dict(imgs=imgs))['imgs']
-    blocks = imgs.double().reshape(3, 3, 4, 2, 6, 2).mean(dim=(3, 5))
-    assert (out.double() - blocks).abs().max() <= 0.5  # uint8 rounding only
-    # Each frame depends on itself only.
-    alone = Resize(scale=(6, 4))(dict(imgs=imgs[1:2]))['imgs']
-    assert torch.equal(alone[0], out[1])
+def test_shrinking_is_antialiased_and_frame_by_frame():
+    """A one-pixel checkerboard shrunk 4x is flat grey, not a pattern of its samples."""
+    board = (torch.arange(16).view(1, 16) + torch.arange(16).view(16, 1)) % 2 * 255
+    imgs = torch.stack([board.to(torch.uint8).expand(3, 16, 16), clip(n=1, h=16, w=16)[0]])
+    out = Resize(scale=(4, 4))(dict(imgs=imgs))['imgs']
+    assert (out[0].int() - 127).abs().max() <= 1
+    alone = Resize(scale=(4, 4))(dict(imgs=imgs[1:]))['imgs']
+    assert torch.equal(alone[0], out[1])  # each frame depends on itself only
 
 
 @pytest.mark.parametrize('channels', [1, 2, 3])
@@ -62,3 +61,17 @@ def test_any_channel_count_and_mode(channels, interpolation):
 def test_unknown_interpolation_is_refused():
     with pytest.raises(ValueError, match='interpolation'):
         Resize(short_side=8, interpolation='lanczos')
+
+
+@pytest.mark.parametrize('interpolation, flag', [('bilinear', 1), ('bicubic', 2)])
+def test_without_antialias_it_is_opencv_per_frame(interpolation, flag):
+    """antialias=False gives what mmcv.imresize (cv2 INTER_LINEAR/CUBIC) gives MMAction2."""
+    import cv2
+    import numpy as np
+    imgs = clip(n=3, h=30, w=41).contiguous(memory_format=torch.channels_last)
+    out = Resize(scale=(17, 12), interpolation=interpolation, antialias=False)(dict(imgs=imgs))
+    frames = imgs.permute(0, 2, 3, 1).numpy()
+    expected = np.stack([cv2.resize(f, (17, 12), interpolation=flag) for f in frames])
+    assert np.array_equal(out['imgs'].permute(0, 2, 3, 1).numpy(), expected)
+    gray = Resize(short_side=10, antialias=False)(dict(imgs=clip(n=2, h=20, w=30)[:, :1]))
+    assert gray['imgs'].shape == (2, 1, 10, 15)

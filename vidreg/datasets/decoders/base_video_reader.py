@@ -1,7 +1,7 @@
 """The interface every video reader implements, and the error readers raise."""
 import os
 from abc import ABC, abstractmethod
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 import numpy as np
 
@@ -54,6 +54,7 @@ class BaseVideoReader(ABC):
         self.num_frames = 0
         self.fps: Optional[float] = None
         self._closed = False
+        self._frame_fn: Optional[Callable[[np.ndarray], np.ndarray]] = None
 
     def read(self, indices: Union[np.ndarray, list[int]]) -> np.ndarray:
         """Decode frames by index.
@@ -69,6 +70,31 @@ class BaseVideoReader(ABC):
         Returns:
             RGB frames, uint8 ``(N, H, W, 3)``, in the order of ``indices``.
         """
+        return self._read(indices, distinct=False)[0]
+
+    def read_distinct(self, indices: Union[np.ndarray, list[int]],
+                      frame_fn: Optional[Callable[[np.ndarray], np.ndarray]] = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+        """Decode each distinct frame of ``indices`` once.
+
+        Test-time clips overlap (10 clips of 16 frames every 4th over 280
+        frames are 120 distinct frames); keeping one copy of each lets the
+        transforms work on fewer frames.
+
+        Args:
+            indices: Frame indices, ``(N,)`` non-negative integers.
+            frame_fn: Applied to each decoded RGB frame ``(H, W, 3)`` before the
+                frames are stacked, e.g. a resize: the full-size frames are
+                then never copied.
+
+        Returns:
+            ``frames``, uint8 ``(M, H', W', 3)`` RGB, the distinct frames in
+            ascending index order (through ``frame_fn``), and ``frame_map``,
+            int64 ``(N,)``: ``frames[frame_map]`` is what :meth:`read` returns.
+        """
+        return self._read(indices, distinct=True, frame_fn=frame_fn)
+
+    def _read(self, indices, distinct: bool, frame_fn=None) -> tuple[np.ndarray, np.ndarray]:
         if self._closed:
             raise ValueError(f'The reader of {self.path!r} is closed.')
         inds = np.asarray(indices).reshape(-1)
@@ -79,18 +105,31 @@ class BaseVideoReader(ABC):
         if inds.min() < 0:
             raise ValueError(f'Frame indices must be >= 0, got {int(inds.min())}.')
         wanted, inverse = np.unique(inds.astype(np.int64), return_inverse=True)
-        frames = self._read_sorted(wanted)  # M arrays (H, W, 3), not copied yet
-        try:  # the one copy: straight into the order asked, repeats included
-            return np.stack([frames[i] for i in inverse.reshape(-1).tolist()])
+        inverse = inverse.reshape(-1)
+        self._frame_fn = frame_fn
+        try:
+            frames = self._read_sorted(wanted)  # M arrays (H, W, 3), not copied yet
+        finally:
+            self._frame_fn = None
+        order = range(len(frames)) if distinct else inverse.tolist()
+        try:  # the one copy, straight into the order returned
+            stacked = np.stack([frames[i] for i in order])
         except ValueError as err:
             raise VideoReadError(self.path, f'its frames differ in size ({err})') from None
+        return stacked, inverse if distinct else np.arange(len(inds))
 
     @abstractmethod
     def _read_sorted(self, wanted: np.ndarray) -> list[np.ndarray]:
         """Read sorted, unique indices; return ``len(wanted)`` uint8 RGB ``(H, W, 3)`` frames.
 
-        The frames may be views of the decoder's buffers: :meth:`read` copies them once.
+        Each decoded frame kept goes through :meth:`_finish` as soon as it is
+        decoded. The frames may be views of the decoder's buffers: :meth:`read`
+        copies them once.
         """
+
+    def _finish(self, rgb: np.ndarray) -> np.ndarray:
+        """A decoded RGB frame through the read's ``frame_fn`` (while it is in the cache)."""
+        return rgb if self._frame_fn is None else self._frame_fn(rgb)
 
     def _assemble(self, wanted: np.ndarray, frames: dict[int, np.ndarray],
                   last: Optional[np.ndarray], end: Optional[int]) -> list[np.ndarray]:

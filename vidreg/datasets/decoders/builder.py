@@ -14,7 +14,8 @@ _READERS = dict(pyav='PyAVReader', opencv='OpenCVReader', frames='FrameFolderRea
 def build_video_reader(path: PathLike, backend: Backend = 'auto', *,
                        frame_prefix: Optional[str] = None,
                        frame_fps: Optional[float] = None,
-                       frame_min_short_side: Optional[int] = None) -> BaseVideoReader:
+                       frame_min_short_side: Optional[int] = None,
+                       num_threads: int = 1) -> BaseVideoReader:
     """Open a video with the reader registered in ``VIDEO_DECODERS``.
 
     Args:
@@ -27,6 +28,9 @@ def build_video_reader(path: PathLike, backend: Backend = 'auto', *,
         frame_min_short_side: Frame folders only: decode JPEGs at 1/2, 1/4 or
             1/8 size while the short side stays ``>= frame_min_short_side``
             (see :class:`FrameFolderReader`); ``None`` decodes at full size.
+        num_threads: PyAV only: FFmpeg decoding threads; 0 lets FFmpeg choose
+            (one per core). Keep 1 in DataLoader workers, which already decode
+            in parallel.
 
     Returns:
         An open reader; close it (or use it as a context manager).
@@ -46,4 +50,6 @@ def build_video_reader(path: PathLike, backend: Backend = 'auto', *,
     if backend == 'frames':
         return reader_cls(path, prefix=frame_prefix, fps=frame_fps,
                           min_short_side=frame_min_short_side)
+    if backend == 'pyav':
+        return reader_cls(path, num_threads=num_threads)
     return reader_cls(path)

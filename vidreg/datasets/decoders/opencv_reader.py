@@ -58,7 +58,7 @@ class OpenCVReader(BaseVideoReader):
 
     def _retrieve(self) -> Optional[np.ndarray]:
         ok, bgr = self._cap.retrieve()
-        return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB) if ok else None
+        return self._finish(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)) if ok else None
 
     def _read_sorted(self, wanted: np.ndarray) -> list[np.ndarray]:
         first, last_wanted = int(wanted[0]), int(wanted[-1])

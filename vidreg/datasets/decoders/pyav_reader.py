@@ -205,8 +205,8 @@ class PyAVReader(BaseVideoReader):
         return self._assemble(wanted, frames, last, end)
 
     def _rgb(self, frame) -> np.ndarray:
-        """The frame as a ``(H, W, 3)`` uint8 RGB array."""
-        return self._reformatter.reformat(frame, format='rgb24').to_ndarray()
+        """The frame as a ``(H, W, 3)`` uint8 RGB array, through :meth:`_finish`."""
+        return self._finish(self._reformatter.reformat(frame, format='rgb24').to_ndarray())
 
     def _release(self) -> None:
         if self._container is not None:

@@ -1,4 +1,5 @@
 """Multi-crop testing views: ThreeCrop and TenCrop."""
+import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 
@@ -8,9 +9,25 @@ from ._spatial import SizeLike, check_fits, crop, set_imgs, to_hw
 
 
 def _stack_views(results: dict, views: list[torch.Tensor]) -> dict:
-    """Stack crop views crop-major: ``k x (N, C, h, w)`` -> ``(k * N, C, h, w)``."""
+    """Stack crop views crop-major: ``k x (M, C, h, w)`` -> ``(k * M, C, h, w)``.
+
+    With a ``frame_map`` (see :class:`DecodeFrames`), the views are laid out
+    for the clips at once, ``k x (N, C, h, w)`` -> ``(k * N, C, h, w)``, and
+    the map is consumed: one copy instead of a copy here and a gather in
+    :class:`PackVideoInputs`. The result stays channels-last (as decoded).
+    """
     results['num_crops'] = len(views) * results.get('num_crops', 1)
-    return set_imgs(results, torch.cat(views, dim=0))
+    frame_map = results.pop('frame_map', None)
+    hwc = [view.permute(0, 2, 3, 1) for view in views]  # (M, h, w, C) each
+    if frame_map is None:
+        stacked = torch.cat(hwc)
+    else:
+        num, (height, width, channels) = len(frame_map), hwc[0].shape[1:]
+        out = np.empty((len(views) * num, height, width, channels), dtype=hwc[0].numpy().dtype)
+        for k, view in enumerate(hwc):
+            np.take(view.numpy(), frame_map, axis=0, out=out[k * num:(k + 1) * num])
+        stacked = torch.from_numpy(out)
+    return set_imgs(results, stacked.permute(0, 3, 1, 2))
 
 
 @TRANSFORMS.register_module()
@@ -26,6 +43,8 @@ class ThreeCrop(BaseTransform):
     Added keys: ``num_crops`` (3, times any earlier multi-crop).
 
     Modified keys: ``imgs`` (``(3 * N, C, h, w)``, crop-major), ``img_shape``.
+
+    Removed keys: ``frame_map`` (applied while stacking the views).
 
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.
@@ -64,6 +83,8 @@ class TenCrop(ThreeCrop):
     Modified keys: ``imgs`` (``(10 * N, C, h, w)``, crop-major: top-left,
     top-right, bottom-left, bottom-right, centre, then the same flipped
     horizontally), ``img_shape``.
+
+    Removed keys: ``frame_map`` (applied while stacking the views).
 
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.

@@ -34,20 +34,27 @@ class OpenVideo(BaseTransform):
             pixels differ slightly (JPEG DCT-domain downscaling), and frames
             decode about twice as fast. ``None`` decodes at full size; video
             files ignore it.
+        num_threads: PyAV only: FFmpeg threads per video. 1 (the default)
+            suits DataLoader workers, which decode videos in parallel; 0 lets
+            FFmpeg use every core (for a single process, e.g. a demo).
     """
 
     def __init__(self, *, backend: Backend = 'auto', frame_prefix: Optional[str] = None,
                  frame_fps: Optional[float] = None,
-                 frame_min_short_side: Optional[int] = None) -> None:
+                 frame_min_short_side: Optional[int] = None, num_threads: int = 1) -> None:
         self.backend = backend
         self.frame_prefix = frame_prefix
         self.frame_fps = frame_fps
         self.frame_min_short_side = frame_min_short_side
+        if not (isinstance(num_threads, int) and num_threads >= 0):
+            raise ValueError(f'num_threads must be an int >= 0, got {num_threads!r}')
+        self.num_threads = num_threads
 
     def transform(self, results: dict) -> dict:
         reader = build_video_reader(results['filename'], self.backend,
                                     frame_prefix=self.frame_prefix, frame_fps=self.frame_fps,
-                                    frame_min_short_side=self.frame_min_short_side)
+                                    frame_min_short_side=self.frame_min_short_side,
+                                    num_threads=self.num_threads)
         results['video_reader'] = reader
         results['total_frames'] = reader.num_frames
         results['avg_fps'] = reader.fps
@@ -56,4 +63,5 @@ class OpenVideo(BaseTransform):
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(backend={self.backend!r}, '
                 f'frame_prefix={self.frame_prefix!r}, frame_fps={self.frame_fps}, '
-                f'frame_min_short_side={self.frame_min_short_side})')
+                f'frame_min_short_side={self.frame_min_short_side}, '
+                f'num_threads={self.num_threads})')

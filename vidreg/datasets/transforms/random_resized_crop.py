@@ -31,13 +31,14 @@ class RandomResizedCrop(BaseTransform):
         area_range: Min and max fraction of the frame area, in ``(0, 1]``.
         aspect_ratio_range: Min and max width/height ratio of the window.
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
+        antialias: As in :class:`Resize`.
         max_attempts: Draws before falling back to the central window.
     """
 
     def __init__(self, *, size: SizeLike, area_range: tuple[float, float] = (0.08, 1.0),
                  aspect_ratio_range: tuple[float, float] = (3 / 4, 4 / 3),
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
-                 max_attempts: int = 10) -> None:
+                 max_attempts: int = 10, antialias: bool = True) -> None:
         if not 0 < area_range[0] <= area_range[1] <= 1:
             raise ValueError(f'area_range must satisfy 0 < min <= max <= 1, got {area_range}')
         if not 0 < aspect_ratio_range[0] <= aspect_ratio_range[1]:
@@ -49,6 +50,7 @@ class RandomResizedCrop(BaseTransform):
         self.aspect_ratio_range = tuple(aspect_ratio_range)
         self.interpolation = check_interpolation(interpolation)
         self.max_attempts = max_attempts
+        self.antialias = bool(antialias)
 
     def window(self, img_h: int, img_w: int, test_mode: bool = False
                ) -> tuple[int, int, int, int]:
@@ -75,9 +77,11 @@ class RandomResizedCrop(BaseTransform):
         top, left, height, width = self.window(*imgs.shape[-2:],
                                                test_mode=results.get('test_mode', False))
         imgs = crop(imgs, top, left, height, width)
-        return set_imgs(results, resize_clip(imgs, *self._hw, self.interpolation))
+        return set_imgs(results, resize_clip(imgs, *self._hw, self.interpolation,
+                                             self.antialias))
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(size={self.size}, area_range={self.area_range}, '
                 f'aspect_ratio_range={self.aspect_ratio_range}, '
-                f'interpolation={self.interpolation!r}, max_attempts={self.max_attempts})')
+                f'interpolation={self.interpolation!r}, max_attempts={self.max_attempts}, '
+                f'antialias={self.antialias})')

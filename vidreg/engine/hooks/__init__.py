@@ -1,8 +1,9 @@
 from .checkpoint_after_val_hook import CheckpointAfterValHook
+from .class_map_hook import ClassMapHook
 from .rich_progress_hook import RichProgressHook
 from .rng_state_hook import RNGStateHook
 from .skipped_samples_hook import SkippedSamplesHook
 from .train_summary_hook import TrainSummaryHook
 
-__all__ = ['CheckpointAfterValHook', 'RichProgressHook', 'RNGStateHook', 'SkippedSamplesHook',
-           'TrainSummaryHook']
+__all__ = ['CheckpointAfterValHook', 'ClassMapHook', 'RichProgressHook', 'RNGStateHook',
+           'SkippedSamplesHook', 'TrainSummaryHook']
