@@ -35,6 +35,7 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 import cv2  # noqa: E402
 import torch  # noqa: E402
 from benchmark_data import load_samples, with_backend  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
 from mmengine.dataset import Compose  # noqa: E402
 from mmengine.registry import DefaultScope  # noqa: E402
 from rich.console import Console  # noqa: E402
@@ -65,6 +66,9 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help=f'MMAction2 decoders to time ({", ".join(MMACTION2_BACKENDS)})')
     parser.add_argument('--num', type=int, default=50, help='samples (videos) per pipeline')
     parser.add_argument('--warmup', type=int, default=1, help='untimed rounds first')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        metavar='NAME=VALUE', help='override vidreg config values, e.g. '
+                        'antialias=True')
     return parser.parse_args(argv)
 
 
@@ -117,7 +121,7 @@ def main(argv=None) -> None:
     cv2.setNumThreads(1)
     register_all_modules()
 
-    cfg = load_config(args.config)
+    cfg = load_config(args.config, args.cfg_options)
     split = 'test' if args.split == 'test' else 'train'
     vidreg_pipeline = Compose(with_backend(
         list(cfg[f'{split}_dataloader']['dataset']['pipeline']), args.backend))

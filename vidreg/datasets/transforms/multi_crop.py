@@ -25,7 +25,9 @@ def _stack_views(results: dict, views: list[torch.Tensor]) -> dict:
         num, (height, width, channels) = len(frame_map), hwc[0].shape[1:]
         out = np.empty((len(views) * num, height, width, channels), dtype=hwc[0].numpy().dtype)
         for k, view in enumerate(hwc):
-            np.take(view.numpy(), frame_map, axis=0, out=out[k * num:(k + 1) * num])
+            # mode='clip' (the indices are valid) lets numpy write into `out` unbuffered: 10x
+            # faster than the default mode='raise'.
+            np.take(view.numpy(), frame_map, axis=0, out=out[k * num:(k + 1) * num], mode='clip')
         stacked = torch.from_numpy(out)
     return set_imgs(results, stacked.permute(0, 3, 1, 2))
 
