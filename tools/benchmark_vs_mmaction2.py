@@ -41,7 +41,7 @@ from mmengine.registry import DefaultScope  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from vidreg.config import load_config  # noqa: E402
+from vidreg.config import ConfigError, load_config  # noqa: E402
 from vidreg.datasets import video_collate  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
@@ -115,8 +115,13 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     # Only the transforms: the mmaction2 1.2.0 wheel lacks mmaction.models.localizers.drn,
     # so mmaction.utils.register_all_modules() fails.
-    import mmaction.datasets.transforms  # noqa: F401  (registers them)
-    from mmaction.registry import TRANSFORMS as MMACTION2_TRANSFORMS
+    try:
+        import mmaction.datasets.transforms  # noqa: F401  (registers them)
+        from mmaction.registry import TRANSFORMS as MMACTION2_TRANSFORMS
+    except ImportError as err:
+        raise ConfigError(f'MMAction2 cannot be imported here ({err}). Run this script with the '
+                          f'Python of an environment that has mmaction2 1.2.0; the top of '
+                          f'tools/benchmark_vs_mmaction2.py shows how to make one.') from None
     torch.set_num_threads(1)
     cv2.setNumThreads(1)
     register_all_modules()
