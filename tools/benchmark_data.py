@@ -24,6 +24,7 @@ from mmengine.config import DictAction  # noqa: E402
 from mmengine.dataset import Compose  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
+from torch.utils.data import DataLoader, Dataset  # noqa: E402
 
 from vidreg.config import ConfigError, load_config  # noqa: E402
 from vidreg.datasets import video_collate  # noqa: E402
@@ -51,6 +52,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--warmup', type=int, default=1, help='untimed samples first')
     parser.add_argument('--clock', choices=['wall', 'cpu'], default='wall',
                         help="'cpu' counts this process's CPU time: steadier on a busy machine")
+    parser.add_argument('--workers', type=int, default=0, metavar='N',
+                        help='N > 0: time a real DataLoader with N worker processes instead '
+                        '(wall clock, batches collated into shared memory), to choose num_workers')
+    parser.add_argument('--batch-size', type=int, default=8, help='batch size with --workers')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         metavar='NAME=VALUE', help='override config values, as in tools/train.py')
     return parser.parse_args(argv)
@@ -115,6 +120,53 @@ def measure(pipeline: Compose, samples: list, num: int, warmup: int,
     return stats
 
 
+class PipelineSamples(Dataset):
+    """``num`` samples cycling over ``samples``, each run through ``pipeline`` where it is read."""
+
+    def __init__(self, pipeline: Compose, samples: list, num: int) -> None:
+        self.pipeline, self.samples, self.num = pipeline, samples, num
+
+    def __len__(self) -> int:
+        return self.num
+
+    def __getitem__(self, index: int) -> dict:
+        return self.pipeline(dict(self.samples[index % len(self.samples)]))
+
+
+def _one_thread_per_worker(_worker_id: int) -> None:
+    torch.set_num_threads(1)
+    cv2.setNumThreads(1)
+
+
+def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
+                   batch_size: int) -> dict:
+    """Wall time of ``num`` samples through a DataLoader with ``workers`` processes.
+
+    The first batch (worker start-up) is not timed. Returns ``videos``,
+    ``clips``, ``views`` and ``seconds``, as :func:`measure`.
+    """
+    probe, num_clips = dict(samples[0]), 1  # every sample has the same clips and views
+    for transform in pipeline.transforms:
+        probe = transform(probe)
+        num_clips = probe.get('num_clips', num_clips)
+    num_views = probe['inputs'].shape[0]
+    dataset = PipelineSamples(pipeline, samples, num + batch_size)
+    loader = DataLoader(dataset, batch_size=batch_size, num_workers=workers,
+                        collate_fn=video_collate, worker_init_fn=_one_thread_per_worker)
+    stats = dict(videos=0, clips=0, views=0, seconds=0.0, decode_seconds=float('nan'))
+    start = None
+    for batch in loader:
+        if start is None:  # the first batch waits for the workers to start
+            start = time.perf_counter()
+            continue
+        videos = batch['inputs'].shape[0]
+        stats['videos'] += videos
+        stats['views'] += videos * num_views
+        stats['clips'] += videos * num_clips
+    stats['seconds'] = time.perf_counter() - start
+    return stats
+
+
 def main(argv=None) -> None:
     args = parse_args(argv)
     torch.set_num_threads(1)
@@ -127,22 +179,28 @@ def main(argv=None) -> None:
                        if step.get('type') == 'OpenVideo'), None)
     backends = args.backend or [configured]
 
+    how = (f'DataLoader, {args.workers} workers, batch {args.batch_size}, wall clock'
+           if args.workers > 0 else f'1 thread, {args.clock} clock')
     table = Table(title=f'{osp.basename(args.config)} {args.split} pipeline, '
-                        f'{len(samples)} video(s), {args.num} samples per backend, 1 thread, '
-                        f'{args.clock} clock')
+                        f'{len(samples)} video(s), {args.num} samples per backend, {how}')
     for column in ('backend', 'clips/s', 'ms/clip', 'videos/s', 'views/s', 'decode share'):
         table.add_column(column, justify='left' if column == 'backend' else 'right')
     first_rate = None
     for backend in backends:
         steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
-        stats = measure(Compose(steps), samples, args.num, args.warmup,
-                        time.process_time if args.clock == 'cpu' else time.perf_counter)
+        if args.workers > 0:
+            stats = measure_loader(Compose(steps), samples, args.num, args.workers,
+                                   args.batch_size)
+        else:
+            stats = measure(Compose(steps), samples, args.num, args.warmup,
+                            time.process_time if args.clock == 'cpu' else time.perf_counter)
         seconds = stats['seconds']
         rate = stats['clips'] / seconds
         first_rate = rate if first_rate is None else first_rate
         table.add_row(str(backend), f'{rate:.1f}', f'{1e3 * seconds / stats["clips"]:.2f}',
                       f'{stats["videos"] / seconds:.2f}', f'{stats["views"] / seconds:.1f}',
-                      f'{100 * stats["decode_seconds"] / seconds:.0f} %')
+                      f'{100 * stats["decode_seconds"] / seconds:.0f} %'
+                      if args.workers == 0 else 'n/a')
     console = Console()
     console.print(table)
     console.print('clip = one temporal clip (num_clips per video); view = clip x crop; '

@@ -43,3 +43,17 @@ def test_test_pipeline_counts_ten_clips_per_video(capsys):
     assert clips == pytest.approx(rate, rel=0.01)
     assert clips == pytest.approx(10 * videos, rel=0.02)  # 10 clips per video
     assert views == pytest.approx(3 * clips, rel=0.02)  # x 3 crops
+
+
+@pytest.mark.slow
+def test_dataloader_mode_counts_every_clip_of_every_batch(capsys):
+    sys.path.insert(0, os.path.join(REPO, 'tools'))
+    import benchmark_data
+    benchmark_data.main([CONFIG, '--split', 'test', '--videos', f'{DATA}/carphone_pristine.mp4',
+                         '--num', '4', '--workers', '1', '--batch-size', '2'])
+    out = capsys.readouterr().out
+    assert '1 workers, batch 2, wall clock' in out.replace('\n', ' ')
+    row = next(line for line in out.splitlines() if 'auto' in line)
+    clips, ms, videos, views = [float(v) for v in re.findall(r'\d+\.\d+', row)[:4]]
+    assert clips == pytest.approx(10 * videos, rel=0.02) and views == pytest.approx(3 * clips)
+    assert clips_per_second(out) == pytest.approx(clips, rel=0.01)
