@@ -83,9 +83,9 @@ class BaseVideoReader(ABC):
 
         Args:
             indices: Frame indices, ``(N,)`` non-negative integers.
-            frame_fn: Applied to each decoded RGB frame ``(H, W, 3)`` before the
-                frames are stacked, e.g. a resize: the full-size frames are
-                then never copied.
+            frame_fn: Applied to each RGB frame ``(H, W, 3)`` kept, as soon as
+                it is decoded (while it is in the cache), e.g. a resize: the
+                full-size frames are then never copied.
 
         Returns:
             ``frames``, uint8 ``(M, H', W', 3)`` RGB, the distinct frames in
@@ -94,7 +94,10 @@ class BaseVideoReader(ABC):
         """
         return self._read(indices, distinct=True, frame_fn=frame_fn)
 
-    def _read(self, indices, distinct: bool, frame_fn=None) -> tuple[np.ndarray, np.ndarray]:
+    def _read(self, indices: Union[np.ndarray, list[int]], distinct: bool,
+              frame_fn: Optional[Callable[[np.ndarray], np.ndarray]] = None
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Shared body of :meth:`read` (``distinct=False``) and :meth:`read_distinct`."""
         if self._closed:
             raise ValueError(f'The reader of {self.path!r} is closed.')
         inds = np.asarray(indices).reshape(-1)
