@@ -13,6 +13,7 @@ from vidreg.datasets.transforms import (
     PackVideoInputs,
     Resize,
     SampleFrames,
+    TenCrop,
     ThreeCrop,
 )
 from vidreg.testing.shared_data import shared_data_dir
@@ -57,11 +58,12 @@ def test_frame_folder_pipeline_and_total_frames_update(tmp_path):
     np.testing.assert_array_equal(results['frame_map'], list(range(10)) + list(range(6)))
 
 
-def test_distinct_frames_pack_into_the_clips_a_plain_read_gives():
-    """Overlapping test clips: decode once, crop once, then PackVideoInputs lays the clips out."""
+@pytest.mark.parametrize('multi_crop, num_crops', [(ThreeCrop, 3), (TenCrop, 10)])
+def test_distinct_frames_pack_into_the_clips_a_plain_read_gives(multi_crop, num_crops):
+    """Overlapping test clips: decode once, crop once, then the clips are laid out."""
     video = f'{DATA}/mmaction2/test.mp4'
     pipeline = Compose([OpenVideo(), SampleFrames(num_frames=16, frame_interval=4, num_clips=10),
-                        DecodeFrames(), Resize(short_side=32), ThreeCrop(crop_size=32),
+                        DecodeFrames(), Resize(short_side=32), multi_crop(crop_size=32),
                         PackVideoInputs()])
     results = pipeline(dict(filename=video, test_mode=True))
     inds = SampleFrames(num_frames=16, frame_interval=4, num_clips=10)(
@@ -69,8 +71,8 @@ def test_distinct_frames_pack_into_the_clips_a_plain_read_gives():
     assert len(np.unique(inds)) < len(inds)  # the clips do overlap
     with PyAVReader(video) as reader:
         plain = torch.from_numpy(reader.read(inds)).permute(0, 3, 1, 2)  # (160, 3, H, W)
-    crops = ThreeCrop(crop_size=32)(Resize(short_side=32)(dict(imgs=plain)))['imgs']
-    expected = crops.reshape(30, 16, *crops.shape[1:])  # (V, T, C, H, W), V = 3 crops x 10 clips
+    crops = multi_crop(crop_size=32)(Resize(short_side=32)(dict(imgs=plain)))['imgs']
+    expected = crops.reshape(num_crops * 10, 16, *crops.shape[1:])  # (V, T, C, H, W)
     assert torch.equal(results['inputs'], expected)
 
 
