@@ -120,6 +120,15 @@ def measure(pipeline: Compose, samples: list, num: int, warmup: int,
     return stats
 
 
+def run_transforms(transforms, results: dict) -> tuple[dict, int]:
+    """Apply ``transforms`` in turn; return the output and the number of temporal clips."""
+    num_clips = 1
+    for transform in transforms:
+        results = transform(results)
+        num_clips = results.get('num_clips', num_clips)  # the packing steps drop the key
+    return results, num_clips
+
+
 class PipelineSamples(Dataset):
     """``num`` samples cycling over ``samples``, each run through ``pipeline`` where it is read."""
 
@@ -145,10 +154,8 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
     The first batch (worker start-up) is not timed. Returns ``videos``,
     ``clips``, ``views`` and ``seconds``, as :func:`measure`.
     """
-    probe, num_clips = dict(samples[0]), 1  # every sample has the same clips and views
-    for transform in pipeline.transforms:
-        probe = transform(probe)
-        num_clips = probe.get('num_clips', num_clips)
+    # Every sample has the same clips and views.
+    probe, num_clips = run_transforms(pipeline.transforms, dict(samples[0]))
     num_views = probe['inputs'].shape[0]
     dataset = PipelineSamples(pipeline, samples, num + batch_size)
     loader = DataLoader(dataset, batch_size=batch_size, num_workers=workers,

@@ -34,7 +34,7 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
 import cv2  # noqa: E402
 import torch  # noqa: E402
-from benchmark_data import load_samples, with_backend  # noqa: E402
+from benchmark_data import load_samples, run_transforms, with_backend  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.dataset import Compose  # noqa: E402
 from mmengine.registry import DefaultScope  # noqa: E402
@@ -100,15 +100,6 @@ def mmaction2_sample(path: str, backend: str) -> dict:
     prefix, digits, suffix = match.groups()
     return dict(frame_dir=path, total_frames=len(names), label=0, start_index=int(digits),
                 filename_tmpl=f'{prefix}{{:0{len(digits)}d}}{suffix}', modality='RGB')
-
-
-def run_transforms(transforms, results: dict) -> tuple[dict, int]:
-    """Apply ``transforms`` in turn; return the output and the number of temporal clips."""
-    num_clips = 1
-    for transform in transforms:
-        results = transform(results)
-        num_clips = results.get('num_clips', num_clips)  # the packing steps drop the key
-    return results, num_clips
 
 
 def main(argv=None) -> None:

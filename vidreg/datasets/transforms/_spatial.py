@@ -1,7 +1,9 @@
-"""Size parsing and cropping shared by the spatial transforms."""
-from typing import Union
+"""Size parsing, cropping and frame gathering shared by the spatial transforms."""
+from typing import Optional, Union
 
+import numpy as np
 import torch
+from mmcv.transforms import BaseTransform
 
 SizeLike = Union[int, tuple[int, int]]
 
@@ -37,3 +39,39 @@ def set_imgs(results: dict, imgs: torch.Tensor) -> dict:
     results['imgs'] = imgs
     results['img_shape'] = tuple(imgs.shape[-2:])
     return results
+
+
+def gather_frames(imgs: torch.Tensor, frame_map: np.ndarray,
+                  out: Optional[np.ndarray] = None) -> torch.Tensor:
+    """Distinct frames laid out as clips: ``(M, C, H, W)`` -> ``imgs[frame_map]`` ``(N, C, H, W)``.
+
+    One copy, on the ``(H, W, C)`` view, so the result is channels-last (as
+    decoded). ``np.take(mode='clip')`` writes unbuffered: 10x faster than its
+    default mode, and than torch's uint8 indexing (the indices from
+    :class:`DecodeFrames` are always valid).
+
+    Args:
+        imgs: Distinct frames ``(M, C, H, W)``.
+        frame_map: int64 ``(N,)`` indices into ``imgs``.
+        out: Optional ``(N, H, W, C)`` contiguous array to write into.
+    """
+    frames = imgs.permute(0, 2, 3, 1).numpy()  # (M, H, W, C)
+    if out is None:
+        out = np.empty((len(frame_map), *frames.shape[1:]), dtype=frames.dtype)
+    np.take(frames, frame_map, axis=0, out=out, mode='clip')
+    return torch.from_numpy(out).permute(0, 3, 1, 2)
+
+
+class FixedSizeCrop(BaseTransform):
+    """Base of the crops of a fixed ``crop_size``: argument checking and ``repr``.
+
+    Args:
+        crop_size: ``int`` for a square, or ``(w, h)``.
+    """
+
+    def __init__(self, crop_size: SizeLike) -> None:
+        self.crop_size = crop_size
+        self._hw = to_hw(crop_size, 'crop_size')  # (h, w)
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(crop_size={self.crop_size})'

@@ -1,14 +1,13 @@
 """Single-window crops: RandomCrop (train) and CenterCrop (test)."""
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
-from ._spatial import SizeLike, check_fits, crop, set_imgs, to_hw
+from ._spatial import FixedSizeCrop, check_fits, crop, set_imgs
 
 
 @TRANSFORMS.register_module()
-class CenterCrop(BaseTransform):
+class CenterCrop(FixedSizeCrop):
     """Crop the central ``crop_size`` window of every frame.
 
     Required keys: ``imgs`` (uint8 ``(N, C, H, W)``).
@@ -19,18 +18,11 @@ class CenterCrop(BaseTransform):
         crop_size: ``int`` for a square, or ``(w, h)``.
     """
 
-    def __init__(self, crop_size: SizeLike) -> None:
-        self.crop_size = crop_size
-        self._hw = to_hw(crop_size, 'crop_size')
-
     def transform(self, results: dict) -> dict:
         height, width = self._hw
         img_h, img_w = check_fits(results, height, width, type(self).__name__)
         top, left = (img_h - height) // 2, (img_w - width) // 2
         return set_imgs(results, crop(results['imgs'], top, left, height, width))
-
-    def __repr__(self) -> str:
-        return f'{type(self).__name__}(crop_size={self.crop_size})'
 
 
 @TRANSFORMS.register_module()

@@ -1,11 +1,10 @@
 """Multi-crop testing views: ThreeCrop and TenCrop."""
 import numpy as np
 import torch
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
-from ._spatial import SizeLike, check_fits, crop, set_imgs, to_hw
+from ._spatial import FixedSizeCrop, check_fits, crop, gather_frames, set_imgs
 
 
 def _stack_views(results: dict, views: list[torch.Tensor]) -> dict:
@@ -22,18 +21,16 @@ def _stack_views(results: dict, views: list[torch.Tensor]) -> dict:
     if frame_map is None:
         stacked = torch.cat(hwc)
     else:
-        num, (height, width, channels) = len(frame_map), hwc[0].shape[1:]
-        out = np.empty((len(views) * num, height, width, channels), dtype=hwc[0].numpy().dtype)
-        for k, view in enumerate(hwc):
-            # mode='clip' (the indices are valid) lets numpy write into `out` unbuffered: 10x
-            # faster than the default mode='raise'.
-            np.take(view.numpy(), frame_map, axis=0, out=out[k * num:(k + 1) * num], mode='clip')
+        num = len(frame_map)
+        out = np.empty((len(views) * num, *hwc[0].shape[1:]), dtype=hwc[0].numpy().dtype)
+        for k, view in enumerate(views):
+            gather_frames(view, frame_map, out=out[k * num:(k + 1) * num])
         stacked = torch.from_numpy(out)
     return set_imgs(results, stacked.permute(0, 3, 1, 2))
 
 
 @TRANSFORMS.register_module()
-class ThreeCrop(BaseTransform):
+class ThreeCrop(FixedSizeCrop):
     """Three ``crop_size`` windows along the longer side: start, middle, end.
 
     For landscape frames the windows are left, centre and right (vertically
@@ -52,10 +49,6 @@ class ThreeCrop(BaseTransform):
         crop_size: ``int`` for a square, or ``(w, h)``.
     """
 
-    def __init__(self, crop_size: SizeLike) -> None:
-        self.crop_size = crop_size
-        self._hw = to_hw(crop_size, 'crop_size')
-
     def transform(self, results: dict) -> dict:
         height, width = self._hw
         img_h, img_w = check_fits(results, height, width, type(self).__name__)
@@ -69,9 +62,6 @@ class ThreeCrop(BaseTransform):
             tops = (0, (img_h - height) // 2, img_h - height)
             views = [crop(imgs, top, left, height, width) for top in tops]
         return _stack_views(results, views)
-
-    def __repr__(self) -> str:
-        return f'{type(self).__name__}(crop_size={self.crop_size})'
 
 
 @TRANSFORMS.register_module()

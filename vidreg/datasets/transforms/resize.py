@@ -56,10 +56,23 @@ def _cv2_resize(imgs: torch.Tensor, height: int, width: int, flag: int) -> torch
     frames = imgs.permute(0, 2, 3, 1).numpy()  # (N, H, W, C): a view when channels_last
     out = np.empty((num, height, width, channels), dtype=frames.dtype)
     for src, dst in zip(frames, out):
-        if channels == 1:  # cv2 drops a channel axis of 1: work on the 2-D planes
-            src, dst = src[..., 0], dst[..., 0]
-        cv2.resize(np.ascontiguousarray(src), (width, height), dst=dst, interpolation=flag)
+        cv2_resize_frame(src, height, width, flag, dst)
     return torch.from_numpy(out).permute(0, 3, 1, 2)
+
+
+def cv2_resize_frame(frame: np.ndarray, height: int, width: int, flag: int,
+                     dst: Optional[np.ndarray] = None) -> np.ndarray:
+    """``cv2.resize`` of one ``(H, W, C)`` frame to ``(height, width, C)``, any C.
+
+    Writes into ``dst`` when given (``(height, width, C)``, contiguous).
+    """
+    if dst is None:
+        dst = np.empty((height, width, frame.shape[2]), dtype=frame.dtype)
+    src, plane = frame, dst
+    if frame.shape[2] == 1:  # cv2 drops a channel axis of 1: work on the 2-D planes
+        src, plane = frame[..., 0], dst[..., 0]
+    cv2.resize(np.ascontiguousarray(src), (width, height), dst=plane, interpolation=flag)
+    return dst
 
 
 @TRANSFORMS.register_module()
@@ -106,8 +119,10 @@ class Resize(BaseTransform):
     def resize_frame(self, frame: np.ndarray) -> np.ndarray:
         """Resize one ``(H, W, C)`` frame as :meth:`transform` resizes each frame of a clip."""
         height, width = self.output_hw(*frame.shape[:2])
-        if not self.antialias and frame.ndim == 3 and frame.shape[2] == 3:
-            return cv2.resize(frame, (width, height), interpolation=_CV2_FLAGS[self.interpolation])
+        if (height, width) == frame.shape[:2]:
+            return frame
+        if not self.antialias:  # the per-frame kernel of resize_clip, without tensor wrapping
+            return cv2_resize_frame(frame, height, width, _CV2_FLAGS[self.interpolation])
         imgs = torch.from_numpy(frame).permute(2, 0, 1)[None]  # (1, C, H, W), channels_last
         out = resize_clip(imgs, height, width, self.interpolation, self.antialias)
         return out[0].permute(1, 2, 0).numpy()
