@@ -75,9 +75,22 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
                    PluginError, FileNotFoundError)
     try:
         main(None)
+        close_process_group()
     except user_errors as error:
         if isinstance(error, PluginError) and not isinstance(error, DuplicateComponentError) \
                 and error.__cause__ is not None:  # a plugin's own bug: show where it is
             traceback.print_exception(error.__cause__)
         Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
         sys.exit(2)
+
+
+def close_process_group() -> None:
+    """Tear down torch.distributed after a run that ended normally.
+
+    A gloo process group left for interpreter shutdown can abort the process ("terminate called
+    without an active exception") after all work is done, so a finished run would exit non-zero.
+    Only on success: after an error other ranks may still sit in a collective.
+    """
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()

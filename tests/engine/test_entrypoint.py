@@ -1,0 +1,28 @@
+"""run_cli: user errors exit with code 2; a run that ended normally tears torch.distributed down."""
+import pytest
+import torch
+import torch.distributed as dist
+
+from vidreg.datasets import DatasetError
+from vidreg.engine.entrypoint import run_cli
+
+
+def test_a_finished_run_destroys_the_process_group(tmp_path):
+    dist.init_process_group('gloo', init_method=f'file://{tmp_path}/store', rank=0, world_size=1)
+
+    def main(argv):
+        total = torch.ones(3)
+        dist.all_reduce(total)
+
+    run_cli(main)
+    assert not dist.is_initialized()
+
+
+def test_a_user_error_exits_with_code_2_and_its_message(capsys):
+    def main(argv):
+        raise DatasetError('row 3 of ann.csv: no such file')
+
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(main)
+    assert exit_info.value.code == 2
+    assert 'row 3 of ann.csv: no such file' in capsys.readouterr().err
