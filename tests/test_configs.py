@@ -16,6 +16,7 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.runner import Runner
 
 from vidreg.config import load_config
+from vidreg.datasets.transforms import DecodeFrames, build_pipeline
 from vidreg.registry import MODELS
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
@@ -94,6 +95,16 @@ def test_config_builds_and_trains_one_step(path):
     _check_train_step(cfg, model, data)
     _check_predictions(model, data)
     _check_evaluators(cfg, model)
+    _check_frames_shared(cfg)
+
+
+def _check_frames_shared(cfg) -> None:
+    """Every step after DecodeFrames accepts frame_map, so repeated frames are decoded,
+    resized and cropped once (a step without the declaration would silently cost copies)."""
+    for split in ('train', 'val', 'test'):
+        pipeline = build_pipeline(cfg[f'{split}_dataloader'].dataset.pipeline)
+        decoders = [step for step in pipeline.transforms if isinstance(step, DecodeFrames)]
+        assert decoders and all(step.share_repeated_frames for step in decoders), split
 
 
 def _check_evaluators(cfg, model) -> None:

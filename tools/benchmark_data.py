@@ -28,7 +28,7 @@ from torch.utils.data import DataLoader, Dataset  # noqa: E402
 
 from vidreg.config import ConfigError, load_config  # noqa: E402
 from vidreg.datasets import video_collate  # noqa: E402
-from vidreg.datasets.transforms import DecodeFrames, OpenVideo  # noqa: E402
+from vidreg.datasets.transforms import DecodeFrames, OpenVideo, build_pipeline  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.registry import DATASETS  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
@@ -196,10 +196,10 @@ def main(argv=None) -> None:
     for backend in backends:
         steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
         if args.workers > 0:
-            stats = measure_loader(Compose(steps), samples, args.num, args.workers,
+            stats = measure_loader(build_pipeline(steps), samples, args.num, args.workers,
                                    args.batch_size)
         else:
-            stats = measure(Compose(steps), samples, args.num, args.warmup,
+            stats = measure(build_pipeline(steps), samples, args.num, args.warmup,
                             time.process_time if args.clock == 'cpu' else time.perf_counter)
         seconds = stats['seconds']
         rate = stats['clips'] / seconds

@@ -36,13 +36,13 @@ import cv2  # noqa: E402
 import torch  # noqa: E402
 from benchmark_data import load_samples, run_transforms, with_backend  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
-from mmengine.dataset import Compose  # noqa: E402
 from mmengine.registry import DefaultScope  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from vidreg.config import ConfigError, load_config  # noqa: E402
 from vidreg.datasets import video_collate  # noqa: E402
+from vidreg.datasets.transforms import build_pipeline  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 
@@ -119,7 +119,7 @@ def main(argv=None) -> None:
 
     cfg = load_config(args.config, args.cfg_options)
     split = 'test' if args.split == 'test' else 'train'
-    vidreg_pipeline = Compose(with_backend(
+    vidreg_pipeline = build_pipeline(with_backend(
         list(cfg[f'{split}_dataloader']['dataset']['pipeline']), args.backend))
     vidreg_samples = load_samples(cfg, split, args.videos)
 

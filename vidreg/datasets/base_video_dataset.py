@@ -8,6 +8,8 @@ from typing import Callable, List, Literal, Optional, Sequence, Tuple, Union
 import numpy as np
 from mmengine.dataset import BaseDataset
 
+from .transforms.video_pipeline import plan_frame_layout
+
 Task = Literal['classification', 'regression']
 BadSamplePolicy = Literal['error', 'warn_skip']
 
@@ -62,6 +64,7 @@ class BaseVideoDataset(BaseDataset):
             raise DatasetError(self.missing_root_message(data_root))
         super().__init__(ann_file=ann_file, data_root=data_root, pipeline=list(pipeline),
                          test_mode=test_mode, serialize_data=serialize_data, lazy_init=lazy_init)
+        plan_frame_layout(self.pipeline.transforms)
 
     # ---- to implement ---------------------------------------------------------------------
     def load_rows(self) -> List[dict]:

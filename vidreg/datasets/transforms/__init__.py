@@ -13,9 +13,11 @@ from .resize import Resize
 from .sample_frames import SampleFrames
 from .segment_sample_frames import SegmentSampleFrames
 from .uniform_sample_frames import UniformSampleFrames
+from .video_pipeline import build_pipeline, plan_frame_layout
 
 __all__ = [
     'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'ThreeCrop',
-    'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
+    'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs', 'build_pipeline',
+    'plan_frame_layout',
 ]

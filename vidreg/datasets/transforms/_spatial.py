@@ -69,6 +69,8 @@ class FixedSizeCrop(BaseTransform):
         crop_size: ``int`` for a square, or ``(w, h)``.
     """
 
+    accepts_frame_map = True  # crops treat all frames alike; multi-crops apply frame_map
+
     def __init__(self, crop_size: SizeLike) -> None:
         self.crop_size = crop_size
         self._hw = to_hw(crop_size, 'crop_size')  # (h, w)

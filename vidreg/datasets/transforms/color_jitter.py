@@ -46,6 +46,8 @@ class ColorJitter(BaseTransform):
         hue: Maximum hue shift in turns, in ``[0, 0.5]``.
     """
 
+    accepts_frame_map = True  # treats every frame alike (see DecodeFrames)
+
     def __init__(self, *, brightness: float = 0.0, contrast: float = 0.0,
                  saturation: float = 0.0, hue: float = 0.0) -> None:
         for name, value in dict(brightness=brightness, contrast=contrast,

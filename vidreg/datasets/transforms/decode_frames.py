@@ -7,6 +7,7 @@ from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
+from ._spatial import gather_frames
 from .resize import Resize
 
 
@@ -21,7 +22,9 @@ class DecodeFrames(BaseTransform):
     multi-crop transforms extend ``frame_map`` to their views, and
     :class:`PackVideoInputs` lays the clips out. When the N indices are
     already distinct and ascending (a training clip), M = N and no
-    ``frame_map`` is added.
+    ``frame_map`` is added. That layout is used only when every later step
+    declares ``accepts_frame_map = True`` (:func:`plan_frame_layout`, run by
+    the datasets); otherwise ``imgs`` is laid out as the N clip positions.
 
     With ``resize``, each frame is resized as soon as it is decoded (same
     result as a following :class:`Resize` with those arguments): the
@@ -52,6 +55,7 @@ class DecodeFrames(BaseTransform):
     def __init__(self, resize: Optional[dict] = None) -> None:
         self.resize = None if resize is None else dict(resize)
         self._resize = None if resize is None else Resize(**resize)
+        self.share_repeated_frames = True  # set by plan_frame_layout
 
     def transform(self, results: dict) -> dict:
         reader = results.pop('video_reader')
@@ -67,11 +71,13 @@ class DecodeFrames(BaseTransform):
             results['total_frames'] = reader.num_frames
         finally:
             reader.close()
-        if np.array_equal(frame_map, np.arange(len(frame_map))):
-            results.pop('frame_map', None)
-        else:
-            results['frame_map'] = frame_map
         imgs = torch.from_numpy(frames).permute(0, 3, 1, 2)  # (M, 3, H, W), channels_last
+        results.pop('frame_map', None)
+        if not np.array_equal(frame_map, np.arange(len(frame_map))):
+            if self.share_repeated_frames:
+                results['frame_map'] = frame_map
+            else:
+                imgs = gather_frames(imgs, frame_map)  # (N, 3, H, W)
         results['imgs'] = imgs
         results['original_shape'] = tuple(decoded_shapes[0] if decoded_shapes
                                           else imgs.shape[-2:])
@@ -80,3 +86,4 @@ class DecodeFrames(BaseTransform):
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(resize={self.resize})'
+

@@ -23,6 +23,8 @@ class Flip(BaseTransform):
         prob: Probability of flipping, in ``[0, 1]``.
     """
 
+    accepts_frame_map = True  # treats every frame alike (see DecodeFrames)
+
     def __init__(self, prob: float = 0.5) -> None:
         if not 0 <= prob <= 1:
             raise ValueError(f'prob must be in [0, 1], got {prob!r}')

@@ -27,6 +27,8 @@ class Grayscale(BaseTransform):
         prob: Probability of converting, in ``[0, 1]``.
     """
 
+    accepts_frame_map = True  # treats every frame alike (see DecodeFrames)
+
     def __init__(self, num_output_channels: Literal[1, 3] = 3, prob: float = 1.0) -> None:
         if num_output_channels not in (1, 3):
             raise ValueError(f'num_output_channels must be 1 or 3, got {num_output_channels!r}')

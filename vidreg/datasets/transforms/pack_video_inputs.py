@@ -41,6 +41,8 @@ class PackVideoInputs(BaseTransform):
             present, e.g. ``('img_shape', 'total_frames')``.
     """
 
+    accepts_frame_map = True  # applies frame_map itself (see DecodeFrames)
+
     def __init__(self, meta_keys: Sequence[str] = ()) -> None:
         self.meta_keys = tuple(meta_keys)
 

@@ -35,6 +35,8 @@ class RandomResizedCrop(BaseTransform):
         max_attempts: Draws before falling back to the central window.
     """
 
+    accepts_frame_map = True  # treats every frame alike (see DecodeFrames)
+
     def __init__(self, *, size: SizeLike, area_range: tuple[float, float] = (0.08, 1.0),
                  aspect_ratio_range: tuple[float, float] = (3 / 4, 4 / 3),
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',

@@ -92,6 +92,8 @@ class Resize(BaseTransform):
             like OpenCV / MMAction2 (see :func:`resize_clip`).
     """
 
+    accepts_frame_map = True  # treats every frame alike (see DecodeFrames)
+
     def __init__(self, *, scale: Optional[tuple[int, int]] = None,
                  short_side: Optional[int] = None,
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
