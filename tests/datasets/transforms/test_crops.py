@@ -1,9 +1,16 @@
-"""RandomCrop, CenterCrop, RandomResizedCrop, ThreeCrop, TenCrop."""
+"""RandomCrop, CenterCrop, RandomResizedCrop, MultiScaleCrop, ThreeCrop, TenCrop."""
 import numpy as np
 import pytest
 import torch
 
-from vidreg.datasets.transforms import CenterCrop, RandomCrop, RandomResizedCrop, TenCrop, ThreeCrop
+from vidreg.datasets.transforms import (
+    CenterCrop,
+    MultiScaleCrop,
+    RandomCrop,
+    RandomResizedCrop,
+    TenCrop,
+    ThreeCrop,
+)
 
 
 def identical_frames(n=4, h=32, w=48):
@@ -17,7 +24,8 @@ def assert_frames_identical(imgs):
 
 
 @pytest.mark.parametrize('transform', [RandomCrop(16), RandomCrop((20, 10)),
-                                       RandomResizedCrop(size=16), CenterCrop((20, 10))])
+                                       RandomResizedCrop(size=16), CenterCrop((20, 10)),
+                                       MultiScaleCrop(size=16)])
 def test_one_window_per_clip(transform):
     np.random.seed(0)
     for _ in range(5):
@@ -54,6 +62,36 @@ def test_random_resized_crop_window_respects_ranges():
         top, left, h, w = rrc.window(100, 200)
         assert 0 <= top <= 100 - h and 0 <= left <= 200 - w
         assert 0.24 * 20000 <= h * w <= 0.51 * 20000 and 0.45 <= w / h <= 2.2
+
+
+def test_multi_scale_crop_windows_follow_the_scales_and_offsets():
+    """Sides are scales of the short side (gap <= 1), at the 5 fixed offsets."""
+    np.random.seed(0)
+    msc = MultiScaleCrop(size=8, scales=(1, 0.75, 0.5))
+    sides = {200: 0, 150: 1, 100: 2}
+    windows = set()
+    for _ in range(300):
+        top, left, h, w = msc.window(200, 300)
+        assert abs(sides[w] - sides[h]) <= 1
+        assert (left * 4) % (300 - w) == 0 and (top * 4) % max(200 - h, 1) == 0
+        windows.add((top, left, h, w))
+    assert (0, 0, 200, 200) in windows and (25, 75, 150, 150) in windows  # a corner; the centre
+    assert not any(abs(sides[w] - sides[h]) > 1 for _, _, h, w in windows)
+    assert len({(h, w) for _, _, h, w in windows}) == 7  # all pairs with gap <= 1
+    assert msc.window(200, 300, test_mode=True) == (0, 50, 200, 200)
+
+
+def test_multi_scale_crop_random_offsets_and_bad_arguments():
+    np.random.seed(0)
+    msc = MultiScaleCrop(size=8, scales=(0.5,), random_offset=True)
+    lefts = {msc.window(100, 300)[1] for _ in range(50)}
+    assert len(lefts) > 10 and all(0 <= left <= 250 for left in lefts)
+    out = MultiScaleCrop(size=(20, 10))(dict(imgs=identical_frames(h=40, w=60)))['imgs']
+    assert out.shape == (4, 3, 10, 20)
+    with pytest.raises(ValueError, match='scales'):
+        MultiScaleCrop(size=8, scales=(1.5,))
+    with pytest.raises(ValueError, match='num_fixed_offsets'):
+        MultiScaleCrop(size=8, num_fixed_offsets=7)
 
 
 def test_crop_larger_than_frame_says_resize():

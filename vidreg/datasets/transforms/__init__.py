@@ -6,6 +6,7 @@ from .flip import Flip
 from .fps_sample_frames import FPSSampleFrames
 from .grayscale import Grayscale
 from .multi_crop import TenCrop, ThreeCrop
+from .multi_scale_crop import MultiScaleCrop
 from .open_video import OpenVideo
 from .pack_video_inputs import PackVideoInputs
 from .random_resized_crop import RandomResizedCrop
@@ -17,7 +18,7 @@ from .video_pipeline import build_pipeline, plan_frame_layout
 
 __all__ = [
     'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',
-    'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'ThreeCrop',
-    'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs', 'build_pipeline',
-    'plan_frame_layout',
+    'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
+    'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
+    'build_pipeline', 'plan_frame_layout',
 ]

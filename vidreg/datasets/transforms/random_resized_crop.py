@@ -1,18 +1,17 @@
-"""Multi-scale training crop: random area and aspect ratio, then resize."""
+"""Inception-style training crop: random area and aspect ratio, then resize."""
 import math
 from typing import Literal
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
-from ._spatial import SizeLike, crop, set_imgs, to_hw
-from .resize import check_interpolation, resize_clip
+from ._resized_crop import ResizedCrop
+from ._spatial import SizeLike
 
 
 @TRANSFORMS.register_module()
-class RandomResizedCrop(BaseTransform):
+class RandomResizedCrop(ResizedCrop):
     """Crop a random window of random area and aspect ratio, then resize it to ``size``.
 
     The window covers a fraction of the frame area drawn uniformly from
@@ -35,8 +34,6 @@ class RandomResizedCrop(BaseTransform):
         max_attempts: Draws before falling back to the central window.
     """
 
-    accepts_frame_map = True  # treats every frame alike (see DecodeFrames)
-
     def __init__(self, *, size: SizeLike, area_range: tuple[float, float] = (0.08, 1.0),
                  aspect_ratio_range: tuple[float, float] = (3 / 4, 4 / 3),
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
@@ -46,17 +43,13 @@ class RandomResizedCrop(BaseTransform):
         if not 0 < aspect_ratio_range[0] <= aspect_ratio_range[1]:
             raise ValueError(f'aspect_ratio_range must satisfy 0 < min <= max, '
                              f'got {aspect_ratio_range}')
-        self.size = size
-        self._hw = to_hw(size, 'size')
+        super().__init__(size, interpolation, antialias)
         self.area_range = tuple(area_range)
         self.aspect_ratio_range = tuple(aspect_ratio_range)
-        self.interpolation = check_interpolation(interpolation)
         self.max_attempts = max_attempts
-        self.antialias = bool(antialias)
 
     def window(self, img_h: int, img_w: int, test_mode: bool = False
                ) -> tuple[int, int, int, int]:
-        """Draw a crop window ``(top, left, height, width)`` for ``img_h x img_w`` frames."""
         log_ratio = np.log(self.aspect_ratio_range)
         for _ in range(0 if test_mode else self.max_attempts):
             area = img_h * img_w * np.random.uniform(*self.area_range)
@@ -73,14 +66,6 @@ class RandomResizedCrop(BaseTransform):
         else:
             height, width = min(img_h, round(img_w / ratio)), img_w
         return (img_h - height) // 2, (img_w - width) // 2, height, width
-
-    def transform(self, results: dict) -> dict:
-        imgs = results['imgs']
-        top, left, height, width = self.window(*imgs.shape[-2:],
-                                               test_mode=results.get('test_mode', False))
-        imgs = crop(imgs, top, left, height, width)
-        return set_imgs(results, resize_clip(imgs, *self._hw, self.interpolation,
-                                             self.antialias))
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(size={self.size}, area_range={self.area_range}, '
