@@ -4,14 +4,6 @@ import os
 import pytest
 
 from vidreg.datasets import DatasetError, FolderDataset
-from vidreg.testing.tiny_video import write_tiny_video
-
-
-@pytest.fixture(scope='module')
-def video(tmp_path_factory):
-    path = tmp_path_factory.mktemp('video') / 'tiny.avi'
-    write_tiny_video(path)
-    return path
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError, HMDB51Dataset
-from vidreg.testing.tiny_video import write_tiny_video
 
 CLASSES = ['brush_hair', 'cartwheel', 'fall_floor']
 ATTRS = ['u_nm_np1_ba_goo', 'f_cm_np1_le_med', 'h_nm_np2_fr_bad']
@@ -14,13 +13,6 @@ ATTRS = ['u_nm_np1_ba_goo', 'f_cm_np1_le_med', 'h_nm_np2_fr_bad']
 def clip_name(source: int, cls: str, n: int) -> str:
     """HMDB naming: <source>_<class>_<attributes>_<n>.avi; one source gives several clips."""
     return f'Movie_{source:02d}_{cls}_{ATTRS[n % 3]}_{n}.avi'
-
-
-@pytest.fixture(scope='module')
-def video(tmp_path_factory):
-    path = tmp_path_factory.mktemp('video') / 'tiny.avi'
-    write_tiny_video(path)
-    return path
 
 
 @pytest.fixture

@@ -6,16 +6,8 @@ import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError, UCF101Dataset
-from vidreg.testing.tiny_video import write_tiny_video
 
 CLASSES = ['ApplyEyeMakeup', 'Basketball', 'HandstandPushups']
-
-
-@pytest.fixture(scope='module')
-def video(tmp_path_factory):
-    path = tmp_path_factory.mktemp('video') / 'tiny.avi'
-    write_tiny_video(path)
-    return path
 
 
 @pytest.fixture

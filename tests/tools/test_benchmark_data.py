@@ -32,7 +32,6 @@ def test_train_pipeline_two_backends():
 
 
 def test_test_pipeline_counts_ten_clips_per_video(capsys):
-    sys.path.insert(0, os.path.join(REPO, 'tools'))
     import benchmark_data
     benchmark_data.main([CONFIG, '--split', 'test', '--videos', f'{DATA}/carphone_pristine.mp4',
                          '--num', '1', '--warmup', '0', '--clock', 'cpu'])
@@ -47,7 +46,6 @@ def test_test_pipeline_counts_ten_clips_per_video(capsys):
 
 @pytest.mark.slow
 def test_dataloader_mode_counts_every_clip_of_every_batch(capsys):
-    sys.path.insert(0, os.path.join(REPO, 'tools'))
     import benchmark_data
     benchmark_data.main([CONFIG, '--split', 'test', '--videos', f'{DATA}/carphone_pristine.mp4',
                          '--num', '4', '--workers', '1', '--batch-size', '2'])

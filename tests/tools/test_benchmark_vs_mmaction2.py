@@ -9,7 +9,6 @@ import pytest
 from vidreg.testing.shared_data import shared_data_dir
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, 'tools'))
 import benchmark_vs_mmaction2 as tool  # noqa: E402
 
 

@@ -1,21 +1,11 @@
 """tools/build_annotations.py: CSVs that CSVDataset reads back to the same rows."""
-import importlib.util
 import os
 
+import build_annotations as tool
 import pytest
 
 from vidreg.datasets import CSVDataset, FolderDataset
 from vidreg.testing.tiny_video import write_tiny_video
-
-TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools', 'build_annotations.py')
-
-
-@pytest.fixture(scope='module')
-def tool():
-    spec = importlib.util.spec_from_file_location('build_annotations_tool', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -26,7 +16,7 @@ def video(tmp_path):
 
 
 @pytest.mark.slow  # nine dataset builds (mmengine serialises each)
-def test_folder_dataset_round_trip(tool, tmp_path, video, capsys, monkeypatch):
+def test_folder_dataset_round_trip(tmp_path, video, capsys, monkeypatch):
     monkeypatch.setenv('COLUMNS', '300')
     root = tmp_path / 'data'
     for cls in ('run', 'walk'):
@@ -54,7 +44,7 @@ def test_folder_dataset_round_trip(tool, tmp_path, video, capsys, monkeypatch):
     assert first[0] == 'path,label' and first[1].startswith(('run/v_run_g', 'walk/v_walk_g'))
 
 
-def test_ucf101_without_val_and_errors_exit_cleanly(tool, tmp_path, video, capsys):
+def test_ucf101_without_val_and_errors_exit_cleanly(tmp_path, video, capsys):
     root = tmp_path / 'ucf'
     (root / 'ucfTrainTestlist').mkdir(parents=True)
     (root / 'ucfTrainTestlist' / 'classInd.txt').write_bytes(b'1 Run\r\n2 Walk\r\n')

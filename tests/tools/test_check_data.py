@@ -1,12 +1,9 @@
 """tools/check_data.py on a CSV dataset with a corrupt, a short and a missing video."""
-import importlib.util
-import os
-
+import check_data
 import pytest
 
 from vidreg.testing.tiny_video import write_tiny_video
 
-TOOL = os.path.join(os.path.dirname(__file__), '..', '..', 'tools', 'check_data.py')
 CONFIG = """
 pipeline = [dict(type='OpenVideo'), dict(type='UniformSampleFrames', num_frames=8),
             dict(type='DecodeFrames'), dict(type='Resize', scale=(16, 16)),
@@ -16,14 +13,6 @@ train_dataloader = dict(dataset=dict(**dataset, ann_file='train.csv'))
 val_dataloader = dict(dataset=dict(**dataset, ann_file='val.csv', test_mode=True))
 test_dataloader = val_dataloader
 """
-
-
-@pytest.fixture(scope='module')
-def check_data():
-    spec = importlib.util.spec_from_file_location('check_data_tool', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -40,7 +29,7 @@ def config(tmp_path, monkeypatch):
     return path
 
 
-def test_every_bad_sample_in_one_table_and_exit_code_1(check_data, config, capsys):
+def test_every_bad_sample_in_one_table_and_exit_code_1(config, capsys):
     with pytest.raises(SystemExit) as info:
         check_data.main([str(config)])
     assert info.value.code == 1
@@ -55,6 +44,6 @@ def test_every_bad_sample_in_one_table_and_exit_code_1(check_data, config, capsy
     assert all(line.lstrip('│ ').startswith('train') for line in lines.values())
 
 
-def test_clean_split_exits_0(check_data, config, capsys):
+def test_clean_split_exits_0(config, capsys):
     check_data.main([str(config), '--split', 'val'])
     assert 'All 1 samples of val are usable' in capsys.readouterr().out

@@ -15,7 +15,6 @@ from vidreg.testing.shared_data import shared_data_dir
 
 DATA = shared_data_dir()
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(REPO, 'tools'))
 import extract_frames  # noqa: E402
 
 

@@ -79,6 +79,12 @@ def test_multi_scale_crop_windows_follow_the_scales_and_offsets():
     assert not any(abs(sides[w] - sides[h]) > 1 for _, _, h, w in windows)
     assert len({(h, w) for _, _, h, w in windows}) == 7  # all pairs with gap <= 1
     assert msc.window(200, 300, test_mode=True) == (0, 50, 200, 200)
+    thirteen = MultiScaleCrop(size=8, scales=(0.5,), num_fixed_offsets=13)
+    # (H - h, W - w) = (100, 200): offsets are whole quarters of those
+    corners = {thirteen.window(200, 300)[:2] for _ in range(300)}
+    assert corners == {(y * 100 // 4, x * 200 // 4) for x in range(5) for y in range(5)
+                       if (x, y) in {(0, 0), (4, 0), (0, 4), (4, 4), (2, 2), (0, 2), (4, 2), (2, 4),
+                                     (2, 0), (1, 1), (3, 1), (1, 3), (3, 3)}}
 
 
 def test_multi_scale_crop_random_offsets_and_bad_arguments():
