@@ -1,4 +1,4 @@
-"""The one mmengine BaseModel contract: views folded in, named losses out, view-averaged predictions."""
+"""The one mmengine BaseModel contract: views folded in, named losses out, averaged predictions."""
 from typing import Dict, List, Literal, Optional, Tuple, Union
 
 import torch
