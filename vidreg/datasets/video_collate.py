@@ -43,16 +43,15 @@ def video_collate(samples: Sequence[Any]) -> dict:
             f'cannot be empty. Run tools/check_data.py CONFIG to list the bad files, and fix or '
             f'remove them (or use a larger batch size).')
     paths = [s['data_samples'].metainfo.get('path') for s in good]
-    first = good[0]['inputs']
-    if isinstance(first, dict):
-        keys = [tuple(s['inputs']) if isinstance(s['inputs'], dict) else None for s in good]
-        if len(set(keys)) != 1:
-            raise DatasetError(f'Samples of one batch pack different input keys {keys} '
-                               f'({paths}); every sample must go through the same pipeline.')
-        inputs = {key: _stack([s['inputs'][key] for s in good], paths, f'inputs[{key!r}]')
-                  for key in first}
-    else:
+    keys = [tuple(s['inputs']) if isinstance(s['inputs'], dict) else None for s in good]
+    if len(set(keys)) != 1:  # None: a tensor
+        raise DatasetError(f'Samples of one batch pack different input keys {keys} ({paths}); '
+                           f'every sample must go through the same pipeline.')
+    if keys[0] is None:
         inputs = _stack([s['inputs'] for s in good], paths, 'inputs')
+    else:
+        inputs = {key: _stack([s['inputs'][key] for s in good], paths, f'inputs[{key!r}]')
+                  for key in keys[0]}
     data_samples: List = [s['data_samples'] for s in good]
     return dict(inputs=inputs, data_samples=data_samples, skipped=skipped)
 

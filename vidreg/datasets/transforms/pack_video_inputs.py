@@ -3,6 +3,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from mmcv.transforms import BaseTransform
+from torch import Tensor
 
 from vidreg.registry import TRANSFORMS
 from vidreg.structures import VideoDataSample
@@ -29,7 +30,7 @@ class PackVideoInputs(BaseTransform):
     with ``frame_map`` int64 ``(V * T,)``), ``filename``,
     ``sample_idx`` (optional), ``num_clips``, ``clip_len``, ``num_crops``
     (optional, default 1), ``label`` and ``task`` (optional; ``task`` is
-    required when ``label`` is present).
+    required when ``label`` is present); every key of ``keys``.
 
     With several ``keys`` (say ``('imgs', 'flow')``), each key holds uint8
     ``(V * T_k, C_k, H, W)`` in the same crop-major, clip-major order; T_k and
@@ -79,7 +80,7 @@ class PackVideoInputs(BaseTransform):
         data_sample.set_metainfo(metainfo)
         return dict(inputs=inputs, data_samples=data_sample)
 
-    def _views(self, results: dict, key: str, num_views: int):
+    def _views(self, results: dict, key: str, num_views: int) -> Tensor:
         """``results[key]`` (V * T, C, H, W) -> (V, T, C, H, W)."""
         if key not in results:
             raise KeyError(f'PackVideoInputs: no {key!r} in the results of '

@@ -14,7 +14,7 @@ IMAGENET_STD = (58.395, 57.12, 57.375)
 class _Normalize(nn.Module):
     """uint8 ``(B, V, T, C, H, W)`` -> ``(x - mean) / std`` float ``(B, V, C, T, H, W)``."""
 
-    def __init__(self, mean: Sequence[float], std: Optional[Sequence[float]],
+    def __init__(self, *, mean: Sequence[float], std: Optional[Sequence[float]],
                  channel_order: Literal['rgb', 'bgr'], name: str) -> None:
         """``name`` labels argument errors."""
         super().__init__()
@@ -75,7 +75,7 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
                  channel_order: Literal['rgb', 'bgr'] = 'rgb',
                  modalities: Optional[Dict[str, dict]] = None) -> None:
         super().__init__()
-        self.normalize = _Normalize(mean, std, channel_order, 'inputs')
+        self.normalize = _Normalize(mean=mean, std=std, channel_order=channel_order, name='inputs')
         self.modalities = nn.ModuleDict()
         for key, cfg in (modalities or {}).items():
             unknown = set(cfg) - {'mean', 'std', 'channel_order'}
@@ -83,8 +83,8 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
                 raise ValueError(f'VideoDataPreprocessor modalities[{key!r}] has unknown keys '
                                  f'{sorted(unknown)}; use mean, std and channel_order.')
             self.modalities[key] = _Normalize(
-                cfg.get('mean', IMAGENET_MEAN), cfg.get('std', IMAGENET_STD),
-                cfg.get('channel_order', 'rgb'), f'inputs[{key!r}]')
+                mean=cfg.get('mean', IMAGENET_MEAN), std=cfg.get('std', IMAGENET_STD),
+                channel_order=cfg.get('channel_order', 'rgb'), name=f'inputs[{key!r}]')
 
     def forward(self, data: dict, training: bool = False) -> dict:
         """Normalise a collated batch.

@@ -64,8 +64,8 @@ class BaseRecognizer(BaseModel):
 
         Args:
             feats: What :meth:`extract_feat` returned, (N, E) with N = B * V.
-            data_samples: N samples with ``gt_label`` (each video's repeated over its V
-                views, view-major within a video).
+            data_samples: N samples with ``gt_label``: each video's sample V times, in the
+                order of the folded clips (see :meth:`repeat_views`).
 
         Returns:
             ``{'loss_cls' or 'loss_reg': scalar}`` from the head. mmengine sums every key
