@@ -42,7 +42,8 @@ def test_guide_code_is_short_and_complete():
     files = _files()
     assert sorted(files) == ['plugins/my_plugin/__init__.py',
                              'plugins/my_plugin/configs/frame_diff_synthetic.py',
-                             'plugins/my_plugin/frame_diff_net.py']
+                             'plugins/my_plugin/frame_diff_net.py',
+                             'plugins/my_plugin/tiny.py']
     lines = sum(len([x for x in code.splitlines() if x.strip()]) for code in files.values())
     assert lines <= MAX_CODE_LINES, f'the guide has {lines} lines of code'
     assert [c.split()[1] for c in _commands()] == ['tools/list_components.py', 'tools/train.py',

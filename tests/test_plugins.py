@@ -119,6 +119,33 @@ def test_duplicate_registration_with_custom_imports(make_plugin, tmp_path, optio
         load_config(str(config), options)
 
 
+def test_duplicate_registered_by_a_call_names_the_plugin_line(make_plugin):
+    name = make_plugin({'__init__.py': 'from . import calls\n', 'calls.py': '''
+        from torch import nn
+        from vidreg.registry import MODELS
+
+
+        class Mine(nn.Module):
+            pass
+
+
+        MODELS.register_module(name='RegHead', module=Mine)
+    '''})
+    with pytest.raises(DuplicateComponentError) as info:
+        load_plugin(name)
+    message = str(info.value)
+    assert f'module {name}.calls registers' in message
+    assert osp.join(name, 'calls.py') + ':10' in message  # the registering line
+    assert 'vidreg.models.heads.reg_head.RegHead' in message and 'subclass' in message
+
+
+def test_other_key_errors_of_a_plugin_are_import_failures(make_plugin):
+    name = make_plugin({'__init__.py': "{}['is already registered in model at x']\n"})
+    with pytest.raises(PluginError, match='failed to import: KeyError') as info:
+        load_plugin(name)
+    assert not isinstance(info.value, DuplicateComponentError)
+
+
 @pytest.mark.parametrize('source, existing', [
     ('@MODELS.register_module(force=True)\nclass ClsHead:\n    pass\n', 'cls_head'),
     ('@OPTIMIZERS.register_module()\nclass SGD:\n    pass\n', 'torch.optim'),

@@ -10,7 +10,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from vidreg.datasets import check_data_roots  # noqa: E402
 from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
-from vidreg.engine.test_report import print_test_report  # noqa: E402
+from vidreg.engine.metrics_report import print_test_report  # noqa: E402
 from vidreg.utils import load_checkpoint_file  # noqa: E402
 
 

@@ -9,6 +9,7 @@ import sys
 from typing import List, NamedTuple, Optional
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from vidreg.plugins import PluginError, discover_plugins, load_plugins
@@ -107,6 +108,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         args.run(args)
     except PluginError as error:
-        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+        # soft_wrap: the terminal wraps, so paths and names in the message stay whole.
+        Console(stderr=True).print(f'[bold red]error:[/] {escape(str(error))}', highlight=False,
+                                   soft_wrap=True)
         return 2
     return 0

@@ -31,10 +31,11 @@ import importlib.util
 import os
 import os.path as osp
 import pkgutil
+import re
 import sys
 import traceback
 import warnings
-from types import ModuleType, TracebackType
+from types import ModuleType
 from typing import Dict, Iterable, List, Literal, NamedTuple, Optional, Union
 
 from vidreg.registry import ALL_REGISTRIES
@@ -150,25 +151,37 @@ def _where(obj: object) -> str:
     return f'{getattr(obj, "__module__", "?")}.{getattr(obj, "__qualname__", obj)}'
 
 
-def _duplicate(plugin: str, name: str, registry: str, existing: object,
-               new: object) -> DuplicateComponentError:
+def _duplicate(plugin: str, name: str, registry: str, existing: object, new_module: str,
+               new_where: str) -> DuplicateComponentError:
     return DuplicateComponentError(
-        f'Plugin {plugin!r}: module {getattr(new, "__module__", "?")} registers {name!r} in the '
-        f'{registry!r} registry ({_where(new)}), but {name!r} is already registered there by '
-        f'{_where(existing)}. Names must be unique: subclass it under a new name (class '
-        f'My{name}({name})) and use that name as the config `type`.')
+        f'Plugin {plugin!r}: module {new_module} registers {name!r} in the {registry!r} registry '
+        f'({new_where}), but {name!r} is already registered there by {_where(existing)}. Names '
+        f'must be unique: subclass it under a new name (class My{name}({name})) and use that '
+        f'name as the config `type`.')
 
 
-def _duplicate_from_traceback(plugin: str, tb: Optional[TracebackType]) -> Optional[
-        DuplicateComponentError]:
-    """Read mmengine's ``Registry._register_module`` frame of a duplicate ``KeyError``."""
-    frames = [frame for frame, _ in traceback.walk_tb(tb)]
-    for frame in reversed(frames):
-        local = frame.f_locals
-        if frame.f_code.co_name == '_register_module' and 'existed_module' in local:
-            return _duplicate(plugin, local['name'], local['self'].name,
-                              local['existed_module'], local['module'])
-    return None
+# The KeyError text of mmengine's Registry.register_module for a name taken in that registry.
+_TAKEN = re.compile(r'^(?P<name>.+) is already registered in (?P<registry>.+) at \S+$')
+
+
+def _duplicate_from_key_error(plugin: str, error: KeyError) -> Optional[DuplicateComponentError]:
+    """The duplicate registration a plugin's import raised, or None for any other KeyError.
+
+    Uses only what is public: the error's text names the taken name and the registry, the
+    registry's ``module_dict`` holds the existing definition, and the traceback's innermost
+    frame outside mmengine is the plugin's line that registered.
+    """
+    match = _TAKEN.match(str(error.args[0])) if error.args else None
+    registry = match and next((r for r in ALL_REGISTRIES.values()
+                               if r.name == match['registry']), None)
+    if registry is None or match['name'] not in registry.module_dict:
+        return None
+    frames = [(frame.f_globals.get('__name__', '?'), frame.f_code.co_filename, lineno)
+              for frame, lineno in traceback.walk_tb(error.__traceback__)]
+    callers = [f for f in frames if f[0].split('.')[0] != 'mmengine'] or frames
+    module, filename, lineno = callers[-1]
+    return _duplicate(plugin, match['name'], registry.name, registry.module_dict[match['name']],
+                      module, f'{filename}:{lineno}')
 
 
 def _import_failure(plugin: str, module: str, error: BaseException) -> PluginError:
@@ -184,11 +197,13 @@ def _check_new_registrations(plugin: str, before: Dict[str, Dict[str, object]]) 
     for key, registry in ALL_REGISTRIES.items():
         for name, obj in registry.module_dict.items():
             old = before[key].get(name)
+            new_module = getattr(obj, '__module__', '?')
             if old is not None and old is not obj:
-                raise _duplicate(plugin, name, registry.name, old, obj)
+                raise _duplicate(plugin, name, registry.name, old, new_module, _where(obj))
             parent = registry.parent
             if old is None and parent is not None and name in parent.module_dict:
-                raise _duplicate(plugin, name, registry.name, parent.module_dict[name], obj)
+                raise _duplicate(plugin, name, registry.name, parent.module_dict[name],
+                                 new_module, _where(obj))
 
 
 def load_plugin(name: str) -> ModuleType:
@@ -226,7 +241,7 @@ def load_plugin(name: str) -> ModuleType:
     except PluginError:  # not found, or raised by a plugin that loads another plugin
         raise
     except KeyError as error:
-        duplicate = _duplicate_from_traceback(name, error.__traceback__)
+        duplicate = _duplicate_from_key_error(name, error)
         if duplicate is None:
             raise _import_failure(name, module, error) from error
         raise duplicate from error

@@ -61,3 +61,22 @@ def test_a_single_sample_batch_is_a_view_in_the_main_process():
     assert inputs.shape == (1, *sample['inputs'].shape) and torch.equal(inputs[0], sample['inputs'])
     assert inputs.data_ptr() == sample['inputs'].data_ptr()  # nothing to stack
     assert inputs.permute(0, 1, 2, 4, 5, 3).is_contiguous()
+
+
+def test_dict_inputs_are_stacked_key_by_key():
+    samples = [_sample(i, channels_last=True) for i in range(2)]
+    for i, sample in enumerate(samples):
+        flow = torch.full((2, 5, 2, 4, 5), i, dtype=torch.uint8)  # (V, T_k, C_k, H, W)
+        sample['inputs'] = dict(imgs=sample['inputs'], flow=flow)
+    batch = video_collate(samples)
+    assert set(batch['inputs']) == {'imgs', 'flow'}
+    assert batch['inputs']['imgs'].shape == (2, 2, 3, 3, 4, 5)
+    assert batch['inputs']['flow'].shape == (2, 2, 5, 2, 4, 5)
+    assert batch['inputs']['flow'][1].eq(1).all() and batch['inputs']['flow'][0].eq(0).all()
+    assert batch['inputs']['flow'].permute(0, 1, 2, 4, 5, 3).is_contiguous()
+    samples[1]['inputs']['flow'] = samples[1]['inputs']['flow'][:, :4]
+    with pytest.raises(DatasetError, match=r"inputs\['flow'\].*differ in shape"):
+        video_collate(samples)
+    samples[1]['inputs'] = samples[1]['inputs']['imgs']
+    with pytest.raises(DatasetError, match='different input keys'):
+        video_collate(samples)

@@ -2,6 +2,7 @@
 import math
 from typing import Any, List, Sequence
 
+from torch import Tensor
 from torch.utils.data import get_worker_info
 
 from vidreg.registry import FUNCTIONS
@@ -18,11 +19,13 @@ def video_collate(samples: Sequence[Any]) -> dict:
     :mod:`vidreg.datasets.skip_bad_samples`) are dropped and listed, never replaced.
 
     Args:
-        samples: Outputs of ``PackVideoInputs`` (``inputs`` uint8 ``(V, T, C, H, W)`` and
-            ``data_samples``) and :class:`SkippedSample` markers.
+        samples: Outputs of ``PackVideoInputs`` (``inputs`` uint8 ``(V, T, C, H, W)``, or
+            a dict of them, one per modality, and ``data_samples``) and
+            :class:`SkippedSample` markers.
 
     Returns:
-        ``inputs`` uint8 ``(B, V, T, C, H, W)`` (one pinned transfer to the device),
+        ``inputs`` uint8 ``(B, V, T, C, H, W)`` (one pinned transfer to the device; for
+        dict inputs a dict of them, stacked key by key),
         stored channels-last: the memory is ``(B, V, T, H, W, C)``, the layout frames
         are decoded in, so batching is one plain copy (no transpose on the CPU; the
         data preprocessor permutes on the device),
@@ -39,12 +42,28 @@ def video_collate(samples: Sequence[Any]) -> dict:
             f'Every sample of a batch failed to decode ({[p for p, _ in skipped]}); a batch '
             f'cannot be empty. Run tools/check_data.py CONFIG to list the bad files, and fix or '
             f'remove them (or use a larger batch size).')
-    shapes = {tuple(s['inputs'].shape) for s in good}
+    paths = [s['data_samples'].metainfo.get('path') for s in good]
+    keys = [tuple(s['inputs']) if isinstance(s['inputs'], dict) else None for s in good]
+    if len(set(keys)) != 1:  # None: a tensor
+        raise DatasetError(f'Samples of one batch pack different input keys {keys} ({paths}); '
+                           f'every sample must go through the same pipeline.')
+    if keys[0] is None:
+        inputs = _stack([s['inputs'] for s in good], paths, 'inputs')
+    else:
+        inputs = {key: _stack([s['inputs'][key] for s in good], paths, f'inputs[{key!r}]')
+                  for key in keys[0]}
+    data_samples: List = [s['data_samples'] for s in good]
+    return dict(inputs=inputs, data_samples=data_samples, skipped=skipped)
+
+
+def _stack(clips: List[Tensor], paths: List, name: str) -> Tensor:
+    """B x uint8 (V, T, C, H, W) -> (B, V, T, C, H, W) stored (B, V, T, H, W, C)."""
+    shapes = {tuple(clip.shape) for clip in clips}
     if len(shapes) != 1:
-        paths = [s['data_samples'].metainfo.get('path') for s in good]
-        raise DatasetError(f'Clips of one batch differ in shape {sorted(shapes)} ({paths}); make '
-                           f'the pipeline end with a fixed-size crop and a fixed number of frames.')
-    clips = [s['inputs'].permute(0, 1, 3, 4, 2) for s in good]  # B x (V, T, H, W, C)
+        raise DatasetError(f'Clips ({name}) of one batch differ in shape {sorted(shapes)} '
+                           f'({paths}); make the pipeline end with a fixed-size crop and a fixed '
+                           f'number of frames.')
+    clips = [clip.permute(0, 1, 3, 4, 2) for clip in clips]  # B x (V, T, H, W, C)
     shape = (len(clips), *clips[0].shape)
     in_worker = get_worker_info() is not None
     if len(clips) == 1 and not in_worker:  # batch_size=1 in the main process: no copy needed
@@ -60,6 +79,4 @@ def video_collate(samples: Sequence[Any]) -> dict:
             stored = clips[0].new_empty(shape)
         for row, clip in zip(stored, clips):  # copy_ is a plain memcpy, 2x faster than stack
             row.copy_(clip)
-    inputs = stored.permute(0, 1, 2, 5, 3, 4)  # (B, V, T, C, H, W)
-    data_samples: List = [s['data_samples'] for s in good]
-    return dict(inputs=inputs, data_samples=data_samples, skipped=skipped)
+    return stored.permute(0, 1, 2, 5, 3, 4)  # (B, V, T, C, H, W)

@@ -48,3 +48,22 @@ def test_without_label_and_errors():
         PackVideoInputs()(dict(imgs=coded_frames(1, 1, 2), filename='x', label=1))
     with pytest.raises(ValueError, match='views'):
         PackVideoInputs()(dict(imgs=coded_frames(1, 1, 6), clip_len=4, filename='x'))
+
+
+def test_several_keys_pack_a_dict_with_their_own_frames_and_channels():
+    flow = torch.arange(8 * 2, dtype=torch.uint8).view(8, 2, 1, 1).expand(-1, -1, 4, 5)
+    results = dict(imgs=coded_frames(1, 2, 4), flow=flow.clone(), clip_len=4, num_clips=2,
+                   frame_map=torch.arange(8), filename='v.avi')  # flow: T_k = 4, C_k = 2
+    packed = PackVideoInputs(keys=('imgs', 'flow'))(results)
+    inputs = packed['inputs']
+    assert set(inputs) == {'imgs', 'flow'}
+    assert inputs['imgs'].shape == (2, 4, 3, 4, 5) and inputs['flow'].shape == (2, 4, 2, 4, 5)
+    assert torch.equal(inputs['flow'].reshape(8, 2, 4, 5), flow)  # clip-major, as it came
+    assert packed['data_samples'].num_views == 2
+    assert "keys=('imgs', 'flow')" in repr(PackVideoInputs(keys=('imgs', 'flow')))
+    with pytest.raises(KeyError, match="no 'depth'.*every packed key"):
+        PackVideoInputs(keys=('imgs', 'depth'))(results)
+    with pytest.raises(ValueError, match="'flow' cannot be 2 views"):
+        PackVideoInputs(keys=('imgs', 'flow'))({**results, 'flow': flow[:7]})
+    with pytest.raises(ValueError, match='distinct'):
+        PackVideoInputs(keys=('imgs', 'imgs'))

@@ -2,7 +2,7 @@ import pytest
 import torch
 from torch import nn
 
-from vidreg.models.layers import FrameWise, frame_wise
+from vidreg.models.layers import frame_wise
 from vidreg.testing.tiny import tiny_clip
 
 
@@ -41,13 +41,13 @@ def test_chunks_call_the_module_with_at_most_frame_chunk_images():
     assert out.shape == (2, 3, 4)  # vector outputs come back as (B, D, T)
 
 
-def test_wrapper_module_and_backward():
+def test_backward_through_chunks():
     x = tiny_clip().requires_grad_()
-    wrapper = FrameWise(_conv().train(), frame_chunk=4)
-    out = wrapper(x)
+    conv = _conv().train()
+    out = frame_wise(conv, x, frame_chunk=4)
     assert out.shape == (2, 5, 4, 16, 16) and torch.isfinite(out).all()
     out.sum().backward()
-    assert x.grad is not None and wrapper.module[0].weight.grad is not None
+    assert x.grad is not None and conv[0].weight.grad is not None
 
 
 def test_bad_inputs_raise():

@@ -46,7 +46,7 @@ def test_loss_repeats_labels_over_views():
     model = build().eval()
     clips = torch.randn(2, 2, 3, 4, 16, 16)
     samples = [VideoDataSample().set_gt_label(i, 'classification') for i in (1, 2)]
-    loss = model(clips, samples, mode='loss')['loss']
+    loss = model(clips, samples, mode='loss')['loss_cls']
     logits = model(clips, mode='tensor')
     expected = torch.nn.functional.cross_entropy(logits, torch.tensor([1, 1, 2, 2]))
     assert torch.allclose(loss, expected)

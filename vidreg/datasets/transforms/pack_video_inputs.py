@@ -3,16 +3,20 @@ from collections.abc import Sequence
 
 import numpy as np
 from mmcv.transforms import BaseTransform
+from torch import Tensor
 
 from vidreg.registry import TRANSFORMS
 from vidreg.structures import VideoDataSample
 
 from ._spatial import gather_frames
 
+# The key DecodeFrames writes: the frame sampler's clip_len and DecodeFrames' frame_map describe it.
+FRAMES_KEY = 'imgs'
+
 
 @TRANSFORMS.register_module()
 class PackVideoInputs(BaseTransform):
-    """Reshape ``imgs`` into views and build the :class:`VideoDataSample`.
+    """Reshape ``imgs`` (or several modalities) into views and build the :class:`VideoDataSample`.
 
     ``imgs`` holds ``num_crops`` blocks (crop-major), each of ``num_clips``
     clips of ``clip_len`` frames; they become V = num_crops * num_clips views
@@ -26,12 +30,19 @@ class PackVideoInputs(BaseTransform):
     with ``frame_map`` int64 ``(V * T,)``), ``filename``,
     ``sample_idx`` (optional), ``num_clips``, ``clip_len``, ``num_crops``
     (optional, default 1), ``label`` and ``task`` (optional; ``task`` is
-    required when ``label`` is present).
+    required when ``label`` is present); every key of ``keys``.
+
+    With several ``keys`` (say ``('imgs', 'flow')``), each key holds uint8
+    ``(V * T_k, C_k, H, W)`` in the same crop-major, clip-major order; T_k and
+    C_k may differ between keys (e.g. 2-channel flow fields). ``frame_map``
+    describes ``imgs`` only (it is what ``DecodeFrames`` writes beside it);
+    other keys arrive laid out.
 
     Returns a new dict with:
-        inputs: uint8 ``(V, T, C, H, W)``; without ``frame_map`` a view of
-            ``imgs`` (no copy). Frames usually stay stored channels-last,
-            ``(H, W, C)`` in memory, as decoded.
+        inputs: uint8 ``(V, T, C, H, W)`` for one key; a dict
+            ``{key: (V, T_k, C_k, H, W)}`` for several. Without ``frame_map`` a
+            view of ``imgs`` (no copy). Frames usually stay stored
+            channels-last, ``(H, W, C)`` in memory, as decoded.
         data_samples: a ``VideoDataSample`` with ``gt_label`` (when ``label``
             is given) and metainfo ``path`` (= ``filename``), ``sample_idx``,
             ``num_views`` (= V), plus ``meta_keys``.
@@ -39,26 +50,23 @@ class PackVideoInputs(BaseTransform):
     Args:
         meta_keys: Further keys of ``results`` copied into the metainfo when
             present, e.g. ``('img_shape', 'total_frames')``.
+        keys: The modalities packed into ``inputs``: one key gives a tensor,
+            several a dict (read by ``Recognizer(input_key=...)`` and normalised
+            per key by ``VideoDataPreprocessor(modalities=...)``).
     """
 
     accepts_frame_map = True  # applies frame_map itself (see DecodeFrames)
 
-    def __init__(self, meta_keys: Sequence[str] = ()) -> None:
+    def __init__(self, meta_keys: Sequence[str] = (), keys: Sequence[str] = ('imgs',)) -> None:
         self.meta_keys = tuple(meta_keys)
+        self.keys = (keys,) if isinstance(keys, str) else tuple(keys)
+        if not self.keys or len(set(self.keys)) != len(self.keys):
+            raise ValueError(f'PackVideoInputs keys must be distinct and not empty, got {keys!r}')
 
     def transform(self, results: dict) -> dict:
-        imgs = results['imgs']
-        frame_map = results.get('frame_map')
-        if frame_map is not None:
-            imgs = gather_frames(imgs, np.asarray(frame_map))  # (N, C, H, W), channels-last
-        num_frames = imgs.shape[0]
-        clip_len = results.get('clip_len', num_frames)
         num_views = results.get('num_crops', 1) * results.get('num_clips', 1)
-        if num_views * clip_len != num_frames:
-            raise ValueError(
-                f'PackVideoInputs: {num_frames} frames cannot be {num_views} views x {clip_len} '
-                f"frames (num_crops x num_clips x clip_len) for {results.get('filename')!r}.")
-        inputs = imgs.reshape(num_views, clip_len, *imgs.shape[1:])  # (V, T, C, H, W)
+        packed = {key: self._views(results, key, num_views) for key in self.keys}
+        inputs = packed[self.keys[0]] if len(self.keys) == 1 else packed
 
         data_sample = VideoDataSample()
         if 'label' in results:
@@ -72,5 +80,25 @@ class PackVideoInputs(BaseTransform):
         data_sample.set_metainfo(metainfo)
         return dict(inputs=inputs, data_samples=data_sample)
 
+    def _views(self, results: dict, key: str, num_views: int) -> Tensor:
+        """``results[key]`` (V * T, C, H, W) -> (V, T, C, H, W)."""
+        if key not in results:
+            raise KeyError(f'PackVideoInputs: no {key!r} in the results of '
+                           f"{results.get('filename')!r} (keys {sorted(results)}); a step before "
+                           f'must produce every packed key {self.keys}.')
+        frames = results[key]
+        frame_map = results.get('frame_map') if key == FRAMES_KEY else None
+        if frame_map is not None:
+            frames = gather_frames(frames, np.asarray(frame_map))  # (N, C, H, W), channels-last
+        num_frames = frames.shape[0]
+        clip_len = results.get('clip_len', num_frames) if key == FRAMES_KEY else (
+            num_frames // num_views)
+        if num_views * clip_len != num_frames:
+            raise ValueError(
+                f'PackVideoInputs: {num_frames} frames of {key!r} cannot be {num_views} views x '
+                f'{clip_len} frames (num_crops x num_clips x clip_len) for '
+                f"{results.get('filename')!r}.")
+        return frames.reshape(num_views, clip_len, *frames.shape[1:])  # (V, T, C, H, W)
+
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(meta_keys={self.meta_keys})'
+        return f'{type(self).__name__}(meta_keys={self.meta_keys}, keys={self.keys})'

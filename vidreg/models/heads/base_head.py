@@ -19,12 +19,22 @@ class BaseHead(nn.Module):
         out_channels: Number of outputs K.
         dropout: Dropout probability before the linear layer.
         loss: Loss config or module.
+        loss_name: Key of the loss in the dict :meth:`loss` returns (``loss_cls``,
+            ``loss_reg``, ``loss_<branch>`` for a head on an auxiliary branch). It must
+            contain ``'loss'``: mmengine's ``parse_losses`` sums exactly those keys into
+            the total it back-propagates and logs as ``loss``.
     """
 
     def __init__(self, *, in_channels: int, out_channels: int, dropout: float,
-                 loss: Union[dict, nn.Module]) -> None:
+                 loss: Union[dict, nn.Module], loss_name: str) -> None:
         super().__init__()
+        if 'loss' not in loss_name or loss_name == 'loss':
+            raise ValueError(
+                f"loss_name must contain 'loss' and differ from 'loss' (mmengine sums the keys "
+                f"containing 'loss' into the total it logs as 'loss'), got {loss_name!r}; use "
+                f"e.g. 'loss_cls' or 'loss_<branch>'.")
         self.in_channels, self.out_channels = in_channels, out_channels
+        self.loss_name = loss_name
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.fc = nn.Linear(in_channels, out_channels)
         self.loss_module = MODELS.build(loss) if isinstance(loss, dict) else loss
@@ -34,9 +44,18 @@ class BaseHead(nn.Module):
         return self.fc(self.dropout(x))
 
     def loss(self, x: Tensor, data_samples: List) -> Dict[str, Tensor]:
-        """Args: x (B, E); data_samples with ``gt_label``. Returns ``{'loss': scalar}``."""
-        outputs = self(x)
-        return dict(loss=self.loss_module(outputs, self.targets(data_samples, outputs.device)))
+        """Compute the loss of one batch.
+
+        Args:
+            x: Clip embeddings, (B, E).
+            data_samples: B samples with ``gt_label``.
+
+        Returns:
+            ``{loss_name: scalar}``.
+        """
+        outputs = self(x)  # (B, K)
+        target = self.targets(data_samples, outputs.device)
+        return {self.loss_name: self.loss_module(outputs, target)}
 
     def targets(self, data_samples: List, device: torch.device) -> Tensor:
         raise NotImplementedError

@@ -19,12 +19,13 @@ class ClsHead(BaseHead):
         num_classes: Number of classes K.
         dropout: Dropout probability before the linear layer.
         loss: Loss config (default ``CrossEntropyLoss``).
+        loss_name: Key of the loss in the losses dict (see :class:`BaseHead`).
     """
 
     def __init__(self, *, in_channels: int, num_classes: int, dropout: float = 0.0,
-                 loss: Union[dict, nn.Module, None] = None) -> None:
+                 loss: Union[dict, nn.Module, None] = None, loss_name: str = 'loss_cls') -> None:
         super().__init__(in_channels=in_channels, out_channels=num_classes, dropout=dropout,
-                         loss=loss or dict(type='CrossEntropyLoss'))
+                         loss=loss or dict(type='CrossEntropyLoss'), loss_name=loss_name)
         self.num_classes = num_classes
 
     def targets(self, data_samples: List, device: torch.device) -> Tensor:

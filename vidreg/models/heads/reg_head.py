@@ -21,13 +21,15 @@ class RegHead(BaseHead):
         loss: Loss config (default ``MSELoss``; also ``L1Loss``, ``SmoothL1Loss``).
         output_range: ``(low, high)`` maps outputs through a sigmoid into this range,
             e.g. ``(0, 3)`` for DAiSEE's ordinal levels. ``None`` leaves them unbounded.
+        loss_name: Key of the loss in the losses dict (see :class:`BaseHead`).
     """
 
     def __init__(self, *, in_channels: int, num_outputs: int = 1, dropout: float = 0.0,
                  loss: Union[dict, nn.Module, None] = None,
-                 output_range: Optional[Sequence[float]] = None) -> None:
+                 output_range: Optional[Sequence[float]] = None,
+                 loss_name: str = 'loss_reg') -> None:
         super().__init__(in_channels=in_channels, out_channels=num_outputs, dropout=dropout,
-                         loss=loss or dict(type='MSELoss'))
+                         loss=loss or dict(type='MSELoss'), loss_name=loss_name)
         if output_range is not None and not output_range[0] < output_range[1]:
             raise ValueError(
                 f'output_range must be (low, high) with low < high, got {output_range}')

@@ -6,9 +6,9 @@ before returning, so time is never folded across a module boundary.
 from typing import Callable, Optional
 
 import torch
-from torch import Tensor, nn
+from torch import Tensor
 
-__all__ = ['frame_wise', 'FrameWise']
+__all__ = ['frame_wise']
 
 
 def frame_wise(fn: Callable[[Tensor], Tensor], x: Tensor, *,
@@ -41,31 +41,3 @@ def frame_wise(fn: Callable[[Tensor], Tensor], x: Tensor, *,
     out = out.reshape(b, t, *out.shape[1:])  # (B, T, D, ...)
     return out.transpose(1, 2)  # (B, D, T, ...)
 
-
-class FrameWise(nn.Module):
-    """Wrap a 2D image module so that it takes clips.
-
-    Backbones whose state-dict keys must match an image model (e.g.
-    :class:`~vidreg.models.backbones.ResNet2D`) call :func:`frame_wise` directly;
-    this wrapper is for any other ``(N, C, H, W) -> (N, D, ...)`` module.
-
-    Args:
-        module: The image module.
-        frame_chunk: Images per call, see :func:`frame_wise`. None runs all at once.
-    """
-
-    def __init__(self, module: nn.Module, frame_chunk: Optional[int] = None) -> None:
-        super().__init__()
-        self.module = module
-        self.frame_chunk = frame_chunk
-
-    def forward(self, x: Tensor) -> Tensor:
-        """Run the image module on every frame.
-
-        Args:
-            x: Clips, (B, C, T, H, W).
-
-        Returns:
-            Frame features, (B, D, T, ...), e.g. (B, D, T, H', W').
-        """
-        return frame_wise(self.module, x, frame_chunk=self.frame_chunk)

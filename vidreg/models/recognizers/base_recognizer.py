@@ -1,19 +1,34 @@
-"""The one mmengine BaseModel contract: views folded in, losses out, view-averaged predictions."""
-from typing import Dict, List, Optional, Union
+"""The one mmengine BaseModel contract: views folded in, named losses out, averaged predictions."""
+from typing import Dict, List, Literal, Optional, Tuple, Union
 
 import torch
 from mmengine.model import BaseModel
 from torch import Tensor
 
 from vidreg.models.heads import BaseHead
+from vidreg.structures import VideoDataSample
+
+Inputs = Union[Tensor, Dict[str, Tensor]]  # one modality, or modality key -> tensor
 
 
 class BaseRecognizer(BaseModel):
-    """``forward(inputs (B, V, C, T, H, W), data_samples, mode)``.
+    """``forward(inputs (B, V, C, T, H, W), data_samples, mode)``, split the mmengine way.
 
-    Subclasses provide ``head`` (a :class:`BaseHead`) and :meth:`extract_feat`. Views
-    (clips x crops) are folded into the batch for the network; ``mode='predict'``
-    averages the head's activated outputs over views here and nowhere else.
+    Every mode folds the views (clips x crops) of each modality into the batch with
+    :meth:`fold_views`, runs :meth:`extract_feat` once, then::
+
+        mode='tensor'   _forward         -> head outputs (B * V, K)
+        mode='loss'     loss             -> loss_by_feat    -> {'loss_cls': ..., ...}
+        mode='predict'  predict          -> predict_by_feat -> data samples
+        (validation)    loss_and_predict -> both, from one run of the network
+
+    A subclass adds a branch (an auxiliary loss ``loss_<name>``) by overriding
+    :meth:`loss_by_feat` alone, or streams (several modalities, late fusion) by
+    overriding :meth:`extract_feat` / :meth:`predict_by_feat`; it never copies
+    ``forward``. Predictions are averaged over views in :meth:`average_views` and
+    nowhere else.
+
+    Subclasses provide ``head`` (a :class:`BaseHead`) and :meth:`extract_feat`.
 
     Args:
         data_preprocessor: Config or module (default ``VideoDataPreprocessor``).
@@ -30,36 +45,150 @@ class BaseRecognizer(BaseModel):
                          init_cfg=init_cfg)
         self.channels_last = channels_last
 
-    def extract_feat(self, inputs: Tensor) -> Tensor:
-        """Args: inputs (N, C, T, H, W). Returns clip embeddings (N, E)."""
-        raise NotImplementedError
-
-    def forward(self, inputs: Tensor, data_samples: Optional[List] = None,
-                mode: str = 'tensor') -> Union[Tensor, Dict[str, Tensor], List]:
-        """Run the network.
+    # ---- the steps a subclass overrides -------------------------------------------------------
+    def extract_feat(self, inputs: Inputs) -> Tensor:
+        """Embed folded clips.
 
         Args:
-            inputs: Normalised clips (B, V, C, T, H, W), or (B, C, T, H, W) for one view.
-            data_samples: One ``VideoDataSample`` per video (needed for 'loss').
-            mode: ``'tensor'`` returns raw head outputs (B * V, K); ``'loss'`` a dict of
-                losses; ``'predict'`` the data samples with view-averaged predictions.
+            inputs: Clips (N, C, T, H, W) with N = B * V, or a dict of them (one per
+                modality), as :meth:`fold_views` returns.
+
+        Returns:
+            Clip embeddings, (N, E).
         """
-        if inputs.dim() == 5:
-            inputs = inputs.unsqueeze(1)  # (B, 1, C, T, H, W)
-        num_videos, num_views = inputs.shape[:2]
-        clips = inputs.flatten(0, 1)  # (B * V, C, T, H, W)
+        raise NotImplementedError
+
+    def loss_by_feat(self, feats: Tensor, data_samples: List[VideoDataSample]
+                     ) -> Dict[str, Tensor]:
+        """Losses of one batch, each under its own key.
+
+        Args:
+            feats: What :meth:`extract_feat` returned, (N, E) with N = B * V.
+            data_samples: N samples with ``gt_label``: each video's sample V times, in the
+                order of the folded clips (see :meth:`repeat_views`).
+
+        Returns:
+            ``{'loss_cls' or 'loss_reg': scalar}`` from the head. mmengine sums every key
+            containing ``'loss'`` into the total it back-propagates and logs as ``loss``;
+            an override adds its branches as ``loss_<name>``.
+        """
+        return self.head.loss(feats, data_samples)
+
+    def predict_by_feat(self, feats: Tensor, data_samples: Optional[List[VideoDataSample]],
+                        num_views: int) -> List[VideoDataSample]:
+        """View-averaged predictions written into the data samples.
+
+        Args:
+            feats: What :meth:`extract_feat` returned, (B * V, E).
+            data_samples: B samples, or None (new ones are made).
+            num_views: V.
+
+        Returns:
+            The B data samples with ``pred_score``/``pred_label`` or ``pred_value``.
+        """
+        values = self.head.activate(self.head(feats))  # (B * V, K)
+        return self.head.pack(self.average_views(values, num_views), data_samples)
+
+    # ---- the one place for views --------------------------------------------------------------
+    def fold_views(self, inputs: Inputs) -> Tuple[Inputs, int]:
+        """Fold the views of every modality into the batch.
+
+        Args:
+            inputs: Normalised clips (B, V, C, T, H, W), or (B, C, T, H, W) for one view;
+                or a dict of such tensors, one per modality (C and T may differ between
+                modalities, B and V may not).
+
+        Returns:
+            Clips (B * V, C, T, H, W) (a dict with the same keys for a dict), stored
+            ``channels_last_3d`` when ``channels_last`` is set; and V.
+        """
+        if not isinstance(inputs, dict):
+            return self._fold(inputs, 'inputs')
+        folded = {key: self._fold(value, f'inputs[{key!r}]') for key, value in inputs.items()}
+        batch_views = {key: (value.shape[0], views) for key, (value, views) in folded.items()}
+        if len(set(batch_views.values())) != 1:
+            raise ValueError(f'Modalities differ in (B * V, V): {batch_views}; every modality of '
+                             f'a sample must have the same views (check PackVideoInputs keys).')
+        num_views = next(iter(folded.values()))[1]
+        return {key: clips for key, (clips, _) in folded.items()}, num_views
+
+    def _fold(self, clips: Tensor, name: str) -> Tuple[Tensor, int]:
+        if clips.dim() == 5:
+            clips = clips.unsqueeze(1)  # (B, 1, C, T, H, W)
+        if clips.dim() != 6:
+            raise ValueError(f'{name} must be (B, V, C, T, H, W) or (B, C, T, H, W), got '
+                             f'{tuple(clips.shape)}')
+        num_views = clips.shape[1]
+        clips = clips.flatten(0, 1)  # (B * V, C, T, H, W)
         if self.channels_last:
             clips = clips.contiguous(memory_format=torch.channels_last_3d)
-        feats = self.extract_feat(clips)  # (B * V, E)
+        return clips, num_views
+
+    @staticmethod
+    def repeat_views(data_samples: Optional[List[VideoDataSample]],
+                     num_views: int) -> List[VideoDataSample]:
+        """Each of the B samples V times, in the order of the folded clips (B * V)."""
+        if data_samples is None:
+            raise ValueError("mode='loss' needs data_samples with gt_label")
+        return [sample for sample in data_samples for _ in range(num_views)]
+
+    @staticmethod
+    def average_views(values: Tensor, num_views: int) -> Tensor:
+        """Average per-view values (B * V, K) into per-video values (B, K)."""
+        return values.reshape(-1, num_views, values.shape[-1]).mean(dim=1)  # (B, K)
+
+    # ---- the modes ----------------------------------------------------------------------------
+    def _forward(self, inputs: Inputs, data_samples: Optional[List] = None) -> Tensor:
+        """Raw head outputs (B * V, K) of inputs (B, V, C, T, H, W) (or a dict of them)."""
+        clips, _ = self.fold_views(inputs)
+        return self.head(self.extract_feat(clips))
+
+    def loss(self, inputs: Inputs, data_samples: List[VideoDataSample]) -> Dict[str, Tensor]:
+        """Named losses of inputs (B, V, C, T, H, W) (or a dict of them); see
+        :meth:`loss_by_feat`."""
+        clips, num_views = self.fold_views(inputs)
+        repeated = self.repeat_views(data_samples, num_views)
+        return self.loss_by_feat(self.extract_feat(clips), repeated)
+
+    def predict(self, inputs: Inputs,
+                data_samples: Optional[List[VideoDataSample]] = None) -> List[VideoDataSample]:
+        """View-averaged predictions of inputs (B, V, C, T, H, W) (or a dict of them)."""
+        clips, num_views = self.fold_views(inputs)
+        return self.predict_by_feat(self.extract_feat(clips), data_samples, num_views)
+
+    def loss_and_predict(self, inputs: Inputs, data_samples: List[VideoDataSample]
+                         ) -> Tuple[Dict[str, Tensor], List[VideoDataSample]]:
+        """Losses and predictions from one run of the network (a validation loss for free).
+
+        Args:
+            inputs: Normalised clips (B, V, C, T, H, W), or a dict of them.
+            data_samples: B samples with ``gt_label``.
+
+        Returns:
+            What :meth:`loss` and :meth:`predict` return for the same inputs (in eval
+            mode, equal to them); the predictions are written into ``data_samples``.
+        """
+        clips, num_views = self.fold_views(inputs)
+        feats = self.extract_feat(clips)
+        losses = self.loss_by_feat(feats, self.repeat_views(data_samples, num_views))
+        return losses, self.predict_by_feat(feats, data_samples, num_views)
+
+    def forward(self, inputs: Inputs, data_samples: Optional[List[VideoDataSample]] = None,
+                mode: Literal['tensor', 'loss', 'predict'] = 'tensor'
+                ) -> Union[Tensor, Dict[str, Tensor], List[VideoDataSample]]:
+        """Dispatch to :meth:`_forward`, :meth:`loss` or :meth:`predict`.
+
+        Args:
+            inputs: Normalised clips (B, V, C, T, H, W), or (B, C, T, H, W) for one
+                view; or a dict of them, one per modality (see ``PackVideoInputs``).
+            data_samples: One ``VideoDataSample`` per video (needed for 'loss').
+            mode: ``'tensor'`` returns raw head outputs (B * V, K); ``'loss'`` a dict of
+                named losses; ``'predict'`` the data samples with view-averaged predictions.
+        """
         if mode == 'tensor':
-            return self.head(feats)
+            return self._forward(inputs, data_samples)
         if mode == 'loss':
-            if data_samples is None:
-                raise ValueError("mode='loss' needs data_samples with gt_label")
-            repeated = [s for s in data_samples for _ in range(num_views)]
-            return self.head.loss(feats, repeated)
+            return self.loss(inputs, data_samples)
         if mode == 'predict':
-            values = self.head.activate(self.head(feats))  # (B * V, K)
-            values = values.view(num_videos, num_views, -1).mean(dim=1)  # (B, K)
-            return self.head.pack(values, data_samples)
+            return self.predict(inputs, data_samples)
         raise ValueError(f"mode must be 'tensor', 'loss' or 'predict', got {mode!r}")

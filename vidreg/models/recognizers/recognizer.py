@@ -5,7 +5,7 @@ from torch import Tensor, nn
 
 from vidreg.registry import MODELS
 
-from .base_recognizer import BaseRecognizer
+from .base_recognizer import BaseRecognizer, Inputs
 
 
 def _build(cfg: Union[dict, nn.Module], **default_args) -> nn.Module:
@@ -23,6 +23,9 @@ class Recognizer(BaseRecognizer):
         backbone: ``(N, C, T, H, W) -> (N, D, T', H', W')`` config or module.
         temporal: ``(N, D, T', H', W') -> (N, E)`` config or module.
         head: ``(N, E) -> (N, K)`` config or module (``ClsHead`` or ``RegHead``).
+        input_key: The modality this recognizer reads when ``inputs`` is a dict (packed
+            with ``PackVideoInputs(keys=(...))``), e.g. ``'imgs'`` or ``'flow'``; a late-fusion
+            model holds one such recognizer per stream. A single tensor is read as it is.
         data_preprocessor: See :class:`BaseRecognizer`.
         channels_last: See :class:`BaseRecognizer`.
         init_cfg: mmengine weight-initialisation config.
@@ -33,6 +36,7 @@ class Recognizer(BaseRecognizer):
                  backbone: Union[dict, nn.Module],
                  temporal: Union[dict, nn.Module],
                  head: Union[dict, nn.Module],
+                 input_key: Optional[str] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  channels_last: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
@@ -41,8 +45,27 @@ class Recognizer(BaseRecognizer):
         self.backbone = _build(backbone)
         self.temporal = _build(temporal, in_channels=self.backbone.out_channels)
         self.head = _build(head, in_channels=self.temporal.out_channels)
+        self.input_key = input_key
 
-    def extract_feat(self, inputs: Tensor) -> Tensor:
-        """Args: inputs (N, C, T, H, W). Returns clip embeddings (N, E)."""
-        feats = self.backbone(inputs)  # (N, D, T', H', W')
+    def extract_feat(self, inputs: Inputs) -> Tensor:
+        """Embed folded clips.
+
+        Args:
+            inputs: Clips (N, C, T, H, W), or a dict of them from which ``input_key``
+                is read.
+
+        Returns:
+            Clip embeddings, (N, E).
+        """
+        feats = self.backbone(self.select_input(inputs))  # (N, D, T', H', W')
         return self.temporal(feats)  # (N, E)
+
+    def select_input(self, inputs: Inputs) -> Tensor:
+        """The clips of ``input_key`` from a dict of modalities; a tensor as it is."""
+        if not isinstance(inputs, dict):
+            return inputs
+        if self.input_key is None or self.input_key not in inputs:
+            raise ValueError(
+                f'{type(self).__name__}(input_key={self.input_key!r}) got inputs with the '
+                f'modalities {sorted(inputs)}; set input_key to the one this recognizer reads.')
+        return inputs[self.input_key]

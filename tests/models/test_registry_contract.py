@@ -1,0 +1,107 @@
+"""Every registered model component keeps its contract (after timm's tests over list_models()).
+
+Each backbone, temporal module, head and recognizer registered by vidreg or by a plugin of this
+checkout is built from its ``vidreg.testing.tiny`` spec, runs a forward and a backward pass on an
+input of its declared size, gives finite outputs of the documented shape, and gives each sample
+of a batch the output it gives that sample alone (eval mode). A component without a spec fails.
+"""
+import pytest
+import torch
+from mmengine.model import BaseDataPreprocessor
+from torch import nn
+
+from vidreg.models.heads import BaseHead
+from vidreg.models.recognizers import BaseRecognizer
+from vidreg.plugins import discover_plugins, load_plugin
+from vidreg.registry import MODELS
+from vidreg.testing.tiny import TinySpec, tiny_specs
+from vidreg.utils import register_all_modules
+
+register_all_modules()
+PLUGINS = [load_plugin(p.module).__name__ for p in discover_plugins() if p.kind == 'repo']
+SPECS = tiny_specs(PLUGINS)
+BATCH, VIEWS = 2, 2
+
+
+def _owned(cls: type) -> bool:
+    """Defined by vidreg or by one of this checkout's plugins (not by a test)."""
+    module = getattr(cls, '__module__', '')
+    return module.split('.')[0] == 'vidreg' or any(
+        module == p or module.startswith(p + '.') for p in PLUGINS)
+
+
+def _is_model_component(cls: type) -> bool:
+    """A registered nn.Module other than a loss (role suffix ``Loss``) or a data preprocessor,
+    which have contracts of their own."""
+    return (isinstance(cls, type) and issubclass(cls, nn.Module) and _owned(cls)
+            and not issubclass(cls, BaseDataPreprocessor) and not cls.__name__.endswith('Loss'))
+
+
+COMPONENTS = sorted(name for name, cls in MODELS.module_dict.items() if _is_model_component(cls))
+
+
+def test_every_registered_component_has_a_tiny_spec():
+    missing = sorted(set(COMPONENTS) - set(SPECS))
+    assert not missing, (
+        f'{missing} are registered in MODELS but have no tiny spec: add an entry '
+        f"`'Name': TinySpec(role, dict(<small kwargs>))` to TINY_SPECS in vidreg/testing/tiny.py "
+        f'(for a plugin: in plugins/<name>/tiny.py), see docs/plugins.md.')
+    stale = sorted(set(SPECS) - set(MODELS.module_dict))
+    assert not stale, f'{stale} have a tiny spec but are not registered: remove the entries.'
+    assert {'backbone', 'temporal', 'head', 'recognizer'} <= {s.role for s in SPECS.values()}
+
+
+def _build(name: str, spec: TinySpec) -> nn.Module:
+    default_args = None
+    if spec.role in ('temporal', 'head'):
+        default_args = dict(in_channels=spec.in_channels or 8)
+    torch.manual_seed(0)
+    return MODELS.build(dict(type=name, **spec.kwargs), default_args=default_args)
+
+
+def _input(spec: TinySpec) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(0)
+    channels = spec.in_channels or (3 if spec.role in ('backbone', 'recognizer') else 8)
+    shape = {'backbone': (BATCH, channels, spec.frames, spec.size, spec.size),
+             'temporal': (BATCH, channels, spec.frames, spec.size, spec.size),
+             'head': (BATCH, channels),
+             'recognizer': (BATCH, VIEWS, channels, spec.frames, spec.size, spec.size)}
+    return torch.randn(shape[spec.role], generator=generator)
+
+
+def _check_shape(name: str, spec: TinySpec, model: nn.Module, out: torch.Tensor) -> None:
+    if spec.role == 'backbone':
+        assert out.dim() == 5 and out.shape[:2] == (BATCH, model.out_channels), (name, out.shape)
+    elif spec.role in ('temporal', 'head'):
+        assert out.shape == (BATCH, model.out_channels), (name, out.shape)
+    else:
+        assert out.shape == (BATCH * VIEWS, model.head.out_channels), (name, out.shape)
+
+
+@pytest.mark.parametrize('name', COMPONENTS)
+def test_component_contract(name):
+    spec = SPECS.get(name)
+    if spec is None:
+        pytest.fail(f'{name} has no tiny spec: add one (see vidreg/testing/tiny.py)')
+    model = _build(name, spec)
+    assert (spec.role == 'head') == isinstance(model, BaseHead), f'{name}: role {spec.role!r}?'
+    assert (spec.role == 'recognizer') == isinstance(model, BaseRecognizer), name
+
+    x = _input(spec).requires_grad_()
+    out = model(x)  # train mode
+    _check_shape(name, spec, model, out)
+    assert torch.isfinite(out).all(), name
+    weights = torch.randn(out.shape, generator=torch.Generator().manual_seed(1))
+    (out * weights).sum().backward()
+    assert x.grad is not None and torch.isfinite(x.grad).all(), name
+    no_grad = [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
+    assert not no_grad, f'{name}: trainable parameters without a gradient: {no_grad}'
+
+    model.eval()
+    with torch.no_grad():
+        batched = model(x)
+        rows = len(batched) // BATCH  # V rows per sample for a recognizer, else 1
+        for i in range(BATCH):
+            alone = model(x[i:i + 1])
+            torch.testing.assert_close(batched[i * rows:(i + 1) * rows], alone, atol=1e-5,
+                                       rtol=1e-4, msg=lambda m: f'{name} sample {i}: {m}')
