@@ -1,5 +1,5 @@
 """What classification and regression heads share: dropout, a linear layer, the loss."""
-from typing import Dict, List, Optional, Union
+from typing import ClassVar, Dict, List, Literal, Optional, Union
 
 import torch
 from torch import Tensor, nn
@@ -19,11 +19,20 @@ class BaseHead(nn.Module):
         out_channels: Number of outputs K.
         dropout: Dropout probability before the linear layer.
         loss: Loss config or module.
+
+    Attributes:
+        task: The data a subclass predicts, compared with the datasets' ``task`` before a
+            config is built (:func:`vidreg.utils.task_check.check_model_task`).
     """
+
+    task: ClassVar[Literal['classification', 'regression']]
 
     def __init__(self, *, in_channels: int, out_channels: int, dropout: float,
                  loss: Union[dict, nn.Module]) -> None:
         super().__init__()
+        if isinstance(out_channels, bool) or not isinstance(out_channels, int) or out_channels < 1:
+            raise ValueError(f'{type(self).__name__} needs a positive integer number of outputs K '
+                             f'(num_classes or num_outputs), got {out_channels!r}.')
         self.in_channels, self.out_channels = in_channels, out_channels
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.fc = nn.Linear(in_channels, out_channels)

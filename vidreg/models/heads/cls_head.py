@@ -21,6 +21,8 @@ class ClsHead(BaseHead):
         loss: Loss config (default ``CrossEntropyLoss``).
     """
 
+    task = 'classification'
+
     def __init__(self, *, in_channels: int, num_classes: int, dropout: float = 0.0,
                  loss: Union[dict, nn.Module, None] = None) -> None:
         super().__init__(in_channels=in_channels, out_channels=num_classes, dropout=dropout,

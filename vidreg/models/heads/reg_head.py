@@ -23,6 +23,8 @@ class RegHead(BaseHead):
             e.g. ``(0, 3)`` for DAiSEE's ordinal levels. ``None`` leaves them unbounded.
     """
 
+    task = 'regression'
+
     def __init__(self, *, in_channels: int, num_outputs: int = 1, dropout: float = 0.0,
                  loss: Union[dict, nn.Module, None] = None,
                  output_range: Optional[Sequence[float]] = None) -> None:
