@@ -2,7 +2,8 @@
 
 The model is initialised from a local pretrained file; once that file is deleted (and
 TORCH_HOME points at an empty folder) the checkpoint still tests, resumes and loads via
-``load_from``. Training from scratch without the file keeps its clear error.
+``load_from``. (That training from scratch still needs the file is tested in
+tests/engine/test_runner_init_weights.py.)
 """
 import csv
 import os
@@ -101,10 +102,4 @@ def test_load_from_without_pretrained_file(trained, data_root):
                    *options(data_root, trained['pretrained']), f'load_from={checkpoint}',
                    env=trained['env'])
     assert 'init_weights() skipped' in log
-
-
-def test_training_from_scratch_still_needs_the_pretrained_file(trained, data_root):
-    log = run_tool('tools/train.py', CONFIG, '--work-dir', str(trained['tmp'] / 'scratch'),
-                   *options(data_root, trained['pretrained']), env=trained['env'], expect=2)
-    assert 'error:' in log and 'resnet18_local.pth' in log and 'Traceback' not in log
 

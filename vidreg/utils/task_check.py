@@ -77,7 +77,7 @@ def check_model_task(cfg: Config) -> None:
         return
     where = cfg.filename or '<config>'
     for loader, data_task in _data_tasks(cfg):
-        if data_task != head_task:
+        if data_task in _HEAD_HINT and data_task != head_task:  # the dataset rejects others
             raise ConfigError(
                 f"{where}: {loader} has task={data_task!r} but model.head is {head['type']} "
                 f'({head_task}); {_config_for(where, data_task)}.')
