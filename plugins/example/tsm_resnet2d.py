@@ -56,7 +56,9 @@ class TSMResNet2D(ResNet2D):
         depth: ResNet depth. D = 512 for 18 and 34, 2048 for 50.
         shift_div: Each direction shifts ``1 / shift_div`` of a block's input channels.
         pretrained: None, a local checkpoint path or a torchvision weights name, read
-            with :func:`vidreg.utils.pretrained.load_pretrained` (never downloads).
+            with :func:`vidreg.utils.pretrained.load_pretrained` (never downloads) by
+            ``init_weights()`` (inherited), which the Runner calls only before training
+            from scratch.
         pretrained_prefix: Take only checkpoint keys with this prefix, stripped.
         frozen_stages: -1 freezes nothing, 0 the stem, k in 1..4 the stem and
             ``layer1`` .. ``layer<k>``.

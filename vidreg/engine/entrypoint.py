@@ -15,6 +15,7 @@ from vidreg.plugins import REPO_ROOT, DuplicateComponentError, PluginError, load
 from vidreg.registry import RUNNERS
 from vidreg.utils import CheckpointError, register_all_modules
 from vidreg.utils.registry_check import UnknownTypeError, check_config_types
+from vidreg.utils.task_check import check_model_task
 
 from .runner import setup_cpu_distributed
 
@@ -37,13 +38,14 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
 
 
 def prepare_config(args: argparse.Namespace) -> Config:
-    """Load the config with overrides, import plugins, check types, set work dir and launcher."""
+    """Load the config with overrides, import plugins, check it, set work dir and launcher."""
     if REPO_ROOT not in sys.path:
         sys.path.insert(0, REPO_ROOT)  # `plugins.*` importable without PYTHONPATH
     register_all_modules()
     load_plugins(args.plugin)
     cfg = load_config(args.config, args.cfg_options)
     check_config_types(cfg)
+    check_model_task(cfg)
     if args.work_dir:
         cfg.work_dir = args.work_dir
     elif cfg.get('work_dir') is None:

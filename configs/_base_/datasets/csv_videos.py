@@ -1,12 +1,14 @@
 # Your own videos listed in path,label CSVs (the ResNet-TCN seed's format, SPEC §7): `path` is a
 # video file or a folder of frames, relative to data_root; `label` an integer class in
-# [0, num_classes) or, with task='regression', a number (several label columns: several targets).
+# [0, num_classes) or, with task='regression', a number (several label columns: several targets,
+# e.g. label_columns = ['valence', 'arousal'] for a CSV with the header path,valence,arousal).
 data_root = 'data/my_videos'
 ann_file_train = 'train.csv'  # relative to data_root
 ann_file_val = 'validation.csv'  # model selection; never select on the test CSV
 ann_file_test = 'test.csv'
 task = 'classification'  # or 'regression'
 num_classes = 4  # None for regression
+label_columns = ['label']  # the CSV column(s) holding the label; several only for regression
 num_frames = 16  # evenly spaced over the whole video
 img_size = 224
 batch_size = 4
@@ -35,7 +37,8 @@ test_pipeline = [
     dict(type='PackVideoInputs'),
 ]
 
-dataset = dict(type='CSVDataset', data_root=data_root, task=task, num_classes=num_classes)
+dataset = dict(type='CSVDataset', data_root=data_root, task=task, num_classes=num_classes,
+               label_columns=label_columns)
 loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
@@ -47,7 +50,6 @@ val_dataloader = dict(
 test_dataloader = dict(
     **loader, sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(**dataset, ann_file=ann_file_test, pipeline=test_pipeline, test_mode=True))
-# A regression leaf replaces this with RegressionMetric.
 # The metric follows the task knob (a leaf or --cfg-options task=regression switches both).
 val_evaluator = (dict(type='AccuracyMetric', topk=(1, 5)) if task == 'classification'
                  else dict(type='RegressionMetric'))

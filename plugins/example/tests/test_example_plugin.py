@@ -60,6 +60,7 @@ def test_tsm_loads_torchvision_weights_by_name(tmp_path, monkeypatch):
     net = torchvision.models.resnet18()
     torch.save(net.state_dict(), tmp_path / 'hub' / 'checkpoints' / 'resnet18-f37072fd.pth')
     model = TSMResNet2D(depth=18, pretrained='ResNet18_Weights.IMAGENET1K_V1')
+    model.init_weights()
     for key, value in model.state_dict().items():
         assert torch.equal(value, net.state_dict()[key]), key
 

@@ -64,7 +64,9 @@ def test_bad_arguments_raise():
 def test_torchvision_state_dict_gives_torchvision_features(tmp_path, torchvision_resnet18):
     path = tmp_path / 'resnet18.pth'
     torch.save(torchvision_resnet18.state_dict(), path)
-    model = ResNet2D(depth=18, pretrained=str(path)).eval()
+    model = ResNet2D(depth=18, pretrained=str(path))
+    model.init_weights()
+    model.eval()
     clip = tiny_clip()
     with torch.no_grad():
         torch.testing.assert_close(model(clip), _torchvision_features(torchvision_resnet18, clip))
@@ -75,6 +77,7 @@ def test_recognizer_checkpoint_with_prefix(tmp_path, torchvision_resnet18):
     state = {f'backbone.{k}': v for k, v in torchvision_resnet18.state_dict().items()}
     torch.save(dict(state_dict=state, meta=dict(epoch=1)), path)
     model = ResNet2D(pretrained=str(path), pretrained_prefix='backbone.')
+    model.init_weights()
     torch.testing.assert_close(model.layer4[1].bn2.running_var,
                                torchvision_resnet18.layer4[1].bn2.running_var)
 
@@ -83,6 +86,7 @@ def test_recognizer_checkpoint_with_prefix(tmp_path, torchvision_resnet18):
 def test_weights_name_loads_from_the_hub_cache(torch_home, torchvision_resnet18, name):
     torch.save(torchvision_resnet18.state_dict(), torch_home / RESNET18_CACHE_NAME)
     model = ResNet2D(depth=18, pretrained=name)
+    model.init_weights()
     torch.testing.assert_close(model.conv1.weight, torchvision_resnet18.conv1.weight)
 
 
@@ -93,19 +97,22 @@ def test_weights_name_without_cached_file_never_downloads(torch_home, monkeypatc
     monkeypatch.setattr(torch.hub, 'load_state_dict_from_url', no_download)
     monkeypatch.setattr(torch.hub, 'download_url_to_file', no_download)
     with pytest.raises(FileNotFoundError) as error:
-        ResNet2D(depth=18, pretrained='IMAGENET1K_V1')
+        ResNet2D(depth=18, pretrained='IMAGENET1K_V1').init_weights()
     message = str(error.value)
     assert str(torch_home / RESNET18_CACHE_NAME) in message and 'TORCH_HOME' in message
 
 
 def test_other_depth_weights_name_is_rejected(torch_home):
     with pytest.raises(ValueError, match='ResNet18_Weights'):
-        ResNet2D(depth=18, pretrained='ResNet50_Weights.IMAGENET1K_V2')
+        ResNet2D(depth=18, pretrained='ResNet50_Weights.IMAGENET1K_V2').init_weights()
 
 
-def test_missing_checkpoint_names_the_file(tmp_path):
+def test_pretrained_is_read_by_init_weights_only(tmp_path):
+    # Building (to test or infer from a checkpoint) needs no pretrained file; training from
+    # scratch (init_weights) still stops with the file named.
+    model = ResNet2D(pretrained=str(tmp_path / 'nowhere.pth'))
     with pytest.raises(FileNotFoundError, match='nowhere.pth'):
-        ResNet2D(pretrained=str(tmp_path / 'nowhere.pth'))
+        model.init_weights()
 
 
 @pytest.mark.parametrize('frozen_stages', [-1, 0, 2, 4])

@@ -32,4 +32,6 @@ def test_loads_its_own_checkpoint(tmp_path):
     source = TinyConv2D(in_channels=2)
     torch.save(source.state_dict(), tmp_path / 'tiny.pth')
     model = TinyConv2D(in_channels=2, pretrained=str(tmp_path / 'tiny.pth'))
+    assert not torch.equal(model.layers[0].weight, source.layers[0].weight)  # not yet read
+    model.init_weights()
     torch.testing.assert_close(model.layers[0].weight, source.layers[0].weight)

@@ -41,6 +41,9 @@ class ResNet2D(nn.Module):
             torchvision weights name (``'ResNet18_Weights.IMAGENET1K_V1'``,
             ``'IMAGENET1K_V1'``, ``'DEFAULT'``) read only from the local torch hub
             cache; see :func:`vidreg.utils.pretrained.load_pretrained`. Never downloads.
+            Loaded by :meth:`init_weights` (the Runner calls it only before training
+            from scratch), never by the constructor: a model built to test or infer
+            from a checkpoint does not need this file.
         pretrained_prefix: Take only checkpoint keys with this prefix, stripped
             (e.g. ``'backbone.'`` for a vidreg recognizer checkpoint).
         frozen_stages: -1 freezes nothing, 0 the stem (``conv1``, ``bn1``), k in
@@ -69,9 +72,15 @@ class ResNet2D(nn.Module):
         self.frozen_stages = frozen_stages
         self.norm_eval = norm_eval
         self.frame_chunk = frame_chunk
-        if pretrained is not None:
-            load_pretrained(self, pretrained, prefix=pretrained_prefix, weights_enum=weights_enum)
+        self.pretrained, self.pretrained_prefix = pretrained, pretrained_prefix
+        self._weights_enum = weights_enum
         self._freeze_stages()
+
+    def init_weights(self) -> None:
+        """Load ``pretrained`` (if any) over the constructor's random weights."""
+        if self.pretrained is not None:
+            load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix,
+                            weights_enum=self._weights_enum)
 
     def _frozen_modules(self) -> list:
         if self.frozen_stages < 0:

@@ -19,7 +19,8 @@ class TinyConv2D(nn.Module):
         channels: Output channels of each layer; D = ``channels[-1]``. Each layer
             halves H and W.
         pretrained: None or a local checkpoint path of this module (see
-            :func:`vidreg.utils.pretrained.load_pretrained`).
+            :func:`vidreg.utils.pretrained.load_pretrained`), loaded by
+            :meth:`init_weights`, not by the constructor.
         frame_chunk: Frames per call (see :func:`vidreg.models.layers.frame_wise`);
             None runs all B*T at once.
     """
@@ -37,8 +38,12 @@ class TinyConv2D(nn.Module):
         self.layers = nn.Sequential(*layers)
         self.out_channels = int(channels[-1])
         self.frame_chunk = frame_chunk
-        if pretrained is not None:
-            load_pretrained(self, pretrained)
+        self.pretrained = pretrained
+
+    def init_weights(self) -> None:
+        """Load ``pretrained`` (if any) over the constructor's random weights."""
+        if self.pretrained is not None:
+            load_pretrained(self, self.pretrained)
 
     def forward(self, x: Tensor) -> Tensor:
         """Extract per-frame feature maps.

@@ -1,5 +1,5 @@
 """What classification and regression heads share: dropout, a linear layer, the loss."""
-from typing import Dict, List, Optional, Union
+from typing import ClassVar, Dict, List, Literal, Optional, Union
 
 import torch
 from torch import Tensor, nn
@@ -23,7 +23,13 @@ class BaseHead(nn.Module):
             ``loss_reg``, ``loss_<branch>`` for a head on an auxiliary branch). It must
             contain ``'loss'``: mmengine's ``parse_losses`` sums exactly those keys into
             the total it back-propagates and logs as ``loss``.
+
+    Attributes:
+        task: The data a subclass predicts, compared with the datasets' ``task`` before a
+            config is built (:func:`vidreg.utils.task_check.check_model_task`).
     """
+
+    task: ClassVar[Literal['classification', 'regression']]
 
     def __init__(self, *, in_channels: int, out_channels: int, dropout: float,
                  loss: Union[dict, nn.Module], loss_name: str) -> None:
@@ -33,6 +39,9 @@ class BaseHead(nn.Module):
                 f"loss_name must contain 'loss' and differ from 'loss' (mmengine sums the keys "
                 f"containing 'loss' into the total it logs as 'loss'), got {loss_name!r}; use "
                 f"e.g. 'loss_cls' or 'loss_<branch>'.")
+        if isinstance(out_channels, bool) or not isinstance(out_channels, int) or out_channels < 1:
+            raise ValueError(f'{type(self).__name__} needs a positive integer number of outputs K '
+                             f'(num_classes or num_outputs), got {out_channels!r}.')
         self.in_channels, self.out_channels = in_channels, out_channels
         self.loss_name = loss_name
         self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()

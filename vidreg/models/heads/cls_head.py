@@ -22,6 +22,8 @@ class ClsHead(BaseHead):
         loss_name: Key of the loss in the losses dict (see :class:`BaseHead`).
     """
 
+    task = 'classification'
+
     def __init__(self, *, in_channels: int, num_classes: int, dropout: float = 0.0,
                  loss: Union[dict, nn.Module, None] = None, loss_name: str = 'loss_cls') -> None:
         super().__init__(in_channels=in_channels, out_channels=num_classes, dropout=dropout,

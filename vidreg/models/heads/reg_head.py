@@ -24,6 +24,8 @@ class RegHead(BaseHead):
         loss_name: Key of the loss in the losses dict (see :class:`BaseHead`).
     """
 
+    task = 'regression'
+
     def __init__(self, *, in_channels: int, num_outputs: int = 1, dropout: float = 0.0,
                  loss: Union[dict, nn.Module, None] = None,
                  output_range: Optional[Sequence[float]] = None,
