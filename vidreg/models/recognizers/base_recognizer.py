@@ -1,5 +1,5 @@
 """The one mmengine BaseModel contract: views folded in, losses out, view-averaged predictions."""
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import torch
 from mmengine.model import BaseModel
@@ -33,6 +33,32 @@ class BaseRecognizer(BaseModel):
     def extract_feat(self, inputs: Tensor) -> Tensor:
         """Args: inputs (N, C, T, H, W). Returns clip embeddings (N, E)."""
         raise NotImplementedError
+
+    def loss_and_predict(self, inputs: Tensor,
+                         data_samples: List) -> Tuple[Dict[str, Tensor], List]:
+        """Losses and view-averaged predictions from one run of the network.
+
+        Validation uses it to report a loss without a second forward pass.
+
+        Args:
+            inputs: Normalised clips (B, V, C, T, H, W), or (B, C, T, H, W) for one view.
+            data_samples: B ``VideoDataSample`` with ``gt_label``.
+
+        Returns:
+            What ``mode='loss'`` and ``mode='predict'`` return for the same inputs (equal to
+            them in eval mode); the predictions are written into ``data_samples``.
+        """
+        if inputs.dim() == 5:
+            inputs = inputs.unsqueeze(1)  # (B, 1, C, T, H, W)
+        num_views = inputs.shape[1]
+        clips = inputs.flatten(0, 1)  # (B * V, C, T, H, W)
+        if self.channels_last:
+            clips = clips.contiguous(memory_format=torch.channels_last_3d)
+        feats = self.extract_feat(clips)  # (B * V, E)
+        losses = self.head.loss(feats, [s for s in data_samples for _ in range(num_views)])
+        values = self.head.activate(self.head(feats))  # (B * V, K)
+        values = values.reshape(-1, num_views, values.shape[-1]).mean(dim=1)  # (B, K)
+        return losses, self.head.pack(values, data_samples)
 
     def forward(self, inputs: Tensor, data_samples: Optional[List] = None,
                 mode: str = 'tensor') -> Union[Tensor, Dict[str, Tensor], List]:
