@@ -25,11 +25,11 @@ class TinyClips(Dataset):
 
     metainfo = dict(classes=('a', 'b', 'c'), task='classification')
 
-    def __init__(self, num_videos, *, labelled=True):
+    def __init__(self, num_videos, *, labelled=True, task='classification'):
         generator = torch.Generator().manual_seed(num_videos)
         self.clips = torch.randint(0, 256, (num_videos, 2, 4, 3, 16, 16), dtype=torch.uint8,
                                    generator=generator)
-        self.labelled = labelled
+        self.labelled, self.task = labelled, task
 
     def __len__(self):
         return len(self.clips)
@@ -37,7 +37,8 @@ class TinyClips(Dataset):
     def __getitem__(self, index):
         sample = VideoDataSample(metainfo=dict(sample_idx=index))
         if self.labelled:
-            sample.set_gt_label(index % NUM_CLASSES, 'classification')
+            label = index % NUM_CLASSES if self.task == 'classification' else index / 2
+            sample.set_gt_label(label, self.task)
         return dict(inputs=self.clips[index], data_samples=sample)
 
 
@@ -51,41 +52,49 @@ class CountPredictions(BaseMetric):
         return dict(predicted=sum(results))
 
 
-def tiny_model():
+def tiny_model(head=None):
     torch.manual_seed(0)
     return Recognizer(backbone=dict(type='TinyConv2D', channels=(4, 8)),
                       temporal=dict(type='TemporalAvgPool'),
-                      head=dict(type='ClsHead', num_classes=NUM_CLASSES))
+                      head=head or dict(type='ClsHead', num_classes=NUM_CLASSES))
 
 
 def loader(dataset, batch_size=2):
     return DataLoader(dataset, batch_size=batch_size, collate_fn=video_collate)
 
 
-def build_runner(tmp_path, **kwargs):
-    return VidregRunner(model=tiny_model(), work_dir=str(tmp_path), default_scope='vidreg',
+def build_runner(tmp_path, head=None, **kwargs):
+    return VidregRunner(model=tiny_model(head), work_dir=str(tmp_path), default_scope='vidreg',
                         experiment_name=tmp_path.name,
                         default_hooks=dict(checkpoint=None), **kwargs)
 
 
-def test_val_loss_is_the_video_mean_from_one_network_run_per_batch(tmp_path):
-    dataset = TinyClips(5)  # batches of 2, 2, 1 videos
-    runner = build_runner(tmp_path, val_dataloader=loader(dataset), val_cfg=dict(
-        type='VidregValLoop'), val_evaluator=dict(type='AccuracyMetric', topk=(1,)))
+@pytest.mark.parametrize('task, head, metric, first', [
+    ('classification', dict(type='ClsHead', num_classes=NUM_CLASSES),
+     dict(type='AccuracyMetric', topk=(1,)), 'acc/top1'),
+    ('regression', dict(type='RegHead'), dict(type='RegressionMetric'), 'reg/mse')])
+def test_val_loss_is_the_video_mean_from_one_network_run_per_batch(tmp_path, task, head, metric,
+                                                                   first):
+    dataset = TinyClips(5, task=task)  # batches of 2, 2, 1 videos
+    runner = build_runner(tmp_path, head, val_dataloader=loader(dataset),
+                          val_cfg=dict(type='VidregValLoop'), val_evaluator=metric)
     backbone_runs = []
     runner.model.backbone.register_forward_hook(lambda *args: backbone_runs.append(1))
     metrics = runner.val()
     assert len(backbone_runs) == 3  # once per batch: predictions and loss from the same run
-    assert list(metrics)[-1] == 'loss' and list(metrics)[0] == 'acc/top1'  # best stays by top-1
+    assert list(metrics)[-1] == 'loss' and list(metrics)[0] == first  # save_best='auto' keeps it
     model = runner.model.eval()
     with torch.no_grad():
         everything = model.data_preprocessor(video_collate([dataset[i] for i in range(5)]))
         expected = model(**everything, mode='loss')
-    assert metrics['loss'] == pytest.approx(sum(expected.values()).item(), rel=1e-5)
-    with torch.no_grad():
         predicted = model(**everything, mode='predict')
-    accuracy = sum(int(s.pred_label) == int(s.gt_label) for s in predicted) / 5
-    assert metrics['acc/top1'] == pytest.approx(accuracy)
+    assert metrics['loss'] == pytest.approx(sum(expected.values()).item(), rel=1e-5)
+    if task == 'classification':
+        accuracy = sum(int(s.pred_label) == int(s.gt_label) for s in predicted) / 5
+        assert metrics['acc/top1'] == pytest.approx(accuracy)
+    else:
+        errors = [float(s.pred_value - s.gt_label) ** 2 for s in predicted]
+        assert metrics['reg/mse'] == pytest.approx(sum(errors) / 5, rel=1e-5)
 
 
 def test_test_loop_reports_the_loss_only_for_labelled_data(tmp_path):
