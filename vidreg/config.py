@@ -25,7 +25,7 @@ from mmengine.config import Config
 
 from vidreg.plugins import import_custom_imports
 
-__all__ = ['load_config', 'ConfigError', 'find_knobs']
+__all__ = ['load_config', 'ConfigError', 'find_knobs', 'resolved_config_text']
 
 
 class ConfigError(ValueError):
@@ -132,3 +132,17 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
     # and duplicate registrations) rather than mmengine's import_modules_from_strings.
     import_custom_imports(cfg.get('custom_imports'))
     return cfg
+
+
+def resolved_config_text(cfg: Config) -> str:
+    """The config as vidreg runs it, as Python source: what the work dir keeps.
+
+    Plain ``mmengine.Config.fromfile`` shows the sources before knob rewriting; this is
+    the config after it (``_base_`` files merged, knobs and ``--cfg-options`` applied
+    everywhere), headed by the file it came from.
+    """
+    return (f'# Resolved config of {cfg.filename}\n'
+            f'# (_base_ files merged, knobs and --cfg-options applied everywhere). Every value is\n'
+            f'# written out, so a knob edited here changes only its own line: to change a knob,\n'
+            f'# pass --cfg-options NAME=VALUE with the source config.\n'
+            f'{cfg.pretty_text}')

@@ -24,8 +24,15 @@ env_cfg = dict(
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
     dist_cfg=dict(backend='nccl'),  # tools/ switch to gloo on machines without a GPU
 )
-log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
+# Scalars are logged as train/loss, val/loss, val/acc/top1, ... Per-epoch validation values (the
+# loss included) are logged as they are, not smoothed over the last 20 epochs like training's.
+log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True, log_with_hierarchy=True,
+                     mean_pattern=r'^(?!val/|test/).*(loss|time|data_time|grad_norm).*')
+# The full log (environment, config, hook order, every log line) goes to
+# <work_dir>/<timestamp>/<timestamp>.log at log_level. The console shows progress bars, per-epoch
+# metrics, the summary, and log messages from console_log_level up ('INFO' shows everything).
 log_level = 'INFO'
+console_log_level = 'WARNING'
 # Scalars go to <work_dir>/<timestamp>/vis_data/scalars.json; TensorBoard too when installed.
 tensorboard = True
 visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])

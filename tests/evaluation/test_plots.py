@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from vidreg.evaluation import save_confusion_matrix_png
+from vidreg.evaluation import save_confusion_matrix_png, save_training_curves_png
+from vidreg.evaluation.plots import training_curves_figure
 
 
 def test_writes_a_png(tmp_path):
@@ -24,3 +25,17 @@ def test_shape_mismatch_raises(tmp_path):
     with pytest.raises(ValueError):
         save_confusion_matrix_png(np.zeros((2, 3)), ['a', 'b'], tmp_path / 'x.png')
     assert not (tmp_path / 'x.png').exists()
+
+
+def test_training_curves_put_the_validation_loss_beside_the_training_loss(tmp_path):
+    history = [dict(epoch=1, train_loss=1.5, **{'val/loss': 1.6, 'val/acc/top1': 0.3}),
+               dict(epoch=2, train_loss=1.2),  # an epoch without validation
+               dict(epoch=3, train_loss=0.9, **{'val/loss': 1.1, 'val/acc/top1': 0.6})]
+    path = save_training_curves_png(history, tmp_path / 'curves.png')
+    assert imread(path).ndim == 3
+    assert os.listdir(tmp_path) == ['curves.png']
+    figure = training_curves_figure(history)
+    loss_axes, metric_axes = figure.axes
+    assert [line.get_label() for line in loss_axes.get_lines()] == ['train_loss', 'val/loss']
+    assert [line.get_label() for line in metric_axes.get_lines()] == ['val/acc/top1']
+    assert list(loss_axes.get_lines()[1].get_xdata()) == [1, 3]

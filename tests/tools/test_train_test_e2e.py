@@ -1,13 +1,17 @@
 """train -> checkpoint -> resume -> test through the real tools/ entry points, on CPU."""
 import csv
+import glob
 import json
 import os
 import os.path as osp
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 import torch
+from mmengine.config import Config
 
 from vidreg.utils.checkpoint import load_checkpoint_file
 
@@ -37,11 +41,26 @@ def data_root(tmp_path_factory):
 
 
 @pytest.fixture(scope='module')
-def uninterrupted(tmp_path_factory, data_root):
+def uninterrupted_run(tmp_path_factory, data_root):
+    """The work dir and the console output of a 3-epoch run."""
     work_dir = str(tmp_path_factory.mktemp('full'))
-    run_tool('tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
-             *tiny_options(data_root, 3))
-    return work_dir
+    out = run_tool('tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
+                   *tiny_options(data_root, 3))
+    return work_dir, out
+
+
+@pytest.fixture(scope='module')
+def uninterrupted(uninterrupted_run):
+    return uninterrupted_run[0]
+
+
+def read_logs(work_dir):
+    """The full mmengine logs of every run in ``work_dir`` (one file per run and rank 0)."""
+    text = ''
+    for path in sorted(glob.glob(osp.join(work_dir, '*', '*.log'))):
+        with open(path, encoding='utf-8') as f:
+            text += f.read()
+    return text
 
 
 def read_summary(work_dir):
@@ -57,7 +76,7 @@ def test_training_writes_checkpoints_summary_and_curves(uninterrupted):
     assert not any(f.endswith('.tmp') for f in files)
     summary = read_summary(uninterrupted)
     assert [h['epoch'] for h in summary['history']] == [1, 2, 3]
-    assert all('val/acc/top1' in h for h in summary['history'])
+    assert all('val/acc/top1' in h and 'val/loss' in h for h in summary['history'])
     assert summary['best_checkpoint'].startswith(uninterrupted)
     # The class-index map travels with the weights (ClassMapHook checks it at test time).
     meta = load_checkpoint_file(osp.join(uninterrupted, 'epoch_3.pth'))['meta']['dataset_meta']
@@ -65,21 +84,40 @@ def test_training_writes_checkpoints_summary_and_curves(uninterrupted):
     assert not any(name.isdigit() for name in meta['classes'])
 
 
+def test_console_is_for_people_and_the_log_file_has_everything(uninterrupted_run):
+    work_dir, out = uninterrupted_run
+    log = read_logs(work_dir)
+    for line in ('Hooks will be executed in the following order', 'Epoch(train) [1][1/',
+                 'Epoch(val) [3][', 'val/loss: ', 'System environment'):
+        assert line in log and line not in out, line
+    assert 'full log: ' in out and 'epoch 3 val: acc/top1 ' in out and ' loss ' in out
+    assert 'Training summary' in out
+    # The work dir keeps the config as it ran: the num_frames knob reached every pipeline.
+    resolved = Config.fromfile(osp.join(work_dir, 'restcn_synthetic.py'))
+    assert resolved.val_dataloader.dataset.pipeline[1].num_frames == 4
+    assert Config.fromfile(CONFIG).val_dataloader.dataset.pipeline[1].num_frames == 8
+
+
 def train_until_killed(work_dir, data_root, *kill_at):
-    """Start a 3-epoch run and SIGKILL it once a log line contains all of ``kill_at``."""
+    """Start a 3-epoch run and SIGKILL it once a line of its log file contains all of
+    ``kill_at``."""
     process = subprocess.Popen(
         [sys.executable, 'tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
          *tiny_options(data_root, 3)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, 'OMP_NUM_THREADS': '1'})
-    log = []
-    for line in process.stdout:
-        log.append(line)
-        if all(part in line for part in kill_at):
+    deadline = time.monotonic() + 600
+    lines = []
+    while process.poll() is None and time.monotonic() < deadline:
+        lines = read_logs(work_dir).splitlines()
+        if any(all(part in line for part in kill_at) for line in lines):
             process.kill()  # SIGKILL: no chance to clean up
             break
+        time.sleep(0.02)
+    else:
+        process.kill()
     process.wait()
-    assert all(part in log[-1] for part in kill_at), ''.join(log[-50:])
+    assert process.returncode == -signal.SIGKILL, '\n'.join(lines[-50:])
 
 
 def test_killed_and_resumed_run_matches_uninterrupted(tmp_path, data_root, uninterrupted):
@@ -94,6 +132,7 @@ def test_killed_and_resumed_run_matches_uninterrupted(tmp_path, data_root, unint
     for a, b in zip(full['history'], resumed['history']):
         assert a['val/acc/top1'] == pytest.approx(b['val/acc/top1'])
         assert a['train_loss'] == pytest.approx(b['train_loss'], rel=1e-5)
+        assert a['val/loss'] == pytest.approx(b['val/loss'], rel=1e-5)
     assert full['best_epoch'] == resumed['best_epoch']
     weights_full = torch.load(osp.join(uninterrupted, 'epoch_3.pth'), weights_only=False)
     weights_resumed = torch.load(osp.join(work_dir, 'epoch_3.pth'), weights_only=False)
@@ -113,6 +152,7 @@ def test_test_tool_reproduces_validation_metrics_and_dumps(tmp_path, data_root, 
                    *tiny_options(data_root, 3))
     best = next(h for h in summary['history'] if h['epoch'] == summary['best_epoch'])
     assert f"{best['val/acc/top1']:.4f}" in out
+    assert f"{best['val/loss']:.4f}" in out  # the loss too: same data, same forward pass
     with open(dump) as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 6 * 3  # one row per validation video
@@ -134,7 +174,9 @@ def test_two_process_gloo_training_and_testing(tmp_path, data_root):
     work_dir = str(tmp_path / 'dist')
     out = run_dist('tools/dist_train.sh', CONFIG, '2', '--work-dir', work_dir, '--cfg-options',
                    *tiny_options(data_root, 1), port=29517)
-    assert 'Distributed launcher: pytorch' in out and 'Distributed training: True' in out
+    log = read_logs(work_dir)
+    assert 'Distributed launcher: pytorch' in log and 'Distributed training: True' in log
+    assert 'Epoch(train)' not in out  # the console of every rank stays quiet
     checkpoint = osp.join(work_dir, 'epoch_1.pth')
     assert osp.isfile(checkpoint)
     dump = str(tmp_path / 'dist_preds.csv')

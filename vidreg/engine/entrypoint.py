@@ -20,7 +20,8 @@ from vidreg.utils.task_check import check_model_task
 from .runner import setup_cpu_distributed
 
 
-def add_common_args(parser: argparse.ArgumentParser) -> None:
+def add_config_args(parser: argparse.ArgumentParser) -> None:
+    """The options that shape the config: ``--work-dir``, ``--cfg-options``, ``--plugin``."""
     parser.add_argument('--work-dir', help='where logs and checkpoints go '
                         '(default: work_dirs/<config name>)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
@@ -31,6 +32,11 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
                         help='load a plugin before building: plugins/NAME, an installed '
                         "'vidreg.plugins' entry point, or an importable package "
                         '(python -m vidreg plugins lists them)')
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """:func:`add_config_args` and the launcher options of the training and test tools."""
+    add_config_args(parser)
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
                         default='none', help='job launcher (tools/dist_*.sh pass pytorch)')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0,

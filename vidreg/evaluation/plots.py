@@ -1,13 +1,14 @@
 """PNG figures of evaluation results, drawn off-screen with matplotlib's Agg canvas."""
 import os
 import uuid
-from typing import Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-__all__ = ['save_confusion_matrix_png']
+__all__ = ['save_confusion_matrix_png', 'save_training_curves_png']
 
 
 def save_confusion_matrix_png(matrix: np.ndarray, class_names: Sequence[str],
@@ -57,8 +58,58 @@ def save_confusion_matrix_png(matrix: np.ndarray, class_names: Sequence[str],
                 colour = 'white' if normalised[row, col] > 0.5 else 'black'
                 axes.text(col, row, f'{matrix[row, col]:g}', ha='center', va='center',
                           color=colour, fontsize=font_size)
-    figure.tight_layout()
+    return _save_png(figure, path)
 
+
+def save_training_curves_png(history: Sequence[Dict[str, float]],
+                             path: str | os.PathLike) -> str:
+    """Save :func:`training_curves_figure` of ``history`` as a PNG.
+
+    Args:
+        history: As for :func:`training_curves_figure`.
+        path: Output PNG path; missing folders are created.
+
+    Returns:
+        The absolute path written.
+    """
+    return _save_png(training_curves_figure(history), path)
+
+
+def training_curves_figure(history: Sequence[Dict[str, float]]) -> Figure:
+    """Draw the losses and the validation metrics of a run, per epoch.
+
+    Left: the training loss and every validation loss (``val/loss``, ``val/loss_<term>``),
+    so over-fitting shows as the curves parting. Right: the other validation metrics.
+
+    Args:
+        history: One dict per epoch: ``epoch``, ``train_loss`` and ``val/<name>`` values
+            (validation keys are missing on epochs without validation).
+
+    Returns:
+        The figure, on an Agg canvas.
+    """
+    val_keys = sorted({key for h in history for key in h if key.startswith('val/')})
+    loss_keys = [key for key in val_keys if key[len('val/'):].startswith('loss')]
+    figure = Figure(figsize=(10, 4))
+    FigureCanvasAgg(figure)
+    loss_axes, metric_axes = figure.subplots(1, 2)
+    for axes, keys in ((loss_axes, ['train_loss'] + loss_keys),
+                       (metric_axes, [key for key in val_keys if key not in loss_keys])):
+        for key in keys:
+            points = [(h['epoch'], h[key]) for h in history if key in h]
+            if points:
+                axes.plot(*zip(*points), marker='o', label=key)
+        if axes.get_lines():
+            axes.legend()
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    loss_axes.set(title='loss', xlabel='epoch')
+    metric_axes.set(title='validation', xlabel='epoch')
+    return figure
+
+
+def _save_png(figure: Figure, path: str | os.PathLike) -> str:
+    """Lay out ``figure`` and save it to a temporary sibling, then move it onto ``path``."""
+    figure.tight_layout()
     path = os.path.abspath(os.fspath(path))
     folder = os.path.dirname(path)
     os.makedirs(folder, exist_ok=True)

@@ -3,8 +3,8 @@ max_epochs = 12
 lr = 1e-3
 weight_decay = 1e-4
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+val_cfg = dict(type='VidregValLoop')  # metrics, then the validation loss
+test_cfg = dict(type='VidregTestLoop')  # metrics, then the loss (labelled sets)
 optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='AdamW', lr=lr, weight_decay=weight_decay),
                      clip_grad=dict(max_norm=10.0))

@@ -3,8 +3,8 @@
 max_epochs = 100
 lr = 1e-3
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+val_cfg = dict(type='VidregValLoop')  # metrics, then the validation loss
+test_cfg = dict(type='VidregTestLoop')  # metrics, then the loss (labelled sets)
 optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=lr, momentum=0.9),
                      clip_grad=None)
 param_scheduler = [dict(type='StepLR', step_size=50, gamma=0.1, by_epoch=True)]

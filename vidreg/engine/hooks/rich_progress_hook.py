@@ -3,6 +3,7 @@ from typing import Optional
 
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
+from rich import get_console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,7 +21,8 @@ from vidreg.registry import HOOKS
 class RichProgressHook(Hook):
     """One progress bar per epoch (train, val, test) on the main process.
 
-    The training bar shows the running mean of the loss. In a terminal the bars
+    The training bar shows the running mean of the loss; after each validation one line
+    gives the epoch's metrics (the validation loss included). In a terminal the bars
     update live; in a log file rich prints them once when they finish.
     """
 
@@ -72,6 +74,12 @@ class RichProgressHook(Hook):
 
     def after_val_epoch(self, runner, metrics=None) -> None:
         self._stop()
+        if metrics and is_main_process():
+            # The epoch's metrics in one line (the log file has mmengine's own line).
+            values = '  '.join(f'{key} {value:.4f}' for key, value in metrics.items()
+                               if isinstance(value, (int, float)))
+            get_console().print(f'epoch {runner.epoch} val: {values}', markup=False,
+                                highlight=False, soft_wrap=True)
 
     def before_test_epoch(self, runner) -> None:
         self._start('test', len(runner.test_dataloader))

@@ -9,6 +9,7 @@ from mmengine.hooks import CheckpointHook, Hook
 from rich.console import Console
 from rich.table import Table
 
+from vidreg.evaluation.plots import save_training_curves_png
 from vidreg.registry import HOOKS
 
 HISTORY_KEY = 'vidreg_history'
@@ -17,6 +18,9 @@ HISTORY_KEY = 'vidreg_history'
 @HOOKS.register_module()
 class TrainSummaryHook(Hook):
     """Records train loss and validation metrics per epoch and summarises the run.
+
+    ``curves.png`` shows the training and validation losses side by side, and the other
+    validation metrics beside them (:func:`vidreg.evaluation.save_training_curves_png`).
 
     The history lives in the message hub, so it is saved in checkpoints and a
     resumed run's summary covers the whole run.
@@ -67,7 +71,7 @@ class TrainSummaryHook(Hook):
                        last_checkpoint=runner.message_hub.get_info('last_ckpt'),
                        history=history)
         self._write_json(osp.join(runner.work_dir, 'summary.json'), summary)
-        curves = self._plot(history, osp.join(runner.work_dir, 'curves.png'))
+        curves = save_training_curves_png(history, osp.join(runner.work_dir, 'curves.png'))
         self._print(summary, curves)
 
     # ---- helpers -----------------------------------------------------------------------
@@ -93,32 +97,6 @@ class TrainSummaryHook(Hook):
         with open(tmp, 'w', encoding='utf-8') as f:
             json.dump(obj, f, indent=2)
         os.replace(tmp, path)
-
-    @staticmethod
-    def _plot(history: List[dict], path: str) -> Optional[str]:
-        try:
-            import matplotlib
-            matplotlib.use('Agg')
-            import matplotlib.pyplot as plt
-        except ImportError:
-            return None
-        epochs = [h['epoch'] for h in history]
-        val_keys = sorted({k for h in history for k in h if k.startswith('val/')})
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-        axes[0].plot(epochs, [h['train_loss'] for h in history], marker='o')
-        axes[0].set(title='training loss', xlabel='epoch')
-        for key in val_keys:
-            points = [(h['epoch'], h[key]) for h in history if key in h]
-            axes[1].plot(*zip(*points), marker='o', label=key[4:])
-        axes[1].set(title='validation', xlabel='epoch')
-        if val_keys:
-            axes[1].legend()
-        fig.tight_layout()
-        tmp = f'{path}.tmp.png'
-        fig.savefig(tmp, dpi=100)
-        plt.close(fig)
-        os.replace(tmp, path)
-        return path
 
     @staticmethod
     def _print(summary: dict, curves: Optional[str]) -> None:

@@ -1,4 +1,8 @@
 from .cpu_distributed import setup_cpu_distributed
+from .loss_eval_mixin import LossEvalMixin
 from .vidreg_runner import VidregRunner
+from .vidreg_test_loop import VidregTestLoop
+from .vidreg_val_loop import VidregValLoop
 
-__all__ = ['VidregRunner', 'setup_cpu_distributed']
+__all__ = ['LossEvalMixin', 'VidregRunner', 'VidregTestLoop', 'VidregValLoop',
+           'setup_cpu_distributed']
