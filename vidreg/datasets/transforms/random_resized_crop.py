@@ -1,5 +1,6 @@
 """Inception-style training crop: random area and aspect ratio, then resize."""
 import math
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -21,9 +22,10 @@ class RandomResizedCrop(ResizedCrop):
     ``max_attempts``, or in test mode, the largest central window with an
     allowed aspect ratio is used.
 
-    Required keys: ``imgs`` (uint8 ``(N, C, H, W)``), ``test_mode`` (optional).
+    Required keys: ``keys`` (uint8 ``(N, C, H, W)`` each, one ``(H, W)``),
+    ``test_mode`` (optional).
 
-    Modified keys: ``imgs`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
+    Modified keys: ``keys`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
 
     Args:
         size: Output ``int`` (square) or ``(w, h)``.
@@ -31,19 +33,21 @@ class RandomResizedCrop(ResizedCrop):
         aspect_ratio_range: Min and max width/height ratio of the window.
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
         antialias: As in :class:`Resize`.
+        keys: The frame tensors to crop, all with one window, e.g. ``('imgs', 'flow')``.
         max_attempts: Draws before falling back to the central window.
     """
 
     def __init__(self, *, size: SizeLike, area_range: tuple[float, float] = (0.08, 1.0),
                  aspect_ratio_range: tuple[float, float] = (3 / 4, 4 / 3),
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
-                 max_attempts: int = 10, antialias: bool = True) -> None:
+                 max_attempts: int = 10, antialias: bool = True,
+                 keys: Sequence[str] = ('imgs',)) -> None:
         if not 0 < area_range[0] <= area_range[1] <= 1:
             raise ValueError(f'area_range must satisfy 0 < min <= max <= 1, got {area_range}')
         if not 0 < aspect_ratio_range[0] <= aspect_ratio_range[1]:
             raise ValueError(f'aspect_ratio_range must satisfy 0 < min <= max, '
                              f'got {aspect_ratio_range}')
-        super().__init__(size, interpolation, antialias)
+        super().__init__(size, interpolation, antialias, keys)
         self.area_range = tuple(area_range)
         self.aspect_ratio_range = tuple(aspect_ratio_range)
         self.max_attempts = max_attempts
@@ -71,4 +75,4 @@ class RandomResizedCrop(ResizedCrop):
         return (f'{type(self).__name__}(size={self.size}, area_range={self.area_range}, '
                 f'aspect_ratio_range={self.aspect_ratio_range}, '
                 f'interpolation={self.interpolation!r}, max_attempts={self.max_attempts}, '
-                f'antialias={self.antialias})')
+                f'antialias={self.antialias}{self._keys_repr()})')
