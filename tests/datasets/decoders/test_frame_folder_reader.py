@@ -65,7 +65,7 @@ def test_past_the_end_gives_last_frame(tmp_path):
 
 def test_ambiguous_prefix_names_folder(tmp_path):
     folder = write_frames(tmp_path / 'two_kinds', [('a_1.jpg', 0), ('b_1.jpg', 0)])
-    with pytest.raises(VideoReadError, match='two_kinds.*frame_prefix'):
+    with pytest.raises(VideoReadError, match='two_kinds.*prefix='):
         FrameFolderReader(folder)
 
 
@@ -131,7 +131,8 @@ def test_reduced_read_is_close_to_full_read_resized(min_short_side, shape):
 def test_reduced_read_of_png_frames_and_builder(tmp_path):
     # Not a JPEG: the first frame is decoded once to know its size; OpenCV then resizes.
     folder = write_frames(tmp_path / 'clip', [(f'img_{i}.png', 40 * i) for i in range(1, 4)])
-    reader = build_video_reader(folder, frame_min_short_side=4)
+    reader = build_video_reader(folder, dict(type='auto_video_reader', folder_reader=dict(
+        type='FrameFolderReader', min_short_side=4)))
     assert reader.min_short_side == 4
     assert reader.read([2, 0]).shape == (2, 4, 5, 3)  # 8x10 at 1/2
     assert decoded_values(reader.read([2, 0])) == [120, 40]

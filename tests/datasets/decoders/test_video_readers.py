@@ -5,6 +5,7 @@ import shutil
 import av
 import numpy as np
 import pytest
+from mmengine.dataset import Compose
 
 from vidreg.datasets.decoders import (
     FrameFolderReader,
@@ -13,6 +14,8 @@ from vidreg.datasets.decoders import (
     VideoReadError,
     build_video_reader,
 )
+from vidreg.datasets.transforms import DecodeFrames, OpenVideo, SampleFrames
+from vidreg.registry import VIDEO_DECODERS
 from vidreg.testing.shared_data import shared_data_dir
 
 DATA = shared_data_dir()
@@ -162,16 +165,33 @@ def test_missing_file_and_pickling(tmp_path):
     assert str(err) == str(info.value) and err.path.endswith('nowhere.avi')
 
 
-def test_build_video_reader_backends(tmp_path):
+def test_build_video_reader_from_configs(tmp_path):
     path = f'{DATA}/carphone_pristine.mp4'
-    assert isinstance(build_video_reader(path), PyAVReader)
-    assert isinstance(build_video_reader(path, 'opencv'), OpenCVReader)
+    auto = build_video_reader(path)
+    assert isinstance(auto, PyAVReader) and auto._num_threads == 1
+    assert isinstance(build_video_reader(path, dict(type='OpenCVReader')), OpenCVReader)
     folder = tmp_path / 'frames'
     shutil.copytree(f'{DATA}/mmaction2/frames_img', folder)
-    reader = build_video_reader(folder, frame_fps=30.0)
+    reader = build_video_reader(folder, dict(type='auto_video_reader', folder_reader=dict(
+        type='FrameFolderReader', fps=30.0)))
     assert isinstance(reader, FrameFolderReader) and reader.fps == 30.0
-    with pytest.raises(ValueError, match='backend'):
-        build_video_reader(path, 'decord')
+    with pytest.raises(KeyError, match='Decord'):
+        build_video_reader(path, dict(type='DecordReader'))
+
+
+def test_a_reader_registered_elsewhere_is_chosen_from_config():
+    @VIDEO_DECODERS.register_module(force=True)
+    class _TestGrayReader(PyAVReader):  # what a plugin's reader does: register, then be named
+        def _read_sorted(self, wanted):
+            return [np.full_like(frame, 7) for frame in super()._read_sorted(wanted)]
+
+    try:
+        pipeline = Compose([OpenVideo(reader=dict(type='_TestGrayReader', num_threads=1)),
+                            SampleFrames(num_frames=2), DecodeFrames()])
+        results = pipeline(dict(filename=f'{DATA}/carphone_pristine.mp4', test_mode=True))
+        assert results['imgs'].shape[:2] == (2, 3) and bool((results['imgs'] == 7).all())
+    finally:
+        VIDEO_DECODERS.module_dict.pop('_TestGrayReader')
 
 
 def test_read_validates_indices():
