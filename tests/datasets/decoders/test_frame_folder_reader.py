@@ -34,7 +34,7 @@ def test_unpadded_names_sort_numerically(tmp_path):
     # 1.jpg .. 12.jpg: a lexicographic sort would give 1, 10, 11, 12, 2, ...
     folder = write_frames(tmp_path / 'clip', [(f'{i}.jpg', 20 * i) for i in range(1, 13)])
     reader = FrameFolderReader(folder)
-    assert reader.num_frames == 12 and reader.fps is None
+    assert reader.total_frames == 12 and reader.fps is None
     frames = reader.read(np.arange(12))
     assert frames.shape == (12, 8, 10, 3) and frames.dtype == np.uint8
     assert decoded_values(frames) == [20 * i for i in range(1, 13)]
@@ -52,10 +52,10 @@ def test_rawframes_layout_ignores_flow_images(tmp_path):
     shutil.copytree(FRAMES, folder)
     assert list_frame_files(str(folder))[:2] == ['img_00001.jpg', 'img_00002.jpg']
     reader = FrameFolderReader(folder)
-    assert reader.num_frames == 10
+    assert reader.total_frames == 10
     rgb = cv2.cvtColor(cv2.imread(str(folder / 'img_00004.jpg')), cv2.COLOR_BGR2RGB)
     np.testing.assert_array_equal(reader.read([3])[0], rgb)
-    assert FrameFolderReader(folder, prefix='x_').num_frames == 5
+    assert FrameFolderReader(folder, prefix='x_').total_frames == 5
 
 
 def test_past_the_end_gives_last_frame(tmp_path):

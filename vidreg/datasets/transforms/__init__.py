@@ -4,6 +4,16 @@ from .crop import CenterCrop, RandomCrop
 from .decode_frames import DecodeFrames
 from .flip import Flip
 from .fps_sample_frames import FPSSampleFrames
+from .frame_indices import (
+    PadMode,
+    check_pad_mode,
+    check_positive,
+    pad_indices,
+    segment_indices,
+    strided_clip_indices,
+    total_frames_of,
+    write_frame_indices,
+)
 from .grayscale import Grayscale
 from .multi_crop import TenCrop, ThreeCrop
 from .multi_scale_crop import MultiScaleCrop
@@ -21,4 +31,7 @@ __all__ = [
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
     'build_pipeline', 'plan_frame_layout',
+    # frame-index helpers for frame samplers (plugins included)
+    'PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',
+    'segment_indices', 'strided_clip_indices', 'write_frame_indices',
 ]

@@ -73,7 +73,7 @@ class DecodeFrames(BaseTransform):
         try:
             frames, frame_map = reader.read_distinct(
                 results['frame_inds'], None if self._resize is None else resize_frame)
-            results['total_frames'] = reader.num_frames
+            results['total_frames'] = reader.total_frames
         finally:
             reader.close()
         imgs = torch.from_numpy(frames).permute(0, 3, 1, 2)  # (M, 3, H, W), channels_last

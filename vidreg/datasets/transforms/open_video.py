@@ -39,7 +39,7 @@ class OpenVideo(BaseTransform):
     def transform(self, results: dict) -> dict:
         reader = build_video_reader(results['filename'], self.reader)
         results['video_reader'] = reader
-        results['total_frames'] = reader.num_frames
+        results['total_frames'] = reader.total_frames
         results['avg_fps'] = reader.fps
         return results
 

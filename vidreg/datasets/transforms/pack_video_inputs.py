@@ -15,8 +15,8 @@ class PackVideoInputs(BaseTransform):
     """Reshape ``imgs`` into views and build the :class:`VideoDataSample`.
 
     ``imgs`` holds ``num_crops`` blocks (crop-major), each of ``num_clips``
-    clips of ``clip_len`` frames; they become V = num_crops * num_clips views
-    of T = clip_len frames. The V dimension is always present (V = 1 in
+    clips of ``num_frames`` frames; they become V = num_crops * num_clips views
+    of T = num_frames frames. The V dimension is always present (V = 1 in
     training). With a ``frame_map`` (see :class:`DecodeFrames`), ``imgs``
     holds distinct frames and ``frame_map`` lists the one shown at each of
     the V * T positions; they are gathered here, in one copy that keeps the
@@ -24,7 +24,7 @@ class PackVideoInputs(BaseTransform):
 
     Required keys: ``imgs`` (uint8 ``(V * T, C, H, W)``, or ``(M, C, H, W)``
     with ``frame_map`` int64 ``(V * T,)``), ``filename``,
-    ``sample_idx`` (optional), ``num_clips``, ``clip_len``, ``num_crops``
+    ``sample_idx`` (optional), ``num_clips``, ``num_frames``, ``num_crops``
     (optional, default 1), ``label`` and ``task`` (optional; ``task`` is
     required when ``label`` is present).
 
@@ -51,14 +51,15 @@ class PackVideoInputs(BaseTransform):
         frame_map = results.get('frame_map')
         if frame_map is not None:
             imgs = gather_frames(imgs, np.asarray(frame_map))  # (N, C, H, W), channels-last
-        num_frames = imgs.shape[0]
-        clip_len = results.get('clip_len', num_frames)
+        num_positions = imgs.shape[0]
+        num_frames = results.get('num_frames', num_positions)
         num_views = results.get('num_crops', 1) * results.get('num_clips', 1)
-        if num_views * clip_len != num_frames:
+        if num_views * num_frames != num_positions:
             raise ValueError(
-                f'PackVideoInputs: {num_frames} frames cannot be {num_views} views x {clip_len} '
-                f"frames (num_crops x num_clips x clip_len) for {results.get('filename')!r}.")
-        inputs = imgs.reshape(num_views, clip_len, *imgs.shape[1:])  # (V, T, C, H, W)
+                f'PackVideoInputs: {num_positions} frames cannot be {num_views} views x '
+                f'{num_frames} frames (num_crops x num_clips x num_frames) for '
+                f"{results.get('filename')!r}.")
+        inputs = imgs.reshape(num_views, num_frames, *imgs.shape[1:])  # (V, T, C, H, W)
 
         data_sample = VideoDataSample()
         if 'label' in results:
