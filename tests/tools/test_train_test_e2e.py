@@ -136,12 +136,15 @@ def test_killed_and_resumed_run_with_a_torch_rng_transform(tmp_path, data_root):
     config.write_text(f"""_base_ = [{osp.relpath(CONFIG, tmp_path)!r}]
 custom_imports = dict(imports=['torch_rng_brightness'], allow_failed_imports=False)
 # Persistent workers: their torch streams run on across epochs, so only per-sample seeds resume.
+# No dropout: a resumed run's fresh workers draw their base seed from the main RNG (PyTorch).
+model = dict(temporal=dict(dropout=0.0), head=dict(dropout=0.0))
 train_dataloader = dict(num_workers=2, persistent_workers=True, dataset=dict(pipeline=[
     dict(type='OpenVideo'), dict(type='UniformSampleFrames', num_frames=4),
     dict(type='DecodeFrames'), dict(type='Resize', scale=(32, 32)),
     dict(type='TorchRandomBrightness'), dict(type='PackVideoInputs')]))
 """)
-    env = dict(PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get('PYTHONPATH', '')]))
+    env = dict(PYTHONPATH=os.pathsep.join(
+        [str(tmp_path), *filter(None, [os.environ.get('PYTHONPATH')])]))
     full = str(tmp_path / 'full')
     run_tool('tools/train.py', str(config), '--work-dir', full, '--cfg-options',
              *tiny_options(data_root, 3), env=env)
