@@ -45,7 +45,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--videos', nargs='+', metavar='FILE',
                         help="video files or frame folders to use instead of the config's data")
     parser.add_argument('--backend', nargs='+', choices=BACKENDS, metavar='NAME',
-                        help=f'OpenVideo backend(s) to measure, one table row each '
+                        help=f'OpenVideo reader(s) to measure, one table row each '
                         f'({", ".join(BACKENDS)}); default: the configured one')
     parser.add_argument('--num', type=int, default=50,
                         help='samples (videos) to time per backend, cycling over the videos')
@@ -61,14 +61,31 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def reader_for(backend: str, configured: dict) -> dict:
+    """The reader config that ``--backend NAME`` stands for.
+
+    ``auto`` and ``frames`` keep the options the configured ``auto_video_reader``
+    gives its readers (``folder_reader``, ``file_reader``), e.g. the reduced JPEG
+    decoding of ``configs/_base_/datasets/clip16x4_csv.py``.
+    """
+    kinds = {key: configured[key] for key in ('folder_reader', 'file_reader')
+             if configured.get(key) is not None}
+    if backend == 'auto':
+        return dict(type='auto_video_reader', **kinds)
+    if backend == 'frames':
+        return kinds.get('folder_reader', dict(type='FrameFolderReader'))
+    return dict(type='PyAVReader', num_threads=1) if backend == 'pyav' else dict(
+        type='OpenCVReader')
+
+
 def with_backend(pipeline: list, backend: str) -> list:
-    """A copy of the pipeline config whose ``OpenVideo`` steps use ``backend``."""
+    """A copy of the pipeline config whose ``OpenVideo`` steps use ``backend``'s reader."""
     steps = [dict(step) for step in pipeline]
     opens = [step for step in steps if step.get('type') == 'OpenVideo']
     if not opens:
         raise ConfigError('--backend needs an OpenVideo step in the pipeline.')
     for step in opens:
-        step['backend'] = backend
+        step['reader'] = reader_for(backend, dict(step.get('reader') or {}))
     return steps
 
 
@@ -182,9 +199,9 @@ def main(argv=None) -> None:
     cfg = load_config(args.config, args.cfg_options)
     samples = load_samples(cfg, args.split, args.videos)
     pipeline_cfg = list(cfg[f'{args.split}_dataloader']['dataset']['pipeline'])
-    configured = next((step.get('backend', 'auto') for step in pipeline_cfg
-                       if step.get('type') == 'OpenVideo'), None)
-    backends = args.backend or [configured]
+    configured = next(((step.get('reader') or {}).get('type', 'auto_video_reader')
+                       for step in pipeline_cfg if step.get('type') == 'OpenVideo'), None)
+    backends = args.backend or [None]  # None: the configured reader
 
     how = (f'DataLoader, {args.workers} workers, batch {args.batch_size}, wall clock'
            if args.workers > 0 else f'1 thread, {args.clock} clock')
@@ -204,7 +221,8 @@ def main(argv=None) -> None:
         seconds = stats['seconds']
         rate = stats['clips'] / seconds
         first_rate = rate if first_rate is None else first_rate
-        table.add_row(str(backend), f'{rate:.1f}', f'{1e3 * seconds / stats["clips"]:.2f}',
+        table.add_row(str(backend or configured), f'{rate:.1f}',
+                      f'{1e3 * seconds / stats["clips"]:.2f}',
                       f'{stats["videos"] / seconds:.2f}', f'{stats["views"] / seconds:.1f}',
                       f'{100 * stats["decode_seconds"] / seconds:.0f} %'
                       if args.workers == 0 else 'n/a')

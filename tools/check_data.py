@@ -82,9 +82,9 @@ def check_sample(transforms: list, info: dict) -> Optional[str]:
         return f'cannot decode: {error.reason}'
     except Exception as error:  # a bad sample may break any transform; report, don't stop
         return f'{type(error).__name__}: {error}'
-    total, clip_len = results.get('total_frames'), results.get('clip_len')
-    if total is not None and clip_len is not None and int(total) < int(clip_len):
-        return (f'too short: {int(total)} frames, the pipeline takes {int(clip_len)} per clip '
+    total, num_frames = results.get('total_frames'), results.get('num_frames')
+    if total is not None and num_frames is not None and int(total) < int(num_frames):
+        return (f'too short: {int(total)} frames, the pipeline takes {int(num_frames)} per clip '
                 f'(the missing ones would be padded)')
     return None
 

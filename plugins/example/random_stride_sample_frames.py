@@ -4,7 +4,7 @@ from typing import Optional, Tuple
 import numpy as np
 from mmcv.transforms import BaseTransform
 
-from vidreg.datasets.transforms._frame_indices import (
+from vidreg.datasets.transforms import (
     PadMode,
     check_pad_mode,
     check_positive,
@@ -32,7 +32,7 @@ class RandomStrideSampleFrames(BaseTransform):
     Required keys: ``total_frames``, ``test_mode`` (optional, default False).
 
     Added keys: ``frame_inds`` (int64 ``(num_clips * num_frames,)``, clip-major),
-    ``num_clips``, ``clip_len`` (= ``num_frames``).
+    ``num_clips``, ``num_frames``.
 
     Args:
         num_frames: Frames per clip (T).

@@ -1,4 +1,8 @@
+import random
+
 import numpy as np
+import torch
+from torch.utils.data import DataLoader
 
 from vidreg.datasets import CSVDataset, SeededSampler
 from vidreg.utils import register_all_modules
@@ -13,11 +17,39 @@ class RandomNumber:
         return dict(value=float(np.random.rand()), idx=results['sample_idx'])
 
 
-def dataset(tmp_path):
+class TorchRandomNumbers:
+    """A pipeline step drawing from torch's, numpy's and Python's global RNGs."""
+
+    def __call__(self, results):
+        return dict(value=(torch.rand(2).tolist(), float(np.random.rand()), random.random()),
+                    idx=results['sample_idx'])
+
+
+def dataset(tmp_path, step=None):
     for i in range(6):
         (tmp_path / f'{i}.avi').write_bytes(b'x')
     (tmp_path / 'a.csv').write_text('path,label\n' + ''.join(f'{i}.avi,0\n' for i in range(6)))
-    return CSVDataset(ann_file='a.csv', data_root=str(tmp_path), pipeline=[RandomNumber()])
+    return CSVDataset(ann_file='a.csv', data_root=str(tmp_path),
+                      pipeline=[step or RandomNumber()])
+
+
+def test_torch_draws_follow_the_sample_seed_whatever_the_worker(tmp_path):
+    ds = dataset(tmp_path, TorchRandomNumbers())
+    sampler = SeededSampler(ds, shuffle=True, seed=5)
+    sampler.set_epoch(1)
+    keys = list(sampler)
+    first = [ds[k]['value'] for k in keys]
+    torch.manual_seed(999)  # another process state, and draws made before
+    torch.rand(7)
+    assert [ds[k]['value'] for k in reversed(keys)] == first[::-1]
+    # Two worker processes, each with its own torch seed, give the same draws per sample.
+    loader = DataLoader(ds, sampler=keys, batch_size=None, num_workers=2,
+                        collate_fn=lambda sample: sample['value'])
+    assert list(loader) == first
+    assert len({value[0][0] for value in first}) == len(first)
+    state = torch.random.get_rng_state()
+    ds[keys[0]]
+    assert torch.equal(torch.random.get_rng_state(), state)  # left untouched
 
 
 def test_same_seed_same_augmentation_whatever_the_rng_state(tmp_path):

@@ -98,14 +98,14 @@ def test_console_is_for_people_and_the_log_file_has_everything(uninterrupted_run
     assert Config.fromfile(CONFIG).val_dataloader.dataset.pipeline[1].num_frames == 8
 
 
-def train_until_killed(work_dir, data_root, *kill_at):
+def train_until_killed(work_dir, data_root, *kill_at, config=CONFIG, env=None):
     """Start a 3-epoch run and SIGKILL it once a line of its log file contains all of
     ``kill_at``."""
     process = subprocess.Popen(
-        [sys.executable, 'tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
+        [sys.executable, 'tools/train.py', config, '--work-dir', work_dir, '--cfg-options',
          *tiny_options(data_root, 3)],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env={**os.environ, 'OMP_NUM_THREADS': '1'})
+        env={**os.environ, 'OMP_NUM_THREADS': '1', **(env or {})})
     deadline = time.monotonic() + 600
     lines = []
     while process.poll() is None and time.monotonic() < deadline:
@@ -121,11 +121,16 @@ def train_until_killed(work_dir, data_root, *kill_at):
 
 
 def test_killed_and_resumed_run_matches_uninterrupted(tmp_path, data_root, uninterrupted):
+    check_kill_and_resume(tmp_path, data_root, uninterrupted)
+
+
+def check_kill_and_resume(tmp_path, data_root, uninterrupted, config=CONFIG, env=None):
+    """Kill a run of ``config`` early in epoch 2, resume it: it must end as ``uninterrupted``."""
     work_dir = str(tmp_path / 'resumed')
-    train_until_killed(work_dir, data_root, 'Epoch(train)', '[2][1/')  # early in epoch 2
+    train_until_killed(work_dir, data_root, 'Epoch(train)', '[2][1/', config=config, env=env)
     assert 'epoch_1.pth' in os.listdir(work_dir) and 'epoch_2.pth' not in os.listdir(work_dir)
-    out = run_tool('tools/train.py', CONFIG, '--work-dir', work_dir, '--resume',
-                   '--cfg-options', *tiny_options(data_root, 3))
+    out = run_tool('tools/train.py', config, '--work-dir', work_dir, '--resume',
+                   '--cfg-options', *tiny_options(data_root, 3), env=env)
     assert 'resumed' in out.lower()
     full, resumed = read_summary(uninterrupted), read_summary(work_dir)
     assert [h['epoch'] for h in resumed['history']] == [1, 2, 3]  # history survives the kill
@@ -141,6 +146,48 @@ def test_killed_and_resumed_run_matches_uninterrupted(tmp_path, data_root, unint
                               atol=1e-5), key
     best_files = [f for f in os.listdir(work_dir) if f.startswith('best_')]
     assert len(best_files) == 1
+
+
+# A plugin-style transform that draws from torch's RNG (per-sample seeded, docs/plugins.md).
+TORCH_RNG_PLUGIN = """
+import torch
+from mmcv.transforms import BaseTransform
+
+from vidreg.registry import TRANSFORMS
+
+
+@TRANSFORMS.register_module()
+class TorchRandomBrightness(BaseTransform):
+    accepts_frame_map = True
+
+    def transform(self, results):
+        if not results.get('test_mode', False):
+            shift = int(torch.randint(-40, 41, ()))
+            results['imgs'] = (results['imgs'].short() + shift).clamp(0, 255).byte()
+        return results
+"""
+
+
+def test_killed_and_resumed_run_with_a_torch_rng_transform(tmp_path, data_root):
+    """Exact resume holds for a pipeline step that draws from torch's RNG."""
+    (tmp_path / 'torch_rng_brightness.py').write_text(TORCH_RNG_PLUGIN)
+    config = tmp_path / 'torch_rng.py'  # relative _base_: the knobs of tiny_options still apply
+    config.write_text(f"""_base_ = [{osp.relpath(CONFIG, tmp_path)!r}]
+custom_imports = dict(imports=['torch_rng_brightness'], allow_failed_imports=False)
+# Persistent workers: their torch streams run on across epochs, so only per-sample seeds resume.
+# No dropout: a resumed run's fresh workers draw their base seed from the main RNG (PyTorch).
+model = dict(temporal=dict(dropout=0.0), head=dict(dropout=0.0))
+train_dataloader = dict(num_workers=2, persistent_workers=True, dataset=dict(pipeline=[
+    dict(type='OpenVideo'), dict(type='UniformSampleFrames', num_frames=4),
+    dict(type='DecodeFrames'), dict(type='Resize', scale=(32, 32)),
+    dict(type='TorchRandomBrightness'), dict(type='PackVideoInputs')]))
+""")
+    env = dict(PYTHONPATH=os.pathsep.join(
+        [str(tmp_path), *filter(None, [os.environ.get('PYTHONPATH')])]))
+    full = str(tmp_path / 'full')
+    run_tool('tools/train.py', str(config), '--work-dir', full, '--cfg-options',
+             *tiny_options(data_root, 3), env=env)
+    check_kill_and_resume(tmp_path, data_root, full, config=str(config), env=env)
 
 
 def test_test_tool_reproduces_validation_metrics_and_dumps(tmp_path, data_root, uninterrupted):

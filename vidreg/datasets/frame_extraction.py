@@ -140,11 +140,11 @@ def _decode_in_order(video: str, fps: Optional[float]) -> Iterator[av.VideoFrame
 
 def _uniform_frames(video: str, num_frames: int) -> np.ndarray:
     """``num_frames`` frames at the centres of equal segments, RGB ``(N, H, W, 3)``."""
-    with build_video_reader(video, 'pyav') as reader:
-        total = reader.num_frames
+    with build_video_reader(video, dict(type='PyAVReader')) as reader:
+        total = reader.total_frames
         frames = reader.read(_segment_centres(total, num_frames))
-        if reader.num_frames < total:  # the header overstated the count: sample the real one
-            frames = reader.read(_segment_centres(reader.num_frames, num_frames))
+        if reader.total_frames < total:  # the header overstated the count: sample the real one
+            frames = reader.read(_segment_centres(reader.total_frames, num_frames))
     return frames
 
 

@@ -3,7 +3,7 @@
 #   train: one random clip, multi-scale random resized crop to 112, horizontal flip;
 #   test:  10 clips spread evenly over the video x 3 crops of 128 (30 views, scores averaged).
 # Frame folders of JPEGs are decoded at 1/2, 1/4 or 1/8 size as long as the short side stays
-# >= short_side (OpenVideo frame_min_short_side): same output size after Resize, ~2x faster reads.
+# >= short_side (FrameFolderReader min_short_side): same output size after Resize, ~2x faster reads.
 # antialias=False resizes like MMAction2 and PyTorchVideo (OpenCV / torch bilinear without a
 # shrinking filter): 3D-CNN weights trained there see the pixels they were trained on, and it is
 # 2-4x cheaper. Set it True for PIL-style antialiased shrinking.
@@ -23,8 +23,10 @@ antialias = False
 batch_size = 16
 num_workers = 4
 
+reader = dict(type='auto_video_reader',
+              folder_reader=dict(type='FrameFolderReader', min_short_side=short_side))
 train_pipeline = [
-    dict(type='OpenVideo', frame_min_short_side=short_side),
+    dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval),
     # Each frame is resized as it is decoded (same result as a Resize step, one copy less).
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
@@ -33,7 +35,7 @@ train_pipeline = [
     dict(type='PackVideoInputs'),
 ]
 test_pipeline = [
-    dict(type='OpenVideo', frame_min_short_side=short_side),
+    dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
          num_clips=num_test_clips),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
@@ -45,7 +47,7 @@ dataset = dict(type='CSVDataset', data_root=data_root, num_classes=num_classes)
 collate_fn = dict(type='vidreg.video_collate')
 train_dataloader = dict(
     batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
-    sampler=dict(type='DefaultSampler', shuffle=True), collate_fn=collate_fn,
+    sampler=dict(type='SeededSampler', shuffle=True), collate_fn=collate_fn,
     dataset=dict(**dataset, ann_file=ann_file_train, pipeline=train_pipeline))
 # Validation during training: 30 views per video are costly; lower num_test_clips if needed.
 val_dataloader = dict(

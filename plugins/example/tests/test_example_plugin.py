@@ -111,7 +111,7 @@ def test_sampler_test_mode_is_deterministic_and_centred():
     assert np.array_equal(first, [7, 9, 11, 13])  # span 7, 15 starts, centre start 7
     assert np.array_equal(np.random.get_state()[1], state[1])  # nothing random drawn
     out = sampler(dict(total_frames=21, test_mode=True))
-    assert out['frame_inds'].dtype == np.int64 and out['num_clips'] == 1 and out['clip_len'] == 4
+    assert out['frame_inds'].dtype == np.int64 and out['num_clips'] == 1 and out['num_frames'] == 4
     assert 'test_stride=2' in repr(sampler)
 
 

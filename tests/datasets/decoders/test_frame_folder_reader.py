@@ -34,7 +34,7 @@ def test_unpadded_names_sort_numerically(tmp_path):
     # 1.jpg .. 12.jpg: a lexicographic sort would give 1, 10, 11, 12, 2, ...
     folder = write_frames(tmp_path / 'clip', [(f'{i}.jpg', 20 * i) for i in range(1, 13)])
     reader = FrameFolderReader(folder)
-    assert reader.num_frames == 12 and reader.fps is None
+    assert reader.total_frames == 12 and reader.fps is None
     frames = reader.read(np.arange(12))
     assert frames.shape == (12, 8, 10, 3) and frames.dtype == np.uint8
     assert decoded_values(frames) == [20 * i for i in range(1, 13)]
@@ -52,10 +52,10 @@ def test_rawframes_layout_ignores_flow_images(tmp_path):
     shutil.copytree(FRAMES, folder)
     assert list_frame_files(str(folder))[:2] == ['img_00001.jpg', 'img_00002.jpg']
     reader = FrameFolderReader(folder)
-    assert reader.num_frames == 10
+    assert reader.total_frames == 10
     rgb = cv2.cvtColor(cv2.imread(str(folder / 'img_00004.jpg')), cv2.COLOR_BGR2RGB)
     np.testing.assert_array_equal(reader.read([3])[0], rgb)
-    assert FrameFolderReader(folder, prefix='x_').num_frames == 5
+    assert FrameFolderReader(folder, prefix='x_').total_frames == 5
 
 
 def test_past_the_end_gives_last_frame(tmp_path):
@@ -65,7 +65,7 @@ def test_past_the_end_gives_last_frame(tmp_path):
 
 def test_ambiguous_prefix_names_folder(tmp_path):
     folder = write_frames(tmp_path / 'two_kinds', [('a_1.jpg', 0), ('b_1.jpg', 0)])
-    with pytest.raises(VideoReadError, match='two_kinds.*frame_prefix'):
+    with pytest.raises(VideoReadError, match='two_kinds.*prefix='):
         FrameFolderReader(folder)
 
 
@@ -131,7 +131,8 @@ def test_reduced_read_is_close_to_full_read_resized(min_short_side, shape):
 def test_reduced_read_of_png_frames_and_builder(tmp_path):
     # Not a JPEG: the first frame is decoded once to know its size; OpenCV then resizes.
     folder = write_frames(tmp_path / 'clip', [(f'img_{i}.png', 40 * i) for i in range(1, 4)])
-    reader = build_video_reader(folder, frame_min_short_side=4)
+    reader = build_video_reader(folder, dict(type='auto_video_reader', folder_reader=dict(
+        type='FrameFolderReader', min_short_side=4)))
     assert reader.min_short_side == 4
     assert reader.read([2, 0]).shape == (2, 4, 5, 3)  # 8x10 at 1/2
     assert decoded_values(reader.read([2, 0])) == [120, 40]

@@ -55,3 +55,15 @@ def test_irregular_folder_is_listed_each_time(tmp_path):
 def test_missing_folder_still_reports(tmp_path):
     with pytest.raises(VideoReadError, match='does not exist'):
         cached_frame_names(str(tmp_path / 'nope'))
+
+
+def test_flow_images_are_listed_when_a_flow_reader_asks(tmp_path):
+    names = [f'{kind}_{i:05d}.jpg' for kind in ('img', 'x', 'y') for i in (1, 2)]
+    _touch(tmp_path / 'clip', *names)
+    folder = str(tmp_path / 'clip')
+    assert list(cached_frame_names(folder)) == ['img_00001.jpg', 'img_00002.jpg']  # flow aside
+    assert list(cached_frame_names(folder, modality='flow_x')) == ['x_00001.jpg', 'x_00002.jpg']
+    assert list(cached_frame_names(folder, modality='flow_y')) == ['y_00001.jpg', 'y_00002.jpg']
+    _touch(tmp_path / 'clip', 'flow_x_00001.jpg')
+    with pytest.raises(VideoReadError, match="flow_x frames with several name prefixes"):
+        cached_frame_names(folder, modality='flow_x')

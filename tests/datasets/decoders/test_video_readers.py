@@ -5,6 +5,7 @@ import shutil
 import av
 import numpy as np
 import pytest
+from mmengine.dataset import Compose
 
 from vidreg.datasets.decoders import (
     FrameFolderReader,
@@ -13,6 +14,8 @@ from vidreg.datasets.decoders import (
     VideoReadError,
     build_video_reader,
 )
+from vidreg.datasets.transforms import DecodeFrames, OpenVideo, SampleFrames
+from vidreg.registry import VIDEO_DECODERS
 from vidreg.testing.shared_data import shared_data_dir
 
 DATA = shared_data_dir()
@@ -40,20 +43,20 @@ def sequential_frames(path: str, indices) -> np.ndarray:
     return np.stack([frames[int(i)] for i in indices])
 
 
-def scattered_indices(num_frames: int, keyframes: tuple) -> np.ndarray:
+def scattered_indices(total_frames: int, keyframes: tuple) -> np.ndarray:
     """Unsorted indices with duplicates, straddling keyframes and the last frame."""
-    rng = np.random.default_rng(num_frames)
+    rng = np.random.default_rng(total_frames)
     around = np.array([k + d for k in keyframes for d in (-1, 0, 1)], dtype=np.int64)
-    inds = np.concatenate([rng.integers(1, num_frames, 8), around, [num_frames - 1, 5, 5]])
+    inds = np.concatenate([rng.integers(1, total_frames, 8), around, [total_frames - 1, 5, 5]])
     return rng.permutation(inds)
 
 
-@pytest.mark.parametrize('path,num_frames,keyframes', VIDEOS)
+@pytest.mark.parametrize('path,total_frames,keyframes', VIDEOS)
 @pytest.mark.parametrize('reader_cls', READERS)
-def test_scattered_read_matches_sequential_decode(reader_cls, path, num_frames, keyframes):
-    inds = scattered_indices(num_frames, keyframes)
+def test_scattered_read_matches_sequential_decode(reader_cls, path, total_frames, keyframes):
+    inds = scattered_indices(total_frames, keyframes)
     with reader_cls(path) as reader:
-        assert reader.num_frames == num_frames
+        assert reader.total_frames == total_frames
         assert reader.fps and reader.fps > 20
         frames = reader.read(inds)
         assert frames.dtype == np.uint8 and frames.shape[0] == len(inds) and frames.shape[-1] == 3
@@ -71,7 +74,7 @@ def test_scattered_read_matches_sequential_decode(reader_cls, path, num_frames, 
 def test_pyav_keeps_seeking_on_constant_rate_mp4(path):
     # Guards the fast path: a read must not fall back to decoding from the start.
     with PyAVReader(path) as reader:
-        reader.read(np.array([reader.num_frames - 2, reader.num_frames // 2]))
+        reader.read(np.array([reader.total_frames - 2, reader.total_frames // 2]))
         assert reader._seekable
 
 
@@ -98,7 +101,7 @@ def test_indices_past_the_end_give_the_last_frame(reader_cls):
     path = f'{DATA}/carphone_pristine.mp4'
     with reader_cls(path) as reader:
         frames = reader.read([119, 125, 400])
-        assert reader.num_frames == 120
+        assert reader.total_frames == 120
     last = sequential_frames(path, [119])[0]
     for frame in frames:
         assert np.abs(frame.astype(np.int16) - last).mean() < 3
@@ -130,9 +133,9 @@ def truncated_videos(tmp_path_factory):
 def test_broken_tail(reader_cls, truncated_videos, which):
     path = truncated_videos[which]
     with reader_cls(path) as reader:
-        hint = reader.num_frames
+        hint = reader.total_frames
         frames = reader.read([hint - 1, 10, hint // 3])
-        real = reader.num_frames
+        real = reader.total_frames
     assert 10 < real < hint
     expected = sequential_frames(path, [real - 1, 10, hint // 3])
     assert np.abs(frames.astype(np.int16) - expected).mean(axis=(1, 2, 3)).max() < 3
@@ -162,16 +165,33 @@ def test_missing_file_and_pickling(tmp_path):
     assert str(err) == str(info.value) and err.path.endswith('nowhere.avi')
 
 
-def test_build_video_reader_backends(tmp_path):
+def test_build_video_reader_from_configs(tmp_path):
     path = f'{DATA}/carphone_pristine.mp4'
-    assert isinstance(build_video_reader(path), PyAVReader)
-    assert isinstance(build_video_reader(path, 'opencv'), OpenCVReader)
+    auto = build_video_reader(path)
+    assert isinstance(auto, PyAVReader) and auto._num_threads == 1
+    assert isinstance(build_video_reader(path, dict(type='OpenCVReader')), OpenCVReader)
     folder = tmp_path / 'frames'
     shutil.copytree(f'{DATA}/mmaction2/frames_img', folder)
-    reader = build_video_reader(folder, frame_fps=30.0)
+    reader = build_video_reader(folder, dict(type='auto_video_reader', folder_reader=dict(
+        type='FrameFolderReader', fps=30.0)))
     assert isinstance(reader, FrameFolderReader) and reader.fps == 30.0
-    with pytest.raises(ValueError, match='backend'):
-        build_video_reader(path, 'decord')
+    with pytest.raises(KeyError, match='Decord'):
+        build_video_reader(path, dict(type='DecordReader'))
+
+
+def test_a_reader_registered_elsewhere_is_chosen_from_config():
+    @VIDEO_DECODERS.register_module(force=True)
+    class _TestGrayReader(PyAVReader):  # what a plugin's reader does: register, then be named
+        def _read_sorted(self, wanted):
+            return [np.full_like(frame, 7) for frame in super()._read_sorted(wanted)]
+
+    try:
+        pipeline = Compose([OpenVideo(reader=dict(type='_TestGrayReader', num_threads=1)),
+                            SampleFrames(num_frames=2), DecodeFrames()])
+        results = pipeline(dict(filename=f'{DATA}/carphone_pristine.mp4', test_mode=True))
+        assert results['imgs'].shape[:2] == (2, 3) and bool((results['imgs'] == 7).all())
+    finally:
+        VIDEO_DECODERS.module_dict.pop('_TestGrayReader')
 
 
 def test_read_validates_indices():

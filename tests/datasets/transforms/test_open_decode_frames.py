@@ -15,15 +15,20 @@ from vidreg.datasets.transforms import (
     SampleFrames,
     TenCrop,
     ThreeCrop,
+    build_pipeline,
 )
 from vidreg.testing.shared_data import shared_data_dir
 
 DATA = shared_data_dir()
 
 
-@pytest.mark.parametrize('backend', ['auto', 'pyav', 'opencv'])
+READERS = dict(auto=None, pyav=dict(type='PyAVReader', num_threads=1),
+               opencv=dict(type='OpenCVReader'))
+
+
+@pytest.mark.parametrize('backend', list(READERS))
 def test_open_sample_decode_video(backend):
-    results = OpenVideo(backend=backend)(dict(filename=f'{DATA}/mmaction2/test.avi'))
+    results = OpenVideo(READERS[backend])(dict(filename=f'{DATA}/mmaction2/test.avi'))
     assert isinstance(results['video_reader'], BaseVideoReader)
     assert results['total_frames'] == 164 and results['avg_fps'] == pytest.approx(25.0)
     results = SampleFrames(num_frames=4, frame_interval=2, num_clips=2)(results)
@@ -49,22 +54,29 @@ def test_frames_match_the_reader_layout():
 def test_frame_folder_pipeline_and_total_frames_update(tmp_path):
     folder = tmp_path / 'clip'
     shutil.copytree(f'{DATA}/mmaction2/frames_img', folder)
-    pipeline = Compose([OpenVideo(frame_fps=30.0), SampleFrames(num_frames=16), DecodeFrames()])
+    reader = dict(type='FrameFolderReader', fps=30.0)
+    pipeline = build_pipeline([OpenVideo(reader), SampleFrames(num_frames=16), DecodeFrames()])
     results = pipeline(dict(filename=str(folder), test_mode=True))
     assert results['avg_fps'] == 30.0 and results['total_frames'] == 10
     np.testing.assert_array_equal(results['frame_inds'], list(range(10)) + list(range(6)))
     # The 16 positions (looped) show 10 distinct frames, each decoded and kept once.
     assert results['imgs'].shape == (10, 3, 240, 320)
     np.testing.assert_array_equal(results['frame_map'], list(range(10)) + list(range(6)))
+    # Unplanned (a bare Compose, a notebook): the safe layout, whole clips in clip order.
+    plain = Compose([OpenVideo(reader), SampleFrames(num_frames=16), DecodeFrames()])(
+        dict(filename=str(folder), test_mode=True))
+    assert 'frame_map' not in plain and plain['imgs'].shape == (16, 3, 240, 320)
+    assert torch.equal(plain['imgs'], results['imgs'][results['frame_map']])
 
 
 @pytest.mark.parametrize('multi_crop, num_crops', [(ThreeCrop, 3), (TenCrop, 10)])
 def test_distinct_frames_pack_into_the_clips_a_plain_read_gives(multi_crop, num_crops):
     """Overlapping test clips: decode once, crop once, then the clips are laid out."""
     video = f'{DATA}/mmaction2/test.mp4'
-    pipeline = Compose([OpenVideo(), SampleFrames(num_frames=16, frame_interval=4, num_clips=10),
-                        DecodeFrames(), Resize(short_side=32), multi_crop(crop_size=32),
-                        PackVideoInputs()])
+    pipeline = build_pipeline([
+        OpenVideo(), SampleFrames(num_frames=16, frame_interval=4, num_clips=10),
+        DecodeFrames(), Resize(short_side=32), multi_crop(crop_size=32), PackVideoInputs()])
+    assert pipeline.transforms[2].share_repeated_frames  # planned: every later step accepts
     results = pipeline(dict(filename=video, test_mode=True))
     inds = SampleFrames(num_frames=16, frame_interval=4, num_clips=10)(
         dict(total_frames=300, test_mode=True))['frame_inds']
@@ -90,10 +102,10 @@ def test_resize_while_decoding_equals_a_resize_step(backend, antialias):
     resize = dict(short_side=48, antialias=antialias)
     sample = dict(filename=f'{DATA}/mmaction2/test.avi', test_mode=True)
     sampler = SampleFrames(num_frames=16, frame_interval=4, num_clips=10)  # overlapping clips
-    fused = Compose([OpenVideo(backend=backend), sampler, DecodeFrames(resize=resize)])(
+    fused = build_pipeline([OpenVideo(READERS[backend]), sampler, DecodeFrames(resize=resize)])(
         dict(sample))
-    steps = Compose([OpenVideo(backend=backend), sampler, DecodeFrames(), Resize(**resize)])(
-        dict(sample))
+    steps = build_pipeline([OpenVideo(READERS[backend]), sampler, DecodeFrames(),
+                            Resize(**resize)])(dict(sample))
     assert torch.equal(fused['imgs'], steps['imgs'])
     np.testing.assert_array_equal(fused['frame_map'], steps['frame_map'])
     assert fused['original_shape'] == (240, 320) and fused['img_shape'] == (48, 64)

@@ -6,15 +6,15 @@ from vidreg.datasets.transforms import PackVideoInputs
 from vidreg.structures import VideoDataSample
 
 
-def coded_frames(num_crops, num_clips, clip_len):
+def coded_frames(num_crops, num_clips, num_frames):
     """Frame value = 100 * crop + 10 * clip + t, stacked crop-major then clip."""
     values = [100 * k + 10 * c + t for k in range(num_crops) for c in range(num_clips)
-              for t in range(clip_len)]
+              for t in range(num_frames)]
     return torch.tensor(values, dtype=torch.uint8).view(-1, 1, 1, 1).expand(-1, 3, 4, 5).clone()
 
 
 def test_train_sample_has_one_view():
-    results = dict(imgs=coded_frames(1, 1, 8), clip_len=8, num_clips=1, filename='/v/a.mp4',
+    results = dict(imgs=coded_frames(1, 1, 8), num_frames=8, num_clips=1, filename='/v/a.mp4',
                    sample_idx=7, label=2, task='classification')
     packed = PackVideoInputs()(results)
     assert set(packed) == {'inputs', 'data_samples'}
@@ -27,7 +27,7 @@ def test_train_sample_has_one_view():
 
 def test_views_are_crop_major_then_clip():
     imgs = coded_frames(3, 2, 4).contiguous(memory_format=torch.channels_last)
-    results = dict(imgs=imgs, clip_len=4, num_clips=2, num_crops=3, filename='v.avi',
+    results = dict(imgs=imgs, num_frames=4, num_clips=2, num_crops=3, filename='v.avi',
                    sample_idx=0, label=[0.5, 1.5], task='regression', img_shape=(4, 5))
     packed = PackVideoInputs(meta_keys=('img_shape', 'absent'))(results)
     inputs = packed['inputs']
@@ -47,12 +47,12 @@ def test_without_label_and_errors():
     with pytest.raises(KeyError, match='task'):
         PackVideoInputs()(dict(imgs=coded_frames(1, 1, 2), filename='x', label=1))
     with pytest.raises(ValueError, match='views'):
-        PackVideoInputs()(dict(imgs=coded_frames(1, 1, 6), clip_len=4, filename='x'))
+        PackVideoInputs()(dict(imgs=coded_frames(1, 1, 6), num_frames=4, filename='x'))
 
 
 def test_several_keys_pack_a_dict_with_their_own_frames_and_channels():
     flow = torch.arange(8 * 2, dtype=torch.uint8).view(8, 2, 1, 1).expand(-1, -1, 4, 5)
-    results = dict(imgs=coded_frames(1, 2, 4), flow=flow.clone(), clip_len=4, num_clips=2,
+    results = dict(imgs=coded_frames(1, 2, 4), flow=flow.clone(), num_frames=4, num_clips=2,
                    frame_map=torch.arange(8), filename='v.avi')  # flow: T_k = 4, C_k = 2
     packed = PackVideoInputs(keys=('imgs', 'flow'))(results)
     inputs = packed['inputs']

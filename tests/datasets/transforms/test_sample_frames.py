@@ -7,8 +7,8 @@ from vidreg.datasets.transforms import (
     SampleFrames,
     SegmentSampleFrames,
     UniformSampleFrames,
+    pad_indices,
 )
-from vidreg.datasets.transforms._frame_indices import pad_indices
 
 SAMPLERS = [
     lambda **kw: UniformSampleFrames(num_frames=8, **kw),
@@ -32,7 +32,7 @@ def test_counts_bounds_and_order(make, num_clips, test_mode):
     for total in (1, 2, 5, 7, 8, 9, 40, 300, 1001):
         inds, results = sample(sampler, total, test_mode)
         assert inds.dtype == np.int64 and inds.shape == (num_clips * 8,)
-        assert results['num_clips'] == num_clips and results['clip_len'] == 8
+        assert results['num_clips'] == num_clips and results['num_frames'] == 8
         assert inds.min() >= 0 and inds.max() < total
         if total >= 100:  # long enough: no padding, every clip in temporal order
             assert (np.diff(inds.reshape(num_clips, 8), axis=1) > 0).all()

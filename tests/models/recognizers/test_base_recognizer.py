@@ -111,7 +111,7 @@ def _two_modality_sample(seed, label):
                                       generator=generator),
                    flow=torch.randint(0, 256, (4, 2, 32, 32), dtype=torch.uint8,
                                       generator=generator),
-                   clip_len=4, num_clips=1, filename=f'v{seed}.avi', label=label,
+                   num_frames=4, num_clips=1, filename=f'v{seed}.avi', label=label,
                    task='classification')
     return PackVideoInputs(keys=('imgs', 'flow'))(results)
 

@@ -1,4 +1,5 @@
 """Video readers (PyAV, OpenCV, frame folders), registered in ``VIDEO_DECODERS``."""
+from .auto_video_reader import auto_video_reader
 from .base_video_reader import BaseVideoReader, VideoReadError
 from .builder import build_video_reader
 from .frame_folder_reader import FrameFolderReader
@@ -8,5 +9,5 @@ from .pyav_reader import PyAVReader
 
 __all__ = [
     'BaseVideoReader', 'VideoReadError', 'PyAVReader', 'OpenCVReader', 'FrameFolderReader',
-    'list_frame_files', 'build_video_reader',
+    'list_frame_files', 'build_video_reader', 'auto_video_reader',
 ]

@@ -39,19 +39,19 @@ class BaseVideoReader(ABC):
     """Random access to the frames of one video, planned as one forward pass.
 
     Subclasses open the source in ``__init__`` (raising :class:`VideoReadError`
-    if it cannot be opened or has no frame), set :attr:`num_frames` and
+    if it cannot be opened or has no frame), set :attr:`total_frames` and
     :attr:`fps`, and implement :meth:`_read_sorted`.
 
     Attributes:
         path: The video file or frame folder.
-        num_frames: Frame count. Before a read it is the container's hint; a
+        total_frames: Frame count of the video. Before a read it is the container's hint; a
             read that meets the real end earlier lowers it to the real count.
         fps: Average frame rate, or ``None`` when unknown (frame folders).
     """
 
     def __init__(self, path: PathLike) -> None:
         self.path = os.fspath(path)
-        self.num_frames = 0
+        self.total_frames = 0
         self.fps: Optional[float] = None
         self._closed = False
         self._frame_fn: Optional[Callable[[np.ndarray], np.ndarray]] = None
@@ -62,7 +62,7 @@ class BaseVideoReader(ABC):
         Indices may come in any order and repeat; they are sorted and
         de-duplicated, read in one forward pass, then put back in the order
         asked. An index past the real last frame yields the last real frame
-        (and :attr:`num_frames` becomes the real count).
+        (and :attr:`total_frames` becomes the real count).
 
         Args:
             indices: Frame indices, ``(N,)`` non-negative integers.
@@ -151,7 +151,7 @@ class BaseVideoReader(ABC):
         if end is not None:
             if end <= 0 or last is None:
                 raise VideoReadError(self.path, 'no frame could be decoded')
-            self.num_frames = end
+            self.total_frames = end
         out = []
         for index in wanted.tolist():
             frame = frames.get(index)
@@ -177,5 +177,5 @@ class BaseVideoReader(ABC):
         self.close()
 
     def __repr__(self) -> str:
-        return (f'{type(self).__name__}(path={self.path!r}, num_frames={self.num_frames}, '
+        return (f'{type(self).__name__}(path={self.path!r}, total_frames={self.total_frames}, '
                 f'fps={self.fps})')

@@ -111,19 +111,19 @@ class FrameFolderReader(BaseVideoReader):
                                                and min_short_side > 0):
             raise ValueError(f'min_short_side must be a positive int, got {min_short_side!r}')
         self._files = cached_frame_names(self.path, prefix)
-        self.num_frames = len(self._files)
+        self.total_frames = len(self._files)
         self.fps = fps
         self.min_short_side = min_short_side
         # The imread flag; with min_short_side, chosen at the first read.
         self._flag: Optional[int] = None if min_short_side else cv2.IMREAD_COLOR
 
     def _read_sorted(self, wanted: np.ndarray) -> list[np.ndarray]:
-        end = self.num_frames if wanted[-1] >= self.num_frames else None
+        end = self.total_frames if wanted[-1] >= self.total_frames else None
         frames = {index: self._imread(index)
-                  for index in wanted.tolist() if index < self.num_frames}
-        last = frames.get(self.num_frames - 1)
+                  for index in wanted.tolist() if index < self.total_frames}
+        last = frames.get(self.total_frames - 1)
         if end is not None and last is None:
-            last = self._imread(self.num_frames - 1)
+            last = self._imread(self.total_frames - 1)
         return self._assemble(wanted, frames, last, end)
 
     def _imread(self, index: int) -> np.ndarray:

@@ -3,18 +3,22 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Optional, Union
+from typing import Literal, Optional, Union
 
 from .base_video_reader import VideoReadError
 
 IMAGE_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.webp', '.tif', '.tiff')
 # Optical-flow images that share a folder with RGB frames (MMAction2 rawframes layout).
-FLOW_PREFIXES = ('x_', 'y_', 'flow_x_', 'flow_y_')
+FLOW_X_PREFIXES = ('x_', 'flow_x_')
+FLOW_Y_PREFIXES = ('y_', 'flow_y_')
+FLOW_PREFIXES = FLOW_X_PREFIXES + FLOW_Y_PREFIXES
+Modality = Literal['rgb', 'flow_x', 'flow_y']
 # Prefix, frame number (the last run of digits), extension.
 _NAME = re.compile(r'^(?P<prefix>.*?)(?P<number>\d+)(?P<ext>\.[A-Za-z]+)$')
 
 
-def list_frame_files(folder: str, prefix: Optional[str] = None) -> list[str]:
+def list_frame_files(folder: str, prefix: Optional[str] = None,
+                     modality: Modality = 'rgb') -> list[str]:
     """Frame image names of one folder, sorted by frame number.
 
     Names are ``<prefix><number>.<ext>``; the number is compared as an
@@ -24,8 +28,11 @@ def list_frame_files(folder: str, prefix: Optional[str] = None) -> list[str]:
     Args:
         folder: The frame folder.
         prefix: Keep only names starting with ``<prefix><number>``. ``None``
-            detects it: the one prefix present once optical-flow prefixes
-            (``x_``, ``y_``, ``flow_x_``, ``flow_y_``) are set aside.
+            detects it among the prefixes of ``modality``.
+        modality: What a detected prefix names. ``'rgb'``: the one prefix
+            present once optical-flow prefixes (``x_``, ``y_``, ``flow_x_``,
+            ``flow_y_``) are set aside. ``'flow_x'`` / ``'flow_y'`` (for a flow
+            reader): the one of ``x_``, ``flow_x_`` (``y_``, ``flow_y_``) present.
 
     Returns:
         File names (not paths), in temporal order.
@@ -43,12 +50,17 @@ def list_frame_files(folder: str, prefix: Optional[str] = None) -> list[str]:
         if match and match['ext'].lower() in IMAGE_EXTENSIONS:
             groups[match['prefix']].append((int(match['number']), name))
     if prefix is None:
-        rgb = [p for p in groups if p not in FLOW_PREFIXES] or list(groups)
-        if len(rgb) > 1:
+        if modality == 'rgb':
+            found = [p for p in groups if p not in FLOW_PREFIXES] or list(groups)
+        else:
+            kind = FLOW_X_PREFIXES if modality == 'flow_x' else FLOW_Y_PREFIXES
+            found = [p for p in kind if p in groups]
+        if len(found) > 1:
             raise VideoReadError(
-                folder, f'it holds frames with several name prefixes {sorted(rgb)}',
-                hint='Choose one with the frame_prefix option (e.g. frame_prefix="img_").')
-        prefix = rgb[0] if rgb else ''
+                folder, f'it holds {modality} frames with several name prefixes {sorted(found)}',
+                hint='Choose one with the reader\'s prefix option (e.g. prefix="img_").')
+        prefix = found[0] if found else (FLOW_X_PREFIXES[0] if modality == 'flow_x' else
+                                         FLOW_Y_PREFIXES[0] if modality == 'flow_y' else '')
     numbered = sorted(groups.get(prefix, []))
     if not numbered:
         raise VideoReadError(
@@ -98,12 +110,12 @@ class FrameRun(Sequence):
         return self.template.format(self.start + index % self.length)
 
 
-# (folder, prefix) -> (folder mtime in ns, its frame names as a FrameRun).
-_RUNS: dict[tuple[str, Optional[str]], tuple[int, FrameRun]] = {}
+# (folder, prefix, modality) -> (folder mtime in ns, its frame names as a FrameRun).
+_RUNS: dict[tuple[str, Optional[str], str], tuple[int, FrameRun]] = {}
 _MAX_RUNS = 200_000  # ~350 bytes each: at most ~70 MB per process
 
 
-def cached_frame_names(folder: str, prefix: Optional[str] = None
+def cached_frame_names(folder: str, prefix: Optional[str] = None, modality: Modality = 'rgb'
                        ) -> Union[FrameRun, list[str]]:
     """:func:`list_frame_files`, remembered per process while the folder is unchanged.
 
@@ -117,11 +129,11 @@ def cached_frame_names(folder: str, prefix: Optional[str] = None
         mtime = os.stat(folder).st_mtime_ns
     except OSError:
         mtime = None  # list_frame_files says what is wrong
-    key = (folder, prefix)
+    key = (folder, prefix, modality)
     cached = _RUNS.get(key)
     if cached is not None and cached[0] == mtime:
         return cached[1]
-    names = list_frame_files(folder, prefix)
+    names = list_frame_files(folder, prefix, modality)
     run = FrameRun.from_names(names)
     if run is None:
         return names

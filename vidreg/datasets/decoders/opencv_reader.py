@@ -18,7 +18,7 @@ class OpenCVReader(BaseVideoReader):
     unless the capture is already there, then ``grab()``\\ s forward and
     ``retrieve()``\\ s (colour-converts) only the wanted frames. If the video
     ends before a wanted frame, the last real frame stands in for it and
-    :attr:`num_frames` becomes the real count.
+    :attr:`total_frames` becomes the real count.
 
     Args:
         path: The video file.
@@ -36,7 +36,7 @@ class OpenCVReader(BaseVideoReader):
         if count <= 0:
             self.close()
             raise VideoReadError(self.path, 'it has no video frame')
-        self.num_frames = count
+        self.total_frames = count
 
     def _open(self) -> None:
         if not os.path.isfile(self.path):

@@ -57,8 +57,8 @@ class PyAVReader(BaseVideoReader):
         # Frames per pts tick; None disables timestamp-based seeking.
         self._frames_per_pts: Optional[Fraction] = (
             Fraction(stream.time_base) * Fraction(rate) if rate and stream.time_base else None)
-        self.num_frames = self._count_hint()
-        if self.num_frames <= 0:
+        self.total_frames = self._count_hint()
+        if self.total_frames <= 0:
             self.close()
             raise VideoReadError(self.path, 'it has no video frame')
         self._seekable = self._frames_per_pts is not None and not self._timestamps_suspect()

@@ -1,9 +1,20 @@
 """Data pipeline transforms, registered in ``TRANSFORMS`` under their class names."""
+from ._spatial import SpatialTransform
 from .color_jitter import ColorJitter
 from .crop import CenterCrop, RandomCrop
 from .decode_frames import DecodeFrames
 from .flip import Flip
 from .fps_sample_frames import FPSSampleFrames
+from .frame_indices import (
+    PadMode,
+    check_pad_mode,
+    check_positive,
+    pad_indices,
+    segment_indices,
+    strided_clip_indices,
+    total_frames_of,
+    write_frame_indices,
+)
 from .grayscale import Grayscale
 from .multi_crop import TenCrop, ThreeCrop
 from .multi_scale_crop import MultiScaleCrop
@@ -20,5 +31,8 @@ __all__ = [
     'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
-    'build_pipeline', 'plan_frame_layout',
+    'build_pipeline', 'plan_frame_layout', 'SpatialTransform',
+    # frame-index helpers for frame samplers (plugins included)
+    'PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',
+    'segment_indices', 'strided_clip_indices', 'write_frame_indices',
 ]

@@ -1,33 +1,32 @@
 """Base of the training crops that cut one window per clip and resize it to a fixed size."""
+from collections.abc import Sequence
 from typing import Literal
 
-import torch
-from mmcv.transforms import BaseTransform
-
-from ._spatial import SizeLike, crop, set_imgs, to_hw
+from ._spatial import SizeLike, SpatialTransform, crop, to_hw
 from .resize import check_interpolation, resize_clip
 
 
-class ResizedCrop(BaseTransform):
+class ResizedCrop(SpatialTransform):
     """Cut the window from :meth:`window` out of every frame, then resize it to ``size``.
 
-    Subclasses draw the window (one per clip, so all frames share it).
+    Subclasses draw the window (one per sample, so all frames of all keys share it).
 
-    Required keys: ``imgs`` (uint8 ``(N, C, H, W)``), ``test_mode`` (optional).
+    Required keys: ``keys`` (uint8 ``(N, C, H, W)`` each, one ``(H, W)``),
+    ``test_mode`` (optional).
 
-    Modified keys: ``imgs`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
+    Modified keys: ``keys`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
 
     Args:
         size: Output ``int`` (square) or ``(w, h)``.
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
         antialias: As in :class:`Resize`.
+        keys: The frame tensors to crop, e.g. ``('imgs', 'flow')``.
     """
-
-    accepts_frame_map = True  # one window for all frames (see DecodeFrames)
 
     def __init__(self, size: SizeLike,
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
-                 antialias: bool = True) -> None:
+                 antialias: bool = True, keys: Sequence[str] = ('imgs',)) -> None:
+        super().__init__(keys)
         self.size = size
         self._hw = to_hw(size, 'size')
         self.interpolation = check_interpolation(interpolation)
@@ -39,9 +38,8 @@ class ResizedCrop(BaseTransform):
         raise NotImplementedError
 
     def transform(self, results: dict) -> dict:
-        imgs: torch.Tensor = results['imgs']
-        top, left, height, width = self.window(*imgs.shape[-2:],
+        top, left, height, width = self.window(*self.frames_hw(results),
                                                test_mode=results.get('test_mode', False))
-        imgs = crop(imgs, top, left, height, width)
-        return set_imgs(results, resize_clip(imgs, *self._hw, self.interpolation,
-                                             self.antialias))
+        return self.apply(results, lambda imgs, _: resize_clip(
+            crop(imgs, top, left, height, width), *self._hw, self.interpolation,
+            self.antialias))

@@ -1,4 +1,6 @@
-"""Size parsing, cropping and frame gathering shared by the spatial transforms."""
+"""The keyed base of the spatial transforms, and the size parsing, cropping and frame gathering
+they share."""
+from collections.abc import Callable, Sequence
 from typing import Optional, Union
 
 import numpy as np
@@ -19,9 +21,36 @@ def to_hw(size: SizeLike, name: str) -> tuple[int, int]:
     return height, width
 
 
-def check_fits(results: dict, height: int, width: int, name: str) -> tuple[int, int]:
-    """The current ``(H, W)`` of ``imgs``, checked to hold a ``height x width`` crop."""
-    img_h, img_w = results['imgs'].shape[-2:]
+def check_keys(keys: Sequence[str], name: str = 'keys') -> tuple[str, ...]:
+    """``keys`` as a tuple of distinct non-empty strings (a single string is refused)."""
+    if isinstance(keys, str) or not keys or not all(isinstance(k, str) and k for k in keys):
+        raise ValueError(f"{name} must be a non-empty sequence of key names, e.g. ('imgs',), "
+                         f'got {keys!r}')
+    if len(set(keys)) != len(keys):
+        raise ValueError(f'{name} must not repeat a key, got {keys!r}')
+    return tuple(keys)
+
+
+def frames_hw(results: dict, keys: Sequence[str], name: str) -> tuple[int, int]:
+    """The ``(H, W)`` shared by the frame tensors of ``keys``, checked present and equal."""
+    sizes = {}
+    for key in keys:
+        if key not in results:
+            raise KeyError(f'{name}: the sample of {results.get("filename")!r} has no key '
+                           f'{key!r} (it has {sorted(results)}); fix keys={tuple(keys)!r} or '
+                           f'add the step that makes {key!r}.')
+        sizes[key] = tuple(results[key].shape[-2:])
+    if len(set(sizes.values())) > 1:
+        raise ValueError(f'{name}: the frames of keys {tuple(keys)!r} differ in size {sizes} for '
+                         f'{results.get("filename")!r}; all keys of one sample share one '
+                         f'window, so give them the same (H, W) first.')
+    return sizes[keys[0]]
+
+
+def check_fits(results: dict, height: int, width: int, name: str,
+               keys: Sequence[str] = ('imgs',)) -> tuple[int, int]:
+    """The current ``(H, W)`` of the ``keys``, checked to hold a ``height x width`` crop."""
+    img_h, img_w = frames_hw(results, keys, name)
     if height > img_h or width > img_w:
         raise ValueError(
             f'{name}: crop {width}x{height} (w x h) exceeds the {img_w}x{img_h} frames of '
@@ -34,11 +63,71 @@ def crop(imgs: torch.Tensor, top: int, left: int, height: int, width: int) -> to
     return imgs[..., top:top + height, left:left + width]
 
 
-def set_imgs(results: dict, imgs: torch.Tensor) -> dict:
-    """Store new ``imgs`` and keep ``img_shape`` current."""
-    results['imgs'] = imgs
+def check_flow_keys(flow_keys: Sequence[str], keys: Sequence[str]) -> tuple[str, ...]:
+    """``flow_keys`` as a tuple, checked to be among ``keys``."""
+    if isinstance(flow_keys, str):
+        raise ValueError(f"flow_keys must be a sequence of key names, e.g. ('flow',), "
+                         f'got {flow_keys!r}')
+    missing = [key for key in flow_keys if key not in keys]
+    if missing:
+        raise ValueError(f'flow_keys {missing} are not among keys={tuple(keys)!r}; '
+                         f'list every flow key in keys too.')
+    return tuple(flow_keys)
+
+
+def hflip(imgs: torch.Tensor, flow: bool = False) -> torch.Tensor:
+    """Mirror frames ``(N, C, H, W)`` left-right; for a flow field also negate x.
+
+    A flow field is uint8 ``(N, 2, H, W)``, x then y, quantised symmetrically
+    about 127.5 (``docs/architecture.md``, "Optical flow"), so negating x is
+    ``255 - x``, exact.
+    """
+    flipped = torch.flip(imgs, dims=(-1,))
+    if flow:
+        if imgs.shape[-3] != 2:
+            raise ValueError(f'a flow field is (N, 2, H, W) (x, y), got {tuple(imgs.shape)}')
+        flipped[:, 0] = 255 - flipped[:, 0]
+    return flipped
+
+
+def set_imgs(results: dict, imgs: torch.Tensor, key: str = 'imgs') -> dict:
+    """Store new frames under ``key`` and keep ``img_shape`` current."""
+    results[key] = imgs
     results['img_shape'] = tuple(imgs.shape[-2:])
     return results
+
+
+class SpatialTransform(BaseTransform):
+    """Base of the transforms that change every frame of the frame tensors under ``keys``.
+
+    Each sample draws ONE set of random parameters (window, flip, ...) in
+    :meth:`transform` and applies it to every key with :meth:`apply`, so the
+    RGB frames and, say, the flow fields of a clip get the same crop. Every
+    key holds uint8 ``(N, C, H, W)`` frames of one size (C may differ: 3 for
+    RGB, 2 for a flow field, see ``docs/architecture.md``).
+
+    Args:
+        keys: The frame tensors to transform, e.g. ``('imgs', 'flow')``.
+    """
+
+    accepts_frame_map = True  # one set of parameters for all frames (see DecodeFrames)
+
+    def __init__(self, keys: Sequence[str] = ('imgs',)) -> None:
+        self.keys = check_keys(keys)
+
+    def frames_hw(self, results: dict) -> tuple[int, int]:
+        """The ``(H, W)`` shared by the frames of :attr:`keys`."""
+        return frames_hw(results, self.keys, type(self).__name__)
+
+    def apply(self, results: dict, fn: Callable[[torch.Tensor, str], torch.Tensor]) -> dict:
+        """Replace each key's frames by ``fn(frames, key)``; keep ``img_shape`` current."""
+        for key in self.keys:
+            set_imgs(results, fn(results[key], key), key)
+        return results
+
+    def _keys_repr(self) -> str:
+        """``, keys=(...)`` for ``__repr__`` when not the default ``('imgs',)``."""
+        return '' if self.keys == ('imgs',) else f', keys={self.keys}'
 
 
 def gather_frames(imgs: torch.Tensor, frame_map: np.ndarray,
@@ -62,18 +151,22 @@ def gather_frames(imgs: torch.Tensor, frame_map: np.ndarray,
     return torch.from_numpy(out).permute(0, 3, 1, 2)
 
 
-class FixedSizeCrop(BaseTransform):
+class FixedSizeCrop(SpatialTransform):
     """Base of the crops of a fixed ``crop_size``: argument checking and ``repr``.
 
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.
+        keys: The frame tensors to crop, all with the same window.
     """
 
-    accepts_frame_map = True  # crops treat all frames alike; multi-crops apply frame_map
-
-    def __init__(self, crop_size: SizeLike) -> None:
+    def __init__(self, crop_size: SizeLike, keys: Sequence[str] = ('imgs',)) -> None:
+        super().__init__(keys)
         self.crop_size = crop_size
         self._hw = to_hw(crop_size, 'crop_size')  # (h, w)
 
+    def fits(self, results: dict) -> tuple[int, int]:
+        """The frames' ``(H, W)``, checked to hold the crop."""
+        return check_fits(results, *self._hw, type(self).__name__, self.keys)
+
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(crop_size={self.crop_size})'
+        return f'{type(self).__name__}(crop_size={self.crop_size}{self._keys_repr()})'

@@ -2,6 +2,7 @@
 import cv2
 import numpy as np
 import torch
+import torchvision.transforms as T
 import torchvision.transforms.v2.functional as F
 from mmcv.transforms import BaseTransform
 
@@ -32,7 +33,8 @@ class ColorJitter(BaseTransform):
 
     Factors are drawn once per clip: brightness, contrast and saturation from
     ``[max(0, 1 - x), 1 + x]``, the hue shift from ``[-hue, hue]`` turns; the
-    four adjustments run in a random order (as torchvision's ``ColorJitter``).
+    four adjustments run in a random order. The draw is torchvision's
+    ``ColorJitter.get_params`` (torch's RNG); the hue shift runs on OpenCV.
     A value of 0 disables that adjustment. In test mode nothing changes.
 
     Required keys: ``imgs`` (uint8 ``(N, 3, H, W)`` RGB), ``test_mode`` (optional).
@@ -64,18 +66,16 @@ class ColorJitter(BaseTransform):
     def transform(self, results: dict) -> dict:
         if results.get('test_mode', False):
             return results
-        ops = []
-        for adjust, amount in ((F.adjust_brightness, self.brightness),
-                               (F.adjust_contrast, self.contrast),
-                               (F.adjust_saturation, self.saturation)):
-            if amount > 0:
-                ops.append((adjust, np.random.uniform(max(0.0, 1 - amount), 1 + amount)))
-        if self.hue > 0:
-            ops.append((adjust_hue, np.random.uniform(-self.hue, self.hue)))
+        # torchvision's draw (torch's RNG, seeded per sample like numpy's: exact resume holds).
+        order, *factors = T.ColorJitter.get_params(
+            *[None if amount == 0 else [max(0.0, 1 - amount), 1 + amount]
+              for amount in (self.brightness, self.contrast, self.saturation)],
+            None if self.hue == 0 else [-self.hue, self.hue])
+        adjusts = (F.adjust_brightness, F.adjust_contrast, F.adjust_saturation, adjust_hue)
         imgs = results['imgs']
-        for k in np.random.permutation(len(ops)):
-            adjust, factor = ops[k]
-            imgs = adjust(imgs, float(factor))
+        for k in order.tolist():
+            if factors[k] is not None:
+                imgs = adjusts[k](imgs, float(factors[k]))
         results['imgs'] = imgs
         return results
 

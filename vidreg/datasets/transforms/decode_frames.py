@@ -13,18 +13,22 @@ from .resize import Resize
 
 @TRANSFORMS.register_module()
 class DecodeFrames(BaseTransform):
-    """Read ``frame_inds`` from the open reader into a uint8 ``(M, C, H, W)`` tensor.
+    """Read ``frame_inds`` from the open reader into a uint8 ``(N, C, H, W)`` clip tensor.
 
-    Each distinct frame is decoded and kept once: overlapping test clips (or
-    a short video padded by repetition) would otherwise be resized and
-    cropped several times. ``frame_map`` then says which of the M frames each
-    of the N clip positions shows; transforms treat all frames alike,
-    multi-crop transforms extend ``frame_map`` to their views, and
+    By default ``imgs`` holds the N = len(frame_inds) clip positions in clip
+    order, the layout every later step can rely on. Each distinct frame is
+    still decoded (and resized) once; repeated frames are copied.
+
+    Sharing repeated frames is an optimisation that :func:`plan_frame_layout`
+    (run by the datasets and :func:`build_pipeline`) turns on when every later
+    step declares ``accepts_frame_map = True``: ``imgs`` then holds the M
+    distinct frames ``(M, C, H, W)`` and ``frame_map`` says which of them each
+    of the N clip positions shows, so overlapping test clips (or a short video
+    padded by repetition) are not resized and cropped several times;
+    multi-crop transforms extend ``frame_map`` to their views and
     :class:`PackVideoInputs` lays the clips out. When the N indices are
     already distinct and ascending (a training clip), M = N and no
-    ``frame_map`` is added. That layout is used only when every later step
-    declares ``accepts_frame_map = True`` (:func:`plan_frame_layout`, run by
-    the datasets); otherwise ``imgs`` is laid out as the N clip positions.
+    ``frame_map`` is added either way.
 
     With ``resize``, each frame is resized as soon as it is decoded (same
     result as a following :class:`Resize` with those arguments): the
@@ -38,8 +42,9 @@ class DecodeFrames(BaseTransform):
 
     Required keys: ``video_reader``, ``frame_inds``.
 
-    Added keys: ``imgs`` (uint8 ``(M, 3, H, W)`` RGB), ``frame_map`` (int64
-    ``(N,)``, N = len(frame_inds), only when M < N or the order differs),
+    Added keys: ``imgs`` (uint8 ``(N, 3, H, W)`` RGB; ``(M, 3, H, W)`` when
+    sharing), ``frame_map`` (int64 ``(N,)``, only when sharing and M < N or
+    the order differs),
     ``original_shape`` (``(H, W)`` as decoded) and ``img_shape``.
 
     Modified keys: ``total_frames`` (the real count if the video ended early).
@@ -55,7 +60,7 @@ class DecodeFrames(BaseTransform):
     def __init__(self, resize: Optional[dict] = None) -> None:
         self.resize = None if resize is None else dict(resize)
         self._resize = None if resize is None else Resize(**resize)
-        self.share_repeated_frames = True  # set by plan_frame_layout
+        self.share_repeated_frames = False  # turned on by plan_frame_layout where safe
 
     def transform(self, results: dict) -> dict:
         reader = results.pop('video_reader')
@@ -68,7 +73,7 @@ class DecodeFrames(BaseTransform):
         try:
             frames, frame_map = reader.read_distinct(
                 results['frame_inds'], None if self._resize is None else resize_frame)
-            results['total_frames'] = reader.num_frames
+            results['total_frames'] = reader.total_frames
         finally:
             reader.close()
         imgs = torch.from_numpy(frames).permute(0, 3, 1, 2)  # (M, 3, H, W), channels_last

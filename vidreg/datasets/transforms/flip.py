@@ -1,41 +1,50 @@
-"""Horizontal flip of the whole clip."""
+"""Horizontal flip of the whole clip (RGB frames and flow fields alike)."""
+from collections.abc import Sequence
+
 import numpy as np
-import torch
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
+from ._spatial import SpatialTransform, check_flow_keys, hflip
+
 
 @TRANSFORMS.register_module()
-class Flip(BaseTransform):
-    """Mirror every frame of the clip left-right with probability ``prob``.
+class Flip(SpatialTransform):
+    """Mirror every frame of the sample left-right with probability ``prob``.
 
-    One draw per clip: either all frames are flipped or none. In test mode
-    (``results['test_mode']``) nothing is flipped.
+    One draw per sample: either all frames of all ``keys`` are flipped or
+    none. The keys in ``flow_keys`` hold flow fields, uint8 ``(N, 2, H, W)``
+    (x, y): mirrored, their x component is also negated, ``x -> 255 - x``
+    (exact under vidreg's flow quantisation, ``docs/architecture.md``). In
+    test mode (``results['test_mode']``) nothing is flipped.
 
-    Required keys: ``imgs`` (uint8 ``(N, C, H, W)``), ``test_mode`` (optional).
+    Required keys: ``keys`` (uint8 ``(N, C, H, W)`` each), ``test_mode`` (optional).
 
-    Added keys: ``flip`` (bool, whether the clip was flipped).
+    Added keys: ``flip`` (bool, whether the sample was flipped).
 
-    Modified keys: ``imgs``.
+    Modified keys: ``keys``.
 
     Args:
         prob: Probability of flipping, in ``[0, 1]``.
+        keys: The frame tensors to flip, e.g. ``('imgs', 'flow')``.
+        flow_keys: The keys among ``keys`` that hold flow fields, e.g. ``('flow',)``.
     """
 
-    accepts_frame_map = True  # treats every frame alike (see DecodeFrames)
-
-    def __init__(self, prob: float = 0.5) -> None:
+    def __init__(self, prob: float = 0.5, keys: Sequence[str] = ('imgs',),
+                 flow_keys: Sequence[str] = ()) -> None:
+        super().__init__(keys)
         if not 0 <= prob <= 1:
             raise ValueError(f'prob must be in [0, 1], got {prob!r}')
         self.prob = prob
+        self.flow_keys = check_flow_keys(flow_keys, self.keys)
 
     def transform(self, results: dict) -> dict:
         flip = not results.get('test_mode', False) and np.random.rand() < self.prob
         if flip:
-            results['imgs'] = torch.flip(results['imgs'], dims=(-1,))
+            self.apply(results, lambda imgs, key: hflip(imgs, key in self.flow_keys))
         results['flip'] = bool(flip)
         return results
 
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(prob={self.prob})'
+        flow = f', flow_keys={self.flow_keys}' if self.flow_keys else ''
+        return f'{type(self).__name__}(prob={self.prob}{self._keys_repr()}{flow})'

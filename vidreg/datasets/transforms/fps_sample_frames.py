@@ -3,7 +3,7 @@ from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
-from ._frame_indices import (
+from .frame_indices import (
     PadMode,
     check_pad_mode,
     check_positive,
@@ -27,7 +27,7 @@ class FPSSampleFrames(BaseTransform):
     default False).
 
     Added keys: ``frame_inds`` (int64 ``(num_clips * num_frames,)``),
-    ``num_clips``, ``clip_len`` (= ``num_frames``).
+    ``num_clips``, ``num_frames``.
 
     Args:
         fps: Target rate in frames per second, e.g. 6.

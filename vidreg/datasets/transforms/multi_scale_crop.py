@@ -25,9 +25,10 @@ class MultiScaleCrop(ResizedCrop):
     midpoints and the quarter points) or, with ``random_offset``, anywhere.
     One window per clip. In test mode: the central ``scales[0]`` square.
 
-    Required keys: ``imgs`` (uint8 ``(N, C, H, W)``), ``test_mode`` (optional).
+    Required keys: ``keys`` (uint8 ``(N, C, H, W)`` each, one ``(H, W)``),
+    ``test_mode`` (optional).
 
-    Modified keys: ``imgs`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
+    Modified keys: ``keys`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
 
     Args:
         size: Output ``int`` (square) or ``(w, h)``.
@@ -39,14 +40,15 @@ class MultiScaleCrop(ResizedCrop):
         num_fixed_offsets: 5 or 13.
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
         antialias: As in :class:`Resize`.
+        keys: The frame tensors to crop, all with one window, e.g. ``('imgs', 'flow')``.
     """
 
     def __init__(self, *, size: SizeLike, scales: Sequence[float] = (1, 0.875, 0.75, 0.66),
                  max_wh_scale_gap: int = 1, random_offset: bool = False,
                  num_fixed_offsets: Literal[5, 13] = 5,
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
-                 antialias: bool = True) -> None:
-        super().__init__(size, interpolation, antialias)
+                 antialias: bool = True, keys: Sequence[str] = ('imgs',)) -> None:
+        super().__init__(size, interpolation, antialias, keys)
         if not scales or not all(0 < s <= 1 for s in scales):
             raise ValueError(f'scales must be fractions in (0, 1], got {scales!r}')
         if max_wh_scale_gap < 0:
@@ -80,4 +82,5 @@ class MultiScaleCrop(ResizedCrop):
         return (f'{type(self).__name__}(size={self.size}, scales={self.scales}, '
                 f'max_wh_scale_gap={self.max_wh_scale_gap}, random_offset={self.random_offset}, '
                 f'num_fixed_offsets={self.num_fixed_offsets}, '
-                f'interpolation={self.interpolation!r}, antialias={self.antialias})')
+                f'interpolation={self.interpolation!r}, antialias={self.antialias}'
+                f'{self._keys_repr()})')

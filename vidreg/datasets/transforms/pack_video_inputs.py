@@ -10,7 +10,7 @@ from vidreg.structures import VideoDataSample
 
 from ._spatial import gather_frames
 
-# The key DecodeFrames writes: the frame sampler's clip_len and DecodeFrames' frame_map describe it.
+# The key DecodeFrames writes: the frame sampler's num_frames and DecodeFrames' frame_map describe it.
 FRAMES_KEY = 'imgs'
 
 
@@ -19,8 +19,8 @@ class PackVideoInputs(BaseTransform):
     """Reshape ``imgs`` (or several modalities) into views and build the :class:`VideoDataSample`.
 
     ``imgs`` holds ``num_crops`` blocks (crop-major), each of ``num_clips``
-    clips of ``clip_len`` frames; they become V = num_crops * num_clips views
-    of T = clip_len frames. The V dimension is always present (V = 1 in
+    clips of ``num_frames`` frames; they become V = num_crops * num_clips views
+    of T = num_frames frames. The V dimension is always present (V = 1 in
     training). With a ``frame_map`` (see :class:`DecodeFrames`), ``imgs``
     holds distinct frames and ``frame_map`` lists the one shown at each of
     the V * T positions; they are gathered here, in one copy that keeps the
@@ -28,7 +28,7 @@ class PackVideoInputs(BaseTransform):
 
     Required keys: ``imgs`` (uint8 ``(V * T, C, H, W)``, or ``(M, C, H, W)``
     with ``frame_map`` int64 ``(V * T,)``), ``filename``,
-    ``sample_idx`` (optional), ``num_clips``, ``clip_len``, ``num_crops``
+    ``sample_idx`` (optional), ``num_clips``, ``num_frames``, ``num_crops``
     (optional, default 1), ``label`` and ``task`` (optional; ``task`` is
     required when ``label`` is present); every key of ``keys``.
 
@@ -90,15 +90,15 @@ class PackVideoInputs(BaseTransform):
         frame_map = results.get('frame_map') if key == FRAMES_KEY else None
         if frame_map is not None:
             frames = gather_frames(frames, np.asarray(frame_map))  # (N, C, H, W), channels-last
-        num_frames = frames.shape[0]
-        clip_len = results.get('clip_len', num_frames) if key == FRAMES_KEY else (
-            num_frames // num_views)
-        if num_views * clip_len != num_frames:
+        num_positions = frames.shape[0]
+        num_frames = results.get('num_frames', num_positions) if key == FRAMES_KEY else (
+            num_positions // num_views)
+        if num_views * num_frames != num_positions:
             raise ValueError(
-                f'PackVideoInputs: {num_frames} frames of {key!r} cannot be {num_views} views x '
-                f'{clip_len} frames (num_crops x num_clips x clip_len) for '
+                f'PackVideoInputs: {num_positions} frames of {key!r} cannot be {num_views} views '
+                f'x {num_frames} frames (num_crops x num_clips x num_frames) for '
                 f"{results.get('filename')!r}.")
-        return frames.reshape(num_views, clip_len, *frames.shape[1:])  # (V, T, C, H, W)
+        return frames.reshape(num_views, num_frames, *frames.shape[1:])  # (V, T, C, H, W)
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(meta_keys={self.meta_keys}, keys={self.keys})'

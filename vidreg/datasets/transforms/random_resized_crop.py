@@ -1,8 +1,9 @@
 """Inception-style training crop: random area and aspect ratio, then resize."""
-import math
+from collections.abc import Sequence
 from typing import Literal
 
-import numpy as np
+import torch
+import torchvision.transforms as T
 
 from vidreg.registry import TRANSFORMS
 
@@ -16,14 +17,16 @@ class RandomResizedCrop(ResizedCrop):
 
     The window covers a fraction of the frame area drawn uniformly from
     ``area_range`` and has a width/height ratio drawn log-uniformly from
-    ``aspect_ratio_range`` (the torchvision / Inception recipe). One window
-    is drawn per clip and cut from every frame. If no draw fits in
-    ``max_attempts``, or in test mode, the largest central window with an
-    allowed aspect ratio is used.
+    ``aspect_ratio_range`` (the Inception recipe, drawn by torchvision's
+    ``RandomResizedCrop.get_params`` from torch's RNG). One window is drawn
+    per sample and cut from every frame of every key. If no draw fits in 10
+    attempts, or in test mode, the largest central window with an allowed
+    aspect ratio is used.
 
-    Required keys: ``imgs`` (uint8 ``(N, C, H, W)``), ``test_mode`` (optional).
+    Required keys: ``keys`` (uint8 ``(N, C, H, W)`` each, one ``(H, W)``),
+    ``test_mode`` (optional).
 
-    Modified keys: ``imgs`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
+    Modified keys: ``keys`` (``(N, C, h, w)`` with ``(w, h) = size``), ``img_shape``.
 
     Args:
         size: Output ``int`` (square) or ``(w, h)``.
@@ -31,35 +34,28 @@ class RandomResizedCrop(ResizedCrop):
         aspect_ratio_range: Min and max width/height ratio of the window.
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
         antialias: As in :class:`Resize`.
-        max_attempts: Draws before falling back to the central window.
+        keys: The frame tensors to crop, all with one window, e.g. ``('imgs', 'flow')``.
     """
 
     def __init__(self, *, size: SizeLike, area_range: tuple[float, float] = (0.08, 1.0),
                  aspect_ratio_range: tuple[float, float] = (3 / 4, 4 / 3),
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
-                 max_attempts: int = 10, antialias: bool = True) -> None:
+                 antialias: bool = True, keys: Sequence[str] = ('imgs',)) -> None:
         if not 0 < area_range[0] <= area_range[1] <= 1:
             raise ValueError(f'area_range must satisfy 0 < min <= max <= 1, got {area_range}')
         if not 0 < aspect_ratio_range[0] <= aspect_ratio_range[1]:
             raise ValueError(f'aspect_ratio_range must satisfy 0 < min <= max, '
                              f'got {aspect_ratio_range}')
-        super().__init__(size, interpolation, antialias)
+        super().__init__(size, interpolation, antialias, keys)
         self.area_range = tuple(area_range)
         self.aspect_ratio_range = tuple(aspect_ratio_range)
-        self.max_attempts = max_attempts
 
     def window(self, img_h: int, img_w: int, test_mode: bool = False
                ) -> tuple[int, int, int, int]:
-        log_ratio = np.log(self.aspect_ratio_range)
-        for _ in range(0 if test_mode else self.max_attempts):
-            area = img_h * img_w * np.random.uniform(*self.area_range)
-            ratio = math.exp(np.random.uniform(*log_ratio))
-            width = round(math.sqrt(area * ratio))
-            height = round(math.sqrt(area / ratio))
-            if 0 < width <= img_w and 0 < height <= img_h:
-                top = np.random.randint(0, img_h - height + 1)
-                left = np.random.randint(0, img_w - width + 1)
-                return top, left, height, width
+        if not test_mode:  # torchvision's draw (torch's RNG, seeded per sample: resumable)
+            shape_only = torch.zeros(1).expand(1, img_h, img_w)  # (C, H, W), no memory
+            return tuple(T.RandomResizedCrop.get_params(
+                shape_only, list(self.area_range), list(self.aspect_ratio_range)))
         ratio = min(max(img_w / img_h, self.aspect_ratio_range[0]), self.aspect_ratio_range[1])
         if img_w / img_h > ratio:  # frame too wide: keep the full height
             height, width = img_h, min(img_w, round(img_h * ratio))
@@ -70,5 +66,5 @@ class RandomResizedCrop(ResizedCrop):
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(size={self.size}, area_range={self.area_range}, '
                 f'aspect_ratio_range={self.aspect_ratio_range}, '
-                f'interpolation={self.interpolation!r}, max_attempts={self.max_attempts}, '
-                f'antialias={self.antialias})')
+                f'interpolation={self.interpolation!r}, '
+                f'antialias={self.antialias}{self._keys_repr()})')

@@ -1,16 +1,16 @@
 """Resize every frame to a fixed size or a fixed short side."""
+from collections.abc import Sequence
 from typing import Literal, Optional
 
 import cv2
 import numpy as np
 import torch
 import torchvision.transforms.v2.functional as F
-from mmcv.transforms import BaseTransform
 from torchvision.transforms import InterpolationMode
 
 from vidreg.registry import TRANSFORMS
 
-from ._spatial import set_imgs, to_hw
+from ._spatial import SpatialTransform, to_hw
 
 _MODES = dict(bilinear=InterpolationMode.BILINEAR, bicubic=InterpolationMode.BICUBIC,
               nearest=InterpolationMode.NEAREST_EXACT)
@@ -76,12 +76,15 @@ def cv2_resize_frame(frame: np.ndarray, height: int, width: int, flag: int,
 
 
 @TRANSFORMS.register_module()
-class Resize(BaseTransform):
+class Resize(SpatialTransform):
     """Resize all frames to ``scale`` or so that the short side is ``short_side``.
 
-    Required keys: ``imgs`` (uint8 ``(N, C, H, W)``).
+    Flow fields are resized like images: their values (displacements in
+    pixels of the stored flow images) are not rescaled, as in TSN and MMAction2.
 
-    Modified keys: ``imgs`` (uint8 ``(N, C, H', W')``), ``img_shape``.
+    Required keys: ``keys`` (uint8 ``(N, C, H, W)`` each, one ``(H, W)``).
+
+    Modified keys: ``keys`` (uint8 ``(N, C, H', W')``), ``img_shape``.
 
     Args:
         scale: Output size ``(w, h)``, ignoring the aspect ratio.
@@ -90,14 +93,14 @@ class Resize(BaseTransform):
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
         antialias: Filter before shrinking (torchvision); ``False`` samples
             like OpenCV / MMAction2 (see :func:`resize_clip`).
+        keys: The frame tensors to resize, e.g. ``('imgs', 'flow')``.
     """
-
-    accepts_frame_map = True  # treats every frame alike (see DecodeFrames)
 
     def __init__(self, *, scale: Optional[tuple[int, int]] = None,
                  short_side: Optional[int] = None,
                  interpolation: Literal['bilinear', 'bicubic', 'nearest'] = 'bilinear',
-                 antialias: bool = True) -> None:
+                 antialias: bool = True, keys: Sequence[str] = ('imgs',)) -> None:
+        super().__init__(keys)
         if (scale is None) == (short_side is None):
             raise ValueError('Resize needs exactly one of scale=(w, h) and short_side=int.')
         if scale is not None:
@@ -130,11 +133,11 @@ class Resize(BaseTransform):
         return out[0].permute(1, 2, 0).numpy()
 
     def transform(self, results: dict) -> dict:
-        imgs = results['imgs']
-        height, width = self.output_hw(*imgs.shape[-2:])
-        return set_imgs(results, resize_clip(imgs, height, width, self.interpolation,
-                                             self.antialias))
+        height, width = self.output_hw(*self.frames_hw(results))
+        return self.apply(results, lambda imgs, _: resize_clip(
+            imgs, height, width, self.interpolation, self.antialias))
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(scale={self.scale}, short_side={self.short_side}, '
-                f'interpolation={self.interpolation!r}, antialias={self.antialias})')
+                f'interpolation={self.interpolation!r}, antialias={self.antialias}'
+                f'{self._keys_repr()})')

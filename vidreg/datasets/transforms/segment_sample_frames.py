@@ -18,7 +18,7 @@ class SegmentSampleFrames(UniformSampleFrames):
     Required keys: ``total_frames``, ``test_mode`` (optional, default False).
 
     Added keys: ``frame_inds`` (int64 ``(num_clips * num_frames,)``),
-    ``num_clips``, ``clip_len`` (= ``num_frames``).
+    ``num_clips``, ``num_frames``.
 
     Args:
         num_frames: Segments, hence frames per clip (T).

@@ -15,9 +15,10 @@ def build_pipeline(steps: Sequence[Union[dict, Callable]]) -> Compose:
 
 
 def plan_frame_layout(transforms: Iterable) -> None:
-    """Let each :class:`DecodeFrames` share repeated frames only where that is safe.
+    """Turn on each :class:`DecodeFrames`' sharing of repeated frames where that is safe.
 
-    A step after ``DecodeFrames`` sees the distinct frames plus ``frame_map``
+    ``DecodeFrames`` lays its frames out as whole clips unless planned. A step
+    after it sees the distinct frames plus ``frame_map``
     only if it declares ``accepts_frame_map = True``: it treats every frame
     alike (resize, crop, flip, colour) or applies ``frame_map`` itself
     (multi-crop, :class:`PackVideoInputs`). A step that does not declare it,

@@ -1,13 +1,20 @@
-"""Frame-index arithmetic shared by every frame sampler.
+"""Frame-index arithmetic for frame samplers: the public helper API for plugins.
 
-All functions return int64 indices in ``[0, total_frames)``, clip-major, with
-each clip in temporal order before padding. Randomness comes from the global
-``np.random`` (seeded per worker by mmengine); with ``test_mode`` nothing
-random is drawn.
+A frame sampler reads ``total_frames`` (the video's length), chooses
+``num_clips`` clips of ``num_frames`` (T) frames each and stores them with
+:func:`write_frame_indices`. All functions return int64 indices in
+``[0, total_frames)``, clip-major, with each clip in temporal order before
+padding. Randomness comes from the global ``np.random``, which the datasets
+seed per sample (exact resume, see ``docs/plugins.md``); with ``test_mode``
+nothing random is drawn. ``plugins/example/random_stride_sample_frames.py``
+shows a sampler built on them.
 """
 from typing import Literal, get_args
 
 import numpy as np
+
+__all__ = ['PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',
+           'segment_indices', 'strided_clip_indices', 'write_frame_indices']
 
 PadMode = Literal['loop', 'repeat_last']
 
@@ -51,12 +58,12 @@ def pad_indices(indices: np.ndarray, total_frames: int, pad_mode: PadMode) -> np
     return np.minimum(indices, total_frames - 1)
 
 
-def segment_indices(total_frames: int, num_segments: int, num_clips: int, *,
+def segment_indices(total_frames: int, num_frames: int, num_clips: int, *,
                     test_mode: bool, jitter: Literal['shared', 'per_segment'],
                     pad_mode: PadMode) -> np.ndarray:
-    """One frame from each of ``num_segments`` equal segments, for each clip.
+    """One frame from each of ``num_frames`` equal segments, for each clip.
 
-    Segment ``k`` covers ``[k * L, (k + 1) * L)`` with ``L = total / num_segments``;
+    Segment ``k`` covers ``[k * L, (k + 1) * L)`` with ``L = total / num_frames``;
     a frame at relative offset ``u`` in ``[0, 1)`` is ``floor((k + u) * L)``. In
     test mode clip ``c`` uses ``u = (c + 0.5) / num_clips`` in every segment
     (segment centres when ``num_clips`` is 1). In train mode ``u`` is uniform
@@ -65,28 +72,28 @@ def segment_indices(total_frames: int, num_segments: int, num_clips: int, *,
     segments yields all its frames, then ``pad_mode`` padding.
 
     Returns:
-        int64 ``(num_clips * num_segments,)``.
+        int64 ``(num_clips * num_frames,)``.
     """
-    if total_frames < num_segments:
-        clip = pad_indices(np.arange(num_segments), total_frames, pad_mode)
+    if total_frames < num_frames:
+        clip = pad_indices(np.arange(num_frames), total_frames, pad_mode)
         return np.tile(clip, num_clips)
     if test_mode:
         offsets = (np.arange(num_clips)[:, None] + 0.5) / num_clips
-        offsets = np.broadcast_to(offsets, (num_clips, num_segments))
+        offsets = np.broadcast_to(offsets, (num_clips, num_frames))
     elif jitter == 'shared':
-        offsets = np.broadcast_to(np.random.rand(num_clips, 1), (num_clips, num_segments))
+        offsets = np.broadcast_to(np.random.rand(num_clips, 1), (num_clips, num_frames))
     else:
-        offsets = np.random.rand(num_clips, num_segments)
-    positions = (np.arange(num_segments)[None, :] + offsets) * (total_frames / num_segments)
+        offsets = np.random.rand(num_clips, num_frames)
+    positions = (np.arange(num_frames)[None, :] + offsets) * (total_frames / num_frames)
     indices = np.minimum(np.floor(positions).astype(np.int64), total_frames - 1)
     return indices.reshape(-1)
 
 
-def strided_clip_indices(total_frames: int, clip_len: int, frame_interval: float,
+def strided_clip_indices(total_frames: int, num_frames: int, frame_interval: float,
                          num_clips: int, *, test_mode: bool, pad_mode: PadMode) -> np.ndarray:
-    """``num_clips`` clips of ``clip_len`` frames, ``frame_interval`` frames apart.
+    """``num_clips`` clips of ``num_frames`` frames, ``frame_interval`` frames apart.
 
-    A clip spans ``span = round((clip_len - 1) * frame_interval) + 1`` frames;
+    A clip spans ``span = round((num_frames - 1) * frame_interval) + 1`` frames;
     its ``j``-th frame is ``start + round(j * frame_interval)`` (the interval
     may be fractional, e.g. for a target frame rate). The ``total - span + 1``
     valid starts are split into ``num_clips`` equal ranges, one per clip: test
@@ -95,9 +102,9 @@ def strided_clip_indices(total_frames: int, clip_len: int, frame_interval: float
     clip at frame 0 and pads with ``pad_mode``.
 
     Returns:
-        int64 ``(num_clips * clip_len,)``.
+        int64 ``(num_clips * num_frames,)``.
     """
-    offsets = np.floor(np.arange(clip_len) * frame_interval + 0.5).astype(np.int64)
+    offsets = np.floor(np.arange(num_frames) * frame_interval + 0.5).astype(np.int64)
     num_starts = total_frames - int(offsets[-1])  # valid start frames
     if num_starts <= 0:
         starts = np.zeros(num_clips, dtype=np.int64)
@@ -110,9 +117,13 @@ def strided_clip_indices(total_frames: int, clip_len: int, frame_interval: float
 
 
 def write_frame_indices(results: dict, indices: np.ndarray, num_clips: int,
-                        clip_len: int) -> dict:
-    """Store a sampler's output under the keys of the pipeline contract."""
+                        num_frames: int) -> dict:
+    """Store a sampler's output under the keys of the pipeline contract.
+
+    Adds ``frame_inds`` (int64 ``(num_clips * num_frames,)``, clip-major),
+    ``num_clips`` and ``num_frames`` (T).
+    """
     results['frame_inds'] = np.ascontiguousarray(indices, dtype=np.int64)
     results['num_clips'] = num_clips
-    results['clip_len'] = clip_len
+    results['num_frames'] = num_frames
     return results

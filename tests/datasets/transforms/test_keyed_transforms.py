@@ -1,0 +1,117 @@
+"""Spatial transforms on several keys: one set of random parameters per sample, flow-aware flip."""
+import numpy as np
+import pytest
+import torch
+from mmengine.dataset import Compose
+
+from vidreg.datasets.flow_images import dequantize_flow, quantize_flow
+from vidreg.datasets.transforms import (
+    CenterCrop,
+    Flip,
+    MultiScaleCrop,
+    RandomCrop,
+    RandomResizedCrop,
+    Resize,
+    TenCrop,
+    ThreeCrop,
+)
+
+KEYS = ('imgs', 'flow')
+
+
+def two_modalities(n=4, h=24, w=32):
+    """RGB frames and a fake flow field whose pixels all encode their own (x, y) position.
+
+    Any crop/resize of both with the same window leaves flow[:, 0] equal to imgs[:, 0]
+    (x coordinate) and flow[:, 1] to imgs[:, 1] (y coordinate).
+    """
+    xs = torch.arange(w, dtype=torch.uint8).expand(h, w) * 7
+    ys = torch.arange(h, dtype=torch.uint8)[:, None].expand(h, w) * 9
+    rgb = torch.stack([xs, ys, xs ^ ys])[None].repeat(n, 1, 1, 1)  # (N, 3, H, W)
+    flow = rgb[:, :2].clone()  # (N, 2, H, W)
+    return dict(imgs=rgb, flow=flow, filename='toy')
+
+
+@pytest.mark.parametrize('transform', [
+    RandomCrop(crop_size=(16, 12), keys=KEYS),
+    RandomResizedCrop(size=12, keys=KEYS, interpolation='nearest'),
+    MultiScaleCrop(size=12, random_offset=True, keys=KEYS, interpolation='nearest'),
+    CenterCrop(crop_size=10, keys=KEYS),
+    Resize(scale=(16, 12), keys=KEYS, interpolation='nearest'),
+], ids=lambda t: type(t).__name__)
+def test_rgb_and_flow_get_the_same_window(transform):
+    np.random.seed(3)
+    torch.manual_seed(3)
+    for _ in range(5):  # several draws: each one shared by both keys
+        out = transform(two_modalities())
+        assert out['imgs'].shape[-2:] == out['flow'].shape[-2:] == out['img_shape']
+        assert out['flow'].shape[1] == 2 and out['imgs'].shape[1] == 3
+        assert torch.equal(out['flow'], out['imgs'][:, :2])
+
+
+@pytest.mark.parametrize('multi_crop, views', [(ThreeCrop, 3), (TenCrop, 10)])
+def test_multi_crops_cut_the_same_views_from_every_key(multi_crop, views):
+    out = multi_crop(crop_size=16, keys=KEYS)(two_modalities())
+    assert out['num_crops'] == views and out['flow'].shape == (views * 4, 2, 16, 16)
+    if views == 3:
+        assert torch.equal(out['flow'], out['imgs'][:, :2])
+    else:  # the five mirrored views of the flow field keep x unnegated without flow_keys
+        assert torch.equal(out['flow'], out['imgs'][:, :2])
+        flow = TenCrop(crop_size=16, keys=KEYS, flow_keys=('flow',))(two_modalities())['flow']
+        assert torch.equal(flow[:20], out['flow'][:20])
+        assert torch.equal(flow[20:, 0], 255 - out['flow'][20:, 0])
+        assert torch.equal(flow[20:, 1], out['flow'][20:, 1])
+
+
+def test_flip_negates_flow_x_and_only_flow_x():
+    sample = two_modalities()
+    out = Flip(prob=1.0, keys=KEYS, flow_keys=('flow',))(dict(sample))
+    assert out['flip']
+    assert torch.equal(out['imgs'], torch.flip(sample['imgs'], dims=(-1,)))  # RGB: mirrored only
+    mirrored = torch.flip(sample['flow'], dims=(-1,))
+    assert torch.equal(out['flow'][:, 0], 255 - mirrored[:, 0])  # x negated
+    assert torch.equal(out['flow'][:, 1], mirrored[:, 1])  # y kept
+    # Without flow_keys both keys are plain images: mirrored, nothing negated.
+    plain = Flip(prob=1.0, keys=KEYS)(dict(sample))
+    assert torch.equal(plain['flow'], mirrored)
+
+
+def test_one_flip_draw_for_both_keys_in_a_pipeline():
+    pipeline = Compose([RandomResizedCrop(size=12, keys=KEYS, interpolation='nearest'),
+                        Flip(prob=0.5, keys=KEYS, flow_keys=('flow',))])
+    np.random.seed(0)
+    torch.manual_seed(0)
+    flips = []
+    for _ in range(8):
+        out = pipeline(two_modalities())
+        flips.append(out['flip'])
+        x = out['imgs'][:, 0]
+        assert torch.equal(out['flow'][:, 0], 255 - x if out['flip'] else x)
+        assert torch.equal(out['flow'][:, 1], out['imgs'][:, 1])
+    assert 0 < sum(flips) < 8
+
+
+def test_flow_quantisation_makes_negation_exact():
+    flow = np.linspace(-25, 25, 1001)
+    levels = quantize_flow(flow, bound=20)
+    assert levels.dtype == np.uint8 and levels.min() == 0 and levels.max() == 255
+    assert np.abs(dequantize_flow(levels, 20) - np.clip(flow, -20, 20)).max() <= 20 / 255 + 1e-6
+    np.testing.assert_array_equal(dequantize_flow(255 - levels, 20), -dequantize_flow(levels, 20))
+    steps = flow / (40 / 255)
+    inner = (np.abs(flow) < 19.9) & (np.abs(steps - np.round(steps)) > 1e-6)  # off level edges
+    np.testing.assert_array_equal(quantize_flow(-flow, 20)[inner], 255 - levels[inner])
+
+
+def test_bad_keys_are_named():
+    with pytest.raises(ValueError, match='flow_keys'):
+        Flip(keys=('imgs',), flow_keys=('flow',))
+    with pytest.raises(ValueError, match='sequence of key names'):
+        CenterCrop(crop_size=8, keys='imgs')
+    with pytest.raises(KeyError, match="no key 'flow'"):
+        CenterCrop(crop_size=8, keys=KEYS)(dict(imgs=torch.zeros(2, 3, 16, 16, dtype=torch.uint8)))
+    sample = two_modalities()
+    sample['flow'] = sample['flow'][..., :20]
+    with pytest.raises(ValueError, match='differ in size'):
+        CenterCrop(crop_size=8, keys=KEYS)(sample)
+    with pytest.raises(ValueError, match=r'\(N, 2, H, W\)'):
+        Flip(prob=1.0, keys=KEYS, flow_keys=('imgs',))(two_modalities())
