@@ -10,7 +10,7 @@ from vidreg.structures import VideoDataSample
 
 from ._spatial import gather_frames
 
-# The key DecodeFrames writes: the frame sampler's num_frames and DecodeFrames' frame_map describe it.
+# The key DecodeFrames writes; the sampler's num_frames and DecodeFrames' frame_map describe it.
 FRAMES_KEY = 'imgs'
 
 
