@@ -8,8 +8,11 @@ __all__ = ['TINY_KWARGS', 'tiny_clip']
 # ``in_channels`` from their producer, so it is not listed.
 TINY_KWARGS = {
     # backbones: (B, C, T, H, W) -> (B, D, T', H', W')
+    'C3D': dict(base_channels=4, fc_channels=8, input_size=(4, 32, 32)),  # = tiny_clip()
     'ResNet2D': dict(depth=18),
+    'ResNet3D': dict(depth=18, base_channels=4),
     'TinyConv2D': dict(channels=(4, 8)),
+    'VideoResNet': dict(arch='r2plus1d', depth=18, base_channels=4),
     # temporal modules: (B, D, T', H', W') -> (B, E)
     'TCN': dict(proj_channels=4, num_levels=2, hidden_channels=8, kernel_size=3),
     'TemporalRNN': dict(hidden_channels=8),

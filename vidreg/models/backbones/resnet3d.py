@@ -1,4 +1,4 @@
-"""3D ResNet-18/34/50 in the layout of kenshohara/3D-ResNets-PyTorch, optionally inflated from 2D."""
+"""3D ResNet-18/34/50 in the kenshohara/3D-ResNets-PyTorch layout, optionally inflated from 2D."""
 import logging
 from typing import List, Literal, Optional, Sequence, Tuple
 
