@@ -21,8 +21,9 @@ Source = Literal['torchvision', 'c3d-sports1m', 'mmaction2', 'kenshohara']
 KINETICS_NORM = dict(mean=(110.2008, 100.63983, 95.99475), std=(58.14765, 56.46975, 55.332195))
 CAFFE_C3D_NORM = dict(mean=(90.25, 97.66, 101.41), std=None, channel_order='bgr')
 MMACTION2_C3D_NORM = dict(mean=(104.0, 117.0, 128.0), std=None, channel_order='bgr')
-# kenshohara/3D-ResNets-PyTorch (opts.py): ActivityNet/Kinetics mean on 0-255 frames; whether a
-# std was used depends on that run's --no_std_norm/--mean_dataset options.
+# kenshohara/3D-ResNets-PyTorch: its Kinetics mean and std (mean.py; the 2020 defaults,
+# --mean_dataset kinetics with std normalisation). Its 2017-2018 version defaulted to the
+# ActivityNet mean (114.7748, 107.7354, 99.4750) and no std: check the options of the run.
 KENSHOHARA_NORM = dict(mean=(110.63666, 103.16065, 96.29023), std=(38.7568578, 37.88248729,
                                                                      40.02898126))
 
@@ -78,9 +79,9 @@ def from_kenshohara(state_dict: StateDict) -> StateDict:
     """kenshohara/3D-ResNets-PyTorch ``resnet`` checkpoints -> :class:`ResNet3D`.
 
     Same names (``conv1``, ``bn1``, ``layerN.M.convK``/``bnK``/``downsample``); the
-    DataParallel ``module.`` prefix is removed and ``fc`` dropped. Those models were
-    trained on RGB in [0, 1] normalised with the ActivityNet/Kinetics mean (and std or not,
-    per the project's options): set the same in the config.
+    DataParallel ``module.`` prefix is removed and ``fc`` dropped. Those models take RGB
+    normalised with the project's Kinetics mean and std by default (``KENSHOHARA_NORM``);
+    older runs used the ActivityNet mean and no std: set what the run used in the config.
     """
     state_dict = strip_prefix(state_dict, 'module.')
     return {k: v for k, v in state_dict.items() if not k.startswith('fc.')}

@@ -51,10 +51,10 @@ class ResNet2D(BaseBackbone):
         norm_eval: Keep every BatchNorm in eval mode (running statistics used and
             not updated) while the model trains.
         out_stages: Return ``{name: features}`` for these stages instead of the
-            ``layer4`` tensor. Stages and their outputs (B, D_s, T, H/s, W/s) with
-            (D_s, s) for depth 18/34 (depth 50): ``stem`` (64, 4), ``layer1`` 64 (256), 4;
-            ``layer2`` 128 (512), 8; ``layer3`` 256 (1024), 16; ``layer4`` 512 (2048), 32
-            (sizes rounded up).
+            ``layer4`` tensor. Stages (channels for depth 18/34 | 50, sizes rounded up):
+            ``stem`` (B, 64, T, H/4, W/4); ``layer1`` (B, 64|256, T, H/4, W/4);
+            ``layer2`` (B, 128|512, T, H/8, W/8); ``layer3`` (B, 256|1024, T, H/16, W/16);
+            ``layer4`` (B, 512|2048, T, H/32, W/32).
         frame_chunk: Run at most this many frames per call (see
             :func:`vidreg.models.layers.frame_wise`); None runs all B*T at once.
     """
