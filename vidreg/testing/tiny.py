@@ -50,8 +50,11 @@ class TinySpec(NamedTuple):
 # Registered name -> TinySpec. Add one line for each new model component.
 TINY_SPECS: Dict[str, TinySpec] = {
     # backbones: (B, C, T, H, W) -> (B, D, T', H', W')
+    'C3D': TinySpec('backbone', dict(base_channels=4, fc_channels=8, input_size=(4, 32, 32))),
     'ResNet2D': TinySpec('backbone', dict(depth=18)),
+    'ResNet3D': TinySpec('backbone', dict(depth=18, base_channels=4)),
     'TinyConv2D': TinySpec('backbone', dict(channels=(4, 8))),
+    'VideoResNet': TinySpec('backbone', dict(arch='r2plus1d', depth=18, base_channels=4)),
     # temporal modules: (B, D, T', H', W') -> (B, E)
     'TCN': TinySpec('temporal', dict(proj_channels=4, num_levels=2, hidden_channels=8,
                                      kernel_size=3), size=2),

@@ -19,7 +19,7 @@ from torchvision.models import WeightsEnum, get_weight
 
 from .checkpoint import CheckpointError, load_checkpoint_file
 
-__all__ = ['load_pretrained', 'resolve_pretrained']
+__all__ = ['load_pretrained', 'read_pretrained_state_dict', 'resolve_pretrained']
 
 # 'IMAGENET1K_V1' or 'ResNet18_Weights.IMAGENET1K_V1' (also 'DEFAULT').
 _WEIGHTS_NAME = re.compile(r'^(?:[A-Za-z0-9_]+_Weights\.)?[A-Z][A-Z0-9_]*$')
@@ -176,3 +176,24 @@ def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
     print_log(f'Loaded {report}', logger=logger,
               level=logging.WARNING if missing else logging.INFO)
     return result
+
+
+def read_pretrained_state_dict(source: Union[str, os.PathLike], *, prefix: Optional[str] = None,
+                               weights_enum: Optional[Type[WeightsEnum]] = None
+                               ) -> Dict[str, Tensor]:
+    """Read the tensors of a checkpoint as :func:`load_pretrained` does, without loading them.
+
+    For callers that convert keys or shapes first (2D -> 3D inflation, foreign layouts).
+
+    Args:
+        source: Checkpoint path or torchvision weights name, see :func:`resolve_pretrained`.
+        prefix: Keep only the keys with this prefix, stripped; ``'module.'`` (DDP) is
+            always removed when every key has it.
+        weights_enum: See :func:`resolve_pretrained`.
+
+    Returns:
+        The state dict.
+    """
+    path = resolve_pretrained(source, weights_enum=weights_enum)
+    state_dict = _extract_state_dict(load_checkpoint_file(str(path)), path)
+    return _select_prefix(state_dict, prefix, path)

@@ -1,5 +1,9 @@
 """Backbones: clips (B, C, T, H, W) -> features (B, D, T', H', W'), attribute ``out_channels``."""
+from .base_backbone import BaseBackbone
+from .c3d import C3D
 from .resnet2d import ResNet2D
+from .resnet3d import ResNet3D
 from .tiny_conv2d import TinyConv2D
+from .video_resnet import VideoResNet
 
-__all__ = ['ResNet2D', 'TinyConv2D']
+__all__ = ['BaseBackbone', 'C3D', 'ResNet2D', 'ResNet3D', 'TinyConv2D', 'VideoResNet']

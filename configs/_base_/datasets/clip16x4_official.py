@@ -1,0 +1,62 @@
+# UCF101 or HMDB51 read as distributed (SPEC §7), official split `fold`, with the 3D-CNN clip
+# pipeline of seed 002 (SPEC §3.2) minus its bugs: clips of 16 frames taken every 4th frame, frames
+# resized to short side 128 (171x128 for the 320x240 videos) as they are decoded.
+#   train: one random clip, one random 112x112 crop per clip, horizontal flip;
+#   val:   num_val_clips clips spread evenly, central 112x112 crop (model selection);
+#   test:  num_test_clips clips x 3 crops of 112 (left/centre/right), scores averaged per video.
+# Validation videos are carved out of the official training list (group-disjoint); the official
+# test list is used only for the final figure. Crops stay 112 at test time so models with fixed
+# input sizes (C3D's fc6) see what they were trained on.
+dataset_type = 'UCF101Dataset'  # or 'HMDB51Dataset'
+data_root = 'data/ucf101'  # UCF-101/ and ucfTrainTestlist/ (HMDB51: class folders, splits)
+fold = 1  # official split 1, 2 or 3
+num_classes = 101
+num_frames = 16
+frame_interval = 4
+num_val_clips = 3
+num_test_clips = 10
+short_side = 128
+img_size = 112
+antialias = False  # OpenCV-style bilinear, as MMAction2 (see clip16x4_csv.py)
+batch_size = 16
+num_workers = 4
+
+train_pipeline = [
+    dict(type='OpenVideo', frame_min_short_side=short_side),
+    dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval),
+    dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
+    dict(type='RandomCrop', crop_size=img_size),
+    dict(type='Flip', prob=0.5),
+    dict(type='PackVideoInputs'),
+]
+val_pipeline = [
+    dict(type='OpenVideo', frame_min_short_side=short_side),
+    dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
+         num_clips=num_val_clips),
+    dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
+    dict(type='CenterCrop', crop_size=img_size),
+    dict(type='PackVideoInputs'),
+]
+test_pipeline = [
+    dict(type='OpenVideo', frame_min_short_side=short_side),
+    dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
+         num_clips=num_test_clips),
+    dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
+    dict(type='ThreeCrop', crop_size=img_size),
+    dict(type='PackVideoInputs'),
+]
+
+dataset = dict(type=dataset_type, data_root=data_root, fold=fold)
+collate_fn = dict(type='vidreg.video_collate')
+loader = dict(num_workers=num_workers, persistent_workers=num_workers > 0, collate_fn=collate_fn)
+train_dataloader = dict(
+    **loader, batch_size=batch_size, sampler=dict(type='SeededSampler', shuffle=True),
+    dataset=dict(**dataset, split='train', pipeline=train_pipeline))
+val_dataloader = dict(
+    **loader, batch_size=1, sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(**dataset, split='val', pipeline=val_pipeline, test_mode=True))
+test_dataloader = dict(
+    **loader, batch_size=1, sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(**dataset, split='test', pipeline=test_pipeline, test_mode=True))
+val_evaluator = dict(type='AccuracyMetric', topk=(1, 5))
+test_evaluator = val_evaluator
