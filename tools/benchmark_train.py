@@ -95,7 +95,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     num_classes = model.head.num_classes
     data = _batch(batch_size, frames, size, num_classes)
     labels = torch.tensor([s.gt_label.item() for s in data['data_samples']], device=args.device)
-    preprocessor = model.data_preprocessor
+    stats = model.data_preprocessor.normalize  # the mean/std/channel order the model uses
     autocast = (torch.autocast(device_type=args.device.split(':')[0], dtype=torch.bfloat16)
                 if args.amp else nullcontext())
 
@@ -106,9 +106,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     def bare_step() -> None:
         clips = data['inputs'].to(args.device).flatten(0, 1)  # (B, T, C, H, W)
         clips = clips.permute(0, 2, 1, 3, 4).float()  # (B, C, T, H, W)
-        if preprocessor.flip_channels:
+        if stats.flip_channels:
             clips = clips.flip(1)
-        clips = (clips - preprocessor.mean[0]) / preprocessor.std[0]
+        clips = (clips - stats.mean[0]) / stats.std[0]
         if args.channels_last:
             clips = clips.contiguous(memory_format=torch.channels_last_3d)
         optimizer.zero_grad()
@@ -132,7 +132,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         bare_step()
     flops = counter.get_total_flops()
     with FlopCounterMode(display=False) as counter, torch.no_grad():
-        model(preprocessor(data)['inputs'], mode='tensor')
+        model(model.data_preprocessor(data)['inputs'], mode='tensor')
     forward_flops = counter.get_total_flops()
     print(f'config: {args.config}  device: {args.device}  batch: {batch_size} x {frames} x '
           f'{size} x {size}  amp: {args.amp}  channels_last: {args.channels_last}  '

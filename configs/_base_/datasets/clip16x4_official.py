@@ -21,8 +21,10 @@ antialias = False  # OpenCV-style bilinear, as MMAction2 (see clip16x4_csv.py)
 batch_size = 16
 num_workers = 4
 
+reader = dict(type='auto_video_reader',
+              folder_reader=dict(type='FrameFolderReader', min_short_side=short_side))
 train_pipeline = [
-    dict(type='OpenVideo', frame_min_short_side=short_side),
+    dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
     dict(type='RandomCrop', crop_size=img_size),
@@ -30,7 +32,7 @@ train_pipeline = [
     dict(type='PackVideoInputs'),
 ]
 val_pipeline = [
-    dict(type='OpenVideo', frame_min_short_side=short_side),
+    dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
          num_clips=num_val_clips),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
@@ -38,7 +40,7 @@ val_pipeline = [
     dict(type='PackVideoInputs'),
 ]
 test_pipeline = [
-    dict(type='OpenVideo', frame_min_short_side=short_side),
+    dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
          num_clips=num_test_clips),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
