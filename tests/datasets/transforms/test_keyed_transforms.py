@@ -4,7 +4,6 @@ import pytest
 import torch
 from mmengine.dataset import Compose
 
-from vidreg.datasets.flow_images import dequantize_flow, quantize_flow
 from vidreg.datasets.transforms import (
     CenterCrop,
     Flip,
@@ -89,17 +88,6 @@ def test_one_flip_draw_for_both_keys_in_a_pipeline():
         assert torch.equal(out['flow'][:, 0], 255 - x if out['flip'] else x)
         assert torch.equal(out['flow'][:, 1], out['imgs'][:, 1])
     assert 0 < sum(flips) < 8
-
-
-def test_flow_quantisation_makes_negation_exact():
-    flow = np.linspace(-25, 25, 1001)
-    levels = quantize_flow(flow, bound=20)
-    assert levels.dtype == np.uint8 and levels.min() == 0 and levels.max() == 255
-    assert np.abs(dequantize_flow(levels, 20) - np.clip(flow, -20, 20)).max() <= 20 / 255 + 1e-6
-    np.testing.assert_array_equal(dequantize_flow(255 - levels, 20), -dequantize_flow(levels, 20))
-    steps = flow / (40 / 255)
-    inner = (np.abs(flow) < 19.9) & (np.abs(steps - np.round(steps)) > 1e-6)  # off level edges
-    np.testing.assert_array_equal(quantize_flow(-flow, 20)[inner], 255 - levels[inner])
 
 
 def test_bad_keys_are_named():

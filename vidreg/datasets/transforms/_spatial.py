@@ -79,7 +79,7 @@ def hflip(imgs: torch.Tensor, flow: bool = False) -> torch.Tensor:
     """Mirror frames ``(N, C, H, W)`` left-right; for a flow field also negate x.
 
     A flow field is uint8 ``(N, 2, H, W)``, x then y, quantised symmetrically
-    about 127.5 (``docs/architecture.md``, "Optical flow"), so negating x is
+    about 127.5 (``docs/architecture.md``, "Optical flow fields"), so negating x is
     ``255 - x``, exact.
     """
     flipped = torch.flip(imgs, dims=(-1,))

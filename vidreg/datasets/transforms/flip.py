@@ -30,7 +30,7 @@ class Flip(SpatialTransform):
         flow_keys: The keys among ``keys`` that hold flow fields, e.g. ``('flow',)``.
     """
 
-    def __init__(self, prob: float = 0.5, keys: Sequence[str] = ('imgs',),
+    def __init__(self, prob: float = 0.5, *, keys: Sequence[str] = ('imgs',),
                  flow_keys: Sequence[str] = ()) -> None:
         super().__init__(keys)
         if not 0 <= prob <= 1:

@@ -111,7 +111,7 @@ class TenCrop(MultiCrop):
             mirrored views also negate the x component (see :func:`hflip`).
     """
 
-    def __init__(self, crop_size: SizeLike, keys: Sequence[str] = ('imgs',),
+    def __init__(self, crop_size: SizeLike, *, keys: Sequence[str] = ('imgs',),
                  flow_keys: Sequence[str] = ()) -> None:
         super().__init__(crop_size, keys)
         self.flow_keys = check_flow_keys(flow_keys, self.keys)
