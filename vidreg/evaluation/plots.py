@@ -1,11 +1,12 @@
 """PNG figures of evaluation results, drawn off-screen with matplotlib's Agg canvas."""
 import os
-import uuid
 from typing import Optional, Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from vidreg.utils.atomic_write import atomic_path
 
 __all__ = ['save_confusion_matrix_png']
 
@@ -60,13 +61,6 @@ def save_confusion_matrix_png(matrix: np.ndarray, class_names: Sequence[str],
     figure.tight_layout()
 
     path = os.path.abspath(os.fspath(path))
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, f'.{os.path.basename(path)}.{uuid.uuid4().hex}.tmp')
-    try:
+    with atomic_path(path) as tmp:
         figure.savefig(tmp, format='png', dpi=100)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return path

@@ -1,6 +1,5 @@
 """End-of-training summary: a table, ``summary.json`` and ``curves.png`` in the work dir."""
 import json
-import os
 import os.path as osp
 from typing import Dict, List, Optional, Tuple
 
@@ -10,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from vidreg.registry import HOOKS
+from vidreg.utils.atomic_write import atomic_open, atomic_path
 
 HISTORY_KEY = 'vidreg_history'
 
@@ -89,10 +89,8 @@ class TrainSummaryHook(Hook):
 
     @staticmethod
     def _write_json(path: str, obj: dict) -> None:
-        tmp = f'{path}.tmp'
-        with open(tmp, 'w', encoding='utf-8') as f:
+        with atomic_open(path) as f:
             json.dump(obj, f, indent=2)
-        os.replace(tmp, path)
 
     @staticmethod
     def _plot(history: List[dict], path: str) -> Optional[str]:
@@ -114,10 +112,11 @@ class TrainSummaryHook(Hook):
         if val_keys:
             axes[1].legend()
         fig.tight_layout()
-        tmp = f'{path}.tmp.png'
-        fig.savefig(tmp, dpi=100)
-        plt.close(fig)
-        os.replace(tmp, path)
+        try:
+            with atomic_path(path) as tmp:
+                fig.savefig(tmp, format='png', dpi=100)
+        finally:
+            plt.close(fig)
         return path
 
     @staticmethod
