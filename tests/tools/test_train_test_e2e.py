@@ -16,10 +16,10 @@ CONFIG = osp.join(REPO, 'configs', 'demo', 'restcn_synthetic.py')
 pytestmark = pytest.mark.slow
 
 
-def tiny_options(data_root, max_epochs):
+def tiny_options(data_root, max_epochs, num_workers=0):
     # Knobs shrink every dataloader, pipeline and the generator at once.
     return [f'data_root={data_root}', 'videos_per_class=(6,3,3)', 'num_frames=4', 'img_size=32',
-            'batch_size=6', 'num_workers=0', f'max_epochs={max_epochs}',
+            'batch_size=6', f'num_workers={num_workers}', f'max_epochs={max_epochs}',
             'default_hooks.logger.interval=1', 'tensorboard=False']
 
 
@@ -36,11 +36,16 @@ def data_root(tmp_path_factory):
     return str(tmp_path_factory.mktemp('synthetic'))
 
 
+# The shipped loader settings: 2 workers, persistent (the configs set persistent_workers when
+# num_workers > 0). Resuming must be exact with them too.
+SHIPPED_WORKERS = 2
+
+
 @pytest.fixture(scope='module')
 def uninterrupted(tmp_path_factory, data_root):
     work_dir = str(tmp_path_factory.mktemp('full'))
     run_tool('tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
-             *tiny_options(data_root, 3))
+             *tiny_options(data_root, 3, SHIPPED_WORKERS))
     return work_dir
 
 
@@ -69,7 +74,7 @@ def train_until_killed(work_dir, data_root, *kill_at):
     """Start a 3-epoch run and SIGKILL it once a log line contains all of ``kill_at``."""
     process = subprocess.Popen(
         [sys.executable, 'tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
-         *tiny_options(data_root, 3)],
+         *tiny_options(data_root, 3, SHIPPED_WORKERS)],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, 'OMP_NUM_THREADS': '1'})
     log = []
@@ -87,7 +92,7 @@ def test_killed_and_resumed_run_matches_uninterrupted(tmp_path, data_root, unint
     train_until_killed(work_dir, data_root, 'Epoch(train)', '[2][1/')  # early in epoch 2
     assert 'epoch_1.pth' in os.listdir(work_dir) and 'epoch_2.pth' not in os.listdir(work_dir)
     out = run_tool('tools/train.py', CONFIG, '--work-dir', work_dir, '--resume',
-                   '--cfg-options', *tiny_options(data_root, 3))
+                   '--cfg-options', *tiny_options(data_root, 3, SHIPPED_WORKERS))
     assert 'resumed' in out.lower()
     full, resumed = read_summary(uninterrupted), read_summary(work_dir)
     assert [h['epoch'] for h in resumed['history']] == [1, 2, 3]  # history survives the kill

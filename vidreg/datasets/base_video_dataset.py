@@ -6,6 +6,7 @@ import warnings
 from typing import Callable, List, Literal, Optional, Sequence, Tuple, Union
 
 import numpy as np
+import torch
 from mmengine.dataset import BaseDataset
 
 from .transforms.video_pipeline import plan_frame_layout
@@ -106,20 +107,26 @@ class BaseVideoDataset(BaseDataset):
         """Return the processed sample ``key``, an index or ``(index, seed)``.
 
         With a seed (from :class:`SeededSampler`) the pipeline's random choices are
-        drawn from numpy's and Python's RNGs seeded with it; their previous states
-        are restored afterwards, so nothing else in the process is affected.
+        drawn from numpy's, Python's and torch's (CPU) RNGs seeded with it; their
+        previous states are restored afterwards, so nothing else in the process is
+        affected. A sample is thus the same whichever worker makes it and whatever that
+        worker made before (persistent workers keep their RNGs across epochs, and a
+        resumed run starts fresh ones).
         """
         if not isinstance(key, tuple):
             return super().__getitem__(key)
         index, seed = key
         numpy_state, python_state = np.random.get_state(), random.getstate()
+        torch_state = torch.default_generator.get_state()
         np.random.seed(seed % 2**32)
         random.seed(seed)
+        torch.default_generator.manual_seed(seed)  # the CPU generator only: CUDA's is training's
         try:
             return super().__getitem__(index)
         finally:
             np.random.set_state(numpy_state)
             random.setstate(python_state)
+            torch.default_generator.set_state(torch_state)
 
     def prepare_data(self, idx: int):
         """Pipeline output of sample ``idx``; a decode failure follows ``on_bad_sample``."""
