@@ -163,3 +163,12 @@ def test_checksum_depends_on_every_byte_not_on_key_order():
     b['x'] = torch.tensor([0.0, 0.0, 0.0, 1e-30])
     assert state_dict_checksum(a) != state_dict_checksum(b)
     assert os.sep not in state_dict_checksum(a)
+
+
+def test_plain_resume_names_a_truncated_latest_checkpoint(tmp_path):
+    path = tmp_path / 'epoch_3.pth'
+    torch.save({'state_dict': {'w': torch.ones(100)}}, path)
+    path.write_bytes(path.read_bytes()[:200])
+    (tmp_path / 'last_checkpoint').write_text(str(path))
+    with pytest.raises(CheckpointError, match='epoch_3.pth.*not a readable checkpoint'):
+        find_resume_checkpoint(None, str(tmp_path))
