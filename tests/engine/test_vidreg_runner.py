@@ -106,6 +106,8 @@ def test_a_run_stopped_while_saving_keeps_its_history_and_one_best(tmp_path, mon
         make_runner(work_dir, max_epochs=3).train()
     stale = work_dir / ('.epoch_2.pth.' + 'f' * 32 + '.tmp')
     stale.write_bytes(b'partial')
+    legacy = work_dir / 'epoch_2.pth.tmp'  # the name earlier versions used
+    legacy.write_bytes(b'partial')
     monkeypatch.undo()
     resumed = make_runner(work_dir, max_epochs=3, resume=True)
     resumed.train()
@@ -116,7 +118,7 @@ def test_a_run_stopped_while_saving_keeps_its_history_and_one_best(tmp_path, mon
         assert row['val/error'] == pytest.approx(full_row['val/error'])
     best = [f for f in files(work_dir) if f.startswith('best_')]
     assert best == [f for f in files(tmp_path / 'full') if f.startswith('best_')]
-    assert not stale.exists()
+    assert not stale.exists() and not legacy.exists()
 
 
 def test_weights_of_another_architecture_stop_the_run_with_the_keys(tmp_path):

@@ -36,10 +36,9 @@ class CheckpointAfterValHook(CheckpointHook):
     def before_train(self, runner) -> None:
         super().before_train(runner)
         if is_main_process():
-            for folder in {self.out_dir, runner.work_dir}:
-                for path in remove_stale_temps(folder):
-                    runner.logger.warning(f'Removed {path}, a partial file left by a run that '
-                                          f'stopped while writing it.')
+            for path in self._remove_stale_files(runner):
+                runner.logger.warning(f'Removed {path}, a partial file left by a run that '
+                                      f'stopped while writing it.')
         if not self._validation_missed(runner):
             return
         runner.logger.warning(
@@ -61,6 +60,17 @@ class CheckpointAfterValHook(CheckpointHook):
         if self.by_epoch and not rewritten and self.last_ckpt == expected:
             self._save_checkpoint_with_step(runner, runner.epoch,
                                             meta=dict(epoch=runner.epoch, iter=runner.iter))
+
+    def _remove_stale_files(self, runner) -> list:
+        removed = []
+        for folder in sorted({self.out_dir, runner.work_dir}):
+            removed += remove_stale_temps(folder)
+            if osp.isdir(folder):  # earlier versions wrote '<name>.pth.tmp'
+                for name in sorted(os.listdir(folder)):
+                    if re.fullmatch(r'.+\.pth\.tmp', name):
+                        os.remove(osp.join(folder, name))
+                        removed.append(osp.join(folder, name))
+        return removed
 
     def _validation_missed(self, runner) -> bool:
         """A resumed epoch-based run whose last epoch was due for validation but has none."""
