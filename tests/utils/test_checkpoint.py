@@ -89,6 +89,7 @@ def test_crafted_checkpoint_is_refused_whatever_the_environment(malicious_checkp
         load_checkpoint_file(str(path))
     assert 'weights_only' not in str(info.value)  # no advice to load it unsafely
     assert not marker.exists()
+    assert os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] == '1'  # the user's setting is kept
 
 
 def test_mmengine_loads_go_through_the_safe_loader(malicious_checkpoint):

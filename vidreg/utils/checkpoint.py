@@ -12,10 +12,12 @@ override cannot turn off, and :func:`use_safe_loader_for_mmengine` makes mmengin
 loads of local files (``--resume``, ``load_from``, ``init_cfg``) go through it too.
 """
 import hashlib
+import os
 import os.path as osp
 import pickle
 import re
-from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional
+from contextlib import contextmanager
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional
 
 import numpy as np
 import torch
@@ -144,6 +146,22 @@ def _refusal(path: str, error: Exception) -> CheckpointError:
         f'be truncated or not a torch file; re-create it or point to another checkpoint.')
 
 
+@contextmanager
+def _without_unsafe_override() -> Iterator[None]:
+    """Hide ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` from torch while a checkpoint is loaded.
+
+    torch (2.14) lets it override only calls that do not pass ``weights_only``, and
+    :func:`load_checkpoint_file` passes it; hiding the variable as well keeps that
+    guarantee if a torch version lets the environment win.
+    """
+    value = os.environ.pop('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', None)
+    try:
+        yield
+    finally:
+        if value is not None:
+            os.environ['TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD'] = value
+
+
 def load_checkpoint_file(path: str, map_location: Any = 'cpu') -> Dict[str, Any]:
     """Load a checkpoint with ``weights_only=True``, verify its checksum, with clear errors.
 
@@ -167,8 +185,8 @@ def load_checkpoint_file(path: str, map_location: Any = 'cpu') -> Dict[str, Any]
             f'work_dirs/<config name>/best_*.pth or epoch_N.pth.')
     allow_mmengine_checkpoint_types()
     try:
-        # weights_only given explicitly: TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1 cannot override it.
-        checkpoint = torch.load(path, map_location=map_location, weights_only=True)
+        with _without_unsafe_override():
+            checkpoint = torch.load(path, map_location=map_location, weights_only=True)
     except Exception as error:  # torch raises several types for bad files
         raise _refusal(path, error) from error
     if not isinstance(checkpoint, dict):
