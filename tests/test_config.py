@@ -51,3 +51,32 @@ def test_dotted_options_merge(config_tree):
 def test_missing_config_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match='nope.py'):
         load_config(str(tmp_path / 'nope.py'))
+
+
+@pytest.fixture
+def typed_config(tmp_path):
+    (tmp_path / 'typed.py').write_text(
+        "num_classes = 4\n"
+        "max_epochs = 100\n"
+        "model = dict(type='Recognizer', backbone=dict(type='ResNet2D', depth=18),\n"
+        "             temporal=dict(type='TemporalAverage'),\n"
+        "             head=dict(type='ClsHead', num_classes=num_classes))\n"
+        "train_dataloader = dict(batch_size=2)\n")
+    return str(tmp_path / 'typed.py')
+
+
+@pytest.mark.parametrize('key, suggestion', [('num_clases', 'num_classes'),
+                                             ('max_epoch', 'max_epochs'),
+                                             ('modle.head.dropout', 'model'),
+                                             ('model.haed.dropout', 'head'),
+                                             ('model.head.dropuot', 'dropout')])
+def test_misspelt_options_are_errors_with_close_matches(typed_config, key, suggestion):
+    with pytest.raises(ConfigError, match=rf"{key}=.*Did you mean '{suggestion}'") as info:
+        load_config(typed_config, {key: 1})
+    assert '\n' not in str(info.value)
+
+
+@pytest.mark.parametrize('key', ['model.head.dropout', 'train_dataloader.pin_memory',
+                                 'work_dir', 'partial_load', 'model.backbone.depth'])
+def test_real_new_arguments_and_runner_keys_are_accepted(typed_config, key):
+    assert load_config(typed_config, {key: 0.5}) is not None

@@ -7,7 +7,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from vidreg.datasets import check_data_roots  # noqa: E402
 from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
-from vidreg.utils import load_checkpoint_file  # noqa: E402
+from vidreg.utils import find_resume_checkpoint  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -15,7 +15,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('config', help='config file, e.g. configs/demo/restcn_synthetic.py')
     parser.add_argument('--resume', nargs='?', const='auto', metavar='CKPT',
                         help='continue an interrupted run: the latest checkpoint of the work '
-                        'dir, or CKPT')
+                        'dir, of the folder CKPT, or the file CKPT')
     parser.add_argument('--amp', action='store_true', help='mixed precision (GPU)')
     add_common_args(parser)
     return parser.parse_args(argv)
@@ -25,11 +25,10 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     cfg = prepare_config(args)
     check_data_roots(cfg, ('train_dataloader', 'val_dataloader'))
-    if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
-    elif args.resume:
-        load_checkpoint_file(args.resume)  # a clear error now rather than deep in the Runner
-        cfg.resume, cfg.load_from = True, args.resume
+    if args.resume:  # a clear error now rather than deep in the Runner, or training from scratch
+        checkpoint = find_resume_checkpoint(None if args.resume == 'auto' else args.resume,
+                                            cfg.work_dir)
+        cfg.resume, cfg.load_from = True, checkpoint
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')

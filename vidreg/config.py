@@ -13,17 +13,24 @@ knobs are written into the config sources *before* they are evaluated:
    in those files too, so the fragment's pipelines follow the leaf.
 
 Other options (dotted keys like ``model.head.dropout=0.5``) are merged afterwards
-as mmengine does.
+as mmengine does. A misspelt option is an error with the close matches, never ignored:
+a name that is no knob, no top-level key and no Runner argument (``num_clases=3``), a
+dotted path through a missing key, or a new argument that the component named by the
+dict's ``type`` does not take (``model.head.dropuot=0.5``).
 """
 import ast
+import difflib
+import inspect
 import os
 import os.path as osp
 import tempfile
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
 from mmengine.config import Config
+from mmengine.runner import Runner
 
 from vidreg.plugins import import_custom_imports
+from vidreg.registry import ALL_REGISTRIES
 
 __all__ = ['load_config', 'ConfigError', 'find_knobs', 'resolved_config_text']
 
@@ -93,6 +100,72 @@ def _collect(path: str, seen: Optional[List[str]] = None) -> List[str]:
     return seen
 
 
+# Top-level keys that mean something without appearing in a config: the Runner's arguments and
+# the keys vidreg's tools read.
+_TOP_LEVEL_KEYS = frozenset(inspect.signature(Runner.__init__).parameters) - {'self'} | {
+    'runner_type', 'find_unused_parameters', 'partial_load', 'tensorboard'}
+
+
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=3, cutoff=0.6)
+    return f' Did you mean {" or ".join(repr(c) for c in close)}?' if close else ''
+
+
+def _registered_class(name: str):
+    for registry in ALL_REGISTRIES.values():
+        found = registry.get(name)
+        if found is not None:
+            return found
+    return None
+
+
+def _new_argument_error(key: str, node: dict) -> Optional[str]:
+    """Why ``key``'s last part cannot be a new argument of the component ``node`` builds."""
+    target = _registered_class(node['type']) if isinstance(node.get('type'), str) else None
+    if not inspect.isclass(target):
+        return None  # no type (a plain dict, e.g. a dataloader's arguments): anything goes
+    params = inspect.signature(target.__init__).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return None
+    name = key.rsplit('.', 1)[-1]
+    if name in params:
+        return None
+    choices = [p for p in params if p != 'self']
+    return (f'{node["type"]} takes no argument {name!r}.{_did_you_mean(name, choices)} '
+            f'Its arguments: {", ".join(choices)}.')
+
+
+def _check_option(cfg: Config, key: str, knobs: Iterable[str]) -> None:
+    """Raise :class:`ConfigError` if ``--cfg-options key=...`` would be a typo."""
+    parts = key.split('.')
+    where = f'--cfg-options {key}=... ({cfg.filename})'
+    if len(parts) == 1:
+        if key in cfg or key in _TOP_LEVEL_KEYS:
+            return
+        raise ConfigError(f'{where}: {key!r} is neither a knob nor a key of this config.'
+                          f'{_did_you_mean(key, [*knobs, *cfg.keys()])} Knobs: '
+                          f'{", ".join(sorted(knobs))}; nested keys are dotted, e.g. '
+                          f'model.head.dropout=0.5.')
+    node: Any = cfg._cfg_dict.to_dict()
+    for depth, part in enumerate(parts):
+        path = '.'.join(parts[:depth + 1])
+        if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            continue
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+            continue
+        if depth == 0:
+            raise ConfigError(f'{where}: this config has no key {part!r}.'
+                              f'{_did_you_mean(part, cfg.keys())}')
+        parent = '.'.join(parts[:depth])
+        problem = _new_argument_error(path, node) if isinstance(node, dict) else (
+            f'{parent} is not a dict')
+        if problem is None:
+            return  # a new argument the component takes, or a new key of an untyped dict
+        raise ConfigError(f'{where}: {parent} has no key {part!r}: {problem}')
+
+
 def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
     """Load a config, applying ``options`` (``--cfg-options``) as described above.
 
@@ -127,6 +200,9 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
             cfg = Config.fromfile(osp.join(tmp, path.lstrip(os.sep)), import_custom_modules=False)
         cfg = Config(cfg._cfg_dict.to_dict(), filename=path)
     if rest:
+        import_custom_imports(cfg.get('custom_imports'))  # plugin types, to check arguments
+        for key in rest:
+            _check_option(cfg, key, all_knobs)
         cfg.merge_from_dict(rest)
     # Plugins load through vidreg.plugins (clear errors for unknown names, failing imports
     # and duplicate registrations) rather than mmengine's import_modules_from_strings.

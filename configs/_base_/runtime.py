@@ -40,3 +40,7 @@ visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')]
 randomness = dict(seed=0, deterministic=False)
 load_from = None
 resume = False
+# load_from (fine-tuning, tools/test.py) must fit the model exactly: a missing, extra or
+# differently shaped tensor stops the run with the keys named. True loads the tensors that fit
+# and logs the others (e.g. a new head for another class count). Resuming is always exact.
+partial_load = False

@@ -86,3 +86,22 @@ def test_ranks_get_disjoint_positions_with_distinct_seeds(tmp_path):
     indices = [i for keys in ranks for i, _ in keys]
     seeds = [s for keys in ranks for _, s in keys]
     assert sorted(indices) == list(range(6)) and len(set(seeds)) == 6
+
+
+class RandomTorchNumber:
+    """A pipeline step whose output is one draw from torch's global (CPU) RNG."""
+
+    def __call__(self, results):
+        return dict(value=float(torch.rand(1)), idx=results['sample_idx'])
+
+
+def test_torch_draws_are_seeded_per_sample_and_torch_rng_left_untouched(tmp_path):
+    ds = dataset(tmp_path)
+    ds.pipeline.transforms[:] = [RandomTorchNumber()]
+    first = ds[(1, 99)]['value']
+    torch.manual_seed(12345)  # a persistent worker that made other samples before
+    expected = torch.rand(1)
+    torch.manual_seed(12345)
+    assert ds[(1, 99)]['value'] == first
+    assert torch.equal(torch.rand(1), expected)
+    assert ds[(1, 98)]['value'] != first

@@ -1,10 +1,14 @@
 """run_cli: user errors exit with code 2; a run that ended normally tears torch.distributed down."""
+import errno
+
 import pytest
 import torch
 import torch.distributed as dist
 
 from vidreg.datasets import DatasetError
 from vidreg.engine.entrypoint import run_cli
+from vidreg.engine.hooks.class_map_hook import ClassMapError
+from vidreg.utils import CheckpointError, NoSpaceError
 
 
 def test_a_finished_run_destroys_the_process_group(tmp_path):
@@ -26,3 +30,18 @@ def test_a_user_error_exits_with_code_2_and_its_message(capsys):
         run_cli(main)
     assert exit_info.value.code == 2
     assert 'row 3 of ann.csv: no such file' in capsys.readouterr().err
+
+
+@pytest.mark.parametrize('error', [
+    ClassMapError('The checkpoint was trained on 6 classes but the test set has 4.'),
+    NoSpaceError(errno.ENOSPC, "no space left on device while writing 'w/epoch_2.pth'"),
+    CheckpointError("'w/epoch_1.pth' was refused: it holds the object 'exec'")])
+def test_checkpoint_and_class_map_errors_are_one_line_messages(capsys, error):
+    def main(argv):
+        raise error
+
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(main)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith('error: ') and 'Traceback' not in err

@@ -20,10 +20,10 @@ CONFIG = osp.join(REPO, 'configs', 'demo', 'restcn_synthetic.py')
 pytestmark = pytest.mark.slow
 
 
-def tiny_options(data_root, max_epochs):
+def tiny_options(data_root, max_epochs, num_workers=0):
     # Knobs shrink every dataloader, pipeline and the generator at once.
     return [f'data_root={data_root}', 'videos_per_class=(6,3,3)', 'num_frames=4', 'img_size=32',
-            'batch_size=6', 'num_workers=0', f'max_epochs={max_epochs}',
+            'batch_size=6', f'num_workers={num_workers}', f'max_epochs={max_epochs}',
             'default_hooks.logger.interval=1', 'tensorboard=False']
 
 
@@ -40,12 +40,17 @@ def data_root(tmp_path_factory):
     return str(tmp_path_factory.mktemp('synthetic'))
 
 
+# The shipped loader settings: 2 workers, persistent (the configs set persistent_workers when
+# num_workers > 0). Resuming must be exact with them too.
+SHIPPED_WORKERS = 2
+
+
 @pytest.fixture(scope='module')
 def uninterrupted_run(tmp_path_factory, data_root):
     """The work dir and the console output of a 3-epoch run."""
     work_dir = str(tmp_path_factory.mktemp('full'))
     out = run_tool('tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
-                   *tiny_options(data_root, 3))
+                   *tiny_options(data_root, 3, SHIPPED_WORKERS))
     return work_dir, out
 
 
@@ -103,7 +108,7 @@ def train_until_killed(work_dir, data_root, *kill_at, config=CONFIG, env=None):
     ``kill_at``."""
     process = subprocess.Popen(
         [sys.executable, 'tools/train.py', config, '--work-dir', work_dir, '--cfg-options',
-         *tiny_options(data_root, 3)],
+         *tiny_options(data_root, 3, SHIPPED_WORKERS)],
         cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         env={**os.environ, 'OMP_NUM_THREADS': '1', **(env or {})})
     deadline = time.monotonic() + 600
@@ -130,7 +135,7 @@ def check_kill_and_resume(tmp_path, data_root, uninterrupted, config=CONFIG, env
     train_until_killed(work_dir, data_root, 'Epoch(train)', '[2][1/', config=config, env=env)
     assert 'epoch_1.pth' in os.listdir(work_dir) and 'epoch_2.pth' not in os.listdir(work_dir)
     out = run_tool('tools/train.py', config, '--work-dir', work_dir, '--resume',
-                   '--cfg-options', *tiny_options(data_root, 3), env=env)
+                   '--cfg-options', *tiny_options(data_root, 3, SHIPPED_WORKERS), env=env)
     assert 'resumed' in out.lower()
     full, resumed = read_summary(uninterrupted), read_summary(work_dir)
     assert [h['epoch'] for h in resumed['history']] == [1, 2, 3]  # history survives the kill
@@ -175,8 +180,6 @@ def test_killed_and_resumed_run_with_a_torch_rng_transform(tmp_path, data_root):
     config.write_text(f"""_base_ = [{osp.relpath(CONFIG, tmp_path)!r}]
 custom_imports = dict(imports=['torch_rng_brightness'], allow_failed_imports=False)
 # Persistent workers: their torch streams run on across epochs, so only per-sample seeds resume.
-# No dropout: a resumed run's fresh workers draw their base seed from the main RNG (PyTorch).
-model = dict(temporal=dict(dropout=0.0), head=dict(dropout=0.0))
 train_dataloader = dict(num_workers=2, persistent_workers=True, dataset=dict(pipeline=[
     dict(type='OpenVideo'), dict(type='UniformSampleFrames', num_frames=4),
     dict(type='DecodeFrames'), dict(type='Resize', scale=(32, 32)),

@@ -107,10 +107,12 @@ class BaseVideoDataset(BaseDataset):
         """Return the processed sample ``key``, an index or ``(index, seed)``.
 
         With a seed (from :class:`SeededSampler`) the pipeline's random choices are
-        drawn from numpy's, Python's and torch's (CPU) global RNGs, all three seeded
-        with it; their previous states are restored afterwards, so nothing else in
-        the process is affected. A transform may draw from any of the three (e.g.
-        call torchvision's ``get_params``) and stay exactly resumable.
+        drawn from numpy's, Python's and torch's (CPU) RNGs seeded with it; their
+        previous states are restored afterwards, so nothing else in the process is
+        affected. A sample is thus the same whichever worker makes it and whatever that
+        worker made before (persistent workers keep their RNGs across epochs, and a
+        resumed run starts fresh ones); a transform may draw from any of the three
+        (e.g. call torchvision's ``get_params``) and stay exactly resumable.
         """
         if not isinstance(key, tuple):
             return super().__getitem__(key)

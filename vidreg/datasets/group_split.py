@@ -25,13 +25,14 @@ import json
 import os
 import os.path as osp
 import re
-import uuid
 import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import pandas as pd
 from mmengine.logging import print_log
+
+from vidreg.utils.atomic_write import atomic_open
 
 from .base_video_dataset import DatasetError
 
@@ -166,16 +167,8 @@ def stratified_group_split(labels: Sequence[int], groups: Sequence[str],
 def write_text_atomic(path: str, text: str) -> None:
     """Write a text file to a temporary sibling, then move it into place (readers never
     see half a file; concurrent writers of the same content are harmless)."""
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = osp.join(folder, f'.{osp.basename(path)}.{uuid.uuid4().hex}.tmp')
-    try:
-        with open(tmp, 'x', newline='', encoding='utf-8') as file:
-            file.write(text)
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    with atomic_open(path, newline='') as file:
+        file.write(text)
 
 
 def write_csv_atomic(path: str, header: Sequence[str], rows: Sequence[Sequence]) -> None:

@@ -13,7 +13,7 @@ from rich.console import Console
 from vidreg.config import ConfigError, load_config
 from vidreg.plugins import REPO_ROOT, DuplicateComponentError, PluginError, load_plugins
 from vidreg.registry import RUNNERS
-from vidreg.utils import CheckpointError, register_all_modules
+from vidreg.utils import CheckpointError, NoSpaceError, register_all_modules
 from vidreg.utils.registry_check import UnknownTypeError, check_config_types
 from vidreg.utils.task_check import check_model_task
 
@@ -79,8 +79,9 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
     """Run a tool's ``main``; user errors print one clear message and exit with code 2."""
     from vidreg.datasets import DatasetError
     from vidreg.datasets.decoders import VideoReadError
+    from vidreg.engine.hooks.class_map_hook import ClassMapError
     user_errors = (ConfigError, DatasetError, CheckpointError, UnknownTypeError, VideoReadError,
-                   PluginError, FileNotFoundError)
+                   PluginError, FileNotFoundError, ClassMapError, NoSpaceError)
     try:
         main(None)
         close_process_group()

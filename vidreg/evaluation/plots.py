@@ -1,12 +1,13 @@
 """PNG figures of evaluation results, drawn off-screen with matplotlib's Agg canvas."""
 import os
-import uuid
 from typing import Dict, Optional, Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
+
+from vidreg.utils.atomic_write import atomic_path
 
 __all__ = ['save_confusion_matrix_png', 'save_training_curves_png']
 
@@ -111,13 +112,6 @@ def _save_png(figure: Figure, path: str | os.PathLike) -> str:
     """Lay out ``figure`` and save it to a temporary sibling, then move it onto ``path``."""
     figure.tight_layout()
     path = os.path.abspath(os.fspath(path))
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    tmp = os.path.join(folder, f'.{os.path.basename(path)}.{uuid.uuid4().hex}.tmp')
-    try:
+    with atomic_path(path) as tmp:
         figure.savefig(tmp, format='png', dpi=100)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return path

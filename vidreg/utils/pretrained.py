@@ -17,13 +17,12 @@ from mmengine.logging import print_log
 from torch import Tensor, nn
 from torchvision.models import WeightsEnum, get_weight
 
-from .checkpoint import CheckpointError, load_checkpoint_file
+from .checkpoint import CheckpointError, compare_state_dicts, load_checkpoint_file, short_list
 
 __all__ = ['load_pretrained', 'read_pretrained_state_dict', 'resolve_pretrained']
 
 # 'IMAGENET1K_V1' or 'ResNet18_Weights.IMAGENET1K_V1' (also 'DEFAULT').
 _WEIGHTS_NAME = re.compile(r'^(?:[A-Za-z0-9_]+_Weights\.)?[A-Z][A-Z0-9_]*$')
-_MAX_LISTED_KEYS = 10
 
 
 def _weights_cache_file(weights: WeightsEnum) -> Path:
@@ -99,14 +98,8 @@ def _extract_state_dict(checkpoint: dict, path: Path) -> Dict[str, Tensor]:
     if not state_dict:
         raise CheckpointError(f'{str(path)!r} holds no tensors: expected a state dict or a dict '
                               f"with a 'state_dict' or 'model' entry; top-level keys: "
-                              f'{_short_list(checkpoint)}.')
+                              f'{short_list(checkpoint)}.')
     return state_dict
-
-
-def _short_list(keys) -> str:
-    keys = list(keys)
-    shown = ', '.join(map(str, keys[:_MAX_LISTED_KEYS]))
-    return shown + (f', ... ({len(keys)} in all)' if len(keys) > _MAX_LISTED_KEYS else '')
 
 
 def _select_prefix(state_dict: Dict[str, Tensor], prefix: Optional[str],
@@ -115,7 +108,7 @@ def _select_prefix(state_dict: Dict[str, Tensor], prefix: Optional[str],
         selected = {k[len(prefix):]: v for k, v in state_dict.items() if k.startswith(prefix)}
         if not selected:
             raise KeyError(f'No key of {str(path)!r} starts with prefix {prefix!r}; keys: '
-                           f'{_short_list(state_dict)}.')
+                           f'{short_list(state_dict)}.')
         state_dict = selected
     if all(k.startswith('module.') for k in state_dict):  # saved from a DDP-wrapped model
         state_dict = {k[len('module.'):]: v for k, v in state_dict.items()}
@@ -158,18 +151,14 @@ def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
     path = resolve_pretrained(source, weights_enum=weights_enum)
     state_dict = _extract_state_dict(load_checkpoint_file(str(path)), path)
     state_dict = _select_prefix(state_dict, prefix, path)
-    own = module.state_dict()
-    mismatched = [f'{k}: checkpoint {tuple(v.shape)} vs model {tuple(own[k].shape)}'
-                  for k, v in state_dict.items() if k in own and v.shape != own[k].shape]
+    missing, unexpected, mismatched = compare_state_dicts(module.state_dict(), state_dict)
     if mismatched:
         raise ValueError(f'Shapes in {str(path)!r} do not fit {type(module).__name__}: '
-                         f'{_short_list(mismatched)}.')
-    missing = [k for k in own if k not in state_dict]
-    unexpected = [k for k in state_dict if k not in own]
+                         f'{short_list(mismatched)}.')
     report = (f'{len(state_dict) - len(unexpected)} tensors for {type(module).__name__} from '
               f'{str(path)!r}; missing keys (left as initialised): '
-              f'{_short_list(missing) or "none"}; unexpected keys (ignored): '
-              f'{_short_list(unexpected) or "none"}.')
+              f'{short_list(missing) or "none"}; unexpected keys (ignored): '
+              f'{short_list(unexpected) or "none"}.')
     if strict and (missing or unexpected):
         raise ValueError(f'strict=True and keys differ: {report}')
     result = module.load_state_dict(state_dict, strict=False)

@@ -4,7 +4,7 @@ import importlib
 
 from mmengine.registry import DefaultScope
 
-from .checkpoint import allow_mmengine_checkpoint_types
+from .checkpoint import allow_mmengine_checkpoint_types, use_safe_loader_for_mmengine
 
 REGISTERING_MODULES = (
     'vidreg.datasets', 'vidreg.datasets.transforms', 'vidreg.datasets.decoders', 'vidreg.models',
@@ -22,6 +22,7 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     for name in REGISTERING_MODULES:
         importlib.import_module(name)
     allow_mmengine_checkpoint_types()
+    use_safe_loader_for_mmengine()
     if not init_default_scope:
         return
     current = DefaultScope.get_current_instance()

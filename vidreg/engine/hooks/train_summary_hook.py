@@ -1,6 +1,5 @@
 """End-of-training summary: a table, ``summary.json`` and ``curves.png`` in the work dir."""
 import json
-import os
 import os.path as osp
 from typing import Dict, List, Optional, Tuple
 
@@ -11,6 +10,7 @@ from rich.table import Table
 
 from vidreg.evaluation.plots import save_training_curves_png
 from vidreg.registry import HOOKS
+from vidreg.utils.atomic_write import atomic_open
 
 HISTORY_KEY = 'vidreg_history'
 
@@ -93,10 +93,8 @@ class TrainSummaryHook(Hook):
 
     @staticmethod
     def _write_json(path: str, obj: dict) -> None:
-        tmp = f'{path}.tmp'
-        with open(tmp, 'w', encoding='utf-8') as f:
+        with atomic_open(path) as f:
             json.dump(obj, f, indent=2)
-        os.replace(tmp, path)
 
     @staticmethod
     def _print(summary: dict, curves: Optional[str]) -> None:

@@ -1,7 +1,6 @@
 """A metric that writes one CSV row of predictions per video."""
 import csv
 import os
-import uuid
 from typing import Optional, Sequence
 
 import numpy as np
@@ -9,6 +8,7 @@ import torch
 from mmengine.evaluator import BaseMetric
 
 from vidreg.registry import METRICS
+from vidreg.utils.atomic_write import atomic_open
 
 from .video_aggregation import average_per_video, video_key
 
@@ -108,15 +108,7 @@ class DumpPredictions(BaseMetric):
         return header, rows
 
     def _write(self, header: list[str], rows: list[list[str]]) -> None:
-        folder = os.path.dirname(self.out_file)
-        os.makedirs(folder, exist_ok=True)
-        tmp = os.path.join(folder, f'.{os.path.basename(self.out_file)}.{uuid.uuid4().hex}.tmp')
-        try:
-            with open(tmp, 'x', newline='') as file:
-                writer = csv.writer(file, lineterminator='\n')
-                writer.writerow(header)
-                writer.writerows(rows)
-            os.replace(tmp, self.out_file)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
+        with atomic_open(self.out_file, newline='') as file:
+            writer = csv.writer(file, lineterminator='\n')
+            writer.writerow(header)
+            writer.writerows(rows)
