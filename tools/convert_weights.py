@@ -17,11 +17,14 @@ import sys
 from os import path as osp
 from typing import List, Optional, get_args
 
+import torch
+
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.registry import MODELS  # noqa: E402
-from vidreg.utils import CheckpointError, atomic_torch_save, register_all_modules  # noqa: E402
+from vidreg.utils import CheckpointError, atomic_path, register_all_modules  # noqa: E402
+from vidreg.utils.checkpoint import CHECKSUM_KEY, state_dict_checksum  # noqa: E402
 from vidreg.utils.pretrained import read_pretrained_state_dict  # noqa: E402
 from vidreg.utils.weight_conversion import (  # noqa: E402
     Source,
@@ -76,8 +79,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     print(f'unexpected keys ({len(unexpected)}): {", ".join(unexpected) or "none"}')
     meta = dict(converted_from=args.source, src=str(args.src), backbone=backbone_cfg,
                 data_preprocessor=dict(type='VideoDataPreprocessor', **norm))
-    atomic_torch_save(dict(state_dict={k: v for k, v in state_dict.items() if k in own},
-                           meta=meta), args.dst)
+    kept = {k: v for k, v in state_dict.items() if k in own}
+    with atomic_path(args.dst) as tmp:
+        torch.save({'state_dict': kept, 'meta': meta, CHECKSUM_KEY: state_dict_checksum(kept)},
+                   tmp)
     print(f'wrote {args.dst}; expected input: '
           f'data_preprocessor={meta["data_preprocessor"]}')
 
