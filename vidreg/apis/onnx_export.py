@@ -2,6 +2,7 @@
 import json
 import os
 import os.path as osp
+import re
 import tempfile
 from dataclasses import dataclass, field
 from typing import Dict, List, Literal, Optional, Tuple
@@ -42,6 +43,15 @@ class ExportReport:
     max_abs_diff: Dict[int, float]
     dynamic_time: bool
     attempts: List[str] = field(default_factory=list)
+
+
+def _reason(error: BaseException) -> str:
+    """One line on why an export failed: the innermost cause, without terminal colours."""
+    while error.__cause__ is not None:
+        error = error.__cause__
+    lines = [line.strip() for line in re.sub(r'\x1b\[[0-9;]*m', '', str(error)).splitlines()]
+    first = next((line for line in lines if line), '')
+    return f'{type(error).__name__}: {first[:300]}'
 
 
 def _run_onnx(path: str, inputs: Tensor) -> np.ndarray:
@@ -140,7 +150,7 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Tensor,
                 _export(wrapper, sample, path, exporter=name, opset=opset,
                         dynamic_batch=dynamic_batch, dynamic_time=dynamic_time)
             except Exception as error:  # exporters raise many types
-                attempts.append(f'{name}: export failed: {str(error).splitlines()[0][:300]}')
+                attempts.append(f'{name}: export failed: {_reason(error)}')
                 continue
             diffs, problem = _check(path, cases, rtol, atol)
             if problem is not None:

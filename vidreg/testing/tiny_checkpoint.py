@@ -12,15 +12,21 @@ from vidreg.utils import register_all_modules
 
 __all__ = ['TINY_CLASSES', 'tiny_config', 'write_tiny_checkpoint']
 
-TINY_CLASSES = ('grow', 'shrink', 'brighten')
+TINY_CLASSES = ('grow', 'shrink', 'brighten', 'darken')  # the first 4 synthetic classes
 
 
 def tiny_config(*, temporal: Optional[dict] = None,
-                task: Literal['classification', 'regression'] = 'classification'):
-    """The synthetic demo config shrunk to a 4-frame 32 px pipeline and a tiny network."""
+                task: Literal['classification', 'regression'] = 'classification',
+                data_root: str = 'data/synthetic_tiny'):
+    """The synthetic demo config shrunk to 4 classes, 4 frames of 32 px and a tiny network.
+
+    Its data (generated on first use under ``data_root``) has 1/1/2 videos per class.
+    """
     register_all_modules()
     cfg = load_config(osp.join(REPO_ROOT, 'configs', 'demo', 'restcn_synthetic.py'),
-                      dict(num_frames=4, img_size=32, num_classes=len(TINY_CLASSES), task=task))
+                      dict(num_frames=4, img_size=32, num_classes=len(TINY_CLASSES), task=task,
+                           data_root=data_root, videos_per_class=(1, 1, 2), num_workers=0,
+                           batch_size=4, tensorboard=False))
     head = (dict(type='ClsHead', num_classes=len(TINY_CLASSES)) if task == 'classification'
             else dict(type='RegHead', num_outputs=1))
     cfg.model = dict(type='Recognizer', backbone=dict(type='TinyConv2D', channels=(4, 8)),
@@ -32,13 +38,15 @@ def tiny_config(*, temporal: Optional[dict] = None,
 
 def write_tiny_checkpoint(path: Union[str, os.PathLike], *, temporal: Optional[dict] = None,
                           task: Literal['classification', 'regression'] = 'classification',
-                          with_config: bool = True, seed: int = 0) -> str:
+                          data_root: str = 'data/synthetic_tiny', with_config: bool = True,
+                          seed: int = 0) -> str:
     """Save random weights of :func:`tiny_config`'s model with mmengine's checkpoint layout.
 
     Args:
         path: The ``.pth`` to write.
         temporal: Temporal module config (default a tiny TCN).
         task: Classification over :data:`TINY_CLASSES`, or one regression value.
+        data_root: The config's ``data_root`` (``tools/test.py`` generates the data there).
         with_config: Store ``meta['cfg']`` (as the Runner does); ``False`` mimics a
             checkpoint without it.
         seed: Seed of the random weights.
@@ -46,7 +54,7 @@ def write_tiny_checkpoint(path: Union[str, os.PathLike], *, temporal: Optional[d
     Returns:
         ``path`` as a string.
     """
-    cfg = tiny_config(temporal=temporal, task=task)
+    cfg = tiny_config(temporal=temporal, task=task, data_root=data_root)
     torch.manual_seed(seed)
     model = MODELS.build(cfg.model)
     meta = dict(dataset_meta=dict(task=task, **(dict(classes=TINY_CLASSES)
