@@ -23,3 +23,4 @@ def test_folders_csv_and_bad_inputs(tmp_path):
     bad = {os.path.relpath(name.split(' row ')[0], tmp_path): reason for name, reason in inputs.bad}
     assert set(bad) == {'list.csv', 'empty', 'nope.mp4'}
     assert 'gone.avi' in bad['list.csv'] and 'no video file' in bad['empty']
+    assert any(name.endswith('list.csv row 4') for name, _ in inputs.bad)

@@ -52,10 +52,9 @@ def _read_csv(path: str, inputs: InputList) -> None:
     """``path[,label]`` rows (a ``path,label`` header is optional); paths relative to the CSV."""
     with open(path, newline='', encoding='utf-8') as f:
         rows = list(csv.reader(f))
-    if rows and rows[0] and rows[0][0].strip().lower() == 'path':
-        rows = rows[1:]
-    for number, row in enumerate(rows, start=2 if rows else 1):
-        if not row or not row[0].strip():
+    header = bool(rows and rows[0] and rows[0][0].strip().lower() == 'path')
+    for number, row in enumerate(rows, start=1):  # number: the line in the file
+        if (header and number == 1) or not row or not row[0].strip():
             continue
         video = row[0].strip()
         video = video if osp.isabs(video) else osp.join(osp.dirname(path), video)
