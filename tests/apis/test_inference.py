@@ -46,6 +46,7 @@ def test_window_starts_cover_the_whole_video():
     assert window_starts(30, 10, 10) == [0, 10, 20]
     assert window_starts(35, 10, 10) == [0, 10, 20, 25]  # the tail gets a window
     assert window_starts(5, 10, 3) == [0]
+    assert window_starts(60, 10, 12.5) == [0, 12, 25, 38, 50]  # 0.5 s at 25 fps: no drift
 
 
 @pytest.mark.slow  # about 3 s: six pipelines over a 30-frame video

@@ -50,17 +50,19 @@ def inference(model: torch.nn.Module, video_or_frames: VideoSource) -> VideoData
     return _predict(model, [pipeline(pipeline.open(video_or_frames))])[0]
 
 
-def window_starts(num_frames: int, window: int, stride: int) -> List[int]:
+def window_starts(num_frames: int, window: int, stride: float) -> List[int]:
     """First frames of windows of ``window`` frames every ``stride`` frames, covering the video.
 
-    The last window ends at the last frame, so the tail is never left out (it may
-    overlap its neighbour by more than the others do); a video shorter than one
-    window gets one window.
+    ``stride`` may be fractional (seconds x fps): start ``k`` is ``round(k * stride)``, so
+    starts do not drift. The last window ends at the last frame, so the tail is never left out
+    (it may overlap its neighbour more than the others do); a video shorter than one window
+    gets one window.
     """
     if window <= 0 or stride <= 0:
         raise ValueError(f'window and stride must be > 0 frames, got {window} and {stride}')
     last = max(num_frames - window, 0)
-    starts = list(range(0, last + 1, stride))
+    starts = [round(k * stride) for k in range(int(last / stride) + 1)]
+    starts = [s for s in starts if s <= last]
     if starts[-1] != last:
         starts.append(last)
     return starts
@@ -94,7 +96,7 @@ def inference_windows(model: torch.nn.Module, video: Union[str, os.PathLike], *,
             raise ValueError(f'{reader.path!r} has no known frame rate, so windows in seconds '
                              f'cannot be placed; set frame_fps on OpenVideo for frame folders.')
         size = max(1, round(window * fps))
-        starts = window_starts(reader.num_frames, size, max(1, round(stride * fps)))
+        starts = window_starts(reader.num_frames, size, max(1.0, stride * fps))
         for first in range(0, len(starts), batch_size):
             batch = [s for s in starts[first:first + batch_size] if s < reader.num_frames]
             if not batch:

@@ -1,5 +1,4 @@
 """Write a copy of a video with the current prediction drawn on every frame."""
-import bisect
 import os
 import os.path as osp
 from fractions import Fraction
@@ -30,8 +29,8 @@ def _draw(frame: np.ndarray, text: str) -> np.ndarray:
 def write_annotated_video(video: str, predictions: Sequence[Prediction], out_file: str) -> str:
     """Re-encode ``video`` with the prediction current at each frame drawn on it.
 
-    For windows, a frame shows the latest window that starts at or before it
-    (windows overlap, so this follows the stride); a whole-video prediction is
+    For windows, a frame shows the window whose centre is nearest to it (windows
+    overlap, so the label changes once per stride); a whole-video prediction is
     drawn on every frame. Frames are decoded, drawn and encoded one at a time,
     so memory does not grow with the video. The file appears only when complete.
 
@@ -48,7 +47,7 @@ def write_annotated_video(video: str, predictions: Sequence[Prediction], out_fil
         raise ValueError(f'--out-video must end in .mp4 or .gif, got {out_file!r}')
     if osp.isdir(video):
         raise ValueError(f'{video!r} is a frame folder; annotated output needs a video file')
-    starts = [p.start or 0.0 for p in predictions]
+    centres = np.array([((p.start or 0.0) + (p.end or 0.0)) / 2 for p in predictions])
     os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
     tmp = f'{out_file}.tmp-{os.getpid()}{ext}'
     try:
@@ -67,7 +66,7 @@ def write_annotated_video(video: str, predictions: Sequence[Prediction], out_fil
             stream.width, stream.height = width, height
             for index, frame in enumerate(source.decode(stream_in)):
                 seconds = float(frame.time) if frame.time is not None else index / float(rate)
-                current = predictions[max(0, bisect.bisect_right(starts, seconds) - 1)]
+                current = predictions[int(np.abs(centres - seconds).argmin())]
                 image = np.ascontiguousarray(frame.to_ndarray(format='rgb24')[:height, :width])
                 out = av.VideoFrame.from_ndarray(_draw(image, current.summary), format='rgb24')
                 for packet in stream.encode(out.reformat(format=stream.pix_fmt)):
