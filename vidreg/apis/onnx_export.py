@@ -137,7 +137,7 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Tensor,
     try:
         cases.append((longer, wrapper(longer).numpy()))
         dynamic_time = True
-    except RuntimeError:  # the network fixes T (e.g. a flatten into fc6)
+    except (RuntimeError, ValueError):  # the network fixes T (e.g. a flatten into fc6)
         dynamic_time = False
     exporters = ['dynamo', 'legacy'] if exporter == 'auto' else [exporter]
     attempts = []

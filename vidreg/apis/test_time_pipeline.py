@@ -8,6 +8,7 @@ from mmengine.dataset import Compose
 
 from vidreg.datasets.decoders import ArrayReader, BaseVideoReader
 from vidreg.datasets.transforms import OpenVideo, build_pipeline
+from vidreg.utils import register_all_modules
 
 __all__ = ['TestTimePipeline']
 
@@ -29,7 +30,10 @@ class TestTimePipeline:
         ValueError: The pipeline does not start with ``OpenVideo``.
     """
 
+    __test__ = False  # not a pytest test class, despite its name
+
     def __init__(self, cfg: Config, task: str) -> None:
+        register_all_modules()  # steps are looked up in vidreg's scope
         steps = list(cfg.test_dataloader.dataset.pipeline)
         transforms = build_pipeline(steps).transforms
         if not transforms or not isinstance(transforms[0], OpenVideo):

@@ -20,7 +20,7 @@ import numpy as np
 __all__ = ['NumpyTestPipeline', 'unsupported_steps', 'SUPPORTED_STEPS']
 
 SUPPORTED_STEPS = ('OpenVideo', 'UniformSampleFrames', 'SegmentSampleFrames', 'SampleFrames',
-                   'DecodeFrames', 'Resize', 'CenterCrop', 'PackVideoInputs')
+                   'DecodeFrames', 'Resize', 'CenterCrop', 'ThreeCrop', 'PackVideoInputs')
 _CV2_FLAGS = dict(bilinear=cv2.INTER_LINEAR, bicubic=cv2.INTER_CUBIC,
                   nearest=cv2.INTER_NEAREST_EXACT)
 
@@ -110,6 +110,23 @@ def _decode(path: str, indices: np.ndarray) -> np.ndarray:
     return np.stack([kept.get(i, past_end) for i in indices.tolist()])
 
 
+def _crop(frames: np.ndarray, size, *, three: bool, path: str) -> np.ndarray:
+    """``CenterCrop`` or ``ThreeCrop`` (start, middle, end of the longer side; crop-major)."""
+    width, height = (size, size) if isinstance(size, int) else size
+    img_h, img_w = frames.shape[1:3]
+    if img_h < height or img_w < width:
+        raise ValueError(f'{path!r}: frames {(img_h, img_w)} are smaller than the crop '
+                         f'{(height, width)}')
+    top, left = (img_h - height) // 2, (img_w - width) // 2
+    if not three:
+        corners = [(top, left)]
+    elif img_w - width >= img_h - height:
+        corners = [(top, 0), (top, left), (top, img_w - width)]
+    else:
+        corners = [(0, left), (top, left), (img_h - height, left)]
+    return np.concatenate([frames[:, y:y + height, x:x + width] for y, x in corners])
+
+
 class NumpyTestPipeline:
     """Run stored test-pipeline steps on a video file.
 
@@ -135,7 +152,7 @@ class NumpyTestPipeline:
         with av.open(path) as container:
             stream = container.streams.video[0]
             total = _count_frames(container, stream)
-        indices, clips, clip_len, frames = None, 1, None, None
+        indices, clips, crops, clip_len, frames = None, 1, 1, None, None
         for step in self.steps:
             kind, args = step['type'], {k: v for k, v in step.items() if k != 'type'}
             if kind in ('UniformSampleFrames', 'SegmentSampleFrames'):
@@ -156,13 +173,8 @@ class NumpyTestPipeline:
             elif kind == 'Resize':
                 resize = _resize_fn(**args)
                 frames = np.stack([resize(f) for f in frames])
-            elif kind == 'CenterCrop':
-                size = args['crop_size']
-                width, height = (size, size) if isinstance(size, int) else size
-                top, left = (frames.shape[1] - height) // 2, (frames.shape[2] - width) // 2
-                if top < 0 or left < 0:
-                    raise ValueError(f'{path!r}: frames {frames.shape[1:3]} are smaller than '
-                                     f'the crop {(height, width)}')
-                frames = frames[:, top:top + height, left:left + width]
-        frames = frames.transpose(0, 3, 1, 2)  # (N, C, H, W)
-        return np.ascontiguousarray(frames.reshape(clips, clip_len, *frames.shape[1:]))
+            elif kind in ('CenterCrop', 'ThreeCrop'):
+                frames = _crop(frames, args['crop_size'], three=kind == 'ThreeCrop', path=path)
+                crops *= 3 if kind == 'ThreeCrop' else 1
+        frames = frames.transpose(0, 3, 1, 2)  # (crops * clips * T, C, H, W), crop-major
+        return np.ascontiguousarray(frames.reshape(crops * clips, clip_len, *frames.shape[1:]))
