@@ -69,3 +69,28 @@ def test_a_failed_check_leaves_no_file(tmp_path, tiny_video):
         export_onnx(model, str(out), sample=_sample(model, tiny_video), metadata={},
                     exporter='legacy', opset=1)  # written, but onnxruntime rejects the graph
     assert sorted(os.listdir(tmp_path)) == ['m.pth']
+
+
+class _FlattenTime(torch.nn.Module):
+    """A temporal module that fixes T, as C3D's fc6 does: (B, D, T, H, W) -> (B, 8)."""
+
+    def __init__(self, in_channels, frames):
+        super().__init__()
+        self.fc = torch.nn.Linear(in_channels * frames, 8)
+        self.out_channels = 8
+
+    def forward(self, x):
+        return self.fc(x.mean(dim=(3, 4)).flatten(1))  # (B, D * T) -> (B, 8)
+
+
+def test_a_network_that_fixes_time_is_exported_with_fixed_time(tmp_path, tiny_video):
+    from vidreg.models.backbones import TinyConv2D
+    from vidreg.models.heads import ClsHead
+    from vidreg.models.recognizers import Recognizer
+    reference = init_model(write_tiny_checkpoint(tmp_path / 'm.pth'))  # for its pipeline
+    backbone = TinyConv2D(channels=(4, 8))
+    model = Recognizer(backbone=backbone, temporal=_FlattenTime(backbone.out_channels, 4),
+                       head=ClsHead(in_channels=8, num_classes=3)).eval()
+    report = export_onnx(model, str(tmp_path / 'm.onnx'), sample=_sample(reference, tiny_video),
+                         metadata={}, exporter='legacy')
+    assert not report.dynamic_time and list(report.max_abs_diff) == [4]
