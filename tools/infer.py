@@ -73,7 +73,11 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     console = Console()
     inputs = collect_inputs(args.inputs)
-    predict = make_predictor(args)
+    try:
+        predict = make_predictor(args)
+    except (OSError, ValueError, RuntimeError) as error:  # a model or config that cannot load
+        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+        return 2
     predictions, bad = [], list(inputs.bad)
     many = len(inputs.items) > 1
     for path, label in inputs.items:
