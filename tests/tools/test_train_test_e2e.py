@@ -13,6 +13,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
+from vidreg.apis import checkpoint_config
 from vidreg.utils.checkpoint import load_checkpoint_file
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -87,6 +88,10 @@ def test_training_writes_checkpoints_summary_and_curves(uninterrupted):
     meta = load_checkpoint_file(osp.join(uninterrupted, 'epoch_3.pth'))['meta']['dataset_meta']
     assert meta['task'] == 'classification' and len(meta['classes']) == 6
     assert not any(name.isdigit() for name in meta['classes'])
+    # ... and so does the resolved config (knobs applied), all that tools/infer.py needs.
+    checkpoint = load_checkpoint_file(osp.join(uninterrupted, 'epoch_3.pth'))
+    cfg = checkpoint_config(checkpoint, 'epoch_3.pth')
+    assert cfg.test_dataloader.dataset.pipeline[1]['num_frames'] == 4  # num_frames=4 reached it
 
 
 def test_console_is_for_people_and_the_log_file_has_everything(uninterrupted_run):

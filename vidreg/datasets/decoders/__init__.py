@@ -1,4 +1,5 @@
 """Video readers (PyAV, OpenCV, frame folders), registered in ``VIDEO_DECODERS``."""
+from .array_reader import ArrayReader
 from .auto_video_reader import auto_video_reader
 from .base_video_reader import BaseVideoReader, VideoReadError
 from .builder import build_video_reader
@@ -6,8 +7,9 @@ from .frame_folder_reader import FrameFolderReader
 from .frame_listing import list_frame_files
 from .opencv_reader import OpenCVReader
 from .pyav_reader import PyAVReader
+from .window_reader import WindowReader
 
 __all__ = [
     'BaseVideoReader', 'VideoReadError', 'PyAVReader', 'OpenCVReader', 'FrameFolderReader',
-    'list_frame_files', 'build_video_reader', 'auto_video_reader',
+    'list_frame_files', 'build_video_reader', 'auto_video_reader', 'WindowReader', 'ArrayReader',
 ]

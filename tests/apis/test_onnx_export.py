@@ -1,0 +1,96 @@
+"""ONNX export of tiny recognizers: checked against PyTorch, dynamic in T, metadata, atomic."""
+import os
+
+import numpy as np
+import pytest
+import torch
+
+from vidreg.apis import (
+    ExportableRecognizer,
+    ExportError,
+    TestTimePipeline,
+    export_onnx,
+    init_model,
+)
+from vidreg.testing.tiny_checkpoint import write_tiny_checkpoint
+
+ort = pytest.importorskip('onnxruntime')
+pytest.importorskip('onnx')
+pytestmark = pytest.mark.slow  # each export traces the model (2-10 s)
+
+TEMPORAL = dict(
+    tcn=None,
+    lstm=dict(type='TemporalRNN', hidden_channels=8),
+    bilstm=dict(type='TemporalRNN', hidden_channels=8, bidirectional=True),
+)
+
+
+def _sample(model, video):
+    pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
+    return pipeline(pipeline.open(video))['inputs'][None].contiguous()  # (1, 1, 4, 3, 32, 32)
+
+
+@pytest.mark.parametrize('name', list(TEMPORAL))
+def test_export_matches_pytorch_at_two_clip_lengths(tmp_path, tiny_video, name):
+    model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth', temporal=TEMPORAL[name]))
+    sample = _sample(model, tiny_video)
+    out = str(tmp_path / 'm.onnx')
+    report = export_onnx(model, out, sample=sample, metadata=dict(vidreg_task='x'),
+                         dynamic_batch=True, exporter='legacy')  # dynamo: ~20 s per model
+    assert sorted(report.max_abs_diff) == [4, 8] and report.dynamic_time
+    assert max(report.max_abs_diff.values()) < 1e-4
+    assert set(os.listdir(tmp_path)) == {'m.pth', 'm.onnx'}  # no temporary left behind
+    session = ort.InferenceSession(out, providers=['CPUExecutionProvider'])
+    assert session.get_modelmeta().custom_metadata_map['vidreg_task'] == '"x"'
+    batch = torch.cat([sample, sample.flip(2)])  # another batch size, another clip
+    with torch.no_grad():
+        expected = ExportableRecognizer(model)(batch).numpy()
+    np.testing.assert_allclose(session.run(None, {'inputs': batch.numpy()})[0], expected,
+                               rtol=1e-3, atol=1e-4)
+
+
+def test_bidirectional_lstm_time_length_is_not_frozen(tmp_path, tiny_video):
+    """pytorch#191855: whichever exporter 'auto' keeps, the graph must take an unseen T."""
+    model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth', temporal=TEMPORAL['bilstm']))
+    report = export_onnx(model, str(tmp_path / 'm.onnx'), sample=_sample(model, tiny_video),
+                         metadata={})
+    session = ort.InferenceSession(report.path, providers=['CPUExecutionProvider'])
+    clip = _sample(model, tiny_video).repeat_interleave(3, dim=2)  # T = 12, never exported
+    with torch.no_grad():
+        expected = ExportableRecognizer(model)(clip).numpy()
+    np.testing.assert_allclose(session.run(None, {'inputs': clip.numpy()})[0], expected,
+                               rtol=1e-3, atol=1e-4)
+
+
+def test_a_failed_check_leaves_no_file(tmp_path, tiny_video):
+    model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth'))
+    out = tmp_path / 'm.onnx'
+    with pytest.raises(ExportError, match='legacy: onnxruntime failed'):
+        export_onnx(model, str(out), sample=_sample(model, tiny_video), metadata={},
+                    exporter='legacy', opset=1)  # written, but onnxruntime rejects the graph
+    assert sorted(os.listdir(tmp_path)) == ['m.pth']
+
+
+class _FlattenTime(torch.nn.Module):
+    """A temporal module that fixes T, as C3D's fc6 does: (B, D, T, H, W) -> (B, 8)."""
+
+    def __init__(self, in_channels, frames):
+        super().__init__()
+        self.fc = torch.nn.Linear(in_channels * frames, 8)
+        self.out_channels = 8
+
+    def forward(self, x):
+        return self.fc(x.mean(dim=(3, 4)).flatten(1))  # (B, D * T) -> (B, 8)
+
+
+def test_a_network_that_fixes_time_is_exported_with_fixed_time(tmp_path, tiny_video):
+    from vidreg.models.backbones import TinyConv2D
+    from vidreg.models.heads import ClsHead
+    from vidreg.models.recognizers import Recognizer
+    reference = init_model(write_tiny_checkpoint(tmp_path / 'm.pth'))  # for its pipeline
+    backbone = TinyConv2D(channels=(4, 8))
+    model = Recognizer(backbone=backbone, temporal=_FlattenTime(backbone.out_channels, 4),
+                       head=ClsHead(in_channels=8, num_classes=3)).eval()
+    report = export_onnx(model, str(tmp_path / 'm.onnx'), sample=_sample(reference, tiny_video),
+                         metadata={}, exporter='legacy')
+    assert not report.dynamic_time and list(report.max_abs_diff) == [4]

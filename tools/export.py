@@ -1,0 +1,74 @@
+"""Export a checkpoint to ONNX and check the graph against PyTorch on a real clip.
+
+python tools/export.py CHECKPOINT --format onnx [--out model.onnx] [--dynamic-batch]
+                       [--opset N] [--video FILE] [--exporter auto|dynamo|legacy]
+
+The graph takes uint8 RGB clips (B, V, T, C, H, W) as the test pipeline packs them
+(normalisation is inside) and returns view-averaged probabilities or values (B, K).
+The .onnx carries the task, class names, test pipeline and config as metadata, so
+`tools/infer.py MODEL.onnx INPUT --backend onnxruntime` needs nothing else.
+"""
+import argparse
+import os.path as osp
+import sys
+import tempfile
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+from rich.console import Console  # noqa: E402
+
+from vidreg.apis import ExportError, TestTimePipeline, export_onnx, init_model  # noqa: E402
+from vidreg.deployment import unsupported_steps  # noqa: E402
+from vidreg.engine.entrypoint import run_cli  # noqa: E402
+from vidreg.testing.tiny_video import write_tiny_video  # noqa: E402
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('checkpoint', help='a .pth file written by tools/train.py')
+    parser.add_argument('--format', choices=['onnx'], default='onnx')
+    parser.add_argument('--out', help='output file (default: the checkpoint with .onnx)')
+    parser.add_argument('--config', help="use this config instead of the checkpoint's own")
+    parser.add_argument('--dynamic-batch', action='store_true', help='let the batch size vary')
+    parser.add_argument('--opset', type=int, help="ONNX opset (default: the exporter's)")
+    parser.add_argument('--video', help='the clip checked against PyTorch (default: a small '
+                        'generated video)')
+    parser.add_argument('--exporter', choices=['auto', 'dynamo', 'legacy'], default='auto')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    console = Console()
+    model = init_model(args.checkpoint, config=args.config)
+    steps = [dict(step) for step in model.cfg.test_dataloader.dataset.pipeline]
+    pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
+    with tempfile.TemporaryDirectory() as tmp:
+        video = args.video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
+        sample = pipeline(pipeline.open(video))['inputs'][None].contiguous()  # (1, V, T, C, H, W)
+    metadata = dict(vidreg_task=model.dataset_meta['task'],
+                    vidreg_classes=list(model.dataset_meta.get('classes') or []) or None,
+                    vidreg_pipeline=steps, vidreg_config=model.cfg.pretty_text,
+                    vidreg_input='uint8 RGB (B, V, T, C, H, W); normalised in the graph')
+    out = args.out or osp.splitext(args.checkpoint)[0] + '.onnx'
+    try:
+        report = export_onnx(model, out, sample=sample, metadata=metadata, opset=args.opset,
+                             dynamic_batch=args.dynamic_batch, exporter=args.exporter)
+    except ExportError as error:
+        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+        sys.exit(1)
+    for line in report.attempts:
+        console.print(f'[yellow]rejected[/] {line}', highlight=False)
+    diffs = ', '.join(f'T={t}: {d:.3g}' for t, d in report.max_abs_diff.items())
+    console.print(f'exported {report.path} with the {report.exporter} exporter; max abs diff '
+                  f'onnxruntime vs PyTorch: {diffs} (clip shape {tuple(sample.shape)}'
+                  f'{"" if report.dynamic_time else "; T fixed by the network"})')
+    problems = unsupported_steps(steps)
+    if problems:
+        console.print(f'[yellow]note:[/] tools/infer.py --backend onnxruntime cannot run this '
+                      f'test pipeline ({"; ".join(problems)}); use the checkpoint instead.')
+
+
+if __name__ == '__main__':
+    run_cli(main)

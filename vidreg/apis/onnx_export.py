@@ -1,0 +1,163 @@
+"""Export a recognizer to ONNX, checked against PyTorch with onnxruntime at two clip lengths."""
+import json
+import os
+import os.path as osp
+import re
+import tempfile
+from dataclasses import dataclass, field
+from typing import Dict, List, Literal, Optional, Tuple
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from vidreg.deployment.onnx_metadata import write_metadata
+
+from .exportable_recognizer import ExportableRecognizer
+
+__all__ = ['ExportError', 'ExportReport', 'export_onnx']
+
+Exporter = Literal['auto', 'dynamo', 'legacy']
+
+
+class ExportError(RuntimeError):
+    """No exporter produced a graph that matches PyTorch within the tolerance."""
+
+
+@dataclass
+class ExportReport:
+    """What :func:`export_onnx` did.
+
+    Attributes:
+        path: The ``.onnx`` file written.
+        exporter: ``'dynamo'`` or ``'legacy'`` (``torch.onnx.export(dynamo=False)``).
+        max_abs_diff: Largest ``|onnxruntime - PyTorch|`` per clip length checked
+            (``{T: diff}``).
+        dynamic_time: Whether the graph accepts other clip lengths than the
+            export's (``False`` when the network itself fixes T, e.g. C3D's fc6).
+        attempts: One line per exporter tried and why it was rejected.
+    """
+
+    path: str
+    exporter: str
+    max_abs_diff: Dict[int, float]
+    dynamic_time: bool
+    attempts: List[str] = field(default_factory=list)
+
+
+def _reason(error: BaseException) -> str:
+    """One line on why an export failed: the innermost cause, without terminal colours."""
+    while error.__cause__ is not None:
+        error = error.__cause__
+    lines = [line.strip() for line in re.sub(r'\x1b\[[0-9;]*m', '', str(error)).splitlines()]
+    first = next((line for line in lines if line), '')
+    return f'{type(error).__name__}: {first[:300]}'
+
+
+def _run_onnx(path: str, inputs: Tensor) -> np.ndarray:
+    import onnxruntime as ort
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    session = ort.InferenceSession(path, options, providers=['CPUExecutionProvider'])
+    return session.run(None, {'inputs': inputs.numpy()})[0]
+
+
+def _export(wrapper: ExportableRecognizer, sample: Tensor, path: str, *, exporter: str,
+            opset: Optional[int], dynamic_batch: bool, dynamic_time: bool) -> None:
+    dynamic = {1: 'views', **({0: 'batch'} if dynamic_batch else {}),
+               **({2: 'time'} if dynamic_time else {})}
+    if exporter == 'dynamo':
+        from torch.export import Dim
+        shapes = {axis: Dim.DYNAMIC if axis in dynamic else Dim.STATIC for axis in range(6)}
+        program = torch.onnx.export(wrapper, (sample,), dynamo=True, opset_version=opset,
+                                    input_names=['inputs'], output_names=['scores'],
+                                    dynamic_shapes=(shapes,), verbose=False)
+        program.save(path)
+    else:
+        torch.onnx.export(wrapper, (sample,), path, dynamo=False, opset_version=opset or 17,
+                          input_names=['inputs'], output_names=['scores'],
+                          dynamic_axes=dict(inputs=dynamic, scores={0: 'batch'}
+                                            if dynamic_batch else {}))
+
+
+def _check(path: str, cases: List[Tuple[Tensor, np.ndarray]], rtol: float, atol: float
+           ) -> Tuple[Dict[int, float], Optional[str]]:
+    """Max abs differences per clip length, and the reason the graph fails (or ``None``)."""
+    diffs = {}
+    for inputs, expected in cases:
+        length = int(inputs.shape[2])
+        try:
+            got = _run_onnx(path, inputs)
+        except Exception as error:  # onnxruntime raises its own types
+            return diffs, f'onnxruntime failed at T={length}: {str(error).splitlines()[0]}'
+        if got.shape != expected.shape:
+            return diffs, f'output {got.shape} at T={length}, PyTorch gives {expected.shape}'
+        diffs[length] = float(np.abs(got - expected).max())
+        if not np.allclose(got, expected, rtol=rtol, atol=atol):
+            return diffs, (f'max abs diff {diffs[length]:.3g} at T={length} exceeds rtol={rtol}, '
+                           f'atol={atol}')
+    return diffs, None
+
+
+@torch.no_grad()
+def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Tensor,
+                metadata: Dict[str, object], opset: Optional[int] = None,
+                dynamic_batch: bool = False, exporter: Exporter = 'auto',
+                rtol: float = 1e-3, atol: float = 1e-4) -> ExportReport:
+    """Export ``model`` and prove the graph computes what PyTorch computes.
+
+    The exported function is :class:`ExportableRecognizer` (uint8 clips in,
+    view-averaged probabilities or values out). The graph is run with
+    onnxruntime on ``sample`` and on the same clip at twice its length (each
+    frame twice), and compared with PyTorch. ``'auto'`` tries the dynamo
+    exporter first and falls back to the legacy (TorchScript) exporter when the
+    dynamo graph fails either check: the dynamo exporter freezes the time length
+    of a bidirectional LSTM (pytorch#191855). A network that cannot take the
+    second length in PyTorch itself (a fixed-size fc layer) is exported with T
+    fixed. The file is written to a temporary sibling and moved into place only
+    once it passed, so ``out_file`` is never a half-written or unverified graph.
+
+    Args:
+        model: A recognizer in eval mode, on the CPU.
+        out_file: The ``.onnx`` path.
+        sample: A real clip, uint8 ``(B, V, T, C, H, W)`` from the test pipeline.
+        metadata: Stored in the model's ``metadata_props`` (JSON-encoded values).
+        opset: ONNX opset; ``None`` takes the exporter's default.
+        dynamic_batch: Let B vary (V and T vary anyway).
+        exporter: ``'auto'``, ``'dynamo'`` or ``'legacy'``.
+        rtol: Relative tolerance of the check.
+        atol: Absolute tolerance of the check.
+
+    Raises:
+        ExportError: Every exporter tried failed; the message lists why.
+    """
+    wrapper = ExportableRecognizer(model).eval()
+    longer = sample.repeat_interleave(2, dim=2)  # (B, V, 2T, C, H, W)
+    cases = [(sample, wrapper(sample).numpy())]
+    try:
+        cases.append((longer, wrapper(longer).numpy()))
+        dynamic_time = True
+    except (RuntimeError, ValueError):  # the network fixes T (e.g. a flatten into fc6)
+        dynamic_time = False
+    exporters = ['dynamo', 'legacy'] if exporter == 'auto' else [exporter]
+    attempts = []
+    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=osp.dirname(osp.abspath(out_file)),
+                                     prefix='.onnx-export-') as tmp:
+        for name in exporters:
+            path = osp.join(tmp, f'{name}.onnx')
+            try:
+                _export(wrapper, sample, path, exporter=name, opset=opset,
+                        dynamic_batch=dynamic_batch, dynamic_time=dynamic_time)
+            except Exception as error:  # exporters raise many types
+                attempts.append(f'{name}: export failed: {_reason(error)}')
+                continue
+            diffs, problem = _check(path, cases, rtol, atol)
+            if problem is not None:
+                attempts.append(f'{name}: {problem}')
+                continue
+            write_metadata(path, {key: json.dumps(value) for key, value in metadata.items()})
+            os.replace(path, out_file)
+            return ExportReport(path=out_file, exporter=name, max_abs_diff=diffs,
+                                dynamic_time=dynamic_time, attempts=attempts)
+    raise ExportError('ONNX export failed the check against PyTorch:\n  ' + '\n  '.join(attempts))

@@ -1,0 +1,61 @@
+"""The test pipeline of a config, run on one video, a frame array or a window of a video."""
+import os
+from typing import Union
+
+import numpy as np
+from mmengine.config import Config
+from mmengine.dataset import Compose
+
+from vidreg.datasets.decoders import ArrayReader, BaseVideoReader
+from vidreg.datasets.transforms import OpenVideo, build_pipeline
+from vidreg.utils import register_all_modules
+
+__all__ = ['TestTimePipeline']
+
+
+class TestTimePipeline:
+    """``test_dataloader.dataset.pipeline`` of a config, split after its :class:`OpenVideo`.
+
+    ``tools/test.py`` runs this pipeline on each row of the test set; inference
+    runs the same steps on the same kind of row (``filename``, ``task``,
+    ``test_mode=True``), so both see the same frames, crops and views. Splitting
+    off the opening step lets a caller hand in another reader: the frames of an
+    array, or one window of a long video (:class:`WindowReader`).
+
+    Args:
+        cfg: A vidreg config with ``test_dataloader.dataset.pipeline``.
+        task: ``'classification'`` or ``'regression'`` (needed to pack samples).
+
+    Raises:
+        ValueError: The pipeline does not start with ``OpenVideo``.
+    """
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    def __init__(self, cfg: Config, task: str) -> None:
+        register_all_modules()  # steps are looked up in vidreg's scope
+        steps = list(cfg.test_dataloader.dataset.pipeline)
+        transforms = build_pipeline(steps).transforms
+        if not transforms or not isinstance(transforms[0], OpenVideo):
+            raise ValueError('Inference needs a test pipeline that starts with OpenVideo; the '
+                             f'config has {steps[:1]}. Pass a config whose '
+                             'test_dataloader.dataset.pipeline opens videos.')
+        self.open_step = transforms[0]
+        self.after_open = Compose(transforms[1:])
+        self.task = task
+
+    def open(self, source: Union[str, os.PathLike, np.ndarray]) -> BaseVideoReader:
+        """A reader for a video file, a frame folder or a uint8 ``(N, H, W, 3)`` RGB array."""
+        if isinstance(source, np.ndarray):
+            return ArrayReader(source)
+        return self.open_step(dict(filename=os.fspath(source)))['video_reader']
+
+    def __call__(self, reader: BaseVideoReader, *, sample_idx: int = 0) -> dict:
+        """Run the steps after ``OpenVideo`` on ``reader`` (closed by ``DecodeFrames``).
+
+        Returns:
+            ``inputs`` uint8 ``(V, T, C, H, W)`` and ``data_samples``, as a dataset returns.
+        """
+        results = dict(filename=reader.path, video_reader=reader, total_frames=reader.num_frames,
+                       avg_fps=reader.fps, task=self.task, test_mode=True, sample_idx=sample_idx)
+        return self.after_open(results)

@@ -1,0 +1,40 @@
+"""What an exported .onnx carries besides the graph: task, class names, test pipeline, config."""
+import json
+from typing import Any, Dict
+
+__all__ = ['METADATA_KEYS', 'write_metadata', 'read_metadata']
+
+# key in the model's metadata_props -> what it holds (values are JSON)
+METADATA_KEYS = dict(
+    vidreg_task="'classification' or 'regression'",
+    vidreg_classes='class names, one per output (null for regression)',
+    vidreg_pipeline='the test pipeline steps of the config (list of dicts)',
+    vidreg_config='the resolved config text the checkpoint was trained with',
+    vidreg_input="layout of the input: uint8 RGB (B, V, T, C, H, W), normalised in the graph",
+)
+
+
+def write_metadata(path: str, values: Dict[str, str]) -> None:
+    """Set string ``metadata_props`` on the ONNX file at ``path`` (rewritten in place)."""
+    import onnx
+    model = onnx.load(path)
+    del model.metadata_props[:]
+    for key, value in values.items():
+        entry = model.metadata_props.add()
+        entry.key, entry.value = key, value
+    onnx.save(model, path)
+
+
+def read_metadata(session: Any) -> Dict[str, Any]:
+    """The decoded ``vidreg_*`` metadata of an onnxruntime ``InferenceSession``.
+
+    Raises:
+        ValueError: The model was not written by ``tools/export.py``.
+    """
+    raw = session.get_modelmeta().custom_metadata_map
+    missing = [key for key in ('vidreg_task', 'vidreg_pipeline') if key not in raw]
+    if missing:
+        raise ValueError(f'The ONNX model lacks the metadata {missing} that tools/export.py '
+                         f'writes; export it with tools/export.py CHECKPOINT --format onnx.')
+    return {key[len('vidreg_'):]: json.loads(value) for key, value in raw.items()
+            if key.startswith('vidreg_')}

@@ -1,0 +1,44 @@
+"""Predict videos with an exported .onnx: onnxruntime, PyAV and NumPy, no torch."""
+import os
+from typing import Optional
+
+import numpy as np
+
+from .numpy_pipeline import NumpyTestPipeline
+from .onnx_metadata import read_metadata
+from .prediction import Prediction
+
+__all__ = ['OnnxPredictor']
+
+
+class OnnxPredictor:
+    """An exported model with the test pipeline and class names stored in it.
+
+    Args:
+        model_file: A ``.onnx`` written by ``tools/export.py``.
+        num_threads: onnxruntime intra-op threads (0: one per core).
+    """
+
+    def __init__(self, model_file: str, *, num_threads: int = 0) -> None:
+        import onnxruntime as ort
+        if not os.path.isfile(model_file):
+            raise FileNotFoundError(f'ONNX model {model_file!r} does not exist; write one with '
+                                    f'tools/export.py CHECKPOINT --format onnx.')
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = num_threads
+        self.session = ort.InferenceSession(model_file, options,
+                                            providers=['CPUExecutionProvider'])
+        meta = read_metadata(self.session)
+        self.task = meta['task']
+        self.classes = meta.get('classes')
+        self.pipeline = NumpyTestPipeline(meta['pipeline'])
+
+    def predict_clips(self, clips: np.ndarray) -> np.ndarray:
+        """Run the graph on packed clips uint8 ``(V, T, C, H, W)``; returns ``(K,)``."""
+        return self.session.run(None, {'inputs': clips[None]})[0][0]
+
+    def __call__(self, path: str, label: Optional[str] = None) -> Prediction:
+        """Predict one video file through the stored test pipeline."""
+        values = self.predict_clips(self.pipeline(path))
+        return Prediction.of(values, path=path, task=self.task, classes=self.classes,
+                             label=label)
