@@ -37,7 +37,7 @@ def test_inference_returns_scores_with_class_names(model, tiny_video):
 
 def test_frames_in_memory_predict_like_the_file(model, tiny_video):
     with PyAVReader(tiny_video) as reader:
-        frames = reader.read(np.arange(reader.num_frames))
+        frames = reader.read(np.arange(reader.total_frames))
     from_file, from_frames = inference(model, tiny_video), inference(model, frames)
     assert torch.allclose(from_file.pred_score, from_frames.pred_score, atol=1e-6)
 
@@ -52,7 +52,7 @@ def test_window_starts_cover_the_whole_video():
 @pytest.mark.slow  # about 3 s: six pipelines over a 30-frame video
 def test_each_window_predicts_like_that_cut_of_the_video(model, tiny_video):
     with PyAVReader(tiny_video) as reader:
-        frames = reader.read(np.arange(reader.num_frames))
+        frames = reader.read(np.arange(reader.total_frames))
     windows = list(inference_windows(model, tiny_video, window=1.0, stride=0.5, batch_size=2))
     assert [(start, end) for start, end, _ in windows] == [
         (0.0, 1.0), (0.5, 1.5), (1.0, 2.0), (1.5, 2.5), (2.0, 3.0)]

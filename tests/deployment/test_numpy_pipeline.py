@@ -48,7 +48,8 @@ def test_same_clips_as_the_torch_pipeline(video, name):
 
 
 def test_unknown_steps_are_named(tmp_path):
-    steps = [dict(type='OpenVideo', backend='frames'), dict(type='TenCrop', crop_size=8)]
+    steps = [dict(type='OpenVideo', reader=dict(type='FrameFolderReader')),
+             dict(type='TenCrop', crop_size=8)]
     assert len(unsupported_steps(steps)) == 2
     with pytest.raises(ValueError, match='TenCrop'):
         NumpyTestPipeline(steps)

@@ -96,13 +96,13 @@ def inference_windows(model: torch.nn.Module, video: Union[str, os.PathLike], *,
             raise ValueError(f'{reader.path!r} has no known frame rate, so windows in seconds '
                              f'cannot be placed; set frame_fps on OpenVideo for frame folders.')
         size = max(1, round(window * fps))
-        starts = window_starts(reader.num_frames, size, max(1.0, stride * fps))
+        starts = window_starts(reader.total_frames, size, max(1.0, stride * fps))
         for first in range(0, len(starts), batch_size):
-            batch = [s for s in starts[first:first + batch_size] if s < reader.num_frames]
+            batch = [s for s in starts[first:first + batch_size] if s < reader.total_frames]
             if not batch:
                 break  # the container over-stated its frame count
-            windows = [WindowReader(reader, start=s, num_frames=size) for s in batch]
-            spans = [(w.start / fps, (w.start + w.num_frames) / fps) for w in windows]
+            windows = [WindowReader(reader, start=s, total_frames=size) for s in batch]
+            spans = [(w.start / fps, (w.start + w.total_frames) / fps) for w in windows]
             samples = [pipeline(w, sample_idx=i) for i, w in enumerate(windows)]
             for (start, end), prediction in zip(spans, _predict(model, samples)):
                 yield start, end, prediction

@@ -56,6 +56,6 @@ class TestTimePipeline:
         Returns:
             ``inputs`` uint8 ``(V, T, C, H, W)`` and ``data_samples``, as a dataset returns.
         """
-        results = dict(filename=reader.path, video_reader=reader, total_frames=reader.num_frames,
+        results = dict(filename=reader.path, video_reader=reader, total_frames=reader.total_frames,
                        avg_fps=reader.fps, task=self.task, test_mode=True, sample_idx=sample_idx)
         return self.after_open(results)

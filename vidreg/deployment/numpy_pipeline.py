@@ -4,7 +4,7 @@
 so it cannot use vidreg's transforms (they hold frames as torch tensors). This
 module runs the test-time steps that the shipped configs use, from the step
 dicts stored in the .onnx (``vidreg_pipeline``). Frame indices come from the
-very functions vidreg's samplers call (``_frame_indices.py``, loaded by file so
+very functions vidreg's samplers call (``frame_indices.py``, loaded by file so
 that the torch-importing ``vidreg.datasets`` package is not imported); decoding,
 resizing and cropping follow vidreg's transforms. A step it does not know is an
 error at export time (:func:`unsupported_steps`), not a silent difference.
@@ -21,13 +21,14 @@ __all__ = ['NumpyTestPipeline', 'unsupported_steps', 'SUPPORTED_STEPS']
 
 SUPPORTED_STEPS = ('OpenVideo', 'UniformSampleFrames', 'SegmentSampleFrames', 'SampleFrames',
                    'DecodeFrames', 'Resize', 'CenterCrop', 'ThreeCrop', 'PackVideoInputs')
+_VIDEO_FILE_READERS = ('auto_video_reader', 'PyAVReader', 'OpenCVReader')
 _CV2_FLAGS = dict(bilinear=cv2.INTER_LINEAR, bicubic=cv2.INTER_CUBIC,
                   nearest=cv2.INTER_NEAREST_EXACT)
 
 
 def _frame_indices_module():
     path = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'datasets', 'transforms',
-                    '_frame_indices.py')
+                    'frame_indices.py')
     spec = importlib.util.spec_from_file_location('vidreg_frame_indices', path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -44,8 +45,10 @@ def unsupported_steps(steps: Sequence[dict]) -> List[str]:
         kind = step.get('type')
         if kind not in SUPPORTED_STEPS:
             problems.append(f'{kind} (not one of {", ".join(SUPPORTED_STEPS)})')
-        elif kind == 'OpenVideo' and step.get('backend', 'auto') == 'frames':
-            problems.append('OpenVideo(backend="frames") (video files only)')
+        elif kind == 'OpenVideo' and (step.get('reader') or {}).get(
+                'type', 'auto_video_reader') not in _VIDEO_FILE_READERS:
+            problems.append(f"OpenVideo(reader={step['reader']}) (video files are read with "
+                            f"PyAV here; a custom reader needs the PyTorch backend)")
     return problems
 
 
@@ -152,18 +155,18 @@ class NumpyTestPipeline:
         with av.open(path) as container:
             stream = container.streams.video[0]
             total = _count_frames(container, stream)
-        indices, clips, crops, clip_len, frames = None, 1, 1, None, None
+        indices, clips, crops, num_frames, frames = None, 1, 1, None, None
         for step in self.steps:
             kind, args = step['type'], {k: v for k, v in step.items() if k != 'type'}
             if kind in ('UniformSampleFrames', 'SegmentSampleFrames'):
-                clips, clip_len = args.get('num_clips', 1), args['num_frames']
+                clips, num_frames = args.get('num_clips', 1), args['num_frames']
                 indices = _INDICES.segment_indices(
-                    total, clip_len, clips, test_mode=True, jitter='shared',
+                    total, num_frames, clips, test_mode=True, jitter='shared',
                     pad_mode=args.get('pad_mode', 'loop'))
             elif kind == 'SampleFrames':
-                clips, clip_len = args.get('num_clips', 1), args['num_frames']
+                clips, num_frames = args.get('num_clips', 1), args['num_frames']
                 indices = _INDICES.strided_clip_indices(
-                    total, clip_len, args.get('frame_interval', 1), clips, test_mode=True,
+                    total, num_frames, args.get('frame_interval', 1), clips, test_mode=True,
                     pad_mode=args.get('pad_mode', 'loop'))
             elif kind == 'DecodeFrames':
                 frames = _decode(path, np.asarray(indices))
@@ -177,4 +180,4 @@ class NumpyTestPipeline:
                 frames = _crop(frames, args['crop_size'], three=kind == 'ThreeCrop', path=path)
                 crops *= 3 if kind == 'ThreeCrop' else 1
         frames = frames.transpose(0, 3, 1, 2)  # (crops * clips * T, C, H, W), crop-major
-        return np.ascontiguousarray(frames.reshape(crops * clips, clip_len, *frames.shape[1:]))
+        return np.ascontiguousarray(frames.reshape(crops * clips, num_frames, *frames.shape[1:]))

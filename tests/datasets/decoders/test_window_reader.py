@@ -10,8 +10,8 @@ def test_window_reads_the_frames_of_its_span(tmp_path):
     path = write_tiny_video(tmp_path / 'v.avi', num_frames=12)
     with PyAVReader(path) as reader:
         whole = reader.read(np.arange(12))
-        window = WindowReader(reader, start=8, num_frames=6)
-        assert window.num_frames == 4 and window.fps == reader.fps  # cut at the end
+        window = WindowReader(reader, start=8, total_frames=6)
+        assert window.total_frames == 4 and window.fps == reader.fps  # cut at the end
         frames, frame_map = window.read_distinct([3, 0, 0])
         np.testing.assert_array_equal(frames[frame_map], whole[[11, 8, 8]])
         window.close()

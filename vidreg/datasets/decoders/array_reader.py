@@ -24,7 +24,7 @@ class ArrayReader(BaseVideoReader):
             raise VideoReadError(name, f'frames must be a non-empty uint8 (N, H, W, 3) RGB '
                                  f'array, got {frames.dtype} {frames.shape}')
         self.frames = frames
-        self.num_frames = len(frames)
+        self.total_frames = len(frames)
         self.fps = fps
 
     def _read_sorted(self, wanted: np.ndarray) -> list[np.ndarray]:

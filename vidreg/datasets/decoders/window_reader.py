@@ -5,7 +5,7 @@ from .base_video_reader import BaseVideoReader
 
 
 class WindowReader(BaseVideoReader):
-    """Frames ``[start, start + num_frames)`` of another reader, renumbered from 0.
+    """Frames ``[start, start + total_frames)`` of another reader, renumbered from 0.
 
     A frame sampler given this reader picks its clip inside the window, exactly
     as it picks one inside a whole video. Reads go to the wrapped reader, which
@@ -16,17 +16,17 @@ class WindowReader(BaseVideoReader):
     Args:
         reader: An open reader of the whole video.
         start: First frame of the window.
-        num_frames: Frames in the window; cut at the end of the video.
+        total_frames: Frames in the window; cut at the end of the video.
     """
 
-    def __init__(self, reader: BaseVideoReader, *, start: int, num_frames: int) -> None:
+    def __init__(self, reader: BaseVideoReader, *, start: int, total_frames: int) -> None:
         super().__init__(reader.path)
-        if start < 0 or num_frames <= 0:
-            raise ValueError(f'A window needs start >= 0 and num_frames > 0, got start={start}, '
-                             f'num_frames={num_frames}.')
+        if start < 0 or total_frames <= 0:
+            raise ValueError(f'A window needs start >= 0 and total_frames > 0, got start={start}, '
+                             f'total_frames={total_frames}.')
         self.reader = reader
         self.start = start
-        self.num_frames = max(1, min(num_frames, reader.num_frames - start))
+        self.total_frames = max(1, min(total_frames, reader.total_frames - start))
         self.fps = reader.fps
 
     def _read_sorted(self, wanted: np.ndarray) -> list[np.ndarray]:
