@@ -34,3 +34,15 @@ def test_without_fc_any_clip_size_and_batchnorm_variant():
     out.sum().backward()
     assert model.conv1a.conv.weight.grad is not None
     assert 'fc' not in model.stage_names
+
+
+def test_ceil_mode_pools_equal_the_published_floor_pools_at_16x112x112():
+    """Rounding up lets short clips through but changes nothing at C3D's own input size."""
+    model = C3D(base_channels=4, fc_channels=None).eval()
+    clip = tiny_clip(batch=1, frames=16, size=112)
+    with torch.no_grad():
+        ours = model(clip)  # (1, 32, 1, 4, 4)
+        for index in range(1, 6):
+            getattr(model, f'pool{index}').ceil_mode = False
+        floor = model(clip)
+    assert ours.shape == (1, 32, 1, 4, 4) and torch.equal(ours, floor)
