@@ -9,6 +9,7 @@ import numpy as np
 import torch
 from mmengine.dataset import BaseDataset
 
+from .skip_bad_samples import prepare_or_skip
 from .transforms.video_pipeline import plan_frame_layout
 
 Task = Literal['classification', 'regression']
@@ -131,7 +132,6 @@ class BaseVideoDataset(BaseDataset):
 
     def prepare_data(self, idx: int):
         """Pipeline output of sample ``idx``; a decode failure follows ``on_bad_sample``."""
-        from .skip_bad_samples import prepare_or_skip  # that module imports this one
         return prepare_or_skip(self, idx)
 
     def get_data_info(self, idx: int) -> dict:
