@@ -32,7 +32,7 @@ stream_cfgs = dict(
 model = dict(
     type='LateFusionRecognizer',
     streams={name: stream_cfgs[name] for name in streams_used},
-    head=dict(type='LateFusionHead', mode=fusion_mode,
+    head=dict(type='LateFusionHead', num_classes=num_classes, mode=fusion_mode,
               weights=[w for name, w in zip(('rgb', 'temporal'), fusion_weights)
                        if name in streams_used]),
     stream_loss_weight=1.0,
