@@ -5,7 +5,6 @@ from .crop import CenterCrop, RandomCrop
 from .decode_frames import DecodeFrames
 from .flip import Flip
 from .fps_sample_frames import FPSSampleFrames
-from .frames_to_channels import FramesToChannels
 from .frame_indices import (
     PadMode,
     check_pad_mode,
@@ -16,6 +15,7 @@ from .frame_indices import (
     total_frames_of,
     write_frame_indices,
 )
+from .frames_to_channels import FramesToChannels
 from .grayscale import Grayscale
 from .multi_crop import TenCrop, ThreeCrop
 from .multi_scale_crop import MultiScaleCrop
