@@ -94,3 +94,13 @@ def test_streams_must_agree_on_classes():
     other = dict(_stream('flow', 4), head=dict(type='ClsHead', num_classes=K + 1))
     with pytest.raises(ValueError, match='same num_classes'):
         LateFusionRecognizer(streams=dict(rgb=_stream('imgs', 3), flow=other))
+
+
+def test_multi_view_prediction_keeps_each_views_scores():
+    model = _model().eval()
+    inputs = {key: torch.cat([value, value.flip(-1)], dim=1) for key, value in _inputs().items()}
+    with torch.no_grad():
+        samples = model.predict(inputs, _samples())  # V = 2
+    for sample in samples:
+        assert sample.pred_views.shape == (2, K)
+        torch.testing.assert_close(sample.pred_views.mean(0), sample.pred_score)
