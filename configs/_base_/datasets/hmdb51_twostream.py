@@ -9,20 +9,22 @@ fold = 1
 img_size = 224
 batch_size = 32
 num_workers = 4
-temporal_input = 'sg3i'  # 'sg3i' or 'flow'
+temporal_input = 'sg3i'  # 'sg3i', 'flow', or None (RGB only: a spatial stream alone, benchmarks)
 sample_fps = 6  # None: consecutive native frames (seed mode 1)
 flow_pairs = 5  # L: flow fields per clip (2L channels)
 flow_method = 'dis'  # 'dis' or 'farneback'
 flow_preset = 'fast'  # DIS preset: 'ultrafast', 'fast' or 'medium'
 test_clips = 10  # clips per test video, evenly spread; scores averaged per video
 
-clip_frames = 3 if temporal_input == 'sg3i' else flow_pairs + 1
+clip_frames = 3 if temporal_input == 'sg3i' else flow_pairs + 1  # RGB only: the flow clip's frames
 if sample_fps is None:
     sampler = dict(type='SampleFrames', num_frames=clip_frames, frame_interval=1)
 else:
     sampler = dict(type='FPSSampleFrames', fps=sample_fps, num_frames=clip_frames)
-keys = ('imgs', temporal_input)
-if temporal_input == 'sg3i':
+keys = ('imgs',) if temporal_input is None else ('imgs', temporal_input)
+if temporal_input is None:
+    temporal_steps, late_steps, flow_keys = [], [], ()
+elif temporal_input == 'sg3i':
     # Gray frames flip like RGB ones: SG3I is built before the crops, once per clip.
     temporal_steps, late_steps, flow_keys = [dict(type='SG3I')], [], ()
 else:
