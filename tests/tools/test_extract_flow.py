@@ -57,3 +57,41 @@ def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys):
     assert np.abs(stored - online).mean() < 1.0  # the same levels, up to JPEG's rounding
     assert extract_flow.main([str(videos), str(out)]) == 0  # rerun: skipped, not redone
     assert '0 extracted (0 flow pairs), 1 already done' in capsys.readouterr().out
+
+
+def _pipeline(steps):
+    from vidreg.datasets.transforms import build_pipeline
+    return build_pipeline(steps)
+
+
+def test_precomputed_flow_reads_as_the_on_the_fly_flow(tmp_path):
+    """tools/extract_flow.py -> OpenVideo(reader=FlowFolderReader) gives the network the flow
+    that OpticalFlow computes while loading (up to JPEG rounding), a denseflow-named copy too."""
+    from vidreg.utils import register_all_modules
+    register_all_modules()
+    videos = tmp_path / 'videos'
+    videos.mkdir()
+    _write_video(videos / 'shift.mkv')
+    assert extract_flow.main([str(videos), str(tmp_path / 'flow'), '--preset', 'ultrafast']) == 0
+    tail = [dict(type='Flip', prob=1.0, keys=('flow',), flow_keys=('flow',)),
+            dict(type='FramesToChannels', keys=('flow',)), dict(type='PackVideoInputs',
+                                                               keys=('flow',))]
+    online = _pipeline([
+        dict(type='OpenVideo'), dict(type='SampleFrames', num_frames=4),
+        dict(type='DecodeFrames'), dict(type='OpticalFlow', preset='ultrafast'), *tail])
+    stored_steps = [
+        dict(type='OpenVideo', reader=dict(type='FlowFolderReader')),
+        dict(type='SampleFrames', num_frames=3), dict(type='DecodeFrames'),
+        dict(type='Flip', prob=1.0, keys=('imgs',), flow_keys=('imgs',)),
+        dict(type='FramesToChannels', keys=('imgs',)), dict(type='PackVideoInputs')]
+    expected = online(dict(filename=str(videos / 'shift.mkv'), test_mode=True))['inputs']
+    got = _pipeline(stored_steps)(dict(filename=str(tmp_path / 'flow' / 'shift'),
+                                       test_mode=True))['inputs']
+    assert got.shape == expected.shape == (1, 1, 6, 64, 64)  # (V, T, 2L, H, W)
+    assert (got.short() - expected.short()).abs().float().mean() < 1.0
+    denseflow = tmp_path / 'denseflow'
+    denseflow.mkdir()
+    for name in os.listdir(tmp_path / 'flow' / 'shift'):
+        os.link(tmp_path / 'flow' / 'shift' / name, denseflow / f'flow_{name}')
+    again = _pipeline(stored_steps)(dict(filename=str(denseflow), test_mode=True))['inputs']
+    assert torch.equal(again, got)

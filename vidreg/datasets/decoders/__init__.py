@@ -2,6 +2,7 @@
 from .auto_video_reader import auto_video_reader
 from .base_video_reader import BaseVideoReader, VideoReadError
 from .builder import build_video_reader
+from .flow_folder_reader import FlowFolderReader
 from .frame_folder_reader import FrameFolderReader
 from .frame_listing import list_frame_files
 from .opencv_reader import OpenCVReader
@@ -9,5 +10,6 @@ from .pyav_reader import PyAVReader
 
 __all__ = [
     'BaseVideoReader', 'VideoReadError', 'PyAVReader', 'OpenCVReader', 'FrameFolderReader',
+    'FlowFolderReader',
     'list_frame_files', 'build_video_reader', 'auto_video_reader',
 ]

@@ -20,10 +20,10 @@ class FramesToChannels(BaseTransform):
 
     Required keys: ``keys``, ``num_clips``, ``num_crops`` (optional).
 
-    Modified keys: ``keys``.
+    Modified keys: ``keys``; ``num_frames`` (1) when ``imgs`` is among them.
 
     Args:
-        keys: The frame tensors to stack (not ``imgs`` while it has a ``frame_map``).
+        keys: The frame tensors to stack (``imgs`` too, e.g. flow read by ``FlowFolderReader``).
     """
 
     accepts_frame_map = True  # frame_map describes imgs, which clip_frames applies
@@ -35,8 +35,9 @@ class FramesToChannels(BaseTransform):
         for key in self.keys:
             clips = clip_frames(results, key, type(self).__name__)  # (V, T, C, H, W)
             results[key] = clips.reshape(clips.shape[0], -1, *clips.shape[-2:])
-            if key == 'imgs':
+            if key == 'imgs':  # the key num_frames describes (PackVideoInputs reads it)
                 results.pop('frame_map', None)
+                results['num_frames'] = 1
         return results
 
     def __repr__(self) -> str:
