@@ -34,3 +34,19 @@ def test_checkpoint_with_the_right_channels_loads_unchanged(tmp_path):
     other = ResNet2D(depth=18, in_channels=1, pretrained=str(tmp_path / 'gray.pth'))
     other.init_weights()
     torch.testing.assert_close(other.conv1.weight, gray.conv1.weight)
+
+
+def test_3d_backbone_on_flow_fields_inflates_averaged_rgb_filters(tmp_path):
+    """ResNet3D(in_channels=2) reads (B, 2, T, H, W) flow; an inflated 2D RGB conv1 is averaged
+    over colour first (then inflated: the centre time slice)."""
+    from vidreg.models.backbones import ResNet3D
+    torch.manual_seed(0)
+    rgb = ResNet2D(depth=18)
+    torch.save(rgb.state_dict(), tmp_path / 'rgb2d.pth')
+    flow = ResNet3D(depth=18, in_channels=2, pretrained_2d=str(tmp_path / 'rgb2d.pth'))
+    flow.init_weights()
+    centre = flow.conv1.weight[:, :, flow.conv1.weight.shape[2] // 2]  # (O, 2, 7, 7)
+    torch.testing.assert_close(centre, rgb.conv1.weight.mean(1, keepdim=True).expand(-1, 2, -1,
+                                                                                     -1))
+    out = flow(torch.randn(2, 2, 4, 32, 32))
+    assert out.shape[:2] == (2, flow.out_channels)
