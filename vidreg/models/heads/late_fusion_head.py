@@ -11,7 +11,7 @@ from .cls_head import ClsHead
 
 @MODELS.register_module()
 class LateFusionHead(ClsHead):
-    """``(B, S * K) -> (B, K)``: the logits of S streams (concatenated) -> fused logits.
+    """``(B, E) -> (B, K)`` with E = S * K: the logits of S streams (concatenated) -> fused logits.
 
     Both modes start from the same linear layer ``fc`` over the S streams' scores,
     initialised to the weighted mean with ``weights`` (``w_s / sum(w)`` on each
@@ -64,7 +64,14 @@ class LateFusionHead(ClsHead):
             self.fc.requires_grad_(False)
 
     def forward(self, x: Tensor) -> Tensor:
-        """Args: x, the streams' logits concatenated, (B, S * K). Returns fused logits (B, K)."""
+        """Fuse the streams' scores.
+
+        Args:
+            x: The S streams' logits concatenated, (B, E) with E = S * K.
+
+        Returns:
+            Fused logits (B, K); their softmax is the fused score.
+        """
         scores = x.reshape(x.shape[0], self.num_streams, self.num_classes)  # (B, S, K)
         if self.mode == 'average':
             fused = self.fc(scores.softmax(dim=-1).flatten(1))  # (B, K), sums to 1
