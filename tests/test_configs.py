@@ -47,8 +47,14 @@ def _fake_batch(cfg, model) -> dict:
     """A uint8 batch (B, V=1, T, C, H, W) with labels fitting the model's head."""
     frames, size = cfg.get('num_frames', SHRINK['num_frames']), cfg.get('img_size', 32)
     generator = torch.Generator().manual_seed(0)
-    inputs = torch.randint(0, 256, (BATCH, 1, frames, 3, size, size), dtype=torch.uint8,
-                           generator=generator)
+    streams = getattr(model, 'streams', None)  # a late-fusion model reads a dict of modalities
+    if streams is None:
+        inputs = torch.randint(0, 256, (BATCH, 1, frames, 3, size, size), dtype=torch.uint8,
+                               generator=generator)
+    else:
+        inputs = {stream.input_key: torch.randint(
+            0, 256, (BATCH, 1, frames, getattr(stream.backbone, 'in_channels', 3), size, size),
+            dtype=torch.uint8, generator=generator) for stream in streams.values()}
     head = model.head
     if hasattr(head, 'num_classes'):
         labels = [VideoDataSample().set_gt_label(i % head.num_classes, 'classification')
@@ -138,8 +144,13 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
     model = MODELS.build(cfg.model)
     train_batch = next(iter(Runner.build_dataloader(cfg.train_dataloader)))
     inputs = train_batch['inputs']
-    assert inputs.dtype == torch.uint8
-    assert tuple(inputs.shape) == (BATCH, 1, cfg.num_frames, 3, cfg.img_size, cfg.img_size)
+    if isinstance(inputs, dict):  # several modalities: (B, V=1, T_k, C_k, H, W) each
+        assert all(v.dtype == torch.uint8 and tuple(v.shape[:2]) == (BATCH, 1)
+                   and tuple(v.shape[-2:]) == (cfg.img_size, cfg.img_size)
+                   for v in inputs.values()), {k: v.shape for k, v in inputs.items()}
+    else:
+        assert inputs.dtype == torch.uint8
+        assert tuple(inputs.shape) == (BATCH, 1, cfg.num_frames, 3, cfg.img_size, cfg.img_size)
     _check_train_step(cfg, model, train_batch)
     val_batch = next(iter(Runner.build_dataloader(cfg.val_dataloader)))
     _check_predictions(model, val_batch)

@@ -133,7 +133,10 @@ def measure(pipeline: Compose, samples: list, num: int, warmup: int,
             stats['seconds'] += clock() - start
             stats['videos'] += 1
             stats['clips'] += num_clips
-            stats['views'] += results['inputs'].shape[0] if 'inputs' in results else num_clips
+            inputs = results.get('inputs')
+            if isinstance(inputs, dict):  # several modalities (PackVideoInputs(keys=...)): V each
+                inputs = next(iter(inputs.values()))
+            stats['views'] += inputs.shape[0] if inputs is not None else num_clips
     return stats
 
 

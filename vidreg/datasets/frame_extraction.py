@@ -1,9 +1,11 @@
-"""Videos -> folders of JPEG frames (``img_00001.jpg``, ...), resumable and safe to interrupt.
+"""Videos -> folders of JPEG frames (``img_00001.jpg``, ...) or flow images (``x_00001.jpg``,
+``y_00001.jpg``), resumable and safe to interrupt.
 
 Each video is written into a hidden temporary folder next to its destination and renamed
 into place only when all its frames are on disk, so a folder with the final name is always
 complete: a rerun skips it, and deletes and redoes the temporary folder of a video whose run
-was killed. ``tools/extract_frames.py`` is the command-line front end.
+was killed. ``tools/extract_frames.py`` and ``tools/extract_flow.py`` are the command-line
+front ends.
 """
 import glob
 import os
@@ -20,14 +22,17 @@ import numpy as np
 import pandas as pd
 
 from vidreg.datasets.decoders import VideoReadError, build_video_reader
+from vidreg.datasets.flow_images import quantize_flow
+from vidreg.datasets.transforms.optical_flow import OpticalFlow
 from vidreg.datasets.transforms.resize import Resize
 
 __all__ = ['VIDEO_EXTENSIONS', 'FRAME_TEMPLATE', 'ExtractJob', 'ExtractResult', 'find_videos',
-           'read_video_list', 'plan_jobs', 'extract_video', 'frame_selector']
+           'read_video_list', 'plan_jobs', 'extract_video', 'frame_selector', 'FLOW_TEMPLATES']
 
 VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.flv',
                     '.wmv', '.3gp')
 FRAME_TEMPLATE = 'img_{:05d}.jpg'  # numbered from 1, like MMAction2's rawframes
+FLOW_TEMPLATES = ('x_{:05d}.jpg', 'y_{:05d}.jpg')  # flow of frames i -> i + 1, from 1
 _TMP_MARK = '.tmp-'
 
 
@@ -152,21 +157,42 @@ def _segment_centres(total: int, num: int) -> np.ndarray:
     return np.minimum(np.floor((np.arange(num) + 0.5) * total / num), total - 1).astype(np.int64)
 
 
-def _write(folder: str, index: int, bgr: np.ndarray, short_side: Optional[int],
-           quality: int) -> None:
+def _resize(image: np.ndarray, short_side: Optional[int]) -> np.ndarray:
     if short_side is not None:
-        height, width = Resize(short_side=short_side).output_hw(*bgr.shape[:2])
-        if (height, width) != bgr.shape[:2]:
-            bgr = cv2.resize(bgr, (width, height), interpolation=cv2.INTER_AREA)
-    path = osp.join(folder, FRAME_TEMPLATE.format(index))
-    if not cv2.imwrite(path, bgr, [cv2.IMWRITE_JPEG_QUALITY, quality]):
+        height, width = Resize(short_side=short_side).output_hw(*image.shape[:2])
+        if (height, width) != image.shape[:2]:
+            image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+    return image
+
+
+def _write(folder: str, index: int, image: np.ndarray, short_side: Optional[int],
+           quality: int, template: str = FRAME_TEMPLATE) -> None:
+    path = osp.join(folder, template.format(index))
+    if not cv2.imwrite(path, _resize(image, short_side), [cv2.IMWRITE_JPEG_QUALITY, quality]):
         raise OSError(f'cv2.imwrite cannot write {path!r}')
+
+
+def _write_flow(folder: str, frames: Iterator[np.ndarray], flow: OpticalFlow,
+                short_side: Optional[int], quality: int) -> int:
+    """Flow images of consecutive BGR frames (at the stored size); returns the pairs written."""
+    previous, count = None, 0
+    for bgr in frames:
+        gray = cv2.cvtColor(_resize(bgr, short_side), cv2.COLOR_BGR2GRAY)
+        if previous is not None:
+            count += 1
+            levels = quantize_flow(flow.flow(previous, gray), flow.bound)  # (H, W, 2)
+            for component, template in enumerate(FLOW_TEMPLATES):
+                _write(folder, count, levels[..., component], None, quality, template)
+        previous = gray
+    return count
 
 
 def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
                   num_frames: Optional[int] = None, short_side: Optional[int] = None,
-                  quality: int = 95, overwrite: bool = False) -> ExtractResult:
-    """Extract one video's frames into ``job.folder``; never raises for a bad video.
+                  quality: int = 95, overwrite: bool = False,
+                  flow: Optional[OpticalFlow] = None) -> ExtractResult:
+    """Extract one video's frames (or flow images) into ``job.folder``; never raises for a bad
+    video.
 
     Args:
         job: The video and its destination folder.
@@ -177,15 +203,22 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
             interpolation); ``None`` keeps the size.
         quality: JPEG quality, 1-100.
         overwrite: Redo a folder that is already complete instead of skipping it.
+        flow: Write the flow between consecutive kept frames instead, computed by this
+            transform's method at the stored size and quantised as flow images
+            (``vidreg/datasets/flow_images.py``): ``x_00001.jpg``/``y_00001.jpg`` for frames
+            1 -> 2, ... (MMAction2's rawframes layout). ``num_frames`` does not apply.
 
     Returns:
         The result; ``status='failed'`` carries the reason in ``error``.
     """
     if fps is not None and num_frames is not None:
         raise ValueError('Give at most one of fps and num_frames.')
+    if flow is not None and num_frames is not None:
+        raise ValueError('Flow needs consecutive frames: give fps or nothing, not num_frames.')
     if osp.isdir(job.folder) and not overwrite:
+        pattern = 'x_*.jpg' if flow is not None else 'img_*.jpg'
         return ExtractResult(job.video, job.folder, 'skipped',
-                             len(glob.glob(osp.join(glob.escape(job.folder), 'img_*.jpg'))))
+                             len(glob.glob(osp.join(glob.escape(job.folder), pattern))))
     parent, name = osp.split(job.folder)
     for stale in glob.glob(osp.join(glob.escape(parent), f'.{glob.escape(name)}{_TMP_MARK}*')):
         shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
@@ -193,7 +226,11 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
     count = 0
     try:
         os.makedirs(tmp)
-        if num_frames is not None:
+        if flow is not None:
+            count = _write_flow(tmp, (frame.to_ndarray(format='bgr24')
+                                      for frame in _decode_in_order(job.video, fps)),
+                                flow, short_side, quality)
+        elif num_frames is not None:
             for rgb in _uniform_frames(job.video, num_frames):
                 count += 1
                 _write(tmp, count, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), short_side, quality)
@@ -202,7 +239,7 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
                 count += 1
                 _write(tmp, count, frame.to_ndarray(format='bgr24'), short_side, quality)
         if count == 0:
-            raise VideoReadError(job.video, 'no frame could be decoded')
+            raise VideoReadError(job.video, 'no frame (pair) could be decoded')
         if overwrite and osp.isdir(job.folder):
             shutil.rmtree(job.folder)
         os.rename(tmp, job.folder)  # atomic: the folder appears complete or not at all

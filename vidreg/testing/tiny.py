@@ -62,6 +62,7 @@ TINY_SPECS: Dict[str, TinySpec] = {
     'TemporalAvgPool': TinySpec('temporal', dict(), size=2),
     # heads: (B, E) -> (B, K)
     'ClsHead': TinySpec('head', dict(num_classes=3, dropout=0.5)),
+    'LateFusionHead': TinySpec('head', dict(num_classes=4, mode='learned', weights=(1, 1.5))),
     'RegHead': TinySpec('head', dict(num_outputs=2, output_range=(0, 3))),
     # recognizers: (B, V, C, T, H, W) -> (B * V, K)
     'Recognizer': TinySpec('recognizer', dict(
@@ -69,6 +70,17 @@ TINY_SPECS: Dict[str, TinySpec] = {
         temporal=dict(type='TCN', proj_channels=4, num_levels=2, hidden_channels=8,
                       kernel_size=3),
         head=dict(type='ClsHead', num_classes=3)), size=16),
+    'LateFusionRecognizer': TinySpec('recognizer', dict(
+        streams=dict(
+            rgb=dict(type='Recognizer', input_key='imgs',
+                     backbone=dict(type='TinyConv2D', channels=(4, 8)),
+                     temporal=dict(type='TemporalAvgPool'),
+                     head=dict(type='ClsHead', num_classes=3)),
+            flow=dict(type='Recognizer', input_key='flow',
+                      backbone=dict(type='TinyConv2D', channels=(4, 8)),
+                      temporal=dict(type='TemporalAvgPool'),
+                      head=dict(type='ClsHead', num_classes=3))),
+        head=dict(type='LateFusionHead', weights=(1, 1.5))), size=16),
 }
 
 # Registered name -> constructor kwargs only (what most unit tests need).

@@ -9,7 +9,7 @@ import logging
 import os
 import re
 from pathlib import Path
-from typing import Dict, Optional, Type, Union
+from typing import Callable, Dict, Optional, Type, Union
 from urllib.parse import urlparse
 
 import torch
@@ -118,6 +118,7 @@ def _select_prefix(state_dict: Dict[str, Tensor], prefix: Optional[str],
 def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
                     prefix: Optional[str] = None, strict: bool = False,
                     weights_enum: Optional[Type[WeightsEnum]] = None,
+                    convert: Optional[Callable[[Dict[str, Tensor]], Dict[str, Tensor]]] = None,
                     logger: Union[str, logging.Logger, None] = 'current'):
     """Load pretrained weights into ``module``.
 
@@ -136,6 +137,9 @@ def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
             checkpoint). A ``'module.'`` prefix on every key (DDP) is always removed.
         strict: Raise if any key is missing or unexpected.
         weights_enum: The module's torchvision weights enum, see :func:`resolve_pretrained`.
+        convert: Applied to the state dict (after ``prefix``) before the shapes are
+            compared, e.g. :func:`vidreg.models.layers.adapt_input_conv` for a first
+            convolution with other input channels than the checkpoint's.
         logger: Where the key report goes (mmengine ``print_log`` argument).
 
     Returns:
@@ -151,6 +155,8 @@ def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
     path = resolve_pretrained(source, weights_enum=weights_enum)
     state_dict = _extract_state_dict(load_checkpoint_file(str(path)), path)
     state_dict = _select_prefix(state_dict, prefix, path)
+    if convert is not None:
+        state_dict = convert(state_dict)
     missing, unexpected, mismatched = compare_state_dicts(module.state_dict(), state_dict)
     if mismatched:
         raise ValueError(f'Shapes in {str(path)!r} do not fit {type(module).__name__}: '

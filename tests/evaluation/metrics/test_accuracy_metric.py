@@ -93,3 +93,16 @@ def test_invalid_inputs_raise():
         AccuracyMetric(topk=(0,))
     with pytest.raises(TypeError):
         AccuracyMetric((1,))  # keyword-only
+
+
+def test_clip_level_accuracy_from_the_views_beside_the_video_level():
+    """A recognizer's multi-view prediction (views averaged) also carries each view's scores."""
+    a = _sample([0.3, 0.4, 0.3], 0, 'a.avi', 0)
+    a.pred_views = torch.tensor([[0.6, 0.4, 0.0], [0.0, 0.4, 0.6]])  # (V, K)
+    b = _sample([0.2, 0.8, 0.0], 1, 'b.avi', 1)
+    b.pred_views = torch.tensor([[0.2, 0.8, 0.0], [0.3, 0.7, 0.0]])
+    metrics = _evaluate(AccuracyMetric(topk=(1,)), [a, b])
+    # videos: a -> class 1 (wrong), b right; views: a 1 of 2, b 2 of 2
+    assert metrics == pytest.approx({
+        'acc/top1': 0.5, 'acc/mean_class_accuracy': 0.5,
+        'acc/clip/top1': 0.75, 'acc/clip/mean_class_accuracy': (0.5 + 1.0) / 2})

@@ -3,6 +3,7 @@ from .array_reader import ArrayReader
 from .auto_video_reader import auto_video_reader
 from .base_video_reader import BaseVideoReader, VideoReadError
 from .builder import build_video_reader
+from .flow_folder_reader import FlowFolderReader
 from .frame_folder_reader import FrameFolderReader
 from .frame_listing import list_frame_files
 from .opencv_reader import OpenCVReader
@@ -11,5 +12,6 @@ from .window_reader import WindowReader
 
 __all__ = [
     'BaseVideoReader', 'VideoReadError', 'PyAVReader', 'OpenCVReader', 'FrameFolderReader',
-    'list_frame_files', 'build_video_reader', 'auto_video_reader', 'WindowReader', 'ArrayReader',
+    'FlowFolderReader', 'list_frame_files', 'build_video_reader', 'auto_video_reader',
+    'WindowReader', 'ArrayReader',
 ]

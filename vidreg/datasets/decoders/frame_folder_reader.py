@@ -141,7 +141,11 @@ class FrameFolderReader(BaseVideoReader):
         return reduced_imread_flag(*size, self.min_short_side)
 
     def _imread_bgr(self, index: int, flag: int) -> np.ndarray:
-        file = os.path.join(self.path, self._files[index])
+        return self._decode_file(self._files[index], flag)
+
+    def _decode_file(self, name: str, flag: int) -> np.ndarray:
+        """Decode the image ``name`` of the folder with the ``cv2.imread`` flag ``flag``."""
+        file = os.path.join(self.path, name)
         # Reading the bytes here and decoding them with cv2.imdecode is ~25% faster than
         # cv2.imread(file) on small JPEGs; the pixels are the same.
         try:

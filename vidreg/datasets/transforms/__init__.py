@@ -15,15 +15,18 @@ from .frame_indices import (
     total_frames_of,
     write_frame_indices,
 )
+from .frames_to_channels import FramesToChannels
 from .grayscale import Grayscale
 from .multi_crop import TenCrop, ThreeCrop
 from .multi_scale_crop import MultiScaleCrop
 from .open_video import OpenVideo
+from .optical_flow import OpticalFlow
 from .pack_video_inputs import PackVideoInputs
 from .random_resized_crop import RandomResizedCrop
 from .resize import Resize
 from .sample_frames import SampleFrames
 from .segment_sample_frames import SegmentSampleFrames
+from .sg3i import SG3I
 from .uniform_sample_frames import UniformSampleFrames
 from .video_pipeline import build_pipeline, plan_frame_layout
 
@@ -31,6 +34,7 @@ __all__ = [
     'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
+    'SG3I', 'OpticalFlow', 'FramesToChannels',
     'build_pipeline', 'plan_frame_layout', 'SpatialTransform',
     # frame-index helpers for frame samplers (plugins included)
     'PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',

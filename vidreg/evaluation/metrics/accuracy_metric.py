@@ -47,7 +47,11 @@ class AccuracyMetric(BaseMetric):
     ``mean_class_accuracy`` (mean over the classes present in the ground truth). When several
     results share a ``path`` (one row per clip), their scores are averaged per video and the same
     scalars are also reported with the key prefix ``video/``; when every path is unique only the
-    plain keys are reported. Ties between scores go to the lower class index, like ``argmax``.
+    plain keys are reported. When the samples carry ``pred_views`` ((V, K): the scores of each
+    view, clip x crop, before the recognizer averaged them), the scalars over all views are also
+    reported with the key prefix ``clip/`` (the clip-level accuracy of frame- or clip-level
+    papers, beside the video-level plain keys). Ties between scores go to the lower class index,
+    like ``argmax``.
 
     After ``compute_metrics``, ``last_details`` holds, for the clip level, ``classes`` (names from
     ``dataset_meta['classes']`` when it has K names, else ``'0'``, ``'1'``, ...),
@@ -83,10 +87,13 @@ class AccuracyMetric(BaseMetric):
                 raise KeyError('AccuracyMetric needs pred_score in each data sample '
                                f'(got keys {sorted(data_sample)})')
             score = torch.as_tensor(data_sample['pred_score']).detach().cpu().float()
+            views = data_sample.get('pred_views')
             self.results.append(dict(
                 key=video_key(data_sample, len(self.results)),
                 label=int(torch.as_tensor(data_sample['gt_label']).reshape(-1)[0]),
-                score=score.reshape(-1).numpy()))
+                score=score.reshape(-1).numpy(),
+                views=None if views is None else torch.as_tensor(
+                    views).detach().cpu().float().reshape(-1, len(score)).numpy()))
 
     def compute_metrics(self, results: list) -> dict[str, float]:
         """Compute clip-level (and, for multi-clip videos, video-level) accuracies."""
@@ -112,6 +119,13 @@ class AccuracyMetric(BaseMetric):
             video_metrics, details['video'] = _classification_details(
                 video_scores, video_labels, self.topk, class_names)
             metrics.update({f'video/{name}': value for name, value in video_metrics.items()})
+        if any(r.get('views') is not None for r in results):
+            views = [r['views'] if r.get('views') is not None else r['score'][None]
+                     for r in results]
+            view_labels = np.repeat(labels, [len(v) for v in views])
+            clip_metrics, _ = _classification_details(
+                np.concatenate(views).astype(np.float64), view_labels, self.topk, class_names)
+            metrics.update({f'clip/{name}': value for name, value in clip_metrics.items()})
         self.last_details = details
         return metrics
 

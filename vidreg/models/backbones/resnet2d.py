@@ -1,4 +1,5 @@
 """torchvision ResNet-18/34/50 applied to every frame of a clip."""
+from functools import partial
 from typing import List, Literal, Optional, Sequence, Tuple
 
 from torch import Tensor, nn
@@ -11,7 +12,7 @@ from torchvision.models import (
     resnet50,
 )
 
-from vidreg.models.layers import frame_wise
+from vidreg.models.layers import adapt_input_conv, frame_wise
 from vidreg.registry import MODELS
 from vidreg.utils.pretrained import load_pretrained
 
@@ -37,6 +38,10 @@ class ResNet2D(BaseBackbone):
 
     Args:
         depth: ResNet depth. D = 512 for 18 and 34, 2048 for 50.
+        in_channels: Input channels C: 3 for RGB (or SG3I), 2L for a stack of L flow
+            fields (``FramesToChannels``), 1 for gray. With C != 3, ``conv1`` gets C input
+            channels and a pretrained RGB ``conv1`` is averaged over colour and
+            replicated C times when loaded (:func:`vidreg.models.layers.adapt_input_conv`).
         pretrained: None (random init), a local checkpoint path (torchvision state
             dict, or a dict holding one under ``'state_dict'`` / ``'model'``), or a
             torchvision weights name (``'ResNet18_Weights.IMAGENET1K_V1'``,
@@ -62,7 +67,8 @@ class ResNet2D(BaseBackbone):
             :func:`vidreg.models.layers.frame_wise`); None runs all B*T at once.
     """
 
-    def __init__(self, *, depth: Literal[18, 34, 50] = 18, pretrained: Optional[str] = None,
+    def __init__(self, *, depth: Literal[18, 34, 50] = 18, in_channels: int = 3,
+                 pretrained: Optional[str] = None,
                  pretrained_prefix: Optional[str] = None, frozen_stages: int = -1,
                  norm_eval: bool = False, out_stages: Optional[Sequence[str]] = None,
                  frame_chunk: Optional[int] = None) -> None:
@@ -71,6 +77,9 @@ class ResNet2D(BaseBackbone):
             raise ValueError(f'depth must be one of {sorted(_ARCHS)}, got {depth!r}')
         builder, weights_enum, self.out_channels = _ARCHS[depth]
         net = builder(weights=None)
+        if in_channels != 3:
+            net.conv1 = nn.Conv2d(in_channels, 64, 7, stride=2, padding=3, bias=False)
+        self.in_channels = in_channels
         self.conv1, self.bn1, self.relu, self.maxpool = net.conv1, net.bn1, net.relu, net.maxpool
         self.layer1, self.layer2, self.layer3, self.layer4 = (
             net.layer1, net.layer2, net.layer3, net.layer4)
@@ -84,7 +93,9 @@ class ResNet2D(BaseBackbone):
         """Load ``pretrained`` (if any) over the constructor's random weights."""
         if self.pretrained is not None:
             load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix,
-                            weights_enum=self._weights_enum)
+                            weights_enum=self._weights_enum,
+                            convert=partial(adapt_input_conv, key='conv1.weight',
+                                            in_channels=self.in_channels))
 
     def _stages(self) -> List[Tuple[str, List[nn.Module]]]:
         return [('stem', [self.conv1, self.bn1, self.relu, self.maxpool]),
@@ -95,7 +106,7 @@ class ResNet2D(BaseBackbone):
         """Extract per-frame feature maps.
 
         Args:
-            x: Clips, (B, C=3, T, H, W).
+            x: Clips, (B, C, T, H, W) with C = ``in_channels``.
 
         Returns:
             Feature maps, (B, D, T, H', W') with H' = ceil(H / 32), W' = ceil(W / 32);

@@ -1,5 +1,6 @@
 """3D ResNet-18/34/50 in the kenshohara/3D-ResNets-PyTorch layout, optionally inflated from 2D."""
 import logging
+from functools import partial
 from typing import List, Literal, Optional, Sequence, Tuple
 
 import torch.nn.functional as F
@@ -7,6 +8,7 @@ from mmengine.logging import print_log
 from torch import Tensor, nn
 from torchvision.models import ResNet18_Weights, ResNet34_Weights, ResNet50_Weights
 
+from vidreg.models.layers import adapt_input_conv
 from vidreg.registry import MODELS
 from vidreg.utils.pretrained import load_pretrained, read_pretrained_state_dict
 from vidreg.utils.weight_conversion import inflate_2d_state_dict
@@ -94,7 +96,7 @@ class ResNet3D(BaseBackbone):
     temporal_strides=(1, 1, 1, 2)``: frames independent up to ``layer3`` (res4), which
     keeps stride 8: 1024@T x H/8 x W/8.
 
-    Stages (``out_stages``), input (B, 3, T, H, W), e = 4 for depth 50 else 1,
+    Stages (``out_stages``), input (B, C, T, H, W), e = 4 for depth 50 else 1,
     w = ``base_channels``, s_k / t_k the products of the spatial / temporal strides up to
     stage k (conv1 and pool1 included): ``stem`` (B, w, T/t_0, H/s_0, W/s_0) (after
     pool1; s_0 = 4, t_0 = 2 by default); ``layer1`` (B, w*e, ...); ``layer2`` (B, 2w*e, ...);
@@ -103,6 +105,9 @@ class ResNet3D(BaseBackbone):
     Args:
         depth: 18, 34 (basic blocks) or 50 (bottlenecks).
         base_channels: Width of the stem and ``layer1`` (64).
+        in_channels: Input channels C (3 RGB; 2 for flow fields ``(B, 2, T, H, W)``). With
+            C != 3 a pretrained (or inflated 2D) RGB conv1 is averaged over colour and
+            replicated C times (:func:`vidreg.models.layers.adapt_input_conv`).
         conv1_kernel: Kernel of conv1 (T, H, W); padding is half of it.
         conv1_stride: Stride of conv1.
         pool1_kernel: Max-pool kernel after conv1; None for no pool.
@@ -126,6 +131,7 @@ class ResNet3D(BaseBackbone):
     """
 
     def __init__(self, *, depth: Literal[18, 34, 50] = 50, base_channels: int = 64,
+                 in_channels: int = 3,
                  conv1_kernel: Triple = (7, 7, 7), conv1_stride: Triple = (1, 2, 2),
                  pool1_kernel: Optional[Triple] = (3, 3, 3), pool1_stride: Triple = (2, 2, 2),
                  spatial_strides: Sequence[int] = (1, 2, 2, 2),
@@ -149,7 +155,8 @@ class ResNet3D(BaseBackbone):
         blocks, bottleneck, self._weights_2d = _ARCHS[depth]
         self.pretrained, self.pretrained_prefix = pretrained, pretrained_prefix
         self.pretrained_2d, self.inflate_init = pretrained_2d, inflate_init
-        self.conv1 = _conv(3, base_channels, tuple(conv1_kernel), tuple(conv1_stride))
+        self.in_channels = in_channels
+        self.conv1 = _conv(in_channels, base_channels, tuple(conv1_kernel), tuple(conv1_stride))
         self.bn1 = nn.BatchNorm3d(base_channels)
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = (nn.Identity() if pool1_kernel is None else nn.MaxPool3d(
@@ -180,10 +187,13 @@ class ResNet3D(BaseBackbone):
     def init_weights(self) -> None:
         """Load ``pretrained``, or else inflate ``pretrained_2d`` (if set)."""
         if self.pretrained is not None:
-            load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix)
+            load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix,
+                            convert=partial(adapt_input_conv, key='conv1.weight',
+                                            in_channels=self.in_channels))
         elif self.pretrained_2d is not None:
-            state_2d = read_pretrained_state_dict(self.pretrained_2d,
-                                                  weights_enum=self._weights_2d)
+            state_2d = adapt_input_conv(
+                read_pretrained_state_dict(self.pretrained_2d, weights_enum=self._weights_2d),
+                'conv1.weight', self.in_channels)
             own = self.state_dict()
             inflated = inflate_2d_state_dict(state_2d, own, mode=self.inflate_init)
             missing = [k for k in own if k not in inflated]
@@ -198,7 +208,7 @@ class ResNet3D(BaseBackbone):
         """Extract spatio-temporal features.
 
         Args:
-            x: Clips, (B, 3, T, H, W).
+            x: Clips, (B, C, T, H, W) with C = ``in_channels``.
 
         Returns:
             ``layer4`` features (B, D, T', H', W') (D = 512 for depth 18/34, 2048 for 50;

@@ -1,5 +1,6 @@
 from .base_head import BaseHead
 from .cls_head import ClsHead
+from .late_fusion_head import LateFusionHead
 from .reg_head import RegHead
 
-__all__ = ['BaseHead', 'ClsHead', 'RegHead']
+__all__ = ['BaseHead', 'ClsHead', 'LateFusionHead', 'RegHead']

@@ -1,5 +1,6 @@
 """Building blocks shared by two or more model files."""
+from .adapt_input_conv import adapt_input_conv
 from .frame_wise import frame_wise
 from .temporal_reduction import TemporalReduction
 
-__all__ = ['frame_wise', 'TemporalReduction']
+__all__ = ['adapt_input_conv', 'frame_wise', 'TemporalReduction']

@@ -84,10 +84,16 @@ class BaseRecognizer(BaseModel):
             num_views: V.
 
         Returns:
-            The B data samples with ``pred_score``/``pred_label`` or ``pred_value``.
+            The B data samples with ``pred_score``/``pred_label`` or ``pred_value``, and,
+            when V > 1, ``pred_views`` (V, K): each view's values before averaging (so
+            metrics can report clip-level figures beside the video-level ones).
         """
         values = self.head.activate(self.head(feats))  # (B * V, K)
-        return self.head.pack(self.average_views(values, num_views), data_samples)
+        samples = self.head.pack(self.average_views(values, num_views), data_samples)
+        if num_views > 1:
+            for sample, views in zip(samples, values.reshape(-1, num_views, values.shape[-1])):
+                sample.pred_views = views.detach()  # (V, K)
+        return samples
 
     # ---- the one place for views --------------------------------------------------------------
     def fold_views(self, inputs: Inputs) -> Tuple[Inputs, int]:

@@ -1,0 +1,73 @@
+# HMDB51 (SPEC §7), official split 1 (a held-out part of its train list for model selection, the
+# test list only for the final figure), read for two-stream networks (seed 004, SPEC §5): each
+# sample carries RGB frames (`imgs`) and a temporal input, SG3I (`sg3i`: three gray frames as the
+# channels of one image) or optical flow computed on the fly (`flow`: flow_pairs x/y fields stacked
+# as 2 * flow_pairs channels). Seed 004's "mode 2": frames resampled to sample_fps (6 fps), clips of
+# consecutive resampled frames; its "mode 1" (every native frame) is sample_fps = None.
+data_root = 'data/hmdb51'
+fold = 1
+img_size = 224
+batch_size = 32
+num_workers = 4
+temporal_input = 'sg3i'  # 'sg3i', 'flow', or None (RGB only: a spatial stream alone, benchmarks)
+sample_fps = 6  # None: consecutive native frames (seed mode 1)
+flow_pairs = 5  # L: flow fields per clip (2L channels)
+flow_method = 'dis'  # 'dis' or 'farneback'
+flow_preset = 'fast'  # DIS preset: 'ultrafast', 'fast' or 'medium'
+test_clips = 10  # clips per test video, evenly spread; scores averaged per video
+
+clip_frames = 3 if temporal_input == 'sg3i' else flow_pairs + 1  # RGB only: the flow clip's frames
+if sample_fps is None:
+    sampler = dict(type='SampleFrames', num_frames=clip_frames, frame_interval=1)
+else:
+    sampler = dict(type='FPSSampleFrames', fps=sample_fps, num_frames=clip_frames)
+keys = ('imgs',) if temporal_input is None else ('imgs', temporal_input)
+if temporal_input is None:
+    temporal_steps, late_steps, flow_keys = [], [], ()
+elif temporal_input == 'sg3i':
+    # Gray frames flip like RGB ones: SG3I is built before the crops, once per clip.
+    temporal_steps, late_steps, flow_keys = [dict(type='SG3I')], [], ()
+else:
+    # Flow is computed at the resized size (its values in those pixels), cropped and flipped with
+    # the RGB frames (the flip negates its x), then stacked as channels.
+    temporal_steps = [dict(type='OpticalFlow', method=flow_method, preset=flow_preset)]
+    late_steps, flow_keys = [dict(type='FramesToChannels', keys=('flow',))], ('flow',)
+
+# Train: short side 256, a random 224 window and a flip per clip (the same for both modalities).
+# Val/test: short side 256, central 224 square (the seed cropped test clips at random).
+train_pipeline = [
+    dict(type='OpenVideo'),
+    sampler,
+    dict(type='DecodeFrames'),
+    dict(type='Resize', short_side=256),
+    *temporal_steps,
+    dict(type='RandomCrop', crop_size=img_size, keys=keys),
+    dict(type='Flip', prob=0.5, keys=keys, flow_keys=flow_keys),
+    *late_steps,
+    dict(type='PackVideoInputs', keys=keys),
+]
+test_pipeline = [
+    dict(type='OpenVideo'),
+    dict(sampler, num_clips=test_clips),
+    dict(type='DecodeFrames'),
+    dict(type='Resize', short_side=256),
+    *temporal_steps,
+    dict(type='CenterCrop', crop_size=img_size, keys=keys),
+    *late_steps,
+    dict(type='PackVideoInputs', keys=keys),
+]
+
+dataset = dict(type='HMDB51Dataset', data_root=data_root, fold=fold)
+loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+              collate_fn=dict(type='vidreg.video_collate'))
+train_dataloader = dict(
+    **loader, sampler=dict(type='SeededSampler', shuffle=True),
+    dataset=dict(**dataset, split='train', pipeline=train_pipeline))
+val_dataloader = dict(
+    **loader, sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(**dataset, split='val', pipeline=test_pipeline, test_mode=True))
+test_dataloader = dict(
+    **loader, sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(**dataset, split='test', pipeline=test_pipeline, test_mode=True))
+val_evaluator = dict(type='AccuracyMetric', topk=(1, 5))
+test_evaluator = val_evaluator

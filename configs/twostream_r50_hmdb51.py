@@ -1,0 +1,38 @@
+# Two-stream ResNet-50s with SG3I (seed 004, SPEC §5: Z-Fisher/Action_Classification) on HMDB51
+# split 1, sampled mode (frames at 6 fps, clips of 3 consecutive ones): a spatial stream on the
+# RGB frames and a temporal stream on the SG3I image of the same clip, both ImageNet ResNet-50s,
+# fused by averaging their softmax scores, trained jointly (fused cross-entropy plus each stream's).
+# The seed's bugs, fixed: the heads emit logits (no ReLU/Dropout/Softmax after the last layer, so
+# no double softmax), inputs are normalised (ImageNet statistics; SG3I with their luma), frames are
+# never transposed, test clips are centre-cropped, models are selected on a validation part of the
+# train list (not the test set), each clip gets its own crop/flip (not one per batch), gray uses
+# RGB weights, the official split-1 train list only (ids 1, not 0 and 1), and accuracy is reported
+# per video (scores of test_clips clips averaged) beside the per-clip figure.
+_base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
+          './_base_/datasets/hmdb51_twostream.py']
+
+num_classes = 51
+# ImageNet weights, read only from the local torch cache (never downloaded); None: from scratch.
+pretrained = 'ResNet50_Weights.IMAGENET1K_V1'
+temporal_input = 'sg3i'
+max_epochs = 30
+lr = 1e-3
+fusion_weights = (1.0, 1.0)  # spatial : temporal (the seed averaged them equally)
+
+model = dict(
+    type='LateFusionRecognizer',
+    streams=dict(
+        spatial=dict(type='Recognizer', input_key='imgs',
+                     backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
+                     temporal=dict(type='TemporalAvgPool'),
+                     head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)),
+        temporal=dict(type='Recognizer', input_key=temporal_input,
+                      backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
+                      temporal=dict(type='TemporalAvgPool'),
+                      head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5))),
+    head=dict(type='LateFusionHead', num_classes=num_classes, mode='average',
+              weights=fusion_weights),
+    stream_loss_weight=1.0,
+    data_preprocessor=dict(type='VideoDataPreprocessor',
+                           modalities=dict(sg3i=dict(mean=(117.0,) * 3, std=(57.4,) * 3))),
+)

@@ -1,0 +1,40 @@
+# Two-stream ResNet-50s with optical flow computed while the data loads (OpenCV DIS, no extraction
+# step and no denseflow) on HMDB51 split 1: a spatial stream on RGB frames and a temporal stream on
+# flow_pairs x/y flow fields stacked as 2L channels (Simonyan & Zisserman 2014), its conv1 built
+# for 2L channels and initialised from the ImageNet RGB filters averaged over colour and
+# replicated (TSN's cross-modality initialisation). Flow clipped to +-20 px and quantised as flow
+# images are, so precomputed flow images give the same input. Frames at 6 fps (flow between
+# frames 1/6 s apart). Softmax scores averaged 1 : 1.5 (RGB : flow, as MMAction2 users weight
+# them), trained jointly. See twostream_r50_hmdb51.py for the seed's bugs this avoids.
+_base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
+          './_base_/datasets/hmdb51_twostream.py']
+
+num_classes = 51
+pretrained = 'ResNet50_Weights.IMAGENET1K_V1'  # local torch cache only; None: from scratch
+temporal_input = 'flow'
+flow_pairs = 5
+flow_method = 'dis'
+flow_preset = 'fast'
+max_epochs = 30
+lr = 1e-3
+fusion_weights = (1.0, 1.5)  # RGB : flow
+
+model = dict(
+    type='LateFusionRecognizer',
+    streams=dict(
+        spatial=dict(type='Recognizer', input_key='imgs',
+                     backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
+                     temporal=dict(type='TemporalAvgPool'),
+                     head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)),
+        temporal=dict(type='Recognizer', input_key=temporal_input,
+                      backbone=dict(type='ResNet2D', depth=50, in_channels=2 * flow_pairs,
+                                    pretrained=pretrained),
+                      temporal=dict(type='TemporalAvgPool'),
+                      head=dict(type='ClsHead', num_classes=num_classes, dropout=0.7))),
+    head=dict(type='LateFusionHead', num_classes=num_classes, mode='average',
+              weights=fusion_weights),
+    stream_loss_weight=1.0,
+    # Flow images are centred on 127.5 (vidreg/datasets/flow_images.py).
+    data_preprocessor=dict(type='VideoDataPreprocessor', modalities=dict(
+        flow=dict(mean=(127.5,) * (2 * flow_pairs), std=(127.5,) * (2 * flow_pairs)))),
+)

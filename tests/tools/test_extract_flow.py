@@ -1,0 +1,97 @@
+"""tools/extract_flow.py: flow images in the x_/y_ layout, the values OpticalFlow computes."""
+import os
+
+import av
+import cv2
+import extract_flow
+import numpy as np
+import torch
+
+from vidreg.datasets.decoders import PyAVReader
+from vidreg.datasets.flow_images import dequantize_flow
+from vidreg.datasets.transforms import OpticalFlow
+
+SHIFT = (2, 1)  # pixels per frame, (dx, dy)
+
+
+def _write_video(path, frames=6, size=64):
+    """A lossless (FFV1) video of a smooth texture translated by SHIFT every frame."""
+    rng = np.random.default_rng(0)
+    base = cv2.resize(rng.random((24, 24)).astype(np.float32), (3 * size, 3 * size),
+                      interpolation=cv2.INTER_CUBIC)
+    base = (255 * (base - base.min()) / np.ptp(base)).astype(np.uint8)
+    with av.open(str(path), 'w') as container:
+        stream = container.add_stream('ffv1', rate=25)
+        stream.width = stream.height = size
+        stream.pix_fmt = 'bgr0'
+        for t in range(frames):
+            gray = np.roll(base, (SHIFT[1] * t, SHIFT[0] * t), axis=(0, 1))[size:2 * size,
+                                                                           size:2 * size]
+            rgb = np.stack([gray, gray, gray], axis=-1)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format='rgb24')):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+
+
+def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys):
+    videos = tmp_path / 'videos'
+    videos.mkdir()
+    _write_video(videos / 'shift.mkv')
+    out = tmp_path / 'flow'
+    assert extract_flow.main([str(videos), str(out), '--preset', 'ultrafast']) == 0
+    folder = out / 'shift'
+    names = sorted(os.listdir(folder))
+    assert names == [f'{c}_{i:05d}.jpg' for c in 'xy' for i in range(1, 6)]
+    x = np.stack([cv2.imread(str(folder / f'x_{i:05d}.jpg'), cv2.IMREAD_GRAYSCALE)
+                  for i in range(1, 6)])
+    y = np.stack([cv2.imread(str(folder / f'y_{i:05d}.jpg'), cv2.IMREAD_GRAYSCALE)
+                  for i in range(1, 6)])
+    field = dequantize_flow(np.stack([x, y], axis=1))[:, :, 12:-12, 12:-12]
+    np.testing.assert_allclose(np.median(field.reshape(5, 2, -1), axis=2),
+                               [SHIFT] * 5, atol=0.5)
+    with PyAVReader(str(videos / 'shift.mkv')) as reader:
+        imgs = torch.from_numpy(reader.read(np.arange(6))).permute(0, 3, 1, 2)
+    online = OpticalFlow(preset='ultrafast')(dict(imgs=imgs, num_clips=1))['flow'].numpy()
+    stored = np.stack([x, y], axis=1).astype(np.int16)
+    assert np.abs(stored - online).mean() < 1.0  # the same levels, up to JPEG's rounding
+    assert extract_flow.main([str(videos), str(out)]) == 0  # rerun: skipped, not redone
+    assert '0 extracted (0 flow pairs), 1 already done' in capsys.readouterr().out
+
+
+def _pipeline(steps):
+    from vidreg.datasets.transforms import build_pipeline
+    return build_pipeline(steps)
+
+
+def test_precomputed_flow_reads_as_the_on_the_fly_flow(tmp_path):
+    """tools/extract_flow.py -> OpenVideo(reader=FlowFolderReader) gives the network the flow
+    that OpticalFlow computes while loading (up to JPEG rounding), a denseflow-named copy too."""
+    from vidreg.utils import register_all_modules
+    register_all_modules()
+    videos = tmp_path / 'videos'
+    videos.mkdir()
+    _write_video(videos / 'shift.mkv')
+    assert extract_flow.main([str(videos), str(tmp_path / 'flow'), '--preset', 'ultrafast']) == 0
+    tail = [dict(type='Flip', prob=1.0, keys=('flow',), flow_keys=('flow',)),
+            dict(type='FramesToChannels', keys=('flow',)), dict(type='PackVideoInputs',
+                                                               keys=('flow',))]
+    online = _pipeline([
+        dict(type='OpenVideo'), dict(type='SampleFrames', num_frames=4),
+        dict(type='DecodeFrames'), dict(type='OpticalFlow', preset='ultrafast'), *tail])
+    stored_steps = [
+        dict(type='OpenVideo', reader=dict(type='FlowFolderReader')),
+        dict(type='SampleFrames', num_frames=3), dict(type='DecodeFrames'),
+        dict(type='Flip', prob=1.0, keys=('imgs',), flow_keys=('imgs',)),
+        dict(type='FramesToChannels', keys=('imgs',)), dict(type='PackVideoInputs')]
+    expected = online(dict(filename=str(videos / 'shift.mkv'), test_mode=True))['inputs']
+    got = _pipeline(stored_steps)(dict(filename=str(tmp_path / 'flow' / 'shift'),
+                                       test_mode=True))['inputs']
+    assert got.shape == expected.shape == (1, 1, 6, 64, 64)  # (V, T, 2L, H, W)
+    assert (got.short() - expected.short()).abs().float().mean() < 1.0
+    denseflow = tmp_path / 'denseflow'
+    denseflow.mkdir()
+    for name in os.listdir(tmp_path / 'flow' / 'shift'):
+        os.link(tmp_path / 'flow' / 'shift' / name, denseflow / f'flow_{name}')
+    again = _pipeline(stored_steps)(dict(filename=str(denseflow), test_mode=True))['inputs']
+    assert torch.equal(again, got)

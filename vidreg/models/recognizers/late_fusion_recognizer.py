@@ -1,0 +1,115 @@
+"""Several stream recognizers (RGB, flow, SG3I, ...), each on its own modality, fused late."""
+from typing import Dict, List, Mapping, Optional, Union
+
+import torch
+from torch import Tensor, nn
+
+from vidreg.registry import MODELS
+from vidreg.structures import VideoDataSample
+
+from .base_recognizer import BaseRecognizer, Inputs
+from .recognizer import Recognizer
+
+
+@MODELS.register_module()
+class LateFusionRecognizer(BaseRecognizer):
+    """Two-stream (or S-stream) late fusion: each stream scores its modality, a head fuses.
+
+    Each stream is a :class:`Recognizer` reading one key of the packed inputs
+    (``input_key='imgs'``, ``'flow'``, ``'sg3i'``; see ``PackVideoInputs(keys=...)``).
+    :meth:`extract_feat` returns the streams' logits concatenated, (N, S * K), and
+    ``head`` (default :class:`~vidreg.models.heads.LateFusionHead`, built with
+    ``in_channels=S * K`` and ``num_classes=K``) fuses them, so prediction, view
+    averaging and the validation loss are :class:`BaseRecognizer`'s.
+
+    Training: the fused loss (``loss_cls``) plus each stream's own cross-entropy
+    ``loss_<stream name>`` times ``stream_loss_weight`` (joint end-to-end training;
+    the stream losses keep each stream a classifier on its own). Separately trained
+    streams are fused by giving each stream ``init_cfg=dict(type='Pretrained',
+    checkpoint=...)`` (its own checkpoint, keys ``backbone.*``/``head.*``) and either
+    testing directly (average fusion) or training only the fusion layer
+    (``freeze_streams=True``, ``head=dict(type='LateFusionHead', mode='learned')``);
+    or by fusing their dumped predictions with ``tools/fuse_predictions.py``.
+
+    Args:
+        streams: Stream name -> ``Recognizer`` config or module; the order is the
+            order of the fusion weights. All must predict the same K classes.
+        head: Fusion head config or module (default average fusion, equal weights).
+        stream_loss_weight: Weight of each stream's own loss (0: the fused loss only).
+        freeze_streams: Keep the streams fixed (no gradients, BatchNorm in eval mode)
+            and train only the fusion head.
+        data_preprocessor: See :class:`BaseRecognizer` (normalises each modality).
+        init_cfg: mmengine weight-initialisation config.
+    """
+
+    def __init__(self, *, streams: Mapping[str, Union[dict, nn.Module]],
+                 head: Union[dict, nn.Module, None] = None, stream_loss_weight: float = 1.0,
+                 freeze_streams: bool = False,
+                 data_preprocessor: Union[dict, nn.Module, None] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if not streams:
+            raise ValueError('LateFusionRecognizer needs at least one stream, e.g. '
+                             "streams=dict(rgb=dict(type='Recognizer', input_key='imgs', ...))")
+        self.streams = nn.ModuleDict({
+            name: cfg if isinstance(cfg, nn.Module) else MODELS.build(cfg)
+            for name, cfg in streams.items()})
+        classes = {name: getattr(stream.head, 'num_classes', None)
+                   for name, stream in self.streams.items()}
+        if not all(isinstance(stream, Recognizer) for stream in self.streams.values()) or len(
+                set(classes.values())) != 1 or None in classes.values():
+            raise ValueError(f'Every stream must be a Recognizer with a ClsHead of the same '
+                             f'num_classes; got {classes}.')
+        self.num_classes = next(iter(classes.values()))
+        head = head if head is not None else dict(type='LateFusionHead')
+        self.head = head if isinstance(head, nn.Module) else MODELS.build(
+            head, default_args=dict(in_channels=len(self.streams) * self.num_classes,
+                                    num_classes=self.num_classes))
+        self.stream_loss_weight = stream_loss_weight
+        self.freeze_streams = freeze_streams
+        if freeze_streams:
+            self.streams.requires_grad_(False)
+
+    def init_weights(self) -> None:
+        """Initialise (load pretrained backbones, stream checkpoints) every stream."""
+        super().init_weights()
+        for stream in self.streams.values():
+            stream.init_weights()
+
+    def train(self, mode: bool = True) -> 'LateFusionRecognizer':
+        """Set the mode; frozen streams stay in eval mode."""
+        super().train(mode)
+        if self.freeze_streams:
+            self.streams.eval()
+        return self
+
+    def extract_feat(self, inputs: Inputs) -> Tensor:
+        """Score folded clips with every stream.
+
+        Args:
+            inputs: A dict of clips (N, C_k, T_k, H, W), one per modality (each stream
+                reads its ``input_key``), or one tensor (N, C, T, H, W) read by all.
+
+        Returns:
+            The streams' logits concatenated in stream order, (N, S * K).
+        """
+        with torch.set_grad_enabled(torch.is_grad_enabled() and not self.freeze_streams):
+            return torch.cat([stream.head(stream.extract_feat(inputs))
+                              for stream in self.streams.values()], dim=1)
+
+    def loss_by_feat(self, feats: Tensor, data_samples: List[VideoDataSample]
+                     ) -> Dict[str, Tensor]:
+        """The fused loss (``loss_cls``) and, weighted, each stream's (``loss_<name>``).
+
+        Args:
+            feats: The streams' logits, (N, S * K).
+            data_samples: N samples with ``gt_label``.
+        """
+        losses = self.head.loss(feats, data_samples)
+        if self.stream_loss_weight > 0 and not self.freeze_streams:
+            for s, (name, stream) in enumerate(self.streams.items()):
+                logits = feats[:, s * self.num_classes:(s + 1) * self.num_classes]  # (N, K)
+                target = stream.head.targets(data_samples, logits.device)
+                losses[f'loss_{name}'] = (self.stream_loss_weight
+                                          * stream.head.loss_module(logits, target))
+        return losses
