@@ -13,6 +13,7 @@ from rich.table import Table
 
 from vidreg.plugins import PluginError, discover_plugins, load_plugins
 from vidreg.registry import ALL_REGISTRIES
+from vidreg.utils.error_console import print_error
 
 __all__ = ['Component', 'list_components', 'main']
 
@@ -107,6 +108,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         args.run(args)
     except PluginError as error:
-        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+        print_error(error)
         return 2
     return 0

@@ -9,13 +9,17 @@ import numpy as np
 from mmengine.dataset import BaseDataset
 
 from .transforms.video_pipeline import plan_frame_layout
+from .worker_safe_error import WorkerSafeError
 
 Task = Literal['classification', 'regression']
 BadSamplePolicy = Literal['error', 'warn_skip']
 
 
-class DatasetError(ValueError):
-    """A dataset cannot be used as configured; the message names every bad row."""
+class DatasetError(WorkerSafeError, ValueError):
+    """A dataset cannot be used as configured; the message names every bad row.
+
+    Raised in a DataLoader worker (e.g. by the collate function), it keeps its message.
+    """
 
 
 class BaseVideoDataset(BaseDataset):

@@ -8,12 +8,11 @@ from typing import Callable, List, Optional
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
-from rich.console import Console
 
 from vidreg.config import ConfigError, load_config
 from vidreg.plugins import REPO_ROOT, DuplicateComponentError, PluginError, load_plugins
 from vidreg.registry import RUNNERS
-from vidreg.utils import CheckpointError, register_all_modules
+from vidreg.utils import CheckpointError, print_error, register_all_modules
 from vidreg.utils.registry_check import UnknownTypeError, check_config_types
 
 from .runner import setup_cpu_distributed
@@ -80,7 +79,7 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
         if isinstance(error, PluginError) and not isinstance(error, DuplicateComponentError) \
                 and error.__cause__ is not None:  # a plugin's own bug: show where it is
             traceback.print_exception(error.__cause__)
-        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+        print_error(error)
         sys.exit(2)
 
 
