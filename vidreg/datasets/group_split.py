@@ -30,9 +30,9 @@ import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-import pandas as pd
 from mmengine.logging import print_log
 
+from .annotation_csv import read_csv_table
 from .base_video_dataset import DatasetError
 
 CLASS_PLACEHOLDER = '{class}'
@@ -316,8 +316,7 @@ def _load_split(file: str, paths: Sequence[str], split_names: Sequence[str], set
                    if stored.get(key) != settings.get(key)]
         raise DatasetError(f'{owner}: the split in {file!r} was made with other settings: '
                            f'{"; ".join(changed)}. {advice}')
-    table = pd.read_csv(file, dtype=str, keep_default_na=False, skipinitialspace=True)
-    table.columns = [str(c).strip() for c in table.columns]
+    table = read_csv_table(file, header='path,label,split')
     if not {'path', 'split'} <= set(table.columns):
         raise DatasetError(f'{owner}: {file!r} is not a split file (header "path,label,split", '
                            f'found {list(table.columns)}). {advice}')
