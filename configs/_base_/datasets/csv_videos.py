@@ -10,7 +10,7 @@ num_classes = 4  # None for regression
 num_frames = 16  # evenly spaced over the whole video
 img_size = 224
 batch_size = 4
-num_workers = 4
+num_workers = None  # DataLoader workers; None: one per CPU core available, at most 4
 flip_prob = 0.5  # set 0.0 when left and right matter (e.g. directions of motion)
 
 # Short side to img_size, then the central square (val/test) or a mild random zoom/shift inside it
@@ -36,7 +36,7 @@ test_pipeline = [
 ]
 
 dataset = dict(type='CSVDataset', data_root=data_root, task=task, num_classes=num_classes)
-loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
     **loader, sampler=dict(type='SeededSampler', shuffle=True),
