@@ -2,9 +2,10 @@
 max_epochs = 12
 lr = 1e-3
 weight_decay = 1e-4
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+# vidreg's loops skip a batch whose every sample failed to decode (on_bad_sample='warn_skip').
+train_cfg = dict(type='SkipEmptyTrainLoop', max_epochs=max_epochs, val_interval=1)
+val_cfg = dict(type='SkipEmptyValLoop')
+test_cfg = dict(type='SkipEmptyTestLoop')
 optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='AdamW', lr=lr, weight_decay=weight_decay),
                      clip_grad=dict(max_norm=10.0))

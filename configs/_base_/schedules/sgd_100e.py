@@ -2,9 +2,10 @@
 # (the seed created the scheduler but never stepped it; here it steps).
 max_epochs = 100
 lr = 1e-3
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+# vidreg's loops skip a batch whose every sample failed to decode (on_bad_sample='warn_skip').
+train_cfg = dict(type='SkipEmptyTrainLoop', max_epochs=max_epochs, val_interval=1)
+val_cfg = dict(type='SkipEmptyValLoop')
+test_cfg = dict(type='SkipEmptyTestLoop')
 optim_wrapper = dict(type='OptimWrapper', optimizer=dict(type='SGD', lr=lr, momentum=0.9),
                      clip_grad=None)
 param_scheduler = [dict(type='StepLR', step_size=50, gamma=0.1, by_epoch=True)]
