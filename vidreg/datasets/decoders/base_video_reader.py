@@ -63,6 +63,14 @@ def _parse_message(message: str) -> tuple[str, str, str]:
     return path, rest, ''
 
 
+_NO_PIXELS = np.zeros((1, 1, 3), np.uint8)
+
+
+def _discard_frame(rgb: np.ndarray) -> np.ndarray:
+    """A ``frame_fn`` that keeps nothing of a decoded frame (see :meth:`decode_all`)."""
+    return _NO_PIXELS
+
+
 class BaseVideoReader(ABC):
     """Random access to the frames of one video, planned as one forward pass.
 
@@ -121,6 +129,23 @@ class BaseVideoReader(ABC):
             int64 ``(N,)``: ``frames[frame_map]`` is what :meth:`read` returns.
         """
         return self._read(indices, distinct=True, frame_fn=frame_fn)
+
+    def decode_all(self) -> int:
+        """Decode every frame the header promises, keeping none, and return the real count.
+
+        Slow (a full decode) but exhaustive: what a data check needs, since a sampler may
+        draw any of these frames. A video that ends early (a truncated file) lowers
+        :attr:`num_frames` to the real count, as :meth:`read` does.
+
+        Returns:
+            The number of frames that decode.
+
+        Raises:
+            VideoReadError: A frame before the real end cannot be decoded (e.g. a corrupt
+                frame image in a folder), or none can.
+        """
+        self._read(np.arange(max(self.num_frames, 1)), distinct=True, frame_fn=_discard_frame)
+        return self.num_frames
 
     def _read(self, indices: Union[np.ndarray, list[int]], distinct: bool,
               frame_fn: Optional[Callable[[np.ndarray], np.ndarray]] = None
