@@ -13,21 +13,17 @@ Every problem is listed in one table naming the file and the reason; truncated v
 The exit code is 1 if there is any problem, 0 otherwise.
 """
 import argparse
-import multiprocessing
 import os.path as osp
 import random
 import re
 import sys
 import warnings
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from typing import List, Optional, Tuple
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import (  # noqa: E402
@@ -39,6 +35,7 @@ from rich.progress import (  # noqa: E402
     TimeRemainingColumn,
 )
 from rich.table import Table  # noqa: E402
+from torch.utils.data import DataLoader, Dataset  # noqa: E402
 
 from vidreg.config import load_config  # noqa: E402
 from vidreg.datasets import BaseVideoDataset, DatasetError  # noqa: E402
@@ -50,7 +47,6 @@ from vidreg.utils import register_all_modules  # noqa: E402
 
 Problem = Tuple[str, str, str]  # (split, file or row, reason)
 _SKIP_WARNING = re.compile(r'^\w+: skipping (.+?): (.+)$', re.S)
-_CHECKED: Optional[Tuple[BaseVideoDataset, list]] = None  # what forked workers check
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -59,8 +55,8 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--split', choices=['train', 'val', 'test', 'all'], default='all',
                         help='which dataloader(s) to check')
     parser.add_argument('--workers', type=int, default=None,
-                        help='processes decoding in parallel (default: one per CPU core '
-                        'available, at most 4)')
+                        help='DataLoader worker processes decoding in parallel; 0 decodes in '
+                        'this process (default: one per CPU core available, at most 4)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         metavar='NAME=VALUE', help='override config values, as in train.py')
     return parser.parse_args(argv)
@@ -153,42 +149,40 @@ def check_sample(transforms: list, info: dict, seed: int) -> Optional[str]:
     return None
 
 
-def _check_index(index: int) -> Tuple[int, Optional[str]]:
-    dataset, transforms = _CHECKED
-    return index, check_sample(transforms, dataset.get_data_info(index), seed=index)
+class SampleChecks(Dataset):
+    """Item ``i`` is :func:`check_sample` of sample ``i``: a DataLoader runs the checks in
+    parallel worker processes, as it loads data for training."""
+
+    def __init__(self, dataset: BaseVideoDataset) -> None:
+        self.dataset, self.transforms = dataset, decoding_transforms(dataset)
+
+    def __len__(self) -> int:
+        return len(self.dataset)
+
+    def __getitem__(self, index: int) -> Optional[str]:
+        return check_sample(self.transforms, self.dataset.get_data_info(index), seed=index)
 
 
-def _init_worker() -> None:
-    torch.set_num_threads(1)
+def _init_worker(_worker_id: int) -> None:
     cv2.setNumThreads(1)
 
 
-def check_samples(dataset: BaseVideoDataset, workers: int, progress: Progress,
+def check_samples(dataset: BaseVideoDataset, workers: int, console: Console,
                   split: str) -> List[Tuple[str, str]]:
     """``(file, reason)`` of each bad sample, in dataset order, checked by ``workers``."""
-    global _CHECKED
-    _CHECKED = (dataset, decoding_transforms(dataset))
-    task = progress.add_task(f'{split}: decoding {len(dataset)} samples', total=len(dataset))
-    reasons = {}
-    try:
-        if workers <= 1:
-            for index in range(len(dataset)):
-                reasons.update([_check_index(index)])
-                progress.advance(task)
-        else:  # forked workers inherit the dataset
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'),
-                                     initializer=_init_worker) as pool:
-                for future in as_completed([pool.submit(_check_index, index)
-                                            for index in range(len(dataset))]):
-                    reasons.update([future.result()])
-                    progress.advance(task)
-    except BrokenProcessPool:
-        raise DatasetError(f'{split}: a decoding process died (killed, or a decoder crashed). '
-                           f'Run again with --workers 1 to find the sample.') from None
-    finally:
-        _CHECKED = None
-    return [(dataset.get_data_info(i)['filename'], reasons[i])
-            for i in sorted(reasons) if reasons[i]]
+    loader = DataLoader(SampleChecks(dataset), batch_size=None, num_workers=max(workers, 0),
+                        worker_init_fn=_init_worker if workers > 0 else None)
+    reasons = iter(loader)  # the workers start here, before the progress bar's thread
+    bad = []
+    with Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=console,
+                  transient=True) as progress:
+        task = progress.add_task(f'{split}: decoding {len(dataset)} samples', total=len(dataset))
+        for index, reason in enumerate(reasons):
+            if reason:
+                bad.append((dataset.get_data_info(index)['filename'], reason))
+            progress.advance(task)
+    return bad
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -214,11 +208,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         if dataset is None:
             continue
         problems += [(split, file, reason) for file, reason in label_conflicts(dataset)]
-        with Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), TimeRemainingColumn(), console=console,
-                      transient=True) as progress:
-            problems += [(split, file, reason)
-                         for file, reason in check_samples(dataset, workers, progress, split)]
+        problems += [(split, file, reason)
+                     for file, reason in check_samples(dataset, workers, console, split)]
         checked += len(dataset)
     if not problems:
         console.print(f'[green]All {checked} samples of {", ".join(splits)} are usable.[/]')

@@ -60,15 +60,15 @@ def test_every_bad_sample_in_one_table_and_the_same_verdict_every_run(config, ca
     assert 'cannot decode' in lines['img_00006.jpg']
     assert all(line.lstrip('│ ').startswith('train') for line in lines.values())
     # Exhaustive and seeded: a second run (one process) gives the same table.
-    assert run([str(config), '--split', 'train', '--workers', '1'], capsys) == out
+    assert run([str(config), '--split', 'train', '--workers', '0'], capsys) == out
 
 
 def test_a_file_with_two_labels_is_a_conflict(config, capsys):
     (config.parent / 'val.csv').write_text('path,label\ngood.avi,1\ngood.avi,0\ngood.avi,1\n')
-    out = run([str(config), '--split', 'val', '--workers', '1'], capsys)
+    out = run([str(config), '--split', 'val', '--workers', '0'], capsys)
     assert '1 problems' in out and 'listed 3 times with different labels [0, 1]' in out
 
 
 def test_clean_split_exits_0(config, capsys):
-    check_data.main([str(config), '--split', 'val', '--workers', '1'])
+    check_data.main([str(config), '--split', 'val', '--workers', '0'])
     assert 'All 1 samples of val are usable' in capsys.readouterr().out
