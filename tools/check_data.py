@@ -163,15 +163,14 @@ class SampleChecks(Dataset):
         return check_sample(self.transforms, self.dataset.get_data_info(index), seed=index)
 
 
-def _init_worker(_worker_id: int) -> None:
-    cv2.setNumThreads(1)
-
-
 def check_samples(dataset: BaseVideoDataset, workers: int, console: Console,
                   split: str) -> List[Tuple[str, str]]:
     """``(file, reason)`` of each bad sample, in dataset order, checked by ``workers``."""
-    loader = DataLoader(SampleChecks(dataset), batch_size=None, num_workers=max(workers, 0),
-                        worker_init_fn=_init_worker if workers > 0 else None)
+    if workers > 0:
+        # As mmengine does before forking DataLoader workers (mp_cfg opencv_num_threads=0):
+        # a child inheriting OpenCV's thread pool would hang in its first resize.
+        cv2.setNumThreads(0)
+    loader = DataLoader(SampleChecks(dataset), batch_size=None, num_workers=max(workers, 0))
     reasons = iter(loader)  # the workers start here, before the progress bar's thread
     bad = []
     with Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
