@@ -55,15 +55,17 @@ class SkippedSamplesHook(Hook):
         if mode == 'train':
             runner.message_hub.update_scalar('train/skipped_samples', len(skipped))
             runner.message_hub.update_scalar('train/truncated_samples', len(truncated))
-        if not is_main_process():
+        if not is_main_process() or not (skipped or truncated):
             return
-        epoch = runner.epoch + (mode == 'train')
+        # runner.epoch would build the train loop (and its dataset, on this rank only) in a
+        # test run: test epochs are not numbered.
+        epoch = 'test' if mode == 'test' else f'{mode} epoch {runner.epoch + (mode == "train")}'
         if skipped:
             files = sorted({path: reason for path, reason in skipped}.items())
             batches = f' {empty} batches held no usable sample and were skipped.' \
                 if empty else ''
             runner.logger.warning(
-                f'{mode} epoch {epoch}: skipped {len(skipped)} samples that failed to decode '
+                f'{epoch}: skipped {len(skipped)} samples that failed to decode '
                 f'({len(files)} files, on_bad_sample="warn_skip").{batches}\n  '
                 f'{self._listing(f"{path}: {reason}" for path, reason in files)}\n'
                 f'Run tools/check_data.py CONFIG to list every bad file.')
@@ -77,7 +79,7 @@ class SkippedSamplesHook(Hook):
                         f'decode; clips reaching past frame {real} repeat its last frame. '
                         f'Re-encode or replace it (tools/check_data.py CONFIG lists them all).')
             runner.logger.warning(
-                f'{mode} epoch {epoch}: {len(truncated)} samples came from {len(videos)} '
+                f'{epoch}: {len(truncated)} samples came from {len(videos)} '
                 f'truncated videos (clips padded with their last real frame):\n  '
                 f'{self._listing(f"{p}: {r} of {h} frames" for p, h, r in videos)}')
 
