@@ -9,11 +9,11 @@ import sys
 from typing import List, NamedTuple, Optional
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from vidreg.plugins import PluginError, discover_plugins, load_plugins
 from vidreg.registry import ALL_REGISTRIES
+from vidreg.utils.error_console import print_error
 
 __all__ = ['Component', 'list_components', 'main']
 
@@ -108,8 +108,6 @@ def main(argv: Optional[List[str]] = None) -> int:
     try:
         args.run(args)
     except PluginError as error:
-        # soft_wrap: the terminal wraps, so paths and names in the message stay whole.
-        Console(stderr=True).print(f'[bold red]error:[/] {escape(str(error))}', highlight=False,
-                                   soft_wrap=True)
+        print_error(error)
         return 2
     return 0

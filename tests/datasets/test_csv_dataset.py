@@ -1,6 +1,7 @@
 import pytest
 
-from vidreg.datasets import CSVDataset, DatasetError
+from vidreg.datasets import CSVDataset, DatasetError, check_data_roots
+from vidreg.utils import register_all_modules
 
 
 @pytest.fixture
@@ -67,3 +68,32 @@ def test_missing_annotation_file_and_root(root):
         CSVDataset(ann_file='nope.csv', data_root=str(root))
     with pytest.raises(DatasetError, match='does not exist.*data_root'):
         CSVDataset(ann_file='ann.csv', data_root=str(root / 'absent'))
+
+
+@pytest.mark.parametrize('text', ['', '\n\n'])
+def test_an_empty_csv_is_one_error_naming_the_file(root, text):
+    ann = write(root, text)
+    with pytest.raises(DatasetError) as info:
+        CSVDataset(ann_file=ann, data_root=str(root), num_classes=3)
+    assert str(info.value) == (f'{root / ann} is empty: expected a header line "path,label" '
+                               f'and one row per video.')
+
+
+def test_absolute_paths_need_no_data_root(root, tmp_path_factory):
+    missing_root = str(tmp_path_factory.mktemp('elsewhere') / 'data' / 'my_videos')
+    ann = root / write(root, f'path,label\n{root / "a.avi"},0\n{root / "frames"},1\n')
+    ds = CSVDataset(ann_file=str(ann), data_root=missing_root, num_classes=2)
+    assert [ds.get_data_info(i)['filename'] for i in range(2)] == [str(root / 'a.avi'),
+                                                                   str(root / 'frames')]
+    register_all_modules()
+    check_data_roots(dict(train_dataloader=dict(dataset=dict(
+        type='CSVDataset', data_root=missing_root, ann_file=str(ann)))), ['train_dataloader'])
+
+
+def test_relative_paths_still_need_the_data_root(root, tmp_path_factory):
+    missing_root = str(tmp_path_factory.mktemp('elsewhere') / 'my_videos')
+    ann = root / write(root, 'path,label\na.avi,0\n')
+    with pytest.raises(DatasetError, match='data root .* does not exist.*here \'a.avi\''):
+        CSVDataset(ann_file=str(ann), data_root=missing_root, num_classes=2)
+    with pytest.raises(DatasetError, match='data root .* does not exist'):
+        CSVDataset(ann_file='ann.csv', data_root=missing_root, num_classes=2)

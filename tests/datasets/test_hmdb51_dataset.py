@@ -104,3 +104,17 @@ def test_missing_video_and_class_list_named(hmdb):
     (hmdb / 'extra_class').mkdir()
     with pytest.raises(DatasetError, match=r"without '_test_split1.txt' list: \['extra_class'\]"):
         HMDB51Dataset(data_root=str(hmdb), split='test')
+
+
+def test_a_class_from_one_source_video_fails_at_once_with_the_fixes(hmdb):
+    # Every training clip (id 1) of 'cartwheel' comes from source film 0.
+    lines = [f'{clip_name(source, "cartwheel", n)} {1 if source == 0 else 2}\r\n'
+             for source in range(10) for n in range(3)]
+    (hmdb / 'testTrainMulti_7030_splits' / 'cartwheel_test_split1.txt').write_text(''.join(lines))
+    for split in ('train', 'val'):
+        with pytest.raises(DatasetError) as info:
+            HMDB51Dataset(data_root=str(hmdb), split=split, val_fraction=0.2)
+        message = str(info.value)
+        assert "1 class(es) ('cartwheel')" in message and 'one source video' in message
+        assert 'val_fraction=0' in message and 'group_pattern' in message and 'leak' in message
+    assert len(HMDB51Dataset(data_root=str(hmdb), split='train', val_fraction=0)) == 3 * 3 * 7 - 18

@@ -3,8 +3,9 @@ import pytest
 from mmengine.logging import MessageHub
 from torch.utils.data import DataLoader
 
-from vidreg.datasets import CSVDataset, DatasetError, SkippedSample, video_collate
+from vidreg.datasets import CSVDataset, SkippedSample, video_collate
 from vidreg.datasets.decoders import VideoReadError
+from vidreg.datasets.video_collate import is_empty_batch
 from vidreg.engine.hooks.skipped_samples_hook import SkippedSamplesHook
 from vidreg.testing.tiny_video import write_tiny_video
 from vidreg.utils import register_all_modules
@@ -44,8 +45,9 @@ def test_warn_skip_drops_the_sample_from_its_batch_and_never_replaces_it(root):
     assert batch['inputs'].shape == (2, 1, 4, 3, 16, 16)  # two good samples, no stand-in
     assert [s.metainfo['sample_idx'] for s in batch['data_samples']] == [0, 2]
     assert [p for p, _ in batch['skipped']] == [marker.path]
-    with pytest.raises(DatasetError, match='Every sample of a batch failed.*check_data'):
-        video_collate([marker])
+    empty = video_collate([marker])  # batch_size=1: an empty batch, which the loops skip
+    assert is_empty_batch(empty) and not is_empty_batch(batch)
+    assert empty['inputs'] is None and empty['skipped'] == [(marker.path, marker.reason)]
 
 
 def test_hook_reports_the_count_at_the_end_of_each_epoch():

@@ -1,9 +1,12 @@
 """run_cli: user errors exit with code 2; a run that ended normally tears torch.distributed down."""
 import errno
+import os
+import signal
 
 import pytest
 import torch
 import torch.distributed as dist
+from torch.utils.data import DataLoader
 
 from vidreg.datasets import DatasetError
 from vidreg.engine.entrypoint import run_cli
@@ -45,3 +48,23 @@ def test_checkpoint_and_class_map_errors_are_one_line_messages(capsys, error):
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.startswith('error: ') and 'Traceback' not in err
+
+
+class _KilledWorker:
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        os.kill(os.getpid(), signal.SIGKILL)  # as the system's out-of-memory killer does
+
+
+def test_a_killed_dataloader_worker_is_one_error_line(capsys):
+    def main(argv):
+        list(DataLoader(_KilledWorker(), num_workers=1))
+
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(main)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith('error: DataLoader worker (pid') and 'Traceback' not in err
+    assert len(err.strip().splitlines()) == 1 and 'num_workers' in err

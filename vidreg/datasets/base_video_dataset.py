@@ -11,13 +11,17 @@ from mmengine.dataset import BaseDataset
 
 from .skip_bad_samples import prepare_or_skip
 from .transforms.video_pipeline import plan_frame_layout
+from .worker_safe_error import WorkerSafeError
 
 Task = Literal['classification', 'regression']
 BadSamplePolicy = Literal['error', 'warn_skip']
 
 
-class DatasetError(ValueError):
-    """A dataset cannot be used as configured; the message names every bad row."""
+class DatasetError(WorkerSafeError, ValueError):
+    """A dataset cannot be used as configured; the message names every bad row.
+
+    Raised in a DataLoader worker (e.g. by the collate function), it keeps its message.
+    """
 
 
 class BaseVideoDataset(BaseDataset):
@@ -62,16 +66,29 @@ class BaseVideoDataset(BaseDataset):
         self.num_classes = num_classes
         self.on_bad_sample = on_bad_sample
         self._class_names = self._read_class_names(classes, data_root)
-        if data_root and not osp.isdir(data_root):
+        if data_root and not osp.isdir(data_root) and self.data_root_needed(ann_file):
             raise DatasetError(self.missing_root_message(data_root))
         super().__init__(ann_file=ann_file, data_root=data_root, pipeline=list(pipeline),
                          test_mode=test_mode, serialize_data=serialize_data, lazy_init=lazy_init)
         plan_frame_layout(self.pipeline.transforms)
 
+    #: True when the dataset's layout lives under ``data_root`` (it must exist); False when
+    #: only relative paths (``ann_file``, rows) resolve against it (:class:`CSVDataset`).
+    data_root_required = True
+
     # ---- to implement ---------------------------------------------------------------------
     def load_rows(self) -> List[dict]:
         """Return rows ``dict(filename=..., label=..., where=...)``; see the class docstring."""
         raise NotImplementedError
+
+    @classmethod
+    def data_root_needed(cls, ann_file: str) -> bool:
+        """Whether building with this ``ann_file`` needs ``data_root`` to exist.
+
+        Datasets with :attr:`data_root_required` always need it; the others only for a
+        relative ``ann_file`` (relative rows are checked as they are resolved).
+        """
+        return cls.data_root_required or not osp.isabs(osp.expanduser(str(ann_file or '')))
 
     @classmethod
     def missing_root_message(cls, data_root: str) -> str:
@@ -151,11 +168,18 @@ class BaseVideoDataset(BaseDataset):
 
     # ---- helpers ------------------------------------------------------------------------
     def resolve_path(self, path: str) -> str:
-        """Expand ``~`` and join relative paths to ``data_root``."""
+        """Expand ``~`` and join relative paths to ``data_root``.
+
+        Raises:
+            DatasetError: ``path`` is relative and ``data_root`` does not exist.
+        """
         path = osp.expanduser(str(path).strip())
-        if not path:
-            return ''
-        return path if osp.isabs(path) else osp.normpath(osp.join(self.data_root, path))
+        if not path or osp.isabs(path):
+            return path
+        if self.data_root and not osp.isdir(self.data_root):
+            raise DatasetError(f'{self.missing_root_message(self.data_root)} Relative paths '
+                               f'(here {path!r}) resolve against it; absolute ones do not.')
+        return osp.normpath(osp.join(self.data_root, path))
 
     def _check_row(self, row: dict) -> Optional[str]:
         if not row['filename']:

@@ -2,10 +2,9 @@
 import os.path as osp
 from typing import Callable, List, Optional, Sequence, Union
 
-import pandas as pd
-
 from vidreg.registry import DATASETS
 
+from .annotation_csv import read_csv_table
 from .base_video_dataset import BadSamplePolicy, BaseVideoDataset, DatasetError, Task, parse_label
 
 
@@ -28,6 +27,8 @@ class CSVDataset(BaseVideoDataset):
         label_columns: Name(s) of the label column(s).
         Others: see :class:`BaseVideoDataset`.
     """
+
+    data_root_required = False  # absolute ann_file and rows need no data_root
 
     def __init__(self,
                  *,
@@ -54,9 +55,8 @@ class CSVDataset(BaseVideoDataset):
                 f'Annotation file {self.ann_file!r} does not exist. Expected a CSV with a header '
                 f'line "{self.path_column},{",".join(self.label_columns)}" and one row per video; '
                 f'set ann_file (relative to data_root={self.data_root!r}) in the config.')
-        table = pd.read_csv(self.ann_file, dtype=str, keep_default_na=False,
-                            skipinitialspace=True)
-        table.columns = [str(c).strip() for c in table.columns]
+        table = read_csv_table(self.ann_file,
+                               header=f'{self.path_column},{",".join(self.label_columns)}')
         missing = [c for c in [self.path_column, *self.label_columns] if c not in table.columns]
         if missing:
             raise DatasetError(

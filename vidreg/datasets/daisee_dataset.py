@@ -2,10 +2,9 @@
 import os.path as osp
 from typing import Callable, List, Literal, Sequence, Union
 
-import pandas as pd
-
 from vidreg.registry import DATASETS
 
+from .annotation_csv import read_csv_table
 from .base_video_dataset import BadSamplePolicy, BaseVideoDataset, DatasetError, Task, parse_label
 
 AFFECTIVE_STATES = ('Boredom', 'Engagement', 'Confusion', 'Frustration')
@@ -70,8 +69,9 @@ class DAiSEEDataset(BaseVideoDataset):
         if not osp.isfile(self.ann_file):
             raise DatasetError(
                 f'DAiSEE labels not found: {self.ann_file!r} does not exist.\n{LAYOUT}')
-        table = pd.read_csv(self.ann_file, dtype=str, keep_default_na=False)
-        table.columns = [str(c).strip() for c in table.columns]  # 'Frustration ' has a space
+        # Column names are stripped: 'Frustration ' has a space.
+        table = read_csv_table(self.ann_file, header=f'ClipID,{",".join(self.states)}',
+                               skipinitialspace=False)
         missing = [c for c in ['ClipID', *self.states] if c not in table.columns]
         if missing:
             raise DatasetError(f'{self.ann_file}: missing column(s) {missing}; found '

@@ -19,8 +19,8 @@ from typing import Literal, Optional
 import av
 import cv2
 import numpy as np
-import pandas as pd
 
+from vidreg.datasets.annotation_csv import read_csv_table
 from vidreg.datasets.decoders import VideoReadError, build_video_reader
 from vidreg.datasets.flow_images import quantize_flow
 from vidreg.datasets.transforms.optical_flow import OpticalFlow
@@ -79,8 +79,7 @@ def read_video_list(csv_file: str, root: Optional[str] = None,
     Returns:
         Absolute paths, in file order.
     """
-    table = pd.read_csv(csv_file, dtype=str, keep_default_na=False, skipinitialspace=True)
-    table.columns = [str(c).strip() for c in table.columns]
+    table = read_csv_table(csv_file, header=f'{path_column},...')
     if path_column not in table.columns:
         raise ValueError(f'{csv_file}: no column {path_column!r}; found {list(table.columns)}.')
     root = osp.dirname(osp.abspath(csv_file)) if root is None else root

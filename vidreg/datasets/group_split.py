@@ -29,11 +29,11 @@ import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
-import pandas as pd
 from mmengine.logging import print_log
 
 from vidreg.utils.atomic_write import atomic_open
 
+from .annotation_csv import read_csv_table
 from .base_video_dataset import DatasetError
 
 CLASS_PLACEHOLDER = '{class}'
@@ -288,10 +288,32 @@ def carve_validation(*, keys: Sequence[str], labels: Sequence[int], stems: Seque
                 f'it inflates the reported test score.')
         return [True] * len(keys)
     groups = assign_groups(stems, group_pattern, class_names, warn_unmatched=owner)
+    _check_divisible(class_names, groups, group_pattern, owner)
     mapping = load_or_create_split(
         file, paths=keys, labels=labels, groups=groups, split_names=('train', 'val'),
         ratios=(1 - val_fraction, val_fraction), seed=seed, settings=settings, owner=owner)
     return [mapping[key] == split for key in keys]
+
+
+def _check_divisible(class_names: Sequence[str], groups: Sequence[str], group_pattern: str,
+                     owner: str) -> None:
+    """Raise if a class has one group only: it cannot be in both training and validation."""
+    groups_of: Dict[str, set] = {}
+    for name, group in zip(class_names, groups):
+        groups_of.setdefault(name, set()).add(group)
+    lone = sorted(name for name, found in groups_of.items() if len(found) < 2)
+    if not lone:
+        return
+    shown = ', '.join(repr(name) for name in lone[:10]) + (
+        f' and {len(lone) - 10} more' if len(lone) > 10 else '')
+    raise DatasetError(
+        f'{owner}: cannot carve a group-aware validation set out of the training videos: every '
+        f'training clip of {len(lone)} class(es) ({shown}) comes from one source video (one group '
+        f'of group_pattern {group_pattern!r}), so each such class would be missing from either '
+        f'training or validation. Either set val_fraction=0 (train on all training videos; '
+        f'then select no checkpoint on validation, and never on the test split), or set a '
+        f'group_pattern that divides these videos into several groups - clips of one source '
+        f'video on both sides leak, so validation scores then overrate the model.')
 
 
 def _load_split(file: str, paths: Sequence[str], split_names: Sequence[str], settings: dict,
@@ -309,8 +331,7 @@ def _load_split(file: str, paths: Sequence[str], split_names: Sequence[str], set
                    if stored.get(key) != settings.get(key)]
         raise DatasetError(f'{owner}: the split in {file!r} was made with other settings: '
                            f'{"; ".join(changed)}. {advice}')
-    table = pd.read_csv(file, dtype=str, keep_default_na=False, skipinitialspace=True)
-    table.columns = [str(c).strip() for c in table.columns]
+    table = read_csv_table(file, header='path,label,split')
     if not {'path', 'split'} <= set(table.columns):
         raise DatasetError(f'{owner}: {file!r} is not a split file (header "path,label,split", '
                            f'found {list(table.columns)}). {advice}')

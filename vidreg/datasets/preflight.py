@@ -10,12 +10,13 @@ from .base_video_dataset import BaseVideoDataset, DatasetError
 
 
 def check_data_roots(cfg: Config, loaders: Sequence[str]) -> None:
-    """Raise :class:`DatasetError` if a dataloader's ``data_root`` does not exist.
+    """Raise :class:`DatasetError` if a dataloader's ``data_root`` is needed but missing.
 
     Building the Runner builds the model first (loading pretrained weights can take a
     while or fail for its own reasons); a missing dataset should be the first thing a
     user hears about. Datasets that create their root (``generates_data = True``, e.g.
-    the synthetic one) are skipped.
+    the synthetic one) are skipped, and so are datasets that need no ``data_root`` for an
+    absolute ``ann_file`` (:meth:`BaseVideoDataset.data_root_needed`).
 
     Args:
         cfg: The config.
@@ -28,5 +29,6 @@ def check_data_roots(cfg: Config, loaders: Sequence[str]) -> None:
         if (not data_root or not isinstance(cls, type) or not issubclass(cls, BaseVideoDataset)
                 or getattr(cls, 'generates_data', False)):
             continue
-        if not osp.isdir(osp.expanduser(data_root)):
+        if not osp.isdir(osp.expanduser(data_root)) \
+                and cls.data_root_needed(dataset.get('ann_file', '')):
             raise DatasetError(cls.missing_root_message(data_root))

@@ -8,9 +8,10 @@ A file can still fail later, while decoding. With ``on_bad_sample='error'`` (def
    warning naming the file (:func:`prepare_or_skip`);
 2. :func:`~vidreg.datasets.video_collate.video_collate` drops the markers, batches the
    rest, and lists the skipped files in the batch under ``'skipped'`` (the data
-   preprocessor ignores that key);
-3. :class:`~vidreg.engine.hooks.SkippedSamplesHook` sums them and reports the count at the
-   end of every epoch.
+   preprocessor ignores that key); a batch whose every sample was skipped is empty, and
+   the loops (:mod:`vidreg.engine.runner`) skip it without running the model;
+3. :class:`~vidreg.engine.hooks.SkippedSamplesHook` sums them (and the empty batches) and
+   reports the count at the end of every epoch.
 
 The batch is smaller by the skipped samples; no other sample takes their place (mmengine's
 own policy for a ``None`` sample re-draws a random index, which silently changes the data).

@@ -11,12 +11,24 @@ from .base_video_dataset import DatasetError
 from .skipped_sample import SkippedSample
 
 
+def is_empty_batch(batch: Any) -> bool:
+    """Whether a collated batch holds no sample (every one of them was skipped).
+
+    The loops of :mod:`vidreg.engine.runner` skip such a batch (and count it) instead of
+    running the model on it.
+    """
+    return isinstance(batch, dict) and 'data_samples' in batch and not batch['data_samples']
+
+
 @FUNCTIONS.register_module()
 def video_collate(samples: Sequence[Any]) -> dict:
     """Stack clips into one uint8 tensor; keep data samples as a list.
 
     Samples skipped at runtime (``on_bad_sample='warn_skip'``, see
-    :mod:`vidreg.datasets.skip_bad_samples`) are dropped and listed, never replaced.
+    :mod:`vidreg.datasets.skip_bad_samples`) are dropped and listed, never replaced. If
+    every sample of the batch was skipped, the batch is empty (``inputs`` is ``None``,
+    ``data_samples`` ``[]``, see :func:`is_empty_batch`): the loops skip it and the
+    :class:`~vidreg.engine.hooks.SkippedSamplesHook` counts it.
 
     Args:
         samples: Outputs of ``PackVideoInputs`` (``inputs`` uint8 ``(V, T, C, H, W)``, or
@@ -29,19 +41,18 @@ def video_collate(samples: Sequence[Any]) -> dict:
         stored channels-last: the memory is ``(B, V, T, H, W, C)``, the layout frames
         are decoded in, so batching is one plain copy (no transpose on the CPU; the
         data preprocessor permutes on the device),
-        ``data_samples``, a list of B ``VideoDataSample``, and ``skipped``, a list of
-        ``(path, reason)`` of the dropped samples.
+        ``data_samples``, a list of B ``VideoDataSample``, ``skipped``, a list of
+        ``(path, reason)`` of the dropped samples, and ``truncated``, a list of ``(path,
+        header count, real count)`` of the samples from truncated videos (see
+        :class:`~vidreg.datasets.transforms.DecodeFrames`).
 
     Raises:
-        DatasetError: Every sample of the batch failed, or clips differ in shape.
+        DatasetError: Clips differ in shape.
     """
     skipped = [(s.path, s.reason) for s in samples if isinstance(s, SkippedSample)]
     good = [s for s in samples if not isinstance(s, SkippedSample)]
     if not good:
-        raise DatasetError(
-            f'Every sample of a batch failed to decode ({[p for p, _ in skipped]}); a batch '
-            f'cannot be empty. Run tools/check_data.py CONFIG to list the bad files, and fix or '
-            f'remove them (or use a larger batch size).')
+        return dict(inputs=None, data_samples=[], skipped=skipped, truncated=[])
     paths = [s['data_samples'].metainfo.get('path') for s in good]
     keys = [tuple(s['inputs']) if isinstance(s['inputs'], dict) else None for s in good]
     if len(set(keys)) != 1:  # None: a tensor
@@ -53,7 +64,9 @@ def video_collate(samples: Sequence[Any]) -> dict:
         inputs = {key: _stack([s['inputs'][key] for s in good], paths, f'inputs[{key!r}]')
                   for key in keys[0]}
     data_samples: List = [s['data_samples'] for s in good]
-    return dict(inputs=inputs, data_samples=data_samples, skipped=skipped)
+    truncated = [(s.metainfo['path'], *s.metainfo['truncated_frames']) for s in data_samples
+                 if 'truncated_frames' in s.metainfo]
+    return dict(inputs=inputs, data_samples=data_samples, skipped=skipped, truncated=truncated)
 
 
 def _stack(clips: List[Tensor], paths: List, name: str) -> Tensor:

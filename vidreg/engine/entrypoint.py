@@ -8,12 +8,11 @@ from typing import Callable, List, Optional
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
-from rich.console import Console
 
 from vidreg.config import ConfigError, load_config
 from vidreg.plugins import REPO_ROOT, DuplicateComponentError, PluginError, load_plugins
 from vidreg.registry import RUNNERS
-from vidreg.utils import CheckpointError, NoSpaceError, register_all_modules
+from vidreg.utils import CheckpointError, NoSpaceError, print_error, register_all_modules
 from vidreg.utils.registry_check import UnknownTypeError, check_config_types
 from vidreg.utils.task_check import check_model_task
 
@@ -89,8 +88,30 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
         if isinstance(error, PluginError) and not isinstance(error, DuplicateComponentError) \
                 and error.__cause__ is not None:  # a plugin's own bug: show where it is
             traceback.print_exception(error.__cause__)
-        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+        print_error(error)
         sys.exit(2)
+    except RuntimeError as error:
+        message = worker_failure_message(error)
+        if message is None:
+            raise
+        print_error(message)
+        sys.exit(2)
+
+
+def worker_failure_message(error: BaseException) -> Optional[str]:
+    """The user message for a DataLoader worker that died, or ``None`` for other errors.
+
+    torch raises a plain ``RuntimeError`` ("DataLoader worker (pid 123) is killed by signal:
+    Killed.", "... exited unexpectedly") when a worker process ends without reporting an
+    error: killed by the system (out of memory) or crashed in native code.
+    """
+    text = ' '.join(str(error).split())
+    if not text.startswith('DataLoader worker (pid'):
+        return None
+    return (f'{text.rstrip(". ")}. A worker killed by the system has usually run out of memory: '
+            f'lower num_workers or batch_size (--cfg-options num_workers=2). With num_workers=0 '
+            f'the data loads in the main process, which shows the error of a sample that '
+            f'crashes its decoder.')
 
 
 def close_process_group() -> None:

@@ -21,7 +21,7 @@ short_side = 128
 img_size = 112
 antialias = False
 batch_size = 16
-num_workers = 4
+num_workers = None  # DataLoader workers; None: one per CPU core available, at most 4
 
 reader = dict(type='auto_video_reader',
               folder_reader=dict(type='FrameFolderReader', min_short_side=short_side))
@@ -46,16 +46,16 @@ test_pipeline = [
 dataset = dict(type='CSVDataset', data_root=data_root, num_classes=num_classes)
 collate_fn = dict(type='vidreg.video_collate')
 train_dataloader = dict(
-    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
     sampler=dict(type='SeededSampler', shuffle=True), collate_fn=collate_fn,
     dataset=dict(**dataset, ann_file=ann_file_train, pipeline=train_pipeline))
 # Validation during training: 30 views per video are costly; lower num_test_clips if needed.
 val_dataloader = dict(
-    batch_size=1, num_workers=num_workers, persistent_workers=num_workers > 0,
+    batch_size=1, num_workers=num_workers, persistent_workers=num_workers != 0,
     sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=collate_fn,
     dataset=dict(**dataset, ann_file=ann_file_val, pipeline=test_pipeline, test_mode=True))
 test_dataloader = dict(
-    batch_size=1, num_workers=num_workers, persistent_workers=num_workers > 0,
+    batch_size=1, num_workers=num_workers, persistent_workers=num_workers != 0,
     sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=collate_fn,
     dataset=dict(**dataset, ann_file=ann_file_test, pipeline=test_pipeline, test_mode=True))
 val_evaluator = dict(type='AccuracyMetric', topk=(1, 5))

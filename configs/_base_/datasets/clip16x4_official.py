@@ -19,7 +19,7 @@ short_side = 128
 img_size = 112
 antialias = False  # OpenCV-style bilinear, as MMAction2 (see clip16x4_csv.py)
 batch_size = 16
-num_workers = 4
+num_workers = None  # DataLoader workers; None: one per CPU core available, at most 4
 
 reader = dict(type='auto_video_reader',
               folder_reader=dict(type='FrameFolderReader', min_short_side=short_side))
@@ -50,7 +50,7 @@ test_pipeline = [
 
 dataset = dict(type=dataset_type, data_root=data_root, fold=fold)
 collate_fn = dict(type='vidreg.video_collate')
-loader = dict(num_workers=num_workers, persistent_workers=num_workers > 0, collate_fn=collate_fn)
+loader = dict(num_workers=num_workers, persistent_workers=num_workers != 0, collate_fn=collate_fn)
 train_dataloader = dict(
     **loader, batch_size=batch_size, sampler=dict(type='SeededSampler', shuffle=True),
     dataset=dict(**dataset, split='train', pipeline=train_pipeline))

@@ -12,7 +12,7 @@ label_columns = ['label']  # the CSV column(s) holding the label; several only f
 num_frames = 16  # evenly spaced over the whole video
 img_size = 224
 batch_size = 4
-num_workers = 4
+num_workers = None  # DataLoader workers; None: one per CPU core available, at most 4
 flip_prob = 0.5  # set 0.0 when left and right matter (e.g. directions of motion)
 
 # Short side to img_size, then the central square (val/test) or a mild random zoom/shift inside it
@@ -39,7 +39,7 @@ test_pipeline = [
 
 dataset = dict(type='CSVDataset', data_root=data_root, task=task, num_classes=num_classes,
                label_columns=label_columns)
-loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
     **loader, sampler=dict(type='SeededSampler', shuffle=True),

@@ -8,7 +8,7 @@ label = 'Engagement'  # or 'Boredom', 'Confusion', 'Frustration'; a list for mul
 num_frames = 16  # evenly spaced over the 10 s clip: ~every 19th frame (seed, first commit: 18th)
 img_size = 224
 batch_size = 4
-num_workers = 4
+num_workers = None  # DataLoader workers; None: one per CPU core available, at most 4
 
 # Frames are 640x480. The seed cut the central 480x480 and resized it to 224: here the short side
 # goes to img_size first (299x224), then the central img_size square (the same framing, 7x less
@@ -35,7 +35,7 @@ test_pipeline = [
 ]
 
 dataset = dict(type='DAiSEEDataset', data_root=data_root, task=task, label=label)
-loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
     **loader, sampler=dict(type='SeededSampler', shuffle=True),

@@ -7,7 +7,7 @@ fold = 1  # official split 1, 2 or 3
 num_frames = 16  # evenly spaced over the whole video
 img_size = 224
 batch_size = 8
-num_workers = 4
+num_workers = None  # DataLoader workers; None: one per CPU core available, at most 4
 # 'UniformSampleFrames' (evenly spaced, one jitter per clip: keeps the rhythm for RNNs/TCNs) or
 # 'SegmentSampleFrames' (TSN: each segment jittered on its own).
 frame_sampler = 'UniformSampleFrames'
@@ -34,7 +34,7 @@ test_pipeline = [
 ]
 
 dataset = dict(type='HMDB51Dataset', data_root=data_root, fold=fold)
-loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
     **loader, sampler=dict(type='SeededSampler', shuffle=True),

@@ -8,7 +8,7 @@ data_root = 'data/hmdb51'
 fold = 1
 img_size = 224
 batch_size = 32
-num_workers = 4
+num_workers = None  # DataLoader workers; None: one per CPU core available, at most 4
 temporal_input = 'sg3i'  # 'sg3i', 'flow', or None (RGB only: a spatial stream alone, benchmarks)
 sample_fps = 6  # None: consecutive native frames (seed mode 1)
 flow_pairs = 5  # L: flow fields per clip (2L channels)
@@ -58,7 +58,7 @@ test_pipeline = [
 ]
 
 dataset = dict(type='HMDB51Dataset', data_root=data_root, fold=fold)
-loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
     **loader, sampler=dict(type='SeededSampler', shuffle=True),

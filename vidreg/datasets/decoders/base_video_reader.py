@@ -1,9 +1,13 @@
 """The interface every video reader implements, and the error readers raise."""
+import ast
 import os
+import re
 from abc import ABC, abstractmethod
 from typing import Callable, Optional, Union
 
 import numpy as np
+
+from ..worker_safe_error import worker_original_message
 
 PathLike = Union[str, os.PathLike]
 
@@ -15,24 +19,56 @@ _DEFAULT_HINT = ('Check that it exists and plays (e.g. `ffprobe <file>`); re-enc
 class VideoReadError(RuntimeError):
     """A video file or frame folder cannot be opened or decoded.
 
-    The message names the file and says what to do about it.
+    The message names the file and says what to do about it. It reads the same when the
+    error comes from a DataLoader worker: torch re-raises it as ``VideoReadError(text)``
+    with the worker's traceback as ``text``, from which the original message, path and
+    reason are recovered (see :mod:`vidreg.datasets.worker_safe_error`).
 
     Args:
         path: The video file, frame folder or frame image that failed.
-        reason: What went wrong, e.g. ``'it has no video stream'``.
+        reason: What went wrong, e.g. ``'it has no video stream'``; ``None`` for
+            ``'it cannot be read'``.
         hint: What the user can do; a generic re-encode/remove hint by default.
     """
 
-    def __init__(self, path: PathLike, reason: str = 'it cannot be read',
+    def __init__(self, path: PathLike, reason: Optional[str] = None,
                  hint: Optional[str] = None) -> None:
+        original = None if reason is not None or hint is not None \
+            else worker_original_message(path, type(self))
+        if original is not None:
+            self.path, self.reason, self.hint = _parse_message(original)
+            super().__init__(original)
+            return
         self.path = os.fspath(path)
-        self.reason = reason
+        self.reason = 'it cannot be read' if reason is None else reason
         self.hint = _DEFAULT_HINT if hint is None else hint
-        super().__init__(f'Cannot read video {self.path!r}: {reason}. {self.hint}')
+        super().__init__(f'Cannot read video {self.path!r}: {self.reason}. {self.hint}')
 
     def __reduce__(self) -> tuple:
         # Keep the three fields when the error crosses a DataLoader worker boundary.
         return type(self), (self.path, self.reason, self.hint)
+
+
+_MESSAGE = re.compile(r"Cannot read video ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"): (.*)\Z", re.S)
+
+
+def _parse_message(message: str) -> tuple[str, str, str]:
+    """``(path, reason, hint)`` of a :class:`VideoReadError` message (hint ``''`` if unknown)."""
+    match = _MESSAGE.match(message)
+    if match is None:
+        return '', message, ''
+    path, rest = ast.literal_eval(match.group(1)), match.group(2)
+    if rest.endswith(f'. {_DEFAULT_HINT}'):
+        return path, rest[:-len(_DEFAULT_HINT) - 2], _DEFAULT_HINT
+    return path, rest, ''
+
+
+_NO_PIXELS = np.zeros((1, 1, 3), np.uint8)
+
+
+def _discard_frame(rgb: np.ndarray) -> np.ndarray:
+    """A ``frame_fn`` that keeps nothing of a decoded frame (see :meth:`decode_all`)."""
+    return _NO_PIXELS
 
 
 class BaseVideoReader(ABC):
@@ -93,6 +129,23 @@ class BaseVideoReader(ABC):
             int64 ``(N,)``: ``frames[frame_map]`` is what :meth:`read` returns.
         """
         return self._read(indices, distinct=True, frame_fn=frame_fn)
+
+    def decode_all(self) -> int:
+        """Decode every frame the header promises, keeping none, and return the real count.
+
+        Slow (a full decode) but exhaustive: what a data check needs, since a sampler may
+        draw any of these frames. A video that ends early (a truncated file) lowers
+        :attr:`total_frames` to the real count, as :meth:`read` does.
+
+        Returns:
+            The number of frames that decode.
+
+        Raises:
+            VideoReadError: A frame before the real end cannot be decoded (e.g. a corrupt
+                frame image in a folder), or none can.
+        """
+        self._read(np.arange(max(self.total_frames, 1)), distinct=True, frame_fn=_discard_frame)
+        return self.total_frames
 
     def _read(self, indices: Union[np.ndarray, list[int]], distinct: bool,
               frame_fn: Optional[Callable[[np.ndarray], np.ndarray]] = None

@@ -49,6 +49,10 @@ class DecodeFrames(BaseTransform):
 
     Modified keys: ``total_frames`` (the real count if the video ended early).
 
+    Added when the video ended before the count in its header (a truncated file: the clip's
+    last frames repeat the last real one): ``truncated_frames``, ``(header count, real
+    count)``; :class:`PackVideoInputs` keeps it in the metainfo, so that it is reported.
+
     Removed keys: ``video_reader`` (closed).
 
     Args:
@@ -70,12 +74,15 @@ class DecodeFrames(BaseTransform):
             decoded_shapes.append(frame.shape[:2])
             return self._resize.resize_frame(frame)
 
+        header_frames = reader.total_frames
         try:
             frames, frame_map = reader.read_distinct(
                 results['frame_inds'], None if self._resize is None else resize_frame)
             results['total_frames'] = reader.total_frames
         finally:
             reader.close()
+        if reader.total_frames < header_frames:
+            results['truncated_frames'] = (header_frames, reader.total_frames)
         imgs = torch.from_numpy(frames).permute(0, 3, 1, 2)  # (M, 3, H, W), channels_last
         results.pop('frame_map', None)
         if not np.array_equal(frame_map, np.arange(len(frame_map))):

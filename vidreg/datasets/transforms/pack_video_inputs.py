@@ -45,7 +45,8 @@ class PackVideoInputs(BaseTransform):
             channels-last, ``(H, W, C)`` in memory, as decoded.
         data_samples: a ``VideoDataSample`` with ``gt_label`` (when ``label``
             is given) and metainfo ``path`` (= ``filename``), ``sample_idx``,
-            ``num_views`` (= V), plus ``meta_keys``.
+            ``num_views`` (= V), ``truncated_frames`` (``(header count, real count)``,
+            only for a truncated video, see :class:`DecodeFrames`), plus ``meta_keys``.
 
     Args:
         meta_keys: Further keys of ``results`` copied into the metainfo when
@@ -76,6 +77,8 @@ class PackVideoInputs(BaseTransform):
             data_sample.set_gt_label(results['label'], results['task'])
         metainfo = dict(path=results.get('filename'), sample_idx=results.get('sample_idx'),
                         num_views=num_views)
+        if 'truncated_frames' in results:
+            metainfo['truncated_frames'] = tuple(results['truncated_frames'])
         metainfo.update({key: results[key] for key in self.meta_keys if key in results})
         data_sample.set_metainfo(metainfo)
         return dict(inputs=inputs, data_samples=data_sample)

@@ -6,6 +6,10 @@ from mmengine.dist import all_gather_object
 from mmengine.model import is_model_wrapper
 from mmengine.runner.amp import autocast
 
+from vidreg.datasets.video_collate import is_empty_batch
+
+from .empty_batch import run_hooks_only
+
 
 class LossEvalMixin:
     """Run an evaluation epoch that reports the loss beside the evaluator's metrics.
@@ -55,8 +59,16 @@ class LossEvalMixin:
 
     @torch.no_grad()
     def run_iter(self, idx: int, data_batch: dict) -> None:
-        """Predict one batch (recording its loss) and feed the evaluator."""
+        """Predict one batch (recording its loss) and feed the evaluator.
+
+        A batch whose every sample was skipped (``on_bad_sample='warn_skip'``, see
+        :func:`~vidreg.datasets.video_collate.is_empty_batch`) runs only the hooks: its
+        samples are missing from the metrics and reported by ``SkippedSamplesHook``.
+        """
         stage = self._stage
+        if is_empty_batch(data_batch):
+            run_hooks_only(self, stage, idx, data_batch)
+            return
         self.runner.call_hook(f'before_{stage}_iter', batch_idx=idx, data_batch=data_batch)
         with autocast(enabled=self.fp16):
             outputs = self._predict(data_batch)

@@ -1,13 +1,14 @@
 """mmengine's Runner: atomic, checksummed checkpoints; safe, strict loading; a quiet console;
 the resolved config."""
 import logging
+import os
 import os.path as osp
 import re
 from typing import Optional, Union
 
 import torch
 from mmengine.dist import is_main_process, master_only
-from mmengine.logging import MMLogger
+from mmengine.logging import MMLogger, print_log
 from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner, find_latest_checkpoint
 from rich import get_console
@@ -50,6 +51,16 @@ def _say(text: str) -> None:
         get_console().print(text, markup=False, highlight=False, soft_wrap=True)
 
 
+def default_num_workers(cap: int = 4) -> int:
+    """DataLoader workers for this machine: one per CPU core available to the process, at most
+    ``cap`` (more workers than cores makes torch warn every epoch and slows loading down)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cap, cores))
+
+
 @RUNNERS.register_module()
 class VidregRunner(Runner):
     """Runner whose checkpoints are never half-written, wrong or unsafe to load.
@@ -82,6 +93,8 @@ class VidregRunner(Runner):
       some keys still gets them from ``init_weights()``). mmengine's Runner calls it
       before every training run and then overwrites the weights with the checkpoint, so a
       missing pretrained file would stop a run that never uses it.
+    - A dataloader with ``num_workers=None`` (the dataset fragments' default) gets
+      :func:`default_num_workers`.
     """
 
     _resuming = False
@@ -90,6 +103,11 @@ class VidregRunner(Runner):
     @staticmethod
     def build_dataloader(dataloader, seed: Optional[int] = None,
                          diff_rank_seed: bool = False) -> DataLoader:  # noqa: D102
+        if isinstance(dataloader, dict) and dataloader.get('num_workers', 0) is None:
+            workers = default_num_workers()
+            print_log(f'num_workers=None: {workers} DataLoader workers (one per CPU core '
+                      f'available, at most 4).', logger='current')
+            dataloader = {**dataloader, 'num_workers': workers}
         loader = Runner.build_dataloader(dataloader, seed=seed, diff_rank_seed=diff_rank_seed)
         if isinstance(loader, DataLoader) and loader.generator is None:
             loader.generator = torch.Generator().manual_seed(seed if seed is not None else 0)
