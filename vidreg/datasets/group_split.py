@@ -31,7 +31,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 from mmengine.logging import print_log
 
-from vidreg.utils.atomic_write import atomic_open
+from vidreg.fileio import atomic_open
 
 from .annotation_csv import read_csv_table
 from .base_video_dataset import DatasetError

@@ -1,5 +1,4 @@
 """Write a copy of a video with the current prediction drawn on every frame."""
-import os
 import os.path as osp
 from fractions import Fraction
 from typing import Sequence
@@ -7,6 +6,8 @@ from typing import Sequence
 import av
 import cv2
 import numpy as np
+
+from vidreg.fileio import atomic_path
 
 from .prediction import Prediction
 
@@ -48,33 +49,27 @@ def write_annotated_video(video: str, predictions: Sequence[Prediction], out_fil
     if osp.isdir(video):
         raise ValueError(f'{video!r} is a frame folder; annotated output needs a video file')
     centres = np.array([((p.start or 0.0) + (p.end or 0.0)) / 2 for p in predictions])
-    os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
-    tmp = f'{out_file}.tmp-{os.getpid()}{ext}'
-    try:
-        with av.open(video) as source, av.open(tmp, 'w') as target:
-            stream_in = source.streams.video[0]
-            rate = stream_in.average_rate or Fraction(25)
-            width, height = stream_in.codec_context.width, stream_in.codec_context.height
-            width, height = width - width % 2, height - height % 2  # yuv420p needs even sides
-            if ext == '.gif':
-                stream = target.add_stream('gif', rate=rate)
-                stream.pix_fmt = 'rgb8'
-            else:
-                codec = 'libx264' if 'libx264' in av.codecs_available else 'mpeg4'
-                stream = target.add_stream(codec, rate=rate)
-                stream.pix_fmt = 'yuv420p'
-            stream.width, stream.height = width, height
-            for index, frame in enumerate(source.decode(stream_in)):
-                seconds = float(frame.time) if frame.time is not None else index / float(rate)
-                current = predictions[int(np.abs(centres - seconds).argmin())]
-                image = np.ascontiguousarray(frame.to_ndarray(format='rgb24')[:height, :width])
-                out = av.VideoFrame.from_ndarray(_draw(image, current.summary), format='rgb24')
-                for packet in stream.encode(out.reformat(format=stream.pix_fmt)):
-                    target.mux(packet)
-            for packet in stream.encode():
+    with atomic_path(out_file) as tmp, av.open(video) as source, \
+            av.open(tmp, 'w', format=ext[1:]) as target:
+        stream_in = source.streams.video[0]
+        rate = stream_in.average_rate or Fraction(25)
+        width, height = stream_in.codec_context.width, stream_in.codec_context.height
+        width, height = width - width % 2, height - height % 2  # yuv420p needs even sides
+        if ext == '.gif':
+            stream = target.add_stream('gif', rate=rate)
+            stream.pix_fmt = 'rgb8'
+        else:
+            codec = 'libx264' if 'libx264' in av.codecs_available else 'mpeg4'
+            stream = target.add_stream(codec, rate=rate)
+            stream.pix_fmt = 'yuv420p'
+        stream.width, stream.height = width, height
+        for index, frame in enumerate(source.decode(stream_in)):
+            seconds = float(frame.time) if frame.time is not None else index / float(rate)
+            current = predictions[int(np.abs(centres - seconds).argmin())]
+            image = np.ascontiguousarray(frame.to_ndarray(format='rgb24')[:height, :width])
+            out = av.VideoFrame.from_ndarray(_draw(image, current.summary), format='rgb24')
+            for packet in stream.encode(out.reformat(format=stream.pix_fmt)):
                 target.mux(packet)
-        os.replace(tmp, out_file)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+        for packet in stream.encode():
+            target.mux(packet)
     return out_file

@@ -8,6 +8,8 @@ from typing import Sequence, Tuple
 from rich.console import Console
 from rich.table import Table
 
+from vidreg.fileio import atomic_open
+
 from .prediction import Prediction
 
 __all__ = ['print_predictions', 'write_predictions']
@@ -45,14 +47,8 @@ def print_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
 
 
 def _replace_atomically(path: str, write) -> None:
-    tmp = f'{path}.tmp-{os.getpid()}'
-    try:
-        with open(tmp, 'w', newline='', encoding='utf-8') as f:
-            write(f)
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    with atomic_open(path, 'w', newline='', encoding='utf-8') as f:
+        write(f)
 
 
 def write_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str, str]],

@@ -1,11 +1,12 @@
 """PNG of window predictions over time (class probabilities or regression values)."""
-import os
 import os.path as osp
 from typing import Sequence
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from vidreg.fileio import atomic_path
 
 from .prediction import Prediction
 
@@ -48,12 +49,6 @@ def save_timeline_png(windows: Sequence[Prediction], path: str, *, max_lines: in
     axes.grid(alpha=0.3)
     axes.legend(loc='upper left', bbox_to_anchor=(1.01, 1.0), fontsize=8)
     figure.tight_layout()
-    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
-    tmp = f'{path}.tmp-{os.getpid()}.png'
-    try:
-        figure.savefig(tmp)
-        os.replace(tmp, path)
-    finally:
-        if osp.exists(tmp):
-            os.remove(tmp)
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, format='png')
     return path

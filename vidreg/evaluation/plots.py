@@ -7,7 +7,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from vidreg.utils.atomic_write import atomic_path
+from vidreg.fileio import atomic_path
 
 __all__ = ['save_confusion_matrix_png', 'save_training_curves_png']
 

@@ -1,4 +1,5 @@
-from .atomic_write import NoSpaceError, atomic_open, atomic_path, remove_stale_temps
+from vidreg.fileio import NoSpaceError, atomic_open, atomic_path, remove_stale_temps
+
 from .checkpoint import (
     CheckpointError,
     allow_mmengine_checkpoint_types,

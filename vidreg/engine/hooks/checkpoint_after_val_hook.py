@@ -8,8 +8,8 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook
 from mmengine.runner import BaseLoop
 
+from vidreg.fileio import remove_stale_temps
 from vidreg.registry import HOOKS
-from vidreg.utils.atomic_write import remove_stale_temps
 
 # Message-hub key: the last epoch whose validation the checkpoints record.
 VALIDATED_EPOCH_KEY = 'vidreg_validated_epoch'

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from vidreg.evaluation.plots import save_training_curves_png
+from vidreg.fileio import atomic_open
 from vidreg.registry import HOOKS
-from vidreg.utils.atomic_write import atomic_open
 
 HISTORY_KEY = 'vidreg_history'
 

@@ -15,8 +15,8 @@ from rich import get_console
 from torch.utils.data import DataLoader
 
 from vidreg.config import resolved_config_text
+from vidreg.fileio import atomic_path
 from vidreg.registry import RUNNERS
-from vidreg.utils.atomic_write import atomic_path
 from vidreg.utils.checkpoint import (
     CHECKSUM_KEY,
     CheckpointError,

@@ -7,8 +7,8 @@ import numpy as np
 import torch
 from mmengine.evaluator import BaseMetric
 
+from vidreg.fileio import atomic_open
 from vidreg.registry import METRICS
-from vidreg.utils.atomic_write import atomic_open
 
 from .video_aggregation import average_per_video, video_key
 
