@@ -69,6 +69,11 @@ TINY_SPECS: Dict[str, TinySpec] = {
         temporal=dict(type='TCN', proj_channels=4, num_levels=2, hidden_channels=8,
                       kernel_size=3),
         head=dict(type='ClsHead', num_classes=3)), size=16),
+    'MultiTaskRecognizer': TinySpec('recognizer', dict(
+        backbone=dict(type='VideoResNet', arch='r3d', depth=18, base_channels=4),
+        temporal=dict(type='TemporalAvgPool'),
+        head=dict(type='ClsHead', num_classes=3),
+        aux_losses=dict(direction=dict(type='ArrowOfTimeLoss', in_channels=32)))),
 }
 
 # Registered name -> constructor kwargs only (what most unit tests need).
