@@ -81,6 +81,12 @@ class ArrowOfTimeLoss(BaseAuxLoss):
         return self.fc_bin(trunk(mixed)), labels
 
     def forward(self, feats: Tensor, trunk: Trunk, clips: Tensor) -> Tensor:
-        """Unweighted direction cross-entropy; shapes as :meth:`BaseAuxLoss.forward`."""
+        """Unweighted direction cross-entropy (a scalar).
+
+        Args:
+            feats: Output of ``stage`` (N, D_s, T_s, H_s, W_s), or clips (N, C, T, H, W).
+            trunk: The shared upper trunk, ``feats -> (N, E)``.
+            clips: Unused (the input clips, (N, C, T, H, W)).
+        """
         logits, labels = self.logits(feats, trunk)
         return F.cross_entropy(logits, labels)

@@ -219,7 +219,13 @@ class CycleConsistencyLoss(BaseAuxLoss):
                     skip=torch.stack(skip).mean())
 
     def forward(self, feats: Tensor, trunk: Trunk, clips: Tensor) -> Tensor:
-        """Unweighted tracking loss; shapes as :meth:`BaseAuxLoss.forward` (``trunk`` unused)."""
+        """Unweighted tracking loss (a scalar).
+
+        Args:
+            feats: Output of ``stage``, (N, D, T_s, H_s, W_s).
+            trunk: Unused (tracking reads mid-level features only).
+            clips: The normalised input clips (N, C, T, H, W), for the motion-chosen patch.
+        """
         with torch.no_grad():
             theta_gt = self.sample_theta(clips)
         terms = self.loss_terms(feats, theta_gt)
