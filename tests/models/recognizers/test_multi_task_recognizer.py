@@ -109,3 +109,16 @@ def test_bad_configs_are_named():
         MultiTaskRecognizer(backbone={**SEED_3D, 'out_stages': ('layer3',)},
                             temporal=dict(type='TemporalAvgPool'),
                             head=dict(type='ClsHead', num_classes=3), aux_losses={})
+
+
+def test_validation_runs_the_classifier_only():
+    torch.manual_seed(0)
+    model = build().eval()
+    calls = []
+    for branch in model.aux_losses.values():
+        branch.register_forward_hook(lambda *args: calls.append(args))
+    with torch.no_grad():
+        losses, predicted = model.loss_and_predict(clips(), samples(2))
+        model(clips(), mode='predict')
+    assert set(losses) == {'loss_cls'} and len(predicted) == 2
+    assert calls == []
