@@ -108,6 +108,8 @@ def _check_frames_shared(cfg) -> None:
     """Every step after DecodeFrames accepts frame_map, so repeated frames are decoded,
     resized and cropped once (a step without the declaration would silently cost copies)."""
     for split in ('train', 'val', 'test'):
+        if cfg.get(f'{split}_dataloader') is None:  # e.g. self-supervised pre-training: no val
+            continue
         pipeline = build_pipeline(cfg[f'{split}_dataloader'].dataset.pipeline)
         decoders = [step for step in pipeline.transforms if isinstance(step, DecodeFrames)]
         assert decoders and all(step.share_repeated_frames for step in decoders), split
@@ -117,6 +119,8 @@ def _check_evaluators(cfg, model) -> None:
     """The evaluators build, and the head's task matches the metric (a dict merge with a base
     fragment's metric once left AccuracyMetric's ``topk`` in a RegressionMetric)."""
     for key in ('val_evaluator', 'test_evaluator'):
+        if cfg.get(key) is None:
+            continue
         evaluator = Evaluator(cfg[key])
         names = {type(m).__name__ for m in evaluator.metrics}
         regression = type(model.head).__name__ == 'RegHead'
@@ -152,6 +156,8 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
         assert inputs.dtype == torch.uint8
         assert tuple(inputs.shape) == (BATCH, 1, cfg.num_frames, 3, cfg.img_size, cfg.img_size)
     _check_train_step(cfg, model, train_batch)
+    if cfg.get('val_dataloader') is None:  # self-supervised pre-training: no validation
+        return
     val_batch = next(iter(Runner.build_dataloader(cfg.val_dataloader)))
     _check_predictions(model, val_batch)
     task = 'classification' if hasattr(model.head, 'num_classes') else 'regression'

@@ -94,7 +94,9 @@ def test_component_contract(name):
     weights = torch.randn(out.shape, generator=torch.Generator().manual_seed(1))
     (out * weights).sum().backward()
     assert x.grad is not None and torch.isfinite(x.grad).all(), name
-    no_grad = [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
+    loss_only = getattr(model, 'loss_only_prefixes', ())  # training-only branches
+    no_grad = [n for n, p in model.named_parameters()
+               if p.requires_grad and p.grad is None and not n.startswith(loss_only)]
     assert not no_grad, f'{name}: trainable parameters without a gradient: {no_grad}'
 
     model.eval()

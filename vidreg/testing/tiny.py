@@ -81,6 +81,11 @@ TINY_SPECS: Dict[str, TinySpec] = {
                       temporal=dict(type='TemporalAvgPool'),
                       head=dict(type='ClsHead', num_classes=3))),
         head=dict(type='LateFusionHead', weights=(1, 1.5))), size=16),
+    'MultiTaskRecognizer': TinySpec('recognizer', dict(
+        backbone=dict(type='VideoResNet', arch='r3d', depth=18, base_channels=4),
+        temporal=dict(type='TemporalAvgPool'),
+        head=dict(type='ClsHead', num_classes=3),
+        aux_losses=dict(direction=dict(type='ArrowOfTimeLoss', in_channels=32)))),
 }
 
 # Registered name -> constructor kwargs only (what most unit tests need).

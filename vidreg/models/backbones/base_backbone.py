@@ -99,3 +99,36 @@ class BaseBackbone(nn.Module):
             if self.out_stages and index == last:
                 break
         return outs if self.out_stages else x
+
+    def forward_between(self, x: Tensor, *, after: Optional[str] = None,
+                        until: Optional[str] = None) -> Tensor:
+        """Run a contiguous range of stages, whatever ``out_stages`` says.
+
+        Splits the network for branches on mid-level features (e.g. the trunk shared by
+        a classifier and an arrow-of-time head above ``layer3``): running
+        ``forward_between(x, until=s)`` then ``forward_between(.., after=s)`` equals
+        ``forward`` without ``out_stages``.
+
+        Args:
+            x: Clips (B, C, T, H, W) when ``after`` is None, else the output of stage
+                ``after`` as ``out_stages`` returns it, (B, D_s, T_s, H_s, W_s).
+            after: Start after this stage (None: at the stem).
+            until: Stop after this stage, included (None: the last stage).
+
+        Returns:
+            The output of stage ``until``, (B, D_u, T_u, H_u, W_u).
+        """
+        return self._run_between(x, after=after, until=until)
+
+    def _run_between(self, x: Tensor, *, after: Optional[str], until: Optional[str]) -> Tensor:
+        names = self.stage_names
+        for name in (after, until):
+            if name is not None and name not in names:
+                raise ValueError(f'{type(self).__name__}: unknown stage {name!r}; stages are '
+                                 f'{", ".join(names)}')
+        first = 0 if after is None else names.index(after) + 1
+        last = len(names) - 1 if until is None else names.index(until)
+        for _, modules in self._stages()[first:last + 1]:
+            for module in modules:
+                x = module(x)
+        return x

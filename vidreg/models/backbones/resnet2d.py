@@ -113,3 +113,9 @@ class ResNet2D(BaseBackbone):
             with ``out_stages``, ``{name: (B, D_s, T, H_s, W_s)}`` (see the class docstring).
         """
         return frame_wise(self.forward_stages, x, frame_chunk=self.frame_chunk)
+
+    def forward_between(self, x: Tensor, *, after: Optional[str] = None,
+                        until: Optional[str] = None) -> Tensor:
+        """See :meth:`BaseBackbone.forward_between`; frames (B, D_s, T, H_s, W_s) in and out."""
+        return frame_wise(partial(self._run_between, after=after, until=until), x,
+                          frame_chunk=self.frame_chunk)

@@ -38,6 +38,9 @@ class BaseRecognizer(BaseModel):
     """
 
     head: BaseHead
+    # Prefixes of parameters that only mode='loss' uses (training-only auxiliary branches,
+    # absent from the plain Recognizer's checkpoints); inference never touches them.
+    loss_only_prefixes: Tuple[str, ...] = ()
 
     def __init__(self, *, data_preprocessor: Union[dict, torch.nn.Module, None] = None,
                  channels_last: bool = False, init_cfg: Optional[dict] = None) -> None:

@@ -1,0 +1,233 @@
+"""TimeCycle-style cycle-consistent tracking of a patch through mid-level features (seed 003)."""
+import math
+from typing import Dict, Optional, Sequence, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from vidreg.registry import MODELS
+
+from .base_aux_loss import BaseAuxLoss, Trunk
+
+__all__ = ['CycleConsistencyLoss', 'transformed_grid_loss']
+
+
+def transformed_grid_loss(theta: Tensor, theta_gt: Tensor, grid_points: int = 20) -> Tensor:
+    """TimeCycle's ``TransformedGridLoss``: how far two affine maps move a grid apart.
+
+    Args:
+        theta: Predicted affine maps, (N, 2, 3) (``F.affine_grid`` convention).
+        theta_gt: Ground-truth maps, (N, 2, 3).
+        grid_points: Points per side of the grid in [-1, 1]^2.
+
+    Returns:
+        Scalar: the mean over points and rows of the squared distance (x and y summed).
+    """
+    axis = torch.linspace(-1, 1, grid_points, device=theta.device, dtype=theta.dtype)
+    points = torch.stack(torch.meshgrid(axis, axis, indexing='xy'), -1).reshape(-1, 2)  # (P, 2)
+    homogeneous = torch.cat([points, torch.ones_like(points[:, :1])], 1)  # (P, 3)
+    diff = homogeneous @ (theta - theta_gt).transpose(1, 2)  # (N, P, 2)
+    return diff.pow(2).sum(-1).mean()
+
+
+@MODELS.register_module()
+class CycleConsistencyLoss(BaseAuxLoss):
+    """Track a patch backward then forward through time; the cycles must close (TimeCycle).
+
+    Features of ``stage`` (N, D, T_s, H_s, W_s) at frames ``0, g, .., (L-1)g`` (L =
+    ``video_len``, g = ``frame_gap``, in frames of the stage) and at ``target_index``
+    (default the last) are projected (1x1x1 conv D -> ``proj_channels``, ReLU) and
+    L2-normalised over channels. A patch (``patch_scale`` of the frame, rotated) is cut
+    from the target frame's features with ``F.affine_grid``/``F.grid_sample``
+    at the ground-truth map ``theta_gt``; its affinity to a frame (softmax over the
+    H_s x W_s frame positions of dot products / ``temperature``) feeds a small network
+    predicting (tx, ty, angle), hence the affine map of the next crop. For each cycle
+    length c = 1..L the patch is tracked backward through the last c frames, forward
+    again, then back to the target frame: the map that closes the cycle is compared with
+    ``theta_gt`` (:func:`transformed_grid_loss`), which the seed got wrong (SPEC §4.6).
+    The inlier term rewards affinity mass inside the predicted region of the closing
+    step; skip prediction tracks the patch to each frame and straight back. Loss
+    (TimeCycle weighting, original 0.2 kept)::
+
+        lamda * cycle_factor * mean_c L(c) + mean(1 - inlier) + lamda * mean_i L_skip(i)
+
+    (``1 - inlier`` is TimeCycle's ``-inlier`` shifted by a constant, so the loss is >= 0.)
+
+    The patch centre is chosen by motion: the absolute difference of the input's last
+    frame and the one ``motion_gap`` frames before it, averaged in ``grid_size`` x
+    ``grid_size`` cells, scores every 3x3-cell window; one of the ``top_k`` highest is
+    drawn, jittered by up to ``jitter`` of the frame and rotated by up to ``max_angle``
+    degrees. Differences from the seed: the patch is cropped from the target frame's
+    features, not run through the network as an 80x80 image (one backbone pass, any
+    backbone); the motion pair lies inside the clip (the seed looked 4 frames past it).
+
+    Args:
+        in_channels: D of ``stage`` (1024 for the seed's ResNet-50 ``layer3``).
+        feat_size: (H_s, W_s) of ``stage`` at the training input size (30, 30 for 240
+            px in the seed); the transform network reads H_s * W_s affinity channels.
+        stage: See :class:`BaseAuxLoss` (a mid-level stage, 'layer3' = res4).
+        video_len: L, frames tracked (cycles of length 1..L).
+        frame_gap: g, spacing of the tracked frames in stage frames.
+        target_index: Stage frame of the target (negative counts from the end).
+        proj_channels: Width of the projected features (512).
+        patch_scale: Patch side over frame side (1/3 = 80/240).
+        patch_size: Side of the patch in feature positions (default round(H_s * scale)).
+        temperature: Affinity temperature T (512 ** -0.5: dot products times sqrt(512)).
+        grid_size: Cells per side for the motion score (9).
+        top_k: The patch is one of the top_k windows by motion (10).
+        jitter: Largest shift of the patch centre, as a share of the frame (1/12).
+        max_angle: Largest rotation of the patch, in degrees (45).
+        motion_gap: Input frames between the two images scored for motion.
+        lamda: Weight of the transform losses (0.1).
+        cycle_factor: Extra factor of the cycle term (TimeCycle's 0.2).
+        loss_weight: See :class:`BaseAuxLoss` (seed: 25).
+    """
+
+    def __init__(self, *, in_channels: int, feat_size: Sequence[int],
+                 stage: Optional[str] = 'layer3', video_len: int = 3, frame_gap: int = 4,
+                 target_index: int = -1, proj_channels: int = 512, patch_scale: float = 1 / 3,
+                 patch_size: Optional[int] = None, temperature: float = 512 ** -0.5,
+                 grid_size: int = 9, top_k: int = 10, jitter: float = 1 / 12,
+                 max_angle: float = 45.0, motion_gap: int = 4, lamda: float = 0.1,
+                 cycle_factor: float = 0.2, loss_weight: float = 25.0) -> None:
+        super().__init__(stage=stage, loss_weight=loss_weight)
+        if video_len < 1 or frame_gap < 1 or grid_size < 3:
+            raise ValueError(f'video_len and frame_gap must be >= 1 and grid_size >= 3, got '
+                             f'{video_len}, {frame_gap}, {grid_size}')
+        self.feat_size = (int(feat_size[0]), int(feat_size[1]))
+        self.video_len, self.frame_gap, self.target_index = video_len, frame_gap, target_index
+        self.patch_scale, self.temperature = patch_scale, temperature
+        self.patch_size = patch_size or max(1, round(self.feat_size[0] * patch_scale))
+        self.grid_size, self.top_k, self.jitter = grid_size, top_k, jitter
+        self.max_angle, self.motion_gap = max_angle, motion_gap
+        self.lamda, self.cycle_factor = lamda, cycle_factor
+        self.proj = nn.Sequential(nn.Conv3d(in_channels, proj_channels, 1, bias=False),
+                                  nn.ReLU(inplace=True))
+        positions = self.feat_size[0] * self.feat_size[1]
+        self.transform_net = nn.Sequential(
+            nn.Conv2d(positions, 128, 3, padding=1), nn.LeakyReLU(0.1),
+            nn.Conv2d(128, 64, 3, padding=1), nn.LeakyReLU(0.1),
+            nn.AdaptiveAvgPool2d(4), nn.Flatten(), nn.Linear(64 * 16, 3))
+
+    # ---- geometry --------------------------------------------------------------------------
+    def theta(self, tx: Tensor, ty: Tensor, angle: Tensor) -> Tensor:
+        """Affine maps (N, 2, 3) of a patch of side ``patch_scale`` centred at (tx, ty) (N,)
+        and rotated by ``angle`` (N,) radians (normalised frame coordinates)."""
+        cos, sin, s = torch.cos(angle), torch.sin(angle), self.patch_scale
+        return torch.stack([torch.stack([s * cos, -s * sin, tx], -1),
+                            torch.stack([s * sin, s * cos, ty], -1)], 1)
+
+    def crop(self, frame: Tensor, theta: Tensor) -> Tensor:
+        """Patch features (N, P, p, p) of frame features (N, P, H_s, W_s) at maps (N, 2, 3)."""
+        size = (frame.shape[0], frame.shape[1], self.patch_size, self.patch_size)
+        grid = F.affine_grid(theta, size, align_corners=False)
+        return F.normalize(F.grid_sample(frame, grid, align_corners=False), dim=1)
+
+    def track(self, patch: Tensor, frame: Tensor) -> Tuple[Tensor, Tensor]:
+        """Locate a patch (N, P, p, p) in a frame (N, P, H_s, W_s).
+
+        Returns:
+            The predicted map (N, 2, 3) and the affinity (N, H_s * W_s, p, p) (softmax
+            over frame positions).
+        """
+        n, channels, height, width = frame.shape
+        if (height, width) != self.feat_size:
+            raise ValueError(f'CycleConsistencyLoss: stage {self.stage!r} features are '
+                             f'{height}x{width}, feat_size is {self.feat_size}; set feat_size '
+                             f'to the stage size at the training input size.')
+        logits = torch.einsum('ncq,nck->nkq', patch.flatten(2), frame.flatten(2))
+        affinity = (logits / self.temperature).softmax(1)  # (N, H_s * W_s, p * p)
+        affinity = affinity.reshape(n, height * width, self.patch_size, self.patch_size)
+        tx, ty, angle = self.transform_net(affinity).unbind(1)
+        return self.theta(tx, ty, angle), affinity
+
+    def inlier(self, affinity: Tensor, theta: Tensor) -> Tensor:
+        """Affinity mass (N,) inside the region that ``theta`` maps the patch to (in [0, 1])."""
+        height, width = self.feat_size
+        ys = (torch.arange(height, device=theta.device, dtype=theta.dtype) * 2 + 1) / height - 1
+        xs = (torch.arange(width, device=theta.device, dtype=theta.dtype) * 2 + 1) / width - 1
+        points = torch.stack(torch.meshgrid(xs, ys, indexing='xy'), -1).reshape(-1, 2)
+        theta = theta.detach()
+        local = torch.linalg.solve(theta[:, None, :, :2],
+                                   (points[None] - theta[:, None, :, 2]).unsqueeze(-1))
+        mask = (local.squeeze(-1).abs().amax(-1) <= 1).to(affinity.dtype)  # (N, H_s * W_s)
+        return (affinity * mask[:, :, None, None]).sum(1).mean((1, 2))
+
+    def sample_theta(self, clips: Tensor) -> Tensor:
+        """Ground-truth maps (N, 2, 3): a high-motion window of clips (N, C, T, H, W)."""
+        last = clips.shape[2] - 1
+        diff = (clips[:, :, last] - clips[:, :, max(0, last - self.motion_gap)]).abs().sum(1)
+        cells = F.adaptive_avg_pool2d(diff[:, None].float(), self.grid_size)  # (N, 1, G, G)
+        windows = F.avg_pool2d(cells, 3, stride=1).flatten(1)  # (N, (G - 2) ** 2)
+        top = windows.topk(min(self.top_k, windows.shape[1]), dim=1).indices  # (N, k)
+        pick = top.gather(1, torch.randint(top.shape[1], (top.shape[0], 1), device=top.device))
+        side = self.grid_size - 2
+        row, col = (pick[:, 0] // side).to(clips.dtype), (pick[:, 0] % side).to(clips.dtype)
+        n = clips.shape[0]
+
+        def uniform(bound: float) -> Tensor:
+            return (torch.rand(n, device=clips.device, dtype=clips.dtype) * 2 - 1) * bound
+
+        tx = (2 * (col + 1) + 1) / self.grid_size - 1 + uniform(2 * self.jitter)
+        ty = (2 * (row + 1) + 1) / self.grid_size - 1 + uniform(2 * self.jitter)
+        return self.theta(tx, ty, uniform(math.radians(self.max_angle)))
+
+    # ---- the loss --------------------------------------------------------------------------
+    def frames(self, feats: Tensor) -> Tuple[Tensor, Tensor]:
+        """Projected, normalised tracked frames (N, L, P, H_s, W_s) and target (N, P, H_s, W_s)
+        of stage features (N, D, T_s, H_s, W_s)."""
+        num_frames = feats.shape[2]
+        target = self.target_index % num_frames
+        tracked = [i * self.frame_gap for i in range(self.video_len)]
+        if tracked[-1] >= target:
+            raise ValueError(f'CycleConsistencyLoss: frames {tracked} must come before the target '
+                             f'{target} of the {num_frames} frames of stage {self.stage!r}; '
+                             f'lower video_len/frame_gap or feed longer clips.')
+        index = torch.tensor(tracked + [target], device=feats.device)
+        projected = F.normalize(self.proj(feats.index_select(2, index)), dim=1)
+        projected = projected.transpose(1, 2)  # (N, L + 1, P, H_s, W_s)
+        return projected[:, :-1], projected[:, -1]
+
+    def loss_terms(self, feats: Tensor, theta_gt: Tensor) -> Dict[str, Tensor]:
+        """The three unweighted terms for stage features (N, D, T_s, H_s, W_s) and the
+        target patch's maps (N, 2, 3): ``cycle`` (mean over cycle lengths), ``inlier``
+        (mean of 1 - inlier) and ``skip``."""
+        frames, target = self.frames(feats)
+        length = self.video_len
+        patch = self.crop(target, theta_gt)
+        back = [None] * length  # back[i]: the patch tracked backward to tracked frame i
+        current = patch
+        for i in reversed(range(length)):
+            theta, _ = self.track(current, frames[:, i])
+            current = back[i] = self.crop(frames[:, i], theta)
+        cycle, inlier = [], []
+        for c in range(1, length + 1):
+            current = back[length - c]
+            for j in range(length - c + 1, length):
+                theta, _ = self.track(current, frames[:, j])
+                current = self.crop(frames[:, j], theta)
+            theta_close, affinity = self.track(current, target)  # the map closing the cycle
+            cycle.append(transformed_grid_loss(theta_close, theta_gt))
+            inlier.append(1 - self.inlier(affinity, theta_close).mean())
+        skip = []
+        for i in range(length):
+            theta, _ = self.track(patch, frames[:, i])
+            theta_back, _ = self.track(self.crop(frames[:, i], theta), target)
+            skip.append(transformed_grid_loss(theta_back, theta_gt))
+        return dict(cycle=torch.stack(cycle).mean(), inlier=torch.stack(inlier).mean(),
+                    skip=torch.stack(skip).mean())
+
+    def forward(self, feats: Tensor, trunk: Trunk, clips: Tensor) -> Tensor:
+        """Unweighted tracking loss (a scalar).
+
+        Args:
+            feats: Output of ``stage``, (N, D, T_s, H_s, W_s).
+            trunk: Unused (tracking reads mid-level features only).
+            clips: The normalised input clips (N, C, T, H, W), for the motion-chosen patch.
+        """
+        with torch.no_grad():
+            theta_gt = self.sample_theta(clips)
+        terms = self.loss_terms(feats, theta_gt)
+        return (self.lamda * self.cycle_factor * terms['cycle'] + terms['inlier']
+                + self.lamda * terms['skip'])
