@@ -5,6 +5,7 @@ from mmengine.config import Config
 
 from vidreg.apis import TestTimePipeline
 from vidreg.deployment import NumpyTestPipeline, unsupported_steps
+from vidreg.testing.tiny_checkpoint import tiny_config
 from vidreg.testing.tiny_video import write_tiny_video
 
 STEPS = {
@@ -56,3 +57,18 @@ def test_unknown_steps_are_named(tmp_path):
     write_tiny_video(tmp_path / 'v.avi')  # a frame folder is refused by name, not misread
     with pytest.raises(ValueError, match='frame folder'):
         NumpyTestPipeline(STEPS['segments_scale'])(str(tmp_path))
+
+
+@pytest.mark.parametrize('temporal_input', ['sg3i', 'flow'])
+def test_two_stream_steps_are_named_not_faked(temporal_input):
+    """SG3I / optical flow exist only as PyTorch transforms: refused by name, never skipped."""
+    cfg = tiny_config(two_stream=temporal_input)
+    steps = [dict(step) for step in cfg.test_dataloader.dataset.pipeline]
+    problems = unsupported_steps(steps)
+    named = {'sg3i': ['SG3I'], 'flow': ['OpticalFlow', 'FramesToChannels']}[temporal_input]
+    named.append(f"PackVideoInputs(keys=('imgs', '{temporal_input}'))")
+    assert len(problems) == len(named)
+    for problem, name in zip(problems, named):
+        assert problem.startswith(name + ' ('), problem
+    with pytest.raises(ValueError, match=named[0]):
+        NumpyTestPipeline(steps)

@@ -17,10 +17,12 @@ import av
 import cv2
 import numpy as np
 
-__all__ = ['NumpyTestPipeline', 'unsupported_steps', 'SUPPORTED_STEPS']
+__all__ = ['NumpyTestPipeline', 'unsupported_steps', 'SUPPORTED_STEPS', 'TORCH_ONLY_STEPS']
 
 SUPPORTED_STEPS = ('OpenVideo', 'UniformSampleFrames', 'SegmentSampleFrames', 'SampleFrames',
                    'DecodeFrames', 'Resize', 'CenterCrop', 'ThreeCrop', 'PackVideoInputs')
+# Temporal-stream inputs (two-stream models) that only vidreg's PyTorch transforms compute.
+TORCH_ONLY_STEPS = ('SG3I', 'OpticalFlow', 'FramesToChannels', 'FlowImages')
 _VIDEO_FILE_READERS = ('auto_video_reader', 'PyAVReader', 'OpenCVReader')
 _CV2_FLAGS = dict(bilinear=cv2.INTER_LINEAR, bicubic=cv2.INTER_CUBIC,
                   nearest=cv2.INTER_NEAREST_EXACT)
@@ -43,7 +45,13 @@ def unsupported_steps(steps: Sequence[dict]) -> List[str]:
     problems = []
     for step in steps:
         kind = step.get('type')
-        if kind not in SUPPORTED_STEPS:
+        if kind in TORCH_ONLY_STEPS:
+            problems.append(f'{kind} (a temporal-stream input that only the PyTorch test '
+                            f'pipeline computes; not implemented in NumPy)')
+        elif kind == 'PackVideoInputs' and tuple(step.get('keys', ('imgs',))) != ('imgs',):
+            problems.append(f"PackVideoInputs(keys={tuple(step['keys'])}) (several inputs; "
+                            f'the NumPy pipeline packs imgs only)')
+        elif kind not in SUPPORTED_STEPS:
             problems.append(f'{kind} (not one of {", ".join(SUPPORTED_STEPS)})')
         elif kind == 'OpenVideo' and (step.get('reader') or {}).get(
                 'type', 'auto_video_reader') not in _VIDEO_FILE_READERS:
