@@ -233,7 +233,8 @@ class NumpyTestPipeline:
                     computed[key] = value.reshape(value.shape[0], 1, -1, *value.shape[-2:])
             elif kind == 'PackVideoInputs':
                 keys = tuple(args.get('keys', ('imgs',)))
-        computed['imgs'] = _views(frames, crops * clips, num_frames).transpose(0, 1, 4, 2, 3)
+        computed.setdefault(  # unless a step wrote its output over imgs (out_key='imgs')
+            'imgs', _views(frames, crops * clips, num_frames).transpose(0, 1, 4, 2, 3))
         missing = [key for key in keys if key not in computed]
         if missing:
             raise ValueError(f'PackVideoInputs keys {missing} are computed by no step of the '
