@@ -19,7 +19,12 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
 
-from vidreg.apis import ExportableRecognizer, TestTimePipeline, export_onnx  # noqa: E402
+from vidreg.apis import (  # noqa: E402
+    ExportableRecognizer,
+    TestTimePipeline,
+    export_onnx,
+    named_inputs,
+)
 from vidreg.config import load_config  # noqa: E402
 from vidreg.models.heads import ClsHead  # noqa: E402
 from vidreg.registry import MODELS  # noqa: E402
@@ -57,20 +62,23 @@ def main() -> None:
         model = MODELS.build(cfg.model).eval()
         task = 'classification' if isinstance(model.head, ClsHead) else 'regression'
         pipeline = TestTimePipeline(cfg, task)
-        sample = pipeline(pipeline.open(args.video))['inputs'][None].contiguous()
+        sample = pipeline.batch_of_one(args.video)  # (1, V, T, C, H, W) or a dict of them
+        clips = named_inputs(sample)
         with tempfile.TemporaryDirectory() as tmp:
             report = export_onnx(model, osp.join(tmp, 'model.onnx'), sample=sample, metadata={})
             options = ort.SessionOptions()
             options.intra_op_num_threads = options.inter_op_num_threads = 1
             session = ort.InferenceSession(report.path, options,
                                            providers=['CPUExecutionProvider'])
-            wrapper = ExportableRecognizer(model).eval()
+            wrapper = ExportableRecognizer(model, report.input_names).eval()
+            feed = {name: value.numpy() for name, value in clips.items()}
             with torch.no_grad():
                 eager, onnx = interleaved_medians(
-                    lambda: wrapper(sample),
-                    lambda: session.run(None, {'inputs': sample.numpy()}), args.runs)
+                    lambda: wrapper(*clips.values()),
+                    lambda: session.run(None, feed), args.runs)
         diff = max(report.max_abs_diff.values())
-        print(f'| {config} | {tuple(sample.shape)} | {report.exporter} | {diff:.1e} | '
+        shapes = ' + '.join(f'{name} {tuple(value.shape)}' for name, value in clips.items())
+        print(f'| {config} | {shapes} | {report.exporter} | {diff:.1e} | '
               f'{eager:.0f} | {onnx:.0f} | {eager / onnx:.1f}x |', flush=True)
 
 

@@ -3,8 +3,9 @@
 python tools/export.py CHECKPOINT --format onnx [--out model.onnx] [--dynamic-batch]
                        [--opset N] [--video FILE] [--exporter auto|dynamo|legacy]
 
-The graph takes uint8 RGB clips (B, V, T, C, H, W) as the test pipeline packs them
-(normalisation is inside) and returns view-averaged probabilities or values (B, K).
+The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them: one input
+`inputs`, or one per modality key (`imgs`, `sg3i`, `flow`...) for several-input models
+(normalisation is inside, per key) and returns view-averaged probabilities or values (B, K).
 The .onnx carries the task, class names, test pipeline and config as metadata, so
 `tools/infer.py MODEL.onnx INPUT --backend onnxruntime` needs nothing else.
 """
@@ -17,7 +18,13 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from rich.console import Console  # noqa: E402
 
-from vidreg.apis import ExportError, TestTimePipeline, export_onnx, init_model  # noqa: E402
+from vidreg.apis import (  # noqa: E402
+    ExportError,
+    TestTimePipeline,
+    export_onnx,
+    init_model,
+    named_inputs,
+)
 from vidreg.deployment import unsupported_steps  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.testing.tiny_video import write_tiny_video  # noqa: E402
@@ -46,11 +53,12 @@ def main(argv=None) -> None:
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
     with tempfile.TemporaryDirectory() as tmp:
         video = args.video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
-        sample = pipeline(pipeline.open(video))['inputs'][None].contiguous()  # (1, V, T, C, H, W)
+        sample = pipeline.batch_of_one(video)  # (1, V, T, C, H, W) or a dict of them
     metadata = dict(vidreg_task=model.dataset_meta['task'],
                     vidreg_classes=list(model.dataset_meta.get('classes') or []) or None,
                     vidreg_pipeline=steps, vidreg_config=model.cfg.pretty_text,
-                    vidreg_input='uint8 RGB (B, V, T, C, H, W); normalised in the graph')
+                    vidreg_input='uint8 (B, V, T, C, H, W) per input (vidreg_inputs); '
+                                 'normalised in the graph')
     out = args.out or osp.splitext(args.checkpoint)[0] + '.onnx'
     try:
         report = export_onnx(model, out, sample=sample, metadata=metadata, opset=args.opset,
@@ -61,13 +69,17 @@ def main(argv=None) -> None:
     for line in report.attempts:
         console.print(f'[yellow]rejected[/] {line}', highlight=False)
     diffs = ', '.join(f'T={t}: {d:.3g}' for t, d in report.max_abs_diff.items())
+    shapes = ', '.join(f'{name} {tuple(value.shape)}'
+                       for name, value in named_inputs(sample).items())
     console.print(f'exported {report.path} with the {report.exporter} exporter; max abs diff '
-                  f'onnxruntime vs PyTorch: {diffs} (clip shape {tuple(sample.shape)}'
+                  f'onnxruntime vs PyTorch: {diffs} (uint8 inputs: {shapes}'
                   f'{"" if report.dynamic_time else "; T fixed by the network"})')
     problems = unsupported_steps(steps)
     if problems:
-        console.print(f'[yellow]note:[/] tools/infer.py --backend onnxruntime cannot run this '
-                      f'test pipeline ({"; ".join(problems)}); use the checkpoint instead.')
+        console.print(f'[yellow]note:[/] this .onnx runs with the PyTorch test pipeline only '
+                      f'(its inputs from vidreg.apis.TestTimePipeline): tools/infer.py --backend '
+                      f'onnxruntime cannot run this test pipeline ({"; ".join(problems)}); use '
+                      f'the checkpoint instead.')
 
 
 if __name__ == '__main__':

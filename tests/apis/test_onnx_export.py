@@ -1,4 +1,5 @@
 """ONNX export of tiny recognizers: checked against PyTorch, dynamic in T, metadata, atomic."""
+import json
 import os
 
 import numpy as np
@@ -10,6 +11,7 @@ from vidreg.apis import (
     ExportError,
     TestTimePipeline,
     export_onnx,
+    inference,
     init_model,
 )
 from vidreg.testing.tiny_checkpoint import write_tiny_checkpoint
@@ -47,6 +49,35 @@ def test_export_matches_pytorch_at_two_clip_lengths(tmp_path, tiny_video, name):
         expected = ExportableRecognizer(model)(batch).numpy()
     np.testing.assert_allclose(session.run(None, {'inputs': batch.numpy()})[0], expected,
                                rtol=1e-3, atol=1e-4)
+
+
+@pytest.mark.parametrize('temporal_input,exporter', [('sg3i', 'dynamo'), ('flow', 'legacy')])
+def test_two_stream_export_takes_one_uint8_input_per_modality(tmp_path, tiny_video,
+                                                              temporal_input, exporter):
+    """Dict inputs: one named graph input per key, each normalised with its own statistics."""
+    model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth', two_stream=temporal_input))
+    pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
+    sample = pipeline.batch_of_one(tiny_video)  # imgs (1, 2, 3, 3, 32, 32) + sg3i / flow
+    report = export_onnx(model, str(tmp_path / 'm.onnx'), sample=sample, metadata={},
+                         dynamic_batch=True, exporter=exporter)
+    names = ('imgs', temporal_input)
+    assert report.input_names == names and report.exporter == exporter
+    assert sorted(report.max_abs_diff) == [3, 6] and report.dynamic_time
+    assert max(report.max_abs_diff.values()) < 1e-4
+    session = ort.InferenceSession(report.path, providers=['CPUExecutionProvider'])
+    assert [(i.name, i.type) for i in session.get_inputs()] == [
+        (name, 'tensor(uint8)') for name in names]
+    assert [o.name for o in session.get_outputs()] == ['scores']
+    assert session.get_modelmeta().custom_metadata_map['vidreg_inputs'] == json.dumps(
+        list(names))
+    got = session.run(None, {name: sample[name].numpy() for name in names})[0]  # (1, K)
+    np.testing.assert_allclose(got[0], inference(model, tiny_video).pred_score.numpy(),
+                               rtol=1e-3, atol=1e-4)  # = mode='predict', per-key statistics
+    batch = {name: torch.cat([sample[name], sample[name].flip(2)]) for name in names}
+    with torch.no_grad():
+        expected = ExportableRecognizer(model, names)(*batch.values()).numpy()
+    np.testing.assert_allclose(session.run(None, {n: v.numpy() for n, v in batch.items()})[0],
+                               expected, rtol=1e-3, atol=1e-4)
 
 
 def test_bidirectional_lstm_time_length_is_not_frozen(tmp_path, tiny_video):

@@ -5,6 +5,7 @@ from mmengine.config import Config
 
 from vidreg.apis import TestTimePipeline
 from vidreg.deployment import NumpyTestPipeline, unsupported_steps
+from vidreg.testing.tiny_checkpoint import tiny_config
 from vidreg.testing.tiny_video import write_tiny_video
 
 STEPS = {
@@ -56,3 +57,31 @@ def test_unknown_steps_are_named(tmp_path):
     write_tiny_video(tmp_path / 'v.avi')  # a frame folder is refused by name, not misread
     with pytest.raises(ValueError, match='frame folder'):
         NumpyTestPipeline(STEPS['segments_scale'])(str(tmp_path))
+
+
+@pytest.mark.parametrize('temporal_input', ['sg3i', 'flow'])
+def test_two_stream_inputs_equal_the_torch_pipeline(tmp_path, temporal_input):
+    """SG3I / DIS flow in NumPy+OpenCV: the same pixels as vidreg's transforms, key by key."""
+    cfg = tiny_config(two_stream=temporal_input)
+    for step in cfg.test_dataloader.dataset.pipeline:
+        if step['type'] == 'Resize':  # OpenCV on both sides (antialiased: Pillow vs torchvision)
+            step['antialias'] = False
+    steps = [dict(step) for step in cfg.test_dataloader.dataset.pipeline]
+    assert unsupported_steps(steps) == []
+    video = write_tiny_video(tmp_path / 'v.avi', num_frames=30, size=40)
+    torch_pipeline = TestTimePipeline(cfg, 'classification')
+    expected = torch_pipeline(torch_pipeline.open(video))['inputs']
+    got = NumpyTestPipeline(steps)(video)
+    assert list(got) == ['imgs', temporal_input]
+    for key, value in expected.items():
+        assert got[key].shape == tuple(value.shape), key  # imgs (2, 3, 3, 32, 32) + ...
+        np.testing.assert_array_equal(got[key], value.numpy(), err_msg=key)
+    assert got[temporal_input].std() > 0  # a moving video: not a constant input
+
+
+def test_temporal_inputs_before_spatial_steps_only():
+    steps = [dict(type='OpenVideo'), dict(type='SampleFrames', num_frames=3),
+             dict(type='DecodeFrames'), dict(type='SG3I'), dict(type='CenterCrop', crop_size=8),
+             dict(type='PackVideoInputs', keys=('imgs', 'sg3i'))]
+    assert unsupported_steps(steps) == [
+        'CenterCrop after SG3I (spatial steps run before the temporal inputs here)']

@@ -38,17 +38,26 @@ def read_scores(path, prefix=''):
                 for row in csv.DictReader(f)}
 
 
-@pytest.fixture(scope='module')
-def tested(tmp_path_factory):
+def dump_test_set(root, **tiny):
     """A checkpoint saved as the Runner saves it, and tools/test.py's dump of its test set."""
-    root = tmp_path_factory.mktemp('infer')
-    checkpoint = write_tiny_checkpoint(root / 'tiny.pth', data_root=str(root / 'data'))
+    checkpoint = write_tiny_checkpoint(root / 'tiny.pth', data_root=str(root / 'data'), **tiny)
     config = root / 'tiny_config.py'  # the config stored in the checkpoint, as a file
     config.write_text(load_checkpoint_file(checkpoint)['meta']['cfg'])
     dump = str(root / 'dump.csv')
     run_tool('tools/test.py', str(config), checkpoint, '--dump', dump, '--work-dir',
              str(root / 'test'))
     return root, checkpoint, dump
+
+
+@pytest.fixture(scope='module')
+def tested(tmp_path_factory):
+    return dump_test_set(tmp_path_factory.mktemp('infer'))
+
+
+@pytest.fixture(scope='module')
+def tested_two_stream(tmp_path_factory):
+    """The tiny two-stream (RGB + SG3I) model: dict inputs through the same tools."""
+    return dump_test_set(tmp_path_factory.mktemp('infer2'), two_stream='sg3i')
 
 
 def test_infer_from_the_checkpoint_alone_equals_test_dump(tested, capsys):
@@ -106,3 +115,38 @@ def test_readme_snippet_runs(tested):
     namespace = {}
     exec(compile(snippet, 'README.md', 'exec'), namespace)
     assert namespace['sample'].classes == TINY_CLASSES
+
+
+def test_two_stream_infer_equals_test_dump_and_slides_windows(tested_two_stream, tmp_path):
+    root, checkpoint, dump = tested_two_stream
+    out = str(tmp_path / 'pred')
+    assert infer.main([checkpoint, str(root / 'data' / 'test.csv'), '--out', out]) == 0
+    expected, got = read_scores(dump, 'score_'), read_scores(out + '.csv')
+    assert len(expected) == 2 * len(TINY_CLASSES) and set(got) == set(expected)
+    for video, scores in expected.items():
+        assert got[video] == pytest.approx(scores, abs=2e-6), video
+    video = str(root / 'data' / 'videos' / 'test' / 'grow' / 'grow_0000.avi')
+    assert infer.main([checkpoint, video, '--window', '0.8', '--stride', '0.4', '--out',
+                       out + '_win']) == 0
+    with open(out + '_win.csv') as f:
+        starts = [float(row['start']) for row in csv.DictReader(f)]
+    assert len(starts) >= 2 and starts[0] == 0.0 and starts == sorted(starts)
+
+
+def test_two_stream_onnx_predicts_without_torch(tested_two_stream, tmp_path, capsys):
+    """One uint8 graph input per modality; SG3I computed in NumPy: the dump's scores."""
+    root, checkpoint, dump = tested_two_stream
+    model = str(tmp_path / 'model.onnx')
+    export.main([checkpoint, '--format', 'onnx', '--out', model, '--exporter', 'legacy'])
+    out = ' '.join(capsys.readouterr().out.split())  # rich wraps lines
+    assert re.search(r'T=3: \S+, T=6: \S+ \(uint8 inputs: imgs \(1, 2, 3, 3, 32, 32\), sg3i '
+                     r'\(1, 2, 1, 3, 32, 32\)', out), out
+    assert 'note:' not in out  # the NumPy pipeline runs every step
+    (tmp_path / 'sitecustomize.py').write_text(BLOCK_TORCH)
+    run_tool('tools/infer.py', model, '--backend', 'onnxruntime',
+             str(root / 'data' / 'videos' / 'test'), '--out', str(tmp_path / 'ort'),
+             env=dict(PYTHONPATH=str(tmp_path)))
+    expected, got = read_scores(dump, 'score_'), read_scores(str(tmp_path / 'ort.csv'))
+    assert set(got) == set(expected)
+    for video, scores in expected.items():
+        assert got[video] == pytest.approx(scores, abs=1e-4), video

@@ -5,7 +5,7 @@ import os.path as osp
 import re
 import tempfile
 from dataclasses import dataclass, field
-from typing import Dict, List, Literal, Optional, Tuple
+from typing import Dict, List, Literal, Optional, Tuple, Union
 
 import numpy as np
 import torch
@@ -13,11 +13,12 @@ from torch import Tensor
 
 from vidreg.deployment.onnx_metadata import write_metadata
 
-from .exportable_recognizer import ExportableRecognizer
+from .exportable_recognizer import ExportableRecognizer, input_names, named_inputs
 
 __all__ = ['ExportError', 'ExportReport', 'export_onnx']
 
 Exporter = Literal['auto', 'dynamo', 'legacy']
+Clips = Dict[str, Tensor]  # graph input name -> uint8 (B, V, T_k, C_k, H, W)
 
 
 class ExportError(RuntimeError):
@@ -30,15 +31,18 @@ class ExportReport:
 
     Attributes:
         path: The ``.onnx`` file written.
+        input_names: The graph's uint8 inputs: ``('inputs',)`` for one tensor, the
+            modality keys (``PackVideoInputs(keys=...)``) for dict inputs.
         exporter: ``'dynamo'`` or ``'legacy'`` (``torch.onnx.export(dynamo=False)``).
         max_abs_diff: Largest ``|onnxruntime - PyTorch|`` per clip length checked
-            (``{T: diff}``).
+            (``{T: diff}``, T of the first input).
         dynamic_time: Whether the graph accepts other clip lengths than the
             export's (``False`` when the network itself fixes T, e.g. C3D's fc6).
         attempts: One line per exporter tried and why it was rejected.
     """
 
     path: str
+    input_names: Tuple[str, ...]
     exporter: str
     max_abs_diff: Dict[int, float]
     dynamic_time: bool
@@ -54,45 +58,63 @@ def _reason(error: BaseException) -> str:
     return f'{type(error).__name__}: {first[:300]}'
 
 
-def _run_onnx(path: str, inputs: Tensor) -> np.ndarray:
+def _run_onnx(path: str, clips: Clips) -> np.ndarray:
     import onnxruntime as ort
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     session = ort.InferenceSession(path, options, providers=['CPUExecutionProvider'])
-    return session.run(None, {'inputs': inputs.numpy()})[0]
+    return session.run(None, {name: value.numpy() for name, value in clips.items()})[0]
 
 
-def _export(wrapper: ExportableRecognizer, sample: Tensor, path: str, *, exporter: str,
+def _export(wrapper: ExportableRecognizer, clips: Clips, path: str, *, exporter: str,
             opset: Optional[int], dynamic_batch: bool, dynamic_time: bool) -> None:
-    dynamic = {1: 'views', **({0: 'batch'} if dynamic_batch else {}),
-               **({2: 'time'} if dynamic_time else {})}
+    """Write the graph: one uint8 input per name, V (and B, T_k when asked) dynamic.
+
+    Both exporters trace an example whose dynamic axes are at least 2 long: an axis
+    of size 1 is specialised by the tracer (torch.export's 0/1 specialisation; a
+    single-frame SG3I input, one view, a batch of one), and the graph would then
+    silently compute something else at another size.
+    """
+    names = list(clips)
+    dynamic = {1, *((0,) if dynamic_batch else ()), *((2,) if dynamic_time else ())}
+    args = tuple(_at_least_two(value, dynamic) for value in clips.values())
     if exporter == 'dynamo':
         from torch.export import Dim
-        shapes = {axis: Dim.DYNAMIC if axis in dynamic else Dim.STATIC for axis in range(6)}
-        program = torch.onnx.export(wrapper, (sample,), dynamo=True, opset_version=opset,
-                                    input_names=['inputs'], output_names=['scores'],
-                                    dynamic_shapes=(shapes,), verbose=False)
+        shapes = tuple({axis: Dim.DYNAMIC if axis in dynamic else Dim.STATIC
+                        for axis in range(value.dim())} for value in args)
+        program = torch.onnx.export(wrapper, args, dynamo=True, opset_version=opset,
+                                    input_names=names, output_names=['scores'],
+                                    dynamic_shapes=(shapes,), verbose=False)  # *clips
         program.save(path)
-    else:
-        torch.onnx.export(wrapper, (sample,), path, dynamo=False, opset_version=opset or 17,
-                          input_names=['inputs'], output_names=['scores'],
-                          dynamic_axes=dict(inputs=dynamic, scores={0: 'batch'}
-                                            if dynamic_batch else {}))
+    else:  # each input's T gets its own name: modalities have their own clip lengths
+        axes = {name: {1: 'views', **({0: 'batch'} if dynamic_batch else {}),
+                       **({2: f'time_{name}'} if dynamic_time else {})} for name in names}
+        torch.onnx.export(wrapper, args, path, dynamo=False, opset_version=opset or 17,
+                          input_names=names, output_names=['scores'],
+                          dynamic_axes=dict(**axes, scores={0: 'batch'} if dynamic_batch else {}))
 
 
-def _check(path: str, cases: List[Tuple[Tensor, np.ndarray]], rtol: float, atol: float
+def _at_least_two(clips: Tensor, axes: set) -> Tensor:
+    """``clips`` with every axis of ``axes`` that has size 1 repeated to size 2."""
+    for axis in sorted(axes):
+        if clips.shape[axis] == 1:
+            clips = clips.repeat_interleave(2, dim=axis)
+    return clips.contiguous()
+
+
+def _check(path: str, cases: List[Tuple[Clips, np.ndarray]], rtol: float, atol: float
            ) -> Tuple[Dict[int, float], Optional[str]]:
     """Max abs differences per clip length, and the reason the graph fails (or ``None``)."""
     diffs = {}
     for inputs, expected in cases:
-        length = int(inputs.shape[2])
+        length = int(next(iter(inputs.values())).shape[2])  # T of the first input
         try:
             got = _run_onnx(path, inputs)
         except Exception as error:  # onnxruntime raises its own types
             return diffs, f'onnxruntime failed at T={length}: {str(error).splitlines()[0]}'
         if got.shape != expected.shape:
             return diffs, f'output {got.shape} at T={length}, PyTorch gives {expected.shape}'
-        diffs[length] = float(np.abs(got - expected).max())
+        diffs[length] = max(diffs.get(length, 0.0), float(np.abs(got - expected).max()))
         if not np.allclose(got, expected, rtol=rtol, atol=atol):
             return diffs, (f'max abs diff {diffs[length]:.3g} at T={length} exceeds rtol={rtol}, '
                            f'atol={atol}')
@@ -100,7 +122,7 @@ def _check(path: str, cases: List[Tuple[Tensor, np.ndarray]], rtol: float, atol:
 
 
 @torch.no_grad()
-def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Tensor,
+def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Union[Tensor, Clips],
                 metadata: Dict[str, object], opset: Optional[int] = None,
                 dynamic_batch: bool = False, exporter: Exporter = 'auto',
                 rtol: float = 1e-3, atol: float = 1e-4) -> ExportReport:
@@ -109,18 +131,25 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Tensor,
     The exported function is :class:`ExportableRecognizer` (uint8 clips in,
     view-averaged probabilities or values out). The graph is run with
     onnxruntime on ``sample`` and on the same clip at twice its length (each
-    frame twice), and compared with PyTorch. ``'auto'`` tries the dynamo
-    exporter first and falls back to the legacy (TorchScript) exporter when the
-    dynamo graph fails either check: the dynamo exporter freezes the time length
-    of a bidirectional LSTM (pytorch#191855). A network that cannot take the
-    second length in PyTorch itself (a fixed-size fc layer) is exported with T
-    fixed. The file is written to a temporary sibling and moved into place only
-    once it passed, so ``out_file`` is never a half-written or unverified graph.
+    frame twice; every input's T doubled), with ``dynamic_batch`` also on a batch
+    of two, and compared with PyTorch. Dict
+    inputs (several modalities) give one named uint8 input per key, each
+    normalised in the graph with its own statistics; one tensor gives the input
+    ``inputs``. The metadata gets ``vidreg_inputs``, the input names in order.
+    ``'auto'`` tries the dynamo exporter first and falls back to the legacy
+    (TorchScript) exporter when the dynamo graph fails either check: the dynamo
+    exporter freezes the time length of a bidirectional LSTM (pytorch#191855). A
+    network that cannot take the second length in PyTorch itself (a fixed-size
+    fc layer) is exported with T fixed. The file is written to a temporary
+    sibling and moved into place only once it passed, so ``out_file`` is never a
+    half-written or unverified graph.
 
     Args:
         model: A recognizer in eval mode, on the CPU.
         out_file: The ``.onnx`` path.
-        sample: A real clip, uint8 ``(B, V, T, C, H, W)`` from the test pipeline.
+        sample: A real clip, uint8 ``(B, V, T, C, H, W)`` from the test pipeline, or a
+            dict of them (modality -> ``(B, V, T_k, C_k, H, W)``), as ``video_collate``
+            batches it.
         metadata: Stored in the model's ``metadata_props`` (JSON-encoded values).
         opset: ONNX opset; ``None`` takes the exporter's default.
         dynamic_batch: Let B vary (V and T vary anyway).
@@ -131,14 +160,19 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Tensor,
     Raises:
         ExportError: Every exporter tried failed; the message lists why.
     """
-    wrapper = ExportableRecognizer(model).eval()
-    longer = sample.repeat_interleave(2, dim=2)  # (B, V, 2T, C, H, W)
-    cases = [(sample, wrapper(sample).numpy())]
+    clips = named_inputs(sample)
+    wrapper = ExportableRecognizer(model, input_names(sample)).eval()
+    longer = {name: value.repeat_interleave(2, dim=2)  # (B, V, 2T_k, C_k, H, W)
+              for name, value in clips.items()}
+    cases = [(clips, wrapper(*clips.values()).numpy())]
     try:
-        cases.append((longer, wrapper(longer).numpy()))
+        cases.append((longer, wrapper(*longer.values()).numpy()))
         dynamic_time = True
     except (RuntimeError, ValueError):  # the network fixes T (e.g. a flatten into fc6)
         dynamic_time = False
+    if dynamic_batch:  # a batch of two different clips: B varies, samples stay apart
+        pair = {name: torch.cat([value, value.flip(2)]) for name, value in clips.items()}
+        cases.append((pair, wrapper(*pair.values()).numpy()))
     exporters = ['dynamo', 'legacy'] if exporter == 'auto' else [exporter]
     attempts = []
     os.makedirs(osp.dirname(osp.abspath(out_file)), exist_ok=True)
@@ -147,7 +181,7 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Tensor,
         for name in exporters:
             path = osp.join(tmp, f'{name}.onnx')
             try:
-                _export(wrapper, sample, path, exporter=name, opset=opset,
+                _export(wrapper, clips, path, exporter=name, opset=opset,
                         dynamic_batch=dynamic_batch, dynamic_time=dynamic_time)
             except Exception as error:  # exporters raise many types
                 attempts.append(f'{name}: export failed: {_reason(error)}')
@@ -156,8 +190,9 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Tensor,
             if problem is not None:
                 attempts.append(f'{name}: {problem}')
                 continue
-            write_metadata(path, {key: json.dumps(value) for key, value in metadata.items()})
+            stored = dict(metadata, vidreg_inputs=list(clips))
+            write_metadata(path, {key: json.dumps(value) for key, value in stored.items()})
             os.replace(path, out_file)
-            return ExportReport(path=out_file, exporter=name, max_abs_diff=diffs,
-                                dynamic_time=dynamic_time, attempts=attempts)
+            return ExportReport(path=out_file, input_names=tuple(clips), exporter=name,
+                                max_abs_diff=diffs, dynamic_time=dynamic_time, attempts=attempts)
     raise ExportError('ONNX export failed the check against PyTorch:\n  ' + '\n  '.join(attempts))

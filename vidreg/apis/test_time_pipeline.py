@@ -1,8 +1,9 @@
 """The test pipeline of a config, run on one video, a frame array or a window of a video."""
 import os
-from typing import Union
+from typing import Dict, Union
 
 import numpy as np
+import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
@@ -59,3 +60,16 @@ class TestTimePipeline:
         results = dict(filename=reader.path, video_reader=reader, total_frames=reader.total_frames,
                        avg_fps=reader.fps, task=self.task, test_mode=True, sample_idx=sample_idx)
         return self.after_open(results)
+
+    def batch_of_one(self, source: Union[str, os.PathLike, np.ndarray]
+                     ) -> Union[torch.Tensor, Dict[str, torch.Tensor]]:
+        """The packed ``inputs`` of one video with a batch axis, as ``video_collate`` gives.
+
+        Returns:
+            uint8 ``(1, V, T, C, H, W)``, or a dict of ``(1, V, T_k, C_k, H, W)`` (one per
+            modality key of ``PackVideoInputs``), contiguous.
+        """
+        inputs = self(self.open(source))['inputs']
+        if isinstance(inputs, dict):
+            return {key: value[None].contiguous() for key, value in inputs.items()}
+        return inputs[None].contiguous()

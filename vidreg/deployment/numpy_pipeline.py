@@ -11,7 +11,7 @@ error at export time (:func:`unsupported_steps`), not a silent difference.
 """
 import importlib.util
 import os.path as osp
-from typing import Callable, Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence, Union
 
 import av
 import cv2
@@ -19,36 +19,49 @@ import numpy as np
 
 __all__ = ['NumpyTestPipeline', 'unsupported_steps', 'SUPPORTED_STEPS']
 
+# Temporal-stream inputs of two-stream models, computed from the RGB frames (``key='imgs'``).
+TEMPORAL_INPUT_STEPS = ('SG3I', 'OpticalFlow', 'FramesToChannels')
+SPATIAL_STEPS = ('Resize', 'CenterCrop', 'ThreeCrop')
 SUPPORTED_STEPS = ('OpenVideo', 'UniformSampleFrames', 'SegmentSampleFrames', 'SampleFrames',
-                   'DecodeFrames', 'Resize', 'CenterCrop', 'ThreeCrop', 'PackVideoInputs')
+                   'DecodeFrames', *SPATIAL_STEPS, *TEMPORAL_INPUT_STEPS, 'PackVideoInputs')
 _VIDEO_FILE_READERS = ('auto_video_reader', 'PyAVReader', 'OpenCVReader')
 _CV2_FLAGS = dict(bilinear=cv2.INTER_LINEAR, bicubic=cv2.INTER_CUBIC,
                   nearest=cv2.INTER_NEAREST_EXACT)
 
 
-def _frame_indices_module():
-    path = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'datasets', 'transforms',
-                    'frame_indices.py')
-    spec = importlib.util.spec_from_file_location('vidreg_frame_indices', path)
+def _datasets_module(*parts: str):
+    """A torch-free file of ``vidreg/datasets`` loaded by path (the package imports torch)."""
+    path = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'datasets', *parts)
+    spec = importlib.util.spec_from_file_location(f'vidreg_{parts[-1][:-3]}', path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-_INDICES = _frame_indices_module()
+_INDICES = _datasets_module('transforms', 'frame_indices.py')
+_FLOW = _datasets_module('flow_images.py')
 
 
 def unsupported_steps(steps: Sequence[dict]) -> List[str]:
     """Steps (by type) this module cannot run, with the reason."""
-    problems = []
+    problems, temporal = [], None
     for step in steps:
         kind = step.get('type')
-        if kind not in SUPPORTED_STEPS:
+        if kind in ('SG3I', 'OpticalFlow') and step.get('key', 'imgs') != 'imgs':
+            problems.append(f"{kind}(key={step['key']!r}) (computed from imgs only here)")
+        elif kind == 'FramesToChannels' and 'imgs' in step.get('keys', ('flow',)):
+            problems.append("FramesToChannels(keys=(..., 'imgs')) (stacks computed inputs only "
+                            'here, not the RGB frames)')
+        elif kind in SPATIAL_STEPS and temporal is not None:
+            problems.append(f'{kind} after {temporal} (spatial steps run before the temporal '
+                            f'inputs here)')
+        elif kind not in SUPPORTED_STEPS:
             problems.append(f'{kind} (not one of {", ".join(SUPPORTED_STEPS)})')
         elif kind == 'OpenVideo' and (step.get('reader') or {}).get(
                 'type', 'auto_video_reader') not in _VIDEO_FILE_READERS:
             problems.append(f"OpenVideo(reader={step['reader']}) (video files are read with "
                             f"PyAV here; a custom reader needs the PyTorch backend)")
+        temporal = kind if kind in ('SG3I', 'OpticalFlow') else temporal
     return problems
 
 
@@ -130,6 +143,24 @@ def _crop(frames: np.ndarray, size, *, three: bool, path: str) -> np.ndarray:
     return np.concatenate([frames[:, y:y + height, x:x + width] for y, x in corners])
 
 
+def _views(frames: np.ndarray, num_views: int, num_frames: int) -> np.ndarray:
+    """``(V * T, H, W, 3)`` crop-major frames -> ``(V, T, H, W, 3)``."""
+    return frames.reshape(num_views, num_frames, *frames.shape[1:])
+
+
+def _luma(views: np.ndarray) -> np.ndarray:
+    """uint8 RGB ``(..., H, W, 3)`` -> uint8 luma ``(..., H, W)``, as vidreg's ``SG3I``.
+
+    The arithmetic of ``torchvision``'s ``rgb_to_grayscale`` on uint8: float32
+    ``0.2989 R + 0.587 G + 0.114 B`` accumulated in that order, truncated to uint8.
+    """
+    rgb = views.astype(np.float32)
+    luma = rgb[..., 0] * np.float32(0.2989)
+    luma += rgb[..., 1] * np.float32(0.587)
+    luma += rgb[..., 2] * np.float32(0.114)
+    return luma.astype(np.uint8)
+
+
 class NumpyTestPipeline:
     """Run stored test-pipeline steps on a video file.
 
@@ -147,8 +178,13 @@ class NumpyTestPipeline:
                              f'{"; ".join(problems)}. Use the PyTorch backend (a checkpoint).')
         self.steps = [dict(step) for step in steps]
 
-    def __call__(self, path: str) -> np.ndarray:
-        """Packed clips of one video, uint8 ``(V, T, C, H, W)``, as vidreg packs them."""
+    def __call__(self, path: str) -> Union[np.ndarray, Dict[str, np.ndarray]]:
+        """Packed clips of one video, as vidreg packs them.
+
+        Returns:
+            uint8 ``(V, T, C, H, W)``; for ``PackVideoInputs(keys=...)`` with several keys
+            a dict of ``(V, T_k, C_k, H, W)`` (e.g. ``imgs`` and ``sg3i`` or ``flow``).
+        """
         if osp.isdir(path):
             raise ValueError(f'{path!r} is a frame folder; the onnxruntime backend reads video '
                              f'files (use the PyTorch backend for frame folders).')
@@ -156,6 +192,7 @@ class NumpyTestPipeline:
             stream = container.streams.video[0]
             total = _count_frames(container, stream)
         indices, clips, crops, num_frames, frames = None, 1, 1, None, None
+        computed, keys = {}, ('imgs',)  # temporal-stream inputs (V, T_k, C_k, H, W); packed keys
         for step in self.steps:
             kind, args = step['type'], {k: v for k, v in step.items() if k != 'type'}
             if kind in ('UniformSampleFrames', 'SegmentSampleFrames'):
@@ -179,5 +216,28 @@ class NumpyTestPipeline:
             elif kind in ('CenterCrop', 'ThreeCrop'):
                 frames = _crop(frames, args['crop_size'], three=kind == 'ThreeCrop', path=path)
                 crops *= 3 if kind == 'ThreeCrop' else 1
-        frames = frames.transpose(0, 3, 1, 2)  # (crops * clips * T, C, H, W), crop-major
-        return np.ascontiguousarray(frames.reshape(crops * clips, num_frames, *frames.shape[1:]))
+            elif kind == 'SG3I':  # (V, 1, 3, H, W): the grays of a clip's 3 frames
+                views = _views(frames, crops * clips, num_frames)
+                if num_frames != 3:
+                    raise ValueError(f'SG3I needs clips of 3 frames, got {num_frames} for '
+                                     f'{path!r}; sample with num_frames=3.')
+                computed[args.get('out_key', 'sg3i')] = _luma(views)[:, None]
+            elif kind == 'OpticalFlow':  # (V, T - 1, 2, H, W)
+                flow = _FLOW.flow_function(args.get('method', 'dis'), args.get('preset', 'fast'))
+                computed[args.get('out_key', 'flow')] = np.stack([
+                    _FLOW.clip_flow_levels(view, flow, args.get('bound', 20.0))
+                    for view in _views(frames, crops * clips, num_frames)])
+            elif kind == 'FramesToChannels':  # (V, T, C, H, W) -> (V, 1, T * C, H, W)
+                for key in args.get('keys', ('flow',)):
+                    value = computed[key]
+                    computed[key] = value.reshape(value.shape[0], 1, -1, *value.shape[-2:])
+            elif kind == 'PackVideoInputs':
+                keys = tuple(args.get('keys', ('imgs',)))
+        computed.setdefault(  # unless a step wrote its output over imgs (out_key='imgs')
+            'imgs', _views(frames, crops * clips, num_frames).transpose(0, 1, 4, 2, 3))
+        missing = [key for key in keys if key not in computed]
+        if missing:
+            raise ValueError(f'PackVideoInputs keys {missing} are computed by no step of the '
+                             f'stored pipeline ({[step["type"] for step in self.steps]}).')
+        packed = {key: np.ascontiguousarray(computed[key]) for key in keys}
+        return packed['imgs'] if keys == ('imgs',) else packed

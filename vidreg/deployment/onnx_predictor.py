@@ -1,6 +1,6 @@
 """Predict videos with an exported .onnx: onnxruntime, PyAV and NumPy, no torch."""
 import os
-from typing import Optional
+from typing import Dict, Optional, Union
 
 import numpy as np
 
@@ -33,9 +33,15 @@ class OnnxPredictor:
         self.classes = meta.get('classes')
         self.pipeline = NumpyTestPipeline(meta['pipeline'])
 
-    def predict_clips(self, clips: np.ndarray) -> np.ndarray:
-        """Run the graph on packed clips uint8 ``(V, T, C, H, W)``; returns ``(K,)``."""
-        return self.session.run(None, {'inputs': clips[None]})[0][0]
+    def predict_clips(self, clips: Union[np.ndarray, Dict[str, np.ndarray]]) -> np.ndarray:
+        """Run the graph on one video's packed clips; returns ``(K,)``.
+
+        Args:
+            clips: uint8 ``(V, T, C, H, W)`` (the graph input ``inputs``), or a dict of
+                ``(V, T_k, C_k, H, W)`` by modality (one graph input per key).
+        """
+        named = clips if isinstance(clips, dict) else {'inputs': clips}
+        return self.session.run(None, {name: value[None] for name, value in named.items()})[0][0]
 
     def __call__(self, path: str, label: Optional[str] = None) -> Prediction:
         """Predict one video file through the stored test pipeline."""

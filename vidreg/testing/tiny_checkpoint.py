@@ -15,14 +15,36 @@ __all__ = ['TINY_CLASSES', 'tiny_config', 'write_tiny_checkpoint']
 TINY_CLASSES = ('grow', 'shrink', 'brighten', 'darken')  # the first 4 synthetic classes
 
 
+TwoStream = Optional[Literal['sg3i', 'flow']]
+
+
+def _tiny_two_stream_config(temporal_input: str, data_root: str):
+    """The two-stream demo config (RGB + ``temporal_input``) shrunk like :func:`tiny_config`."""
+    cfg = load_config(osp.join(REPO_ROOT, 'configs', 'demo',
+                               f'twostream_{temporal_input}_synthetic.py'),
+                      dict(img_size=32, num_classes=len(TINY_CLASSES), data_root=data_root,
+                           videos_per_class=(1, 1, 2), num_workers=0, batch_size=4, test_clips=2,
+                           flow_pairs=2, tensorboard=False))
+    for stream in cfg.model.streams.values():
+        stream.backbone.channels = (4, 8)
+    return cfg
+
+
 def tiny_config(*, temporal: Optional[dict] = None,
                 task: Literal['classification', 'regression'] = 'classification',
-                data_root: str = 'data/synthetic_tiny'):
+                data_root: str = 'data/synthetic_tiny', two_stream: TwoStream = None):
     """The synthetic demo config shrunk to 4 classes, 4 frames of 32 px and a tiny network.
 
     Its data (generated on first use under ``data_root``) has 1/1/2 videos per class.
+    ``two_stream='sg3i'`` or ``'flow'`` takes the two-stream demo instead (dict inputs
+    ``imgs`` + ``sg3i``/``flow``, 2 test clips; classification only; ``temporal`` unused).
     """
     register_all_modules()
+    if two_stream is not None:
+        if task != 'classification':
+            raise ValueError('the tiny two-stream config is a classifier; pass '
+                             "task='classification'")
+        return _tiny_two_stream_config(two_stream, data_root)
     cfg = load_config(osp.join(REPO_ROOT, 'configs', 'demo', 'restcn_synthetic.py'),
                       dict(num_frames=4, img_size=32, num_classes=len(TINY_CLASSES), task=task,
                            data_root=data_root, videos_per_class=(1, 1, 2), num_workers=0,
@@ -39,7 +61,7 @@ def tiny_config(*, temporal: Optional[dict] = None,
 def write_tiny_checkpoint(path: Union[str, os.PathLike], *, temporal: Optional[dict] = None,
                           task: Literal['classification', 'regression'] = 'classification',
                           data_root: str = 'data/synthetic_tiny', with_config: bool = True,
-                          seed: int = 0) -> str:
+                          seed: int = 0, two_stream: TwoStream = None) -> str:
     """Save random weights of :func:`tiny_config`'s model with mmengine's checkpoint layout.
 
     Args:
@@ -50,11 +72,13 @@ def write_tiny_checkpoint(path: Union[str, os.PathLike], *, temporal: Optional[d
         with_config: Store ``meta['cfg']`` (as the Runner does); ``False`` mimics a
             checkpoint without it.
         seed: Seed of the random weights.
+        two_stream: ``'sg3i'`` or ``'flow'``: the tiny two-stream model (see
+            :func:`tiny_config`).
 
     Returns:
         ``path`` as a string.
     """
-    cfg = tiny_config(temporal=temporal, task=task, data_root=data_root)
+    cfg = tiny_config(temporal=temporal, task=task, data_root=data_root, two_stream=two_stream)
     torch.manual_seed(seed)
     model = MODELS.build(cfg.model)
     meta = dict(dataset_meta=dict(task=task, **(dict(classes=TINY_CLASSES)

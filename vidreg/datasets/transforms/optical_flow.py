@@ -1,19 +1,14 @@
 """Optical flow computed while the data loads (OpenCV DIS or Farneback), stored as flow images."""
 from typing import Literal
 
-import cv2
 import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 
-from vidreg.datasets.flow_images import quantize_flow
+from vidreg.datasets.flow_images import clip_flow_levels, flow_function
 from vidreg.registry import TRANSFORMS
 
 from ._clips import clip_frames
-
-# OpenCV's Farneback arguments as in the seed (pyr_scale, levels, winsize, iterations, poly_n,
-# poly_sigma, flags).
-FARNEBACK_ARGS = (0.5, 3, 15, 3, 5, 1.2, 0)
 
 
 @TRANSFORMS.register_module()
@@ -58,16 +53,13 @@ class OpticalFlow(BaseTransform):
             raise ValueError(f'bound must be > 0, got {bound!r}')
         self.method, self.preset, self.bound = method, preset, bound
         self.key, self.out_key = key, out_key
-        self._dis = None  # built on first use: OpenCV objects do not pickle to workers
+        self._flow = None  # built on first use: OpenCV objects do not pickle to workers
 
     def flow(self, prev: np.ndarray, nxt: np.ndarray) -> np.ndarray:
         """Flow of two gray uint8 frames (H, W) in pixels, float32 (H, W, 2) (x, y)."""
-        if self.method == 'farneback':
-            return cv2.calcOpticalFlowFarneback(prev, nxt, None, *FARNEBACK_ARGS)
-        if self._dis is None:
-            self._dis = cv2.DISOpticalFlow_create(
-                getattr(cv2, f'DISOPTICAL_FLOW_PRESET_{self.preset.upper()}'))
-        return self._dis.calc(prev, nxt, None)
+        if self._flow is None:
+            self._flow = flow_function(self.method, self.preset)
+        return self._flow(prev, nxt)
 
     def transform(self, results: dict) -> dict:
         clips = clip_frames(results, self.key, type(self).__name__)  # (V, T, 3, H, W)
@@ -76,19 +68,14 @@ class OpticalFlow(BaseTransform):
             raise ValueError(f'OpticalFlow needs clips of >= 2 RGB frames, got (V, T, C, H, W) '
                              f'= {tuple(clips.shape)} for {results.get("filename")!r}.')
         frames = clips.permute(0, 1, 3, 4, 2).numpy()  # (V, T, H, W, 3)
-        out = np.empty((num_views, num_frames - 1, 2, *clips.shape[-2:]), dtype=np.uint8)
-        for view in range(num_views):
-            grays = [cv2.cvtColor(np.ascontiguousarray(f), cv2.COLOR_RGB2GRAY)
-                     for f in frames[view]]
-            for t in range(num_frames - 1):
-                field = self.flow(grays[t], grays[t + 1])  # (H, W, 2)
-                out[view, t] = quantize_flow(field.transpose(2, 0, 1), self.bound)
+        out = np.stack([clip_flow_levels(clip, self.flow, self.bound)
+                        for clip in frames])  # (V, T - 1, 2, H, W)
         results[self.out_key] = torch.from_numpy(out.reshape(-1, *out.shape[2:]))
         return results
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
-        state['_dis'] = None
+        state['_flow'] = None
         return state
 
     def __repr__(self) -> str:

@@ -115,7 +115,9 @@ class BaseRecognizer(BaseModel):
             return self._fold(inputs, 'inputs')
         folded = {key: self._fold(value, f'inputs[{key!r}]') for key, value in inputs.items()}
         batch_views = {key: (value.shape[0], views) for key, (value, views) in folded.items()}
-        if len(set(batch_views.values())) != 1:
+        first = next(iter(batch_views.values()))
+        # Compared, not hashed: sizes are tensors or symbols while a graph is traced for export.
+        if any(pair != first for pair in batch_views.values()):
             raise ValueError(f'Modalities differ in (B * V, V): {batch_views}; every modality of '
                              f'a sample must have the same views (check PackVideoInputs keys).')
         num_views = next(iter(folded.values()))[1]
