@@ -123,4 +123,7 @@ def close_process_group() -> None:
     """
     import torch.distributed as dist
     if dist.is_available() and dist.is_initialized():
+        # Every rank finishes its collectives before any tears its group down: a rank that
+        # destroys its group while a peer's gloo work is in flight can abort the same way.
+        dist.barrier()
         dist.destroy_process_group()
