@@ -13,7 +13,7 @@ from vidreg.datasets import (
     SeededSampler,
     SkippedSample,
 )
-from vidreg.datasets.clip_samples import ClipSamples, probe_videos
+from vidreg.datasets.clip_samples import probe_videos
 from vidreg.evaluation import AccuracyMetric, RegressionMetric
 from vidreg.registry import TRANSFORMS
 from vidreg.testing.tiny_video import write_tiny_video
