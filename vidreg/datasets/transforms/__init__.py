@@ -9,6 +9,8 @@ from .frame_indices import (
     PadMode,
     check_pad_mode,
     check_positive,
+    clip_offsets,
+    every_clip_indices,
     pad_indices,
     segment_indices,
     strided_clip_indices,
@@ -38,5 +40,6 @@ __all__ = [
     'build_pipeline', 'plan_frame_layout', 'SpatialTransform',
     # frame-index helpers for frame samplers (plugins included)
     'PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',
-    'segment_indices', 'strided_clip_indices', 'write_frame_indices',
+    'segment_indices', 'strided_clip_indices', 'clip_offsets', 'every_clip_indices',
+    'write_frame_indices',
 ]
