@@ -1,5 +1,6 @@
-"""The clip-sample demo (every clip of every video a sample, seed 004) through tools/train.py
-and tools/test.py --dump: clip- and video-level accuracy, one dumped row per video."""
+"""The clip-sample demo (every clip of every video a sample, seed 004) through tools/train.py,
+tools/test.py --dump and tools/infer.py: clip- and video-level accuracy, one dumped row per video,
+and inference on a video gives the scores of its clips averaged, as the test did."""
 import csv
 import os
 import os.path as osp
@@ -40,3 +41,12 @@ def test_train_and_test_on_clip_samples(tmp_path):
     # The per-class table counts videos (clip scores averaged), not clip samples.
     counts = re.findall(r'│ (?:grow|shrink|brighten|darken|rotate_cw|rotate_ccw) +│ +(\d+) │', out)
     assert [int(n) for n in counts] == [1] * 6, out[-2000:]
+    # Inference on one video: its clips are the views, so the test's video-level scores.
+    video = rows[0]['path']
+    run_tool('tools/infer.py', osp.join(work_dir, 'epoch_1.pth'), video, '--out',
+             str(tmp_path / 'infer'))
+    with open(tmp_path / 'infer.csv', newline='') as f:
+        inferred = next(csv.DictReader(f))
+    classes = ('grow', 'shrink', 'brighten', 'darken', 'rotate_cw', 'rotate_ccw')
+    assert [float(inferred[name]) for name in classes] == pytest.approx(
+        [float(rows[0][f'score_{name}']) for name in classes], abs=2e-6)

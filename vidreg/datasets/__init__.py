@@ -9,12 +9,10 @@ from .video_collate import video_collate
 __all__ = ['BaseVideoDataset', 'DatasetError', 'CSVDataset', 'DAiSEEDataset',
            'SyntheticVideoDataset', 'SeededSampler', 'video_collate', 'check_data_roots']
 from .class_balanced_sampler import ClassBalancedSampler  # noqa: E402
-from .clip_samples import ClipSamples  # noqa: E402
 from .folder_dataset import FolderDataset  # noqa: E402
 from .hmdb51_dataset import HMDB51Dataset  # noqa: E402
 from .skip_bad_samples import SkippedSample, prepare_or_skip  # noqa: E402
 from .ucf101_dataset import UCF101Dataset  # noqa: E402
 
-__all__ += ['ClassBalancedSampler', 'ClipSamples', 'FolderDataset', 'HMDB51Dataset',
-            'UCF101Dataset',
+__all__ += ['ClassBalancedSampler', 'FolderDataset', 'HMDB51Dataset', 'UCF101Dataset',
             'SkippedSample', 'prepare_or_skip']

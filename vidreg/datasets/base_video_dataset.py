@@ -9,8 +9,9 @@ import numpy as np
 import torch
 from mmengine.dataset import BaseDataset
 
-from .clip_samples import ClipSamples, probe_videos, reader_config_of
+from .clip_samples import clip_rows, probe_videos, reader_config_of
 from .skip_bad_samples import prepare_or_skip
+from .transforms.every_clip_sample_frames import EveryClipSampleFrames
 from .transforms.frame_indices import write_frame_indices
 from .transforms.video_pipeline import plan_frame_layout
 from .worker_safe_error import WorkerSafeError
@@ -46,9 +47,9 @@ class BaseVideoDataset(BaseDataset):
         on_bad_sample: ``'error'`` stops before training, naming every bad row;
             ``'warn_skip'`` drops each bad row with a warning naming it.
         clips: ``None``: one sample per video (the pipeline's frame sampler chooses its
-            clips). A dict of :class:`~vidreg.datasets.clip_samples.ClipSamples` arguments,
-            e.g. ``dict(num_frames=3, fps=6, stride=6)``: every clip of every video is a
-            sample (one row each, with its ``frame_inds``; a video shorter than one clip
+            clips). A dict of :class:`~vidreg.datasets.transforms.EveryClipSampleFrames`
+            arguments, e.g. ``dict(num_frames=3, fps=6, stride=6)``: every clip of every video
+            is a sample (one row each, with its ``frame_inds``; a video shorter than one clip
             gives one padded clip). The videos' headers are read when the dataset is built,
             with the reader of the pipeline's ``OpenVideo``; one that cannot be opened (or
             has no frame rate when ``fps`` is given) is a bad row. The pipeline must then
@@ -78,7 +79,7 @@ class BaseVideoDataset(BaseDataset):
         self.num_classes = num_classes
         self.on_bad_sample = on_bad_sample
         try:
-            self.clip_samples = None if clips is None else ClipSamples(**clips)
+            self.clip_sampler = None if clips is None else EveryClipSampleFrames(**clips)
         except (TypeError, ValueError) as error:
             raise DatasetError(f'{type(self).__name__}: bad clips={clips!r}: {error}. Expected '
                                f'e.g. clips=dict(num_frames=3, fps=6, stride=6).') from None
@@ -115,7 +116,7 @@ class BaseVideoDataset(BaseDataset):
 
     # ---- mmengine hooks -----------------------------------------------------------------
     def load_data_list(self) -> List[dict]:
-        if self.clip_samples is not None:
+        if self.clip_sampler is not None:
             self._check_no_frame_sampler()
         rows = self.load_rows()
         good, problems, wheres = [], [], []
@@ -126,11 +127,11 @@ class BaseVideoDataset(BaseDataset):
                 wheres.append(row['where'])
             else:
                 problems.append(f"{row['where']}: {problem}")
-        if self.clip_samples is not None and good:
+        if self.clip_sampler is not None and good:
             probes = probe_videos([row['filename'] for row in good],
                                   reader_config_of(self.pipeline.transforms),
                                   description=f'{type(self).__name__}: reading video headers')
-            good, bad = self.clip_samples.expand(good, probes)
+            good, bad = clip_rows(self.clip_sampler, good, probes)
             problems += [f'{wheres[position]}: {reason}' for position, reason in bad]
         if problems and self.on_bad_sample == 'error':
             shown = '\n  '.join(problems[:20])
@@ -201,8 +202,8 @@ class BaseVideoDataset(BaseDataset):
                     if getattr(step, 'chooses_frames', False)]
         if samplers:
             raise DatasetError(
-                f'{type(self).__name__}: with clips={self.clip_samples!r} every clip is a '
-                f'sample and carries its frame_inds, but the pipeline also has the frame '
+                f'{type(self).__name__}: with clips=... every clip is a sample and carries its '
+                f'frame_inds ({self.clip_sampler!r}), but the pipeline also has the frame '
                 f'sampler(s) {samplers}, which would choose other frames. Remove them from the '
                 f'pipeline (keep OpenVideo, then DecodeFrames), or set clips=None.')
 

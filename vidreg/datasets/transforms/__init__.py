@@ -3,6 +3,7 @@ from ._spatial import SpatialTransform
 from .color_jitter import ColorJitter
 from .crop import CenterCrop, RandomCrop
 from .decode_frames import DecodeFrames
+from .every_clip_sample_frames import EveryClipSampleFrames
 from .flip import Flip
 from .fps_sample_frames import FPSSampleFrames
 from .frame_indices import (
@@ -34,6 +35,7 @@ from .video_pipeline import build_pipeline, plan_frame_layout
 
 __all__ = [
     'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',
+    'EveryClipSampleFrames',
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
     'SG3I', 'OpticalFlow', 'FramesToChannels',
