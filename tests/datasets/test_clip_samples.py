@@ -201,3 +201,22 @@ def test_metrics_report_clips_and_videos(root):
     result = metric.evaluate(len(samples))
     assert result['reg/mae'] == pytest.approx(2 / 6)  # clips: |1 - 0| and |-1 - 0|
     assert result['reg/video/mae'] == pytest.approx(0.0)  # two_s averages to 0
+
+
+def test_a_progress_bar_shows_when_probing_takes_long(root, monkeypatch):
+    import vidreg.datasets.clip_samples as clip_samples
+    paths = [str(root / 'two_s.avi'), str(root / 'slow.avi')] * 3
+    quiet = probe_videos(paths, workers=2)
+    monkeypatch.setattr(clip_samples, 'PROGRESS_AFTER_S', -1.0)  # "long" from the start
+    started = []
+    monkeypatch.setattr(clip_samples.Progress, 'start', lambda bar: started.append(bar))
+    assert probe_videos(paths, workers=2) == quiet and len(started) == 1
+
+
+def test_every_clip_as_views_of_one_sample():
+    sampler = TRANSFORMS.build(dict(type='EveryClipSampleFrames', num_frames=3, fps=6, stride=6))
+    out = sampler(dict(filename='v.avi', total_frames=60, avg_fps=30.0))
+    assert out['num_clips'] == 2 and out['num_frames'] == 3
+    assert out['frame_inds'].tolist() == [0, 5, 10, 30, 35, 40]
+    with pytest.raises(ValueError, match=r"'folder'.*frame rate is unknown"):
+        sampler(dict(filename='folder', total_frames=60, avg_fps=None))
