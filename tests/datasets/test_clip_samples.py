@@ -50,7 +50,7 @@ def test_mode2_six_fps_one_clip_per_second(root):
     dataset = build(root, MODE2)
     assert rows(dataset) == [
         ('two_s.avi', 0, [0, 5, 10]), ('two_s.avi', 0, [30, 35, 40]),  # 30 fps: 5 frames apart
-        ('short.avi', 1, [0, 5, 2]),  # shorter than one clip (11 frames): one clip, looped
+        ('short.avi', 1, [0, 5, 7]),  # shorter than one clip (11 frames): one, last repeated
         # 10 fps: 10/6 frames apart, rounded; starts 10 frames (one second) apart
         ('slow.avi', 2, [0, 2, 3]), ('slow.avi', 2, [10, 12, 13]), ('slow.avi', 2, [20, 22, 23])]
     info = dataset.get_data_info(1)
@@ -58,13 +58,13 @@ def test_mode2_six_fps_one_clip_per_second(root):
     assert info['frame_inds'].dtype == np.int64
 
 
-def test_mode1_every_frame_and_repeat_last_padding(root):
+def test_mode1_every_frame_and_loop_padding(root):
     dataset = build(root, dict(num_frames=3))  # native rate, a new clip at every frame
     clips = [inds for name, _, inds in rows(dataset) if name == 'short.avi']
     assert clips == [[i, i + 1, i + 2] for i in range(6)]
     assert len(dataset) == 58 + 6 + 23
-    spaced = build(root, dict(num_frames=4, frame_interval=4, stride=2, pad_mode='repeat_last'))
-    assert [inds for name, _, inds in rows(spaced) if name == 'short.avi'] == [[0, 4, 7, 7]]
+    spaced = build(root, dict(num_frames=4, frame_interval=4, stride=2, pad_mode='loop'))
+    assert [inds for name, _, inds in rows(spaced) if name == 'short.avi'] == [[0, 4, 0, 4]]
     assert [inds for name, _, inds in rows(spaced) if name == 'slow.avi'] == [
         [0, 4, 8, 12], [8, 12, 16, 20]]
 

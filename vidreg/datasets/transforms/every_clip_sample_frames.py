@@ -19,7 +19,8 @@ class EveryClipSampleFrames(BaseTransform):
     second). Clip ``k`` holds ``num_frames`` consecutive sampled frames from ``k * stride``
     sampled frames in. Only whole clips are taken
     (:func:`~vidreg.datasets.transforms.frame_indices.every_clip_indices`); a video shorter
-    than one clip gives one clip padded with ``pad_mode``, never none. Nothing is random.
+    than one clip gives one clip padded with ``pad_mode``, never none (torchvision drops
+    it). Nothing is random.
 
     Two uses of the same clips:
 
@@ -44,13 +45,15 @@ class EveryClipSampleFrames(BaseTransform):
             ``frame_interval``-th native frame. Needs the video's frame rate (frame folders:
             ``FrameFolderReader(fps=...)``).
         frame_interval: Native frames between sampled frames when ``fps`` is ``None``.
-        pad_mode: Padding of videos shorter than one clip: ``'loop'`` or ``'repeat_last'``.
+        pad_mode: Padding of videos shorter than one clip: ``'repeat_last'`` (default: the
+            clip stays in temporal order, which the temporal streams rely on) or ``'loop'``
+            (the other samplers' default; it wraps around to the first frames).
     """
 
     chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
 
     def __init__(self, *, num_frames: int, stride: float = 1, fps: Optional[float] = None,
-                 frame_interval: float = 1, pad_mode: PadMode = 'loop') -> None:
+                 frame_interval: float = 1, pad_mode: PadMode = 'repeat_last') -> None:
         for name, value in dict(num_frames=num_frames, stride=stride,
                                 frame_interval=frame_interval, fps=fps).items():
             if value is not None and not value > 0:
