@@ -5,10 +5,10 @@
 # as 2 * flow_pairs channels). Seed 004's "mode 2": frames resampled to sample_fps (6 fps), clips of
 # consecutive resampled frames; its "mode 1" (every native frame) is sample_fps = None.
 # clip_samples = True (the seed's): every clip of every video is a sample, a new one every
-# clip_stride sampled frames (mode 2: 17.6k train clips of HMDB51 split 1, one per second; mode 1:
-# one per frame, ~490k), in train, val and test; accuracy is reported per clip (acc/top1) and per
-# video (acc/video/top1: its clips' scores averaged). False: one random clip per video per epoch,
-# and test_clips evenly spread clips averaged per video.
+# clip_stride sampled frames (mode 2: one per second, ~3.4 per video: the seed had 17.6k from its
+# 5.2k train videos; mode 1: one per frame, ~95 per video), in train, val and test; accuracy is
+# reported per clip (acc/top1) and per video (acc/video/top1: its clips' scores averaged). False:
+# one random clip per video per epoch, and test_clips evenly spread clips averaged per video.
 data_root = 'data/hmdb51'
 fold = 1
 img_size = 224
