@@ -1,13 +1,16 @@
 # Two-stream ResNet-50s with SG3I (seed 004, SPEC §5: Z-Fisher/Action_Classification) on HMDB51
-# split 1, sampled mode (frames at 6 fps, clips of 3 consecutive ones): a spatial stream on the
-# RGB frames and a temporal stream on the SG3I image of the same clip, both ImageNet ResNet-50s,
+# split 1, sampled mode (frames at 6 fps, clips of 3 consecutive ones, one clip per second of
+# video, every clip a sample): a spatial stream on the RGB frames and a temporal stream on the
+# SG3I image of the same clip, both ImageNet ResNet-50s,
 # fused by averaging their softmax scores, trained jointly (fused cross-entropy plus each stream's).
 # The seed's bugs, fixed: the heads emit logits (no ReLU/Dropout/Softmax after the last layer, so
 # no double softmax), inputs are normalised (ImageNet statistics; SG3I with their luma), frames are
 # never transposed, test clips are centre-cropped, models are selected on a validation part of the
 # train list (not the test set), each clip gets its own crop/flip (not one per batch), gray uses
 # RGB weights, the official split-1 train list only (ids 1, not 0 and 1), and accuracy is reported
-# per video (scores of test_clips clips averaged) beside the per-clip figure.
+# per video (acc/video/top1: the scores of its clips averaged) beside the seed's per-clip figure
+# (acc/top1). The seed's mode 1 (a clip at every native frame): sample_fps = None.
+# clip_samples = False trains on one random clip per video per epoch and tests test_clips clips.
 _base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
           './_base_/datasets/hmdb51_twostream.py']
 

@@ -4,8 +4,9 @@
 # for 2L channels and initialised from the ImageNet RGB filters averaged over colour and
 # replicated (TSN's cross-modality initialisation). Flow clipped to +-20 px and quantised as flow
 # images are, so precomputed flow images give the same input. Frames at 6 fps (flow between
-# frames 1/6 s apart). Softmax scores averaged 1 : 1.5 (RGB : flow, as MMAction2 users weight
-# them), trained jointly. See twostream_r50_hmdb51.py for the seed's bugs this avoids.
+# frames 1/6 s apart), every 1-s clip of a video a sample (clip_samples). Softmax scores averaged
+# 1 : 1.5 (RGB : flow, as MMAction2 users weight them), trained jointly. See
+# twostream_r50_hmdb51.py for the seed's bugs this avoids.
 _base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
           './_base_/datasets/hmdb51_twostream.py']
 

@@ -3,7 +3,8 @@
     python tools/check_data.py CONFIG [--split train|val|test|all] [--workers N]
 
 Rows are checked as the dataset checks them (missing file, bad label), and a file listed
-with two different labels is a conflict. Then every sample is opened with the configured
+with two different labels is a conflict. Then every file is opened once (a dataset of clip
+samples, ``clips=dict(...)``, has a row per clip) with the configured
 reader and every frame its header promises is decoded (so a corrupt frame image or a
 broken tail is found whichever frames a sampler would draw), and the configured pipeline
 runs up to and including ``DecodeFrames`` with a fixed seed per sample (undecodable, too
@@ -150,16 +151,24 @@ def check_sample(transforms: list, info: dict, seed: int) -> Optional[str]:
 
 
 class SampleChecks(Dataset):
-    """Item ``i`` is :func:`check_sample` of sample ``i``: a DataLoader runs the checks in
-    parallel worker processes, as it loads data for training."""
+    """Item ``i`` is :func:`check_sample` of the first sample of the ``i``-th distinct file: a
+    DataLoader runs the checks in parallel worker processes, as it loads data for training.
+
+    Each file is decoded once, however many samples it has (a dataset with ``clips`` has one
+    per clip; decoding every frame of the video covers them all)."""
 
     def __init__(self, dataset: BaseVideoDataset) -> None:
         self.dataset, self.transforms = dataset, decoding_transforms(dataset)
+        first: dict = {}
+        for i in range(len(dataset)):
+            first.setdefault(dataset.get_data_info(i)['filename'], i)
+        self.indices = list(first.values())  # dataset index of each file's first sample
 
     def __len__(self) -> int:
-        return len(self.dataset)
+        return len(self.indices)
 
-    def __getitem__(self, index: int) -> Optional[str]:
+    def __getitem__(self, position: int) -> Optional[str]:
+        index = self.indices[position]
         return check_sample(self.transforms, self.dataset.get_data_info(index), seed=index)
 
 
@@ -170,16 +179,17 @@ def check_samples(dataset: BaseVideoDataset, workers: int, console: Console,
         # As mmengine does before forking DataLoader workers (mp_cfg opencv_num_threads=0):
         # a child inheriting OpenCV's thread pool would hang in its first resize.
         cv2.setNumThreads(0)
-    loader = DataLoader(SampleChecks(dataset), batch_size=None, num_workers=max(workers, 0))
+    checks = SampleChecks(dataset)
+    loader = DataLoader(checks, batch_size=None, num_workers=max(workers, 0))
     reasons = iter(loader)  # the workers start here, before the progress bar's thread
     bad = []
     with Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), TimeRemainingColumn(), console=console,
                   transient=True) as progress:
-        task = progress.add_task(f'{split}: decoding {len(dataset)} samples', total=len(dataset))
-        for index, reason in enumerate(reasons):
+        task = progress.add_task(f'{split}: decoding {len(checks)} files', total=len(checks))
+        for position, reason in enumerate(reasons):
             if reason:
-                bad.append((dataset.get_data_info(index)['filename'], reason))
+                bad.append((dataset.get_data_info(checks.indices[position])['filename'], reason))
             progress.advance(task)
     return bad
 

@@ -22,6 +22,7 @@ from vidreg.apis import (  # noqa: E402
     ExportError,
     TestTimePipeline,
     export_onnx,
+    inference_steps,
     init_model,
     named_inputs,
 )
@@ -49,7 +50,7 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     console = Console()
     model = init_model(args.checkpoint, config=args.config)
-    steps = [dict(step) for step in model.cfg.test_dataloader.dataset.pipeline]
+    steps = inference_steps(model.cfg)
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
     with tempfile.TemporaryDirectory() as tmp:
         video = args.video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)

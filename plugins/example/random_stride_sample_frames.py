@@ -42,6 +42,8 @@ class RandomStrideSampleFrames(BaseTransform):
         pad_mode: ``'loop'`` or ``'repeat_last'``.
     """
 
+    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
+
     def __init__(self, *, num_frames: int, stride_range: Tuple[int, int] = (1, 4),
                  test_stride: Optional[int] = None, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:

@@ -118,3 +118,29 @@ def test_a_class_from_one_source_video_fails_at_once_with_the_fixes(hmdb):
         assert "1 class(es) ('cartwheel')" in message and 'one source video' in message
         assert 'val_fraction=0' in message and 'group_pattern' in message and 'leak' in message
     assert len(HMDB51Dataset(data_root=str(hmdb), split='train', val_fraction=0)) == 3 * 3 * 7 - 18
+
+
+def test_every_clip_a_sample_through_the_twostream_config(hmdb):
+    """The seed-004 config's clip mode on the replica (10-frame 10 fps videos): mode 2 gives one
+    clip per video (6 fps: frames 0, 2, 3), mode 1 (sample_fps=None) a clip at every frame."""
+    from mmengine.runner import Runner
+
+    from vidreg.config import load_config
+    from vidreg.utils import register_all_modules
+
+    register_all_modules()
+    config = os.path.join(os.path.dirname(__file__), '..', '..', 'configs',
+                          'twostream_r50_hmdb51.py')
+    options = dict(data_root=str(hmdb), batch_size=4, num_workers=0, img_size=32)
+    cfg = load_config(config, options)
+    loader = Runner.build_dataloader(cfg.test_dataloader)
+    assert len(loader.dataset) == 3 * 2 * 3  # test videos, one clip each
+    assert loader.dataset.get_data_info(0)['frame_inds'].tolist() == [0, 2, 3]
+    batch = next(iter(loader))
+    assert tuple(batch['inputs']['imgs'].shape) == (4, 1, 3, 3, 32, 32)
+    assert tuple(batch['inputs']['sg3i'].shape) == (4, 1, 1, 3, 32, 32)
+    every_frame = load_config(config, dict(options, sample_fps=None))
+    dataset = Runner.build_dataloader(every_frame.test_dataloader).dataset
+    assert len(dataset) == 3 * 2 * 3 * 8
+    assert [dataset.get_data_info(i)['frame_inds'].tolist() for i in (0, 7)] == [[0, 1, 2],
+                                                                                [7, 8, 9]]

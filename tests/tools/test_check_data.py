@@ -1,5 +1,7 @@
 """tools/check_data.py: every bad sample in one table, found by decoding every frame, in parallel,
 with the same verdict every run."""
+import re
+
 import check_data
 import cv2
 import numpy as np
@@ -72,3 +74,19 @@ def test_a_file_with_two_labels_is_a_conflict(config, capsys):
 def test_clean_split_exits_0(config, capsys):
     check_data.main([str(config), '--split', 'val', '--workers', '0'])
     assert 'All 1 samples of val are usable' in capsys.readouterr().out
+
+
+def test_a_dataset_of_clip_samples_is_checked_once_per_file(config, capsys):
+    """With clips=dict(...) a video has a row per clip; each file is decoded and reported once,
+    and a video that cannot be opened is found when the dataset reads the headers."""
+    text = re.sub(r"dict\(type='UniformSampleFrames', num_frames=8\),\s*", '',
+                  config.read_text())
+    text = text.replace('pipeline=pipeline)', 'pipeline=pipeline, clips=dict(num_frames=3))')
+    config.write_text(text)
+    out = run([str(config), '--split', 'train', '--workers', '0'], capsys)
+    assert '5 problems' in out
+    rows = [line for line in out.splitlines() if 'train' in line and '│' in line]
+    assert sum('cut.avi' in line for line in rows) == 1  # 48 clip rows, one verdict
+    assert any('corrupt.avi' in line and 'cannot be opened' in line for line in rows)
+    assert any('cut.avi' in line and 'truncated' in line for line in rows)
+    assert 'too short' not in out

@@ -3,9 +3,9 @@ from .exportable_recognizer import SINGLE_INPUT, ExportableRecognizer, input_nam
 from .inference import inference, inference_windows, to_prediction, window_starts
 from .init_model import checkpoint_classes, checkpoint_config, init_model
 from .onnx_export import ExportError, ExportReport, export_onnx
-from .test_time_pipeline import TestTimePipeline
+from .test_time_pipeline import TestTimePipeline, inference_steps
 
 __all__ = ['ExportableRecognizer', 'SINGLE_INPUT', 'input_names', 'named_inputs',
            'inference', 'inference_windows', 'to_prediction',
            'window_starts', 'checkpoint_classes', 'checkpoint_config', 'init_model',
-           'ExportError', 'ExportReport', 'export_onnx', 'TestTimePipeline']
+           'ExportError', 'ExportReport', 'export_onnx', 'TestTimePipeline', 'inference_steps']

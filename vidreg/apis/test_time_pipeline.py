@@ -1,6 +1,6 @@
 """The test pipeline of a config, run on one video, a frame array or a window of a video."""
 import os
-from typing import Dict, Union
+from typing import Dict, List, Union
 
 import numpy as np
 import torch
@@ -11,7 +11,23 @@ from vidreg.datasets.decoders import ArrayReader, BaseVideoReader
 from vidreg.datasets.transforms import OpenVideo, build_pipeline
 from vidreg.utils import register_all_modules
 
-__all__ = ['TestTimePipeline']
+__all__ = ['TestTimePipeline', 'inference_steps']
+
+
+def inference_steps(cfg: Config) -> List[dict]:
+    """The test pipeline's steps as inference runs them on one whole video.
+
+    A test set whose rows are clips (``test_dataloader.dataset.clips``, no frame sampler
+    in its pipeline) is predicted per video from the scores of its clips averaged (the
+    metrics' ``video/`` keys). On one video that is the same clips as views:
+    ``EveryClipSampleFrames(**clips)`` is inserted after ``OpenVideo``.
+    """
+    dataset = cfg.test_dataloader.dataset
+    steps = [dict(step) for step in dataset.pipeline]
+    clips = dataset.get('clips')
+    if clips and steps and steps[0].get('type') == 'OpenVideo':
+        steps.insert(1, dict(type='EveryClipSampleFrames', **clips))
+    return steps
 
 
 class TestTimePipeline:
@@ -19,7 +35,8 @@ class TestTimePipeline:
 
     ``tools/test.py`` runs this pipeline on each row of the test set; inference
     runs the same steps on the same kind of row (``filename``, ``task``,
-    ``test_mode=True``), so both see the same frames, crops and views. Splitting
+    ``test_mode=True``), so both see the same frames, crops and views (a test set of
+    clip samples gives each of a video's clips as a view, see :func:`inference_steps`). Splitting
     off the opening step lets a caller hand in another reader: the frames of an
     array, or one window of a long video (:class:`WindowReader`).
 
@@ -35,7 +52,7 @@ class TestTimePipeline:
 
     def __init__(self, cfg: Config, task: str) -> None:
         register_all_modules()  # steps are looked up in vidreg's scope
-        steps = list(cfg.test_dataloader.dataset.pipeline)
+        steps = inference_steps(cfg)
         transforms = build_pipeline(steps).transforms
         if not transforms or not isinstance(transforms[0], OpenVideo):
             raise ValueError('Inference needs a test pipeline that starts with OpenVideo; the '

@@ -9,7 +9,10 @@ import numpy as np
 import torch
 from mmengine.dataset import BaseDataset
 
+from .clip_samples import clip_rows, probe_videos, reader_config_of
 from .skip_bad_samples import prepare_or_skip
+from .transforms.every_clip_sample_frames import EveryClipSampleFrames
+from .transforms.frame_indices import write_frame_indices
 from .transforms.video_pipeline import plan_frame_layout
 from .worker_safe_error import WorkerSafeError
 
@@ -43,6 +46,15 @@ class BaseVideoDataset(BaseDataset):
         classes: Class names (a list, or a text file with one name per line).
         on_bad_sample: ``'error'`` stops before training, naming every bad row;
             ``'warn_skip'`` drops each bad row with a warning naming it.
+        clips: ``None``: one sample per video (the pipeline's frame sampler chooses its
+            clips). A dict of :class:`~vidreg.datasets.transforms.EveryClipSampleFrames`
+            arguments, e.g. ``dict(num_frames=3, fps=6, stride=6)``: every clip of every video
+            is a sample (one row each, with its ``frame_inds``; a video shorter than one clip
+            gives one padded clip). The videos' headers are read when the dataset is built,
+            with the reader of the pipeline's ``OpenVideo``; one that cannot be opened (or
+            has no frame rate when ``fps`` is given) is a bad row. The pipeline must then
+            have no frame sampler. Metrics report the clips (plain keys) and the videos
+            (``video/`` keys: the scores of a video's clips averaged).
     """
 
     def __init__(self,
@@ -55,6 +67,7 @@ class BaseVideoDataset(BaseDataset):
                  num_classes: Optional[int] = None,
                  classes: Union[str, Sequence[str], None] = None,
                  on_bad_sample: BadSamplePolicy = 'error',
+                 clips: Optional[dict] = None,
                  serialize_data: bool = True,
                  lazy_init: bool = False) -> None:
         if task not in ('classification', 'regression'):
@@ -65,6 +78,11 @@ class BaseVideoDataset(BaseDataset):
         self.task = task
         self.num_classes = num_classes
         self.on_bad_sample = on_bad_sample
+        try:
+            self.clip_sampler = None if clips is None else EveryClipSampleFrames(**clips)
+        except (TypeError, ValueError) as error:
+            raise DatasetError(f'{type(self).__name__}: bad clips={clips!r}: {error}. Expected '
+                               f'e.g. clips=dict(num_frames=3, fps=6, stride=6).') from None
         self._class_names = self._read_class_names(classes, data_root)
         if data_root and not osp.isdir(data_root) and self.data_root_needed(ann_file):
             raise DatasetError(self.missing_root_message(data_root))
@@ -98,14 +116,23 @@ class BaseVideoDataset(BaseDataset):
 
     # ---- mmengine hooks -----------------------------------------------------------------
     def load_data_list(self) -> List[dict]:
+        if self.clip_sampler is not None:
+            self._check_no_frame_sampler()
         rows = self.load_rows()
-        good, problems = [], []
+        good, problems, wheres = [], [], []
         for row in rows:
             problem = self._check_row(row)
             if problem is None:
                 good.append(dict(filename=row['filename'], label=row['label']))
+                wheres.append(row['where'])
             else:
                 problems.append(f"{row['where']}: {problem}")
+        if self.clip_sampler is not None and good:
+            probes = probe_videos([row['filename'] for row in good],
+                                  reader_config_of(self.pipeline.transforms),
+                                  description=f'{type(self).__name__}: reading video headers')
+            good, bad = clip_rows(self.clip_sampler, good, probes)
+            problems += [f'{wheres[position]}: {reason}' for position, reason in bad]
         if problems and self.on_bad_sample == 'error':
             shown = '\n  '.join(problems[:20])
             more = f'\n  ... and {len(problems) - 20} more' if len(problems) > 20 else ''
@@ -154,6 +181,8 @@ class BaseVideoDataset(BaseDataset):
     def get_data_info(self, idx: int) -> dict:
         info = super().get_data_info(idx)
         info.update(task=self.task, test_mode=self.test_mode)
+        if 'frame_inds' in info:  # a clip sample (``clips``): its frames are chosen already
+            write_frame_indices(info, np.asarray(info['frame_inds']), 1, len(info['frame_inds']))
         return info
 
     @property
@@ -167,6 +196,17 @@ class BaseVideoDataset(BaseDataset):
         return meta
 
     # ---- helpers ------------------------------------------------------------------------
+    def _check_no_frame_sampler(self) -> None:
+        """With ``clips``, the rows carry the frames: a frame sampler would override them."""
+        samplers = [type(step).__name__ for step in self.pipeline.transforms
+                    if getattr(step, 'chooses_frames', False)]
+        if samplers:
+            raise DatasetError(
+                f'{type(self).__name__}: with clips=... every clip is a sample and carries its '
+                f'frame_inds ({self.clip_sampler!r}), but the pipeline also has the frame '
+                f'sampler(s) {samplers}, which would choose other frames. Remove them from the '
+                f'pipeline (keep OpenVideo, then DecodeFrames), or set clips=None.')
+
     def resolve_path(self, path: str) -> str:
         """Expand ``~`` and join relative paths to ``data_root``.
 

@@ -23,7 +23,8 @@ __all__ = ['NumpyTestPipeline', 'unsupported_steps', 'SUPPORTED_STEPS']
 TEMPORAL_INPUT_STEPS = ('SG3I', 'OpticalFlow', 'FramesToChannels')
 SPATIAL_STEPS = ('Resize', 'CenterCrop', 'ThreeCrop')
 SUPPORTED_STEPS = ('OpenVideo', 'UniformSampleFrames', 'SegmentSampleFrames', 'SampleFrames',
-                   'DecodeFrames', *SPATIAL_STEPS, *TEMPORAL_INPUT_STEPS, 'PackVideoInputs')
+                   'EveryClipSampleFrames', 'DecodeFrames', *SPATIAL_STEPS, *TEMPORAL_INPUT_STEPS,
+                   'PackVideoInputs')
 _VIDEO_FILE_READERS = ('auto_video_reader', 'PyAVReader', 'OpenCVReader')
 _CV2_FLAGS = dict(bilinear=cv2.INTER_LINEAR, bicubic=cv2.INTER_CUBIC,
                   nearest=cv2.INTER_NEAREST_EXACT)
@@ -191,6 +192,7 @@ class NumpyTestPipeline:
         with av.open(path) as container:
             stream = container.streams.video[0]
             total = _count_frames(container, stream)
+            rate = stream.average_rate or stream.guessed_rate or stream.base_rate
         indices, clips, crops, num_frames, frames = None, 1, 1, None, None
         computed, keys = {}, ('imgs',)  # temporal-stream inputs (V, T_k, C_k, H, W); packed keys
         for step in self.steps:
@@ -205,6 +207,16 @@ class NumpyTestPipeline:
                 indices = _INDICES.strided_clip_indices(
                     total, num_frames, args.get('frame_interval', 1), clips, test_mode=True,
                     pad_mode=args.get('pad_mode', 'loop'))
+            elif kind == 'EveryClipSampleFrames':  # every clip a view (see vidreg's class)
+                num_frames, fps = args['num_frames'], args.get('fps')
+                if fps is not None and not rate:
+                    raise ValueError(f'{path!r} has no frame rate; clips are resampled to {fps} '
+                                     f'fps')
+                interval = args.get('frame_interval', 1) if fps is None else float(rate) / fps
+                every = _INDICES.every_clip_indices(
+                    total, num_frames, interval, args.get('stride', 1),
+                    pad_mode=args.get('pad_mode', 'loop'))
+                clips, indices = len(every), every.reshape(-1)
             elif kind == 'DecodeFrames':
                 frames = _decode(path, np.asarray(indices))
                 if args.get('resize'):

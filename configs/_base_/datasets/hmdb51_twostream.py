@@ -4,6 +4,11 @@
 # channels of one image) or optical flow computed on the fly (`flow`: flow_pairs x/y fields stacked
 # as 2 * flow_pairs channels). Seed 004's "mode 2": frames resampled to sample_fps (6 fps), clips of
 # consecutive resampled frames; its "mode 1" (every native frame) is sample_fps = None.
+# clip_samples = True (the seed's): every clip of every video is a sample, a new one every
+# clip_stride sampled frames (mode 2: one per second, ~3.4 per video: the seed had 17.6k from its
+# 5.2k train videos; mode 1: one per frame, ~95 per video), in train, val and test; accuracy is
+# reported per clip (acc/top1) and per video (acc/video/top1: its clips' scores averaged). False:
+# one random clip per video per epoch, and test_clips evenly spread clips averaged per video.
 data_root = 'data/hmdb51'
 fold = 1
 img_size = 224
@@ -14,13 +19,24 @@ sample_fps = 6  # None: consecutive native frames (seed mode 1)
 flow_pairs = 5  # L: flow fields per clip (2L channels)
 flow_method = 'dis'  # 'dis' or 'farneback'
 flow_preset = 'fast'  # DIS preset: 'ultrafast', 'fast' or 'medium'
-test_clips = 10  # clips per test video, evenly spread; scores averaged per video
+clip_samples = True  # every clip a sample (the seed's); False: one random clip per video
+clip_stride = None  # clip_samples: sampled frames between clip starts; None: the seed's (one clip
+#                     per second at sample_fps, every frame in mode 1)
+test_clips = 10  # clip_samples = False: clips per test video, evenly spread; scores averaged
 
 clip_frames = 3 if temporal_input == 'sg3i' else flow_pairs + 1  # RGB only: the flow clip's frames
-if sample_fps is None:
-    sampler = dict(type='SampleFrames', num_frames=clip_frames, frame_interval=1)
+if clip_samples:  # the clips are the dataset's rows: no frame sampler in the pipelines
+    stride = clip_stride or (1 if sample_fps is None else round(sample_fps))
+    clips = dict(num_frames=clip_frames, fps=sample_fps, stride=stride)
+    sampler, test_sampler = [], []
+elif sample_fps is None:
+    clips = None
+    sampler = [dict(type='SampleFrames', num_frames=clip_frames, frame_interval=1)]
+    test_sampler = [dict(sampler[0], num_clips=test_clips)]
 else:
-    sampler = dict(type='FPSSampleFrames', fps=sample_fps, num_frames=clip_frames)
+    clips = None
+    sampler = [dict(type='FPSSampleFrames', fps=sample_fps, num_frames=clip_frames)]
+    test_sampler = [dict(sampler[0], num_clips=test_clips)]
 keys = ('imgs',) if temporal_input is None else ('imgs', temporal_input)
 if temporal_input is None:
     temporal_steps, late_steps, flow_keys = [], [], ()
@@ -37,7 +53,7 @@ else:
 # Val/test: short side 256, central 224 square (the seed cropped test clips at random).
 train_pipeline = [
     dict(type='OpenVideo'),
-    sampler,
+    *sampler,
     dict(type='DecodeFrames'),
     dict(type='Resize', short_side=256),
     *temporal_steps,
@@ -48,7 +64,7 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='OpenVideo'),
-    dict(sampler, num_clips=test_clips),
+    *test_sampler,
     dict(type='DecodeFrames'),
     dict(type='Resize', short_side=256),
     *temporal_steps,
@@ -57,7 +73,7 @@ test_pipeline = [
     dict(type='PackVideoInputs', keys=keys),
 ]
 
-dataset = dict(type='HMDB51Dataset', data_root=data_root, fold=fold)
+dataset = dict(type='HMDB51Dataset', data_root=data_root, fold=fold, clips=clips)
 loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(

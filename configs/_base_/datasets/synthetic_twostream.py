@@ -15,6 +15,8 @@ flow_pairs = 4  # L: flow fields per clip (2L channels)
 flow_method = 'dis'  # 'dis' (OpenCV DIS, presets) or 'farneback'
 flow_preset = 'fast'  # DIS preset: 'ultrafast', 'fast' or 'medium'
 test_clips = 3  # clips per test video, scores averaged (video-level prediction)
+clip_samples = False  # True: every clip of every video is a sample (seed 004), in train/val/test
+clip_stride = 5  # clip_samples: sampled frames between clip starts (5 x frame_interval 2 = 1 s)
 
 # No flips: a mirrored clockwise turn is a counter-clockwise one.
 if temporal_input == 'sg3i':
@@ -24,9 +26,16 @@ else:
     clip_frames = flow_pairs + 1
     temporal_steps = [dict(type='OpticalFlow', method=flow_method, preset=flow_preset),
                       dict(type='FramesToChannels', keys=('flow',))]
+if clip_samples:  # the clips are the dataset's rows: no frame sampler in the pipelines
+    clips = dict(num_frames=clip_frames, frame_interval=frame_interval, stride=clip_stride)
+    sampler, test_sampler = [], []
+else:
+    clips = None
+    sampler = [dict(type='SampleFrames', num_frames=clip_frames, frame_interval=frame_interval)]
+    test_sampler = [dict(sampler[0], num_clips=test_clips)]
 train_pipeline = [
     dict(type='OpenVideo'),
-    dict(type='SampleFrames', num_frames=clip_frames, frame_interval=frame_interval),
+    *sampler,
     dict(type='DecodeFrames'),
     dict(type='Resize', scale=(img_size, img_size)),
     *temporal_steps,
@@ -34,14 +43,13 @@ train_pipeline = [
 ]
 test_pipeline = [
     dict(type='OpenVideo'),
-    dict(type='SampleFrames', num_frames=clip_frames, frame_interval=frame_interval,
-         num_clips=test_clips),
-    *train_pipeline[2:],
+    *test_sampler,
+    *train_pipeline[1 + len(sampler):],
 ]
 
 dataset = dict(type='SyntheticVideoDataset', data_root=data_root, task=task,
                num_classes=num_classes, videos_per_class=videos_per_class,
-               frame_size=(img_size, img_size))
+               frame_size=(img_size, img_size), clips=clips)
 loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(

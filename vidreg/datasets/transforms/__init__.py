@@ -3,12 +3,15 @@ from ._spatial import SpatialTransform
 from .color_jitter import ColorJitter
 from .crop import CenterCrop, RandomCrop
 from .decode_frames import DecodeFrames
+from .every_clip_sample_frames import EveryClipSampleFrames
 from .flip import Flip
 from .fps_sample_frames import FPSSampleFrames
 from .frame_indices import (
     PadMode,
     check_pad_mode,
     check_positive,
+    clip_offsets,
+    every_clip_indices,
     pad_indices,
     segment_indices,
     strided_clip_indices,
@@ -32,11 +35,13 @@ from .video_pipeline import build_pipeline, plan_frame_layout
 
 __all__ = [
     'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',
+    'EveryClipSampleFrames',
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
     'SG3I', 'OpticalFlow', 'FramesToChannels',
     'build_pipeline', 'plan_frame_layout', 'SpatialTransform',
     # frame-index helpers for frame samplers (plugins included)
     'PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',
-    'segment_indices', 'strided_clip_indices', 'write_frame_indices',
+    'segment_indices', 'strided_clip_indices', 'clip_offsets', 'every_clip_indices',
+    'write_frame_indices',
 ]

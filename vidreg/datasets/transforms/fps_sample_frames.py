@@ -37,6 +37,8 @@ class FPSSampleFrames(BaseTransform):
             ``'repeat_last'``.
     """
 
+    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
+
     def __init__(self, *, fps: float, num_frames: int, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
         check_positive(fps=fps, num_frames=num_frames, num_clips=num_clips)

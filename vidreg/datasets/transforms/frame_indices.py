@@ -14,7 +14,8 @@ from typing import Literal, get_args
 import numpy as np
 
 __all__ = ['PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',
-           'segment_indices', 'strided_clip_indices', 'write_frame_indices']
+           'segment_indices', 'clip_offsets', 'strided_clip_indices', 'every_clip_indices',
+           'write_frame_indices']
 
 PadMode = Literal['loop', 'repeat_last']
 
@@ -89,6 +90,19 @@ def segment_indices(total_frames: int, num_frames: int, num_clips: int, *,
     return indices.reshape(-1)
 
 
+def clip_offsets(num_frames: int, frame_interval: float) -> np.ndarray:
+    """Frame offsets of a clip from its start: ``round(j * frame_interval)``, ``j < num_frames``.
+
+    Rounds half up (``floor(x + 0.5)``), so a fractional interval (a target frame rate,
+    e.g. 30 / 6 fps = 5, 25 / 6 = 4.17) gives the source frames nearest to the ideal times.
+    The clip spans ``offsets[-1] + 1`` frames.
+
+    Returns:
+        int64 ``(num_frames,)``, starting at 0.
+    """
+    return np.floor(np.arange(num_frames) * frame_interval + 0.5).astype(np.int64)
+
+
 def strided_clip_indices(total_frames: int, num_frames: int, frame_interval: float,
                          num_clips: int, *, test_mode: bool, pad_mode: PadMode) -> np.ndarray:
     """``num_clips`` clips of ``num_frames`` frames, ``frame_interval`` frames apart.
@@ -104,7 +118,7 @@ def strided_clip_indices(total_frames: int, num_frames: int, frame_interval: flo
     Returns:
         int64 ``(num_clips * num_frames,)``.
     """
-    offsets = np.floor(np.arange(num_frames) * frame_interval + 0.5).astype(np.int64)
+    offsets = clip_offsets(num_frames, frame_interval)
     num_starts = total_frames - int(offsets[-1])  # valid start frames
     if num_starts <= 0:
         starts = np.zeros(num_clips, dtype=np.int64)
@@ -114,6 +128,47 @@ def strided_clip_indices(total_frames: int, num_frames: int, frame_interval: flo
         starts = np.minimum(starts, num_starts - 1)
     indices = starts[:, None] + offsets[None, :]
     return pad_indices(indices, total_frames, pad_mode).reshape(-1)
+
+
+def every_clip_indices(total_frames: int, num_frames: int, frame_interval: float,
+                       clip_stride: float, *, pad_mode: PadMode) -> np.ndarray:
+    """Every clip of a video, ``clip_stride`` sampled frames apart (torchvision's ``VideoClips``).
+
+    The video is read as if resampled to one frame every ``frame_interval`` source frames
+    (1: every native frame; ``avg_fps / fps`` for a target rate). Clip ``k`` starts at
+    source frame ``round(k * clip_stride * frame_interval)`` and its ``j``-th frame is
+    ``start + round(j * frame_interval)`` (:func:`clip_offsets`, the rounding of
+    :func:`strided_clip_indices`, so every clip has the same spacing as a
+    ``SampleFrames``/``FPSSampleFrames`` clip). Only whole clips are taken: clip ``k``
+    exists while its last frame is before ``total_frames``, and the tail after the last
+    whole clip is not used. A video shorter than one clip span still gives one clip,
+    starting at frame 0 and padded with ``pad_mode``: no video is dropped.
+
+    Example: 60 frames at 30 fps, 3 frames at 6 fps (``frame_interval=5``), one clip per
+    second (``clip_stride=6``): ``[[0, 5, 10], [30, 35, 40]]``.
+
+    Args:
+        total_frames: Frames in the video, > 0.
+        num_frames: Frames per clip (T).
+        frame_interval: Source frames between a clip's frames, > 0 (may be fractional).
+        clip_stride: Sampled frames between the starts of consecutive clips, > 0.
+        pad_mode: Padding of a video shorter than one clip span.
+
+    Returns:
+        int64 ``(num_clips, num_frames)``, clips in temporal order, ``num_clips >= 1``.
+    """
+    check_positive(total_frames=total_frames, num_frames=num_frames,
+                   frame_interval=frame_interval, clip_stride=clip_stride)
+    offsets = clip_offsets(num_frames, frame_interval)
+    last_start = total_frames - 1 - int(offsets[-1])  # the last start whose clip fits
+    step = clip_stride * frame_interval  # source frames between clip starts
+    if last_start < 0:
+        return pad_indices(offsets[None, :], total_frames, pad_mode)
+    # Largest k with round(k * step) <= last_start; the +1 then -1 pass absorbs rounding.
+    count = int(np.floor((last_start + 0.5) / step)) + 2
+    starts = np.floor(np.arange(count) * step + 0.5).astype(np.int64)
+    starts = starts[starts <= last_start]
+    return starts[:, None] + offsets[None, :]
 
 
 def write_frame_indices(results: dict, indices: np.ndarray, num_clips: int,

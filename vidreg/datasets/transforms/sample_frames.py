@@ -37,6 +37,8 @@ class SampleFrames(BaseTransform):
             ``'repeat_last'``.
     """
 
+    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
+
     def __init__(self, *, num_frames: int, frame_interval: int = 1, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
         check_positive(num_frames=num_frames, frame_interval=frame_interval, num_clips=num_clips)

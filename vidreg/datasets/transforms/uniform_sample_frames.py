@@ -39,6 +39,8 @@ class UniformSampleFrames(BaseTransform):
 
     _jitter = 'shared'  # see segment_indices
 
+    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
+
     def __init__(self, *, num_frames: int, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
         check_positive(num_frames=num_frames, num_clips=num_clips)
