@@ -8,8 +8,8 @@
 # never transposed, test clips are centre-cropped, models are selected on a validation part of the
 # train list (not the test set), each clip gets its own crop/flip (not one per batch), gray uses
 # RGB weights, the official split-1 train list only (ids 1, not 0 and 1), and accuracy is reported
-# per video (acc/video/top1: the scores of its clips averaged) beside the seed's per-clip figure
-# (acc/top1). The seed's mode 1 (a clip at every native frame): sample_fps = None.
+# per video (acc/top1: the scores of its clips averaged) beside the seed's per-clip figure
+# (acc/clip/top1). The seed's mode 1 (a clip at every native frame): sample_fps = None.
 # clip_samples = False trains on one random clip per video per epoch and tests test_clips clips.
 _base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
           './_base_/datasets/hmdb51_twostream.py']

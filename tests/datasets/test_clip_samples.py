@@ -183,11 +183,11 @@ def test_metrics_report_clips_and_videos(root):
     metric = AccuracyMetric(topk=(1,))
     metric.process(None, [_scored(dataset, i, s) for i, s in enumerate(scores)])
     result = metric.evaluate(len(scores))
-    assert result['acc/top1'] == pytest.approx(3 / 6)  # clip level
+    assert result['acc/clip/top1'] == pytest.approx(3 / 6)  # clip level
     # video level: two_s averages to [.3, .65, .05] (wrong), short right, slow [.37, .3, .3]
     # (wrong)
-    assert result['acc/video/top1'] == pytest.approx(1 / 3)
-    assert metric.last_details['video']['num_samples'] == 3
+    assert result['acc/top1'] == pytest.approx(1 / 3)
+    assert metric.last_details['num_samples'] == 3
 
     regression = CSVDataset(ann_file='train.csv', data_root=str(root), task='regression',
                             pipeline=PIPELINE, clips=MODE2)
@@ -199,8 +199,8 @@ def test_metrics_report_clips_and_videos(root):
         samples.append(sample.to_dict())
     metric.process(None, samples)
     result = metric.evaluate(len(samples))
-    assert result['reg/mae'] == pytest.approx(2 / 6)  # clips: |1 - 0| and |-1 - 0|
-    assert result['reg/video/mae'] == pytest.approx(0.0)  # two_s averages to 0
+    assert result['reg/clip/mae'] == pytest.approx(2 / 6)  # clips: |1 - 0| and |-1 - 0|
+    assert result['reg/mae'] == pytest.approx(0.0)  # two_s averages to 0
 
 
 def test_a_progress_bar_shows_when_probing_takes_long(root, monkeypatch):

@@ -30,11 +30,11 @@ def test_train_and_test_on_clip_samples(tmp_path):
     out = run_tool('tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options',
                    *options, 'max_epochs=1')
     val = re.search(r'epoch 1 val: (.*)', out).group(1)
-    assert 'acc/top1' in val and 'acc/video/top1' in val, val  # clips, and videos
+    assert 'acc/top1' in val and 'acc/clip/top1' in val, val  # videos, and clips
     dump = str(tmp_path / 'predictions.csv')
     out = run_tool('tools/test.py', CONFIG, osp.join(work_dir, 'epoch_1.pth'), '--dump', dump,
                    '--work-dir', str(tmp_path / 'test'), '--cfg-options', *options)
-    assert 'acc/video/top1' in out
+    assert 'acc/clip/top1' in out
     with open(dump, newline='') as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 6 == len({row['path'] for row in rows})  # one row per test video

@@ -19,7 +19,7 @@ def inference_steps(cfg: Config) -> List[dict]:
 
     A test set whose rows are clips (``test_dataloader.dataset.clips``, no frame sampler
     in its pipeline) is predicted per video from the scores of its clips averaged (the
-    metrics' ``video/`` keys). On one video that is the same clips as views:
+    metrics' plain keys). On one video that is the same clips as views:
     ``EveryClipSampleFrames(**clips)`` is inserted after ``OpenVideo``.
     """
     dataset = cfg.test_dataloader.dataset

@@ -53,8 +53,8 @@ class BaseVideoDataset(BaseDataset):
             gives one padded clip). The videos' headers are read when the dataset is built,
             with the reader of the pipeline's ``OpenVideo``; one that cannot be opened (or
             has no frame rate when ``fps`` is given) is a bad row. The pipeline must then
-            have no frame sampler. Metrics report the clips (plain keys) and the videos
-            (``video/`` keys: the scores of a video's clips averaged).
+            have no frame sampler. Metrics report the videos (plain keys: the scores of a
+            video's clips averaged) and the clips (``clip/`` keys).
     """
 
     def __init__(self,

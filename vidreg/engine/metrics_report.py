@@ -9,8 +9,8 @@ from rich.table import Table
 
 def print_test_report(runner, metrics: Dict[str, float], dump_file: Optional[str] = None) -> None:
     """Print a metrics table; for classification also per-class accuracy, and save the
-    confusion matrix as ``<work_dir>/confusion_matrix.png`` (both per video: when the rows are
-    clips of videos, from the clip scores averaged per video)."""
+    confusion matrix as ``<work_dir>/confusion_matrix.png`` (both per video: the metrics'
+    ``last_details`` are per video, from the clip scores averaged when the rows are clips)."""
     if not is_main_process():
         return
     console = Console()
@@ -22,8 +22,6 @@ def print_test_report(runner, metrics: Dict[str, float], dump_file: Optional[str
     console.print(table)
     for metric in runner.test_evaluator.metrics:
         details = getattr(metric, 'last_details', None) or {}
-        # Rows that are clips of videos (a dataset with clips=...): report the videos.
-        details = details.get('video') or details
         if 'confusion_matrix' in details:
             _print_per_class(console, details)
             from vidreg.evaluation.plots import save_confusion_matrix_png

@@ -7,7 +7,7 @@
 # clip_samples = True (the seed's): every clip of every video is a sample, a new one every
 # clip_stride sampled frames (mode 2: one per second, ~3.4 per video: the seed had 17.6k from its
 # 5.2k train videos; mode 1: one per frame, ~95 per video), in train, val and test; accuracy is
-# reported per clip (acc/top1) and per video (acc/video/top1: its clips' scores averaged). False:
+# reported per video (acc/top1: its clips' scores averaged) and per clip (acc/clip/top1). False:
 # one random clip per video per epoch, and test_clips evenly spread clips averaged per video.
 data_root = 'data/hmdb51'
 fold = 1

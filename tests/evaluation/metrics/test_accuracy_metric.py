@@ -44,7 +44,7 @@ def test_topk_mean_class_accuracy_and_confusion_matrix():
     assert details['confusion_matrix'].dtype == np.int64
     assert details['classes'] == ['a', 'b', 'c']
     assert details['per_class_accuracy'] == {'a': 0.5, 'b': 0.0, 'c': 0.5}
-    assert details['support'] == {'a': 2, 'b': 1, 'c': 2} and details['video'] is None
+    assert details['support'] == {'a': 2, 'b': 1, 'c': 2} and details['clip'] is None
 
 
 def test_mean_class_accuracy_ignores_absent_classes_and_ties_lose():
@@ -64,11 +64,12 @@ def test_video_level_averages_clip_scores():
     metrics = _evaluate(metric, samples)
     # video a averages to [0.3, 0.4, 0.3] -> class 1 (wrong); clip level gets 2 of 3 right.
     assert metrics == pytest.approx({
-        'acc/top1': 2 / 3, 'acc/mean_class_accuracy': (0.5 + 1.0) / 2,
-        'acc/video/top1': 0.5, 'acc/video/mean_class_accuracy': 0.5})
-    video = metric.last_details['video']
+        'acc/top1': 0.5, 'acc/mean_class_accuracy': 0.5,
+        'acc/clip/top1': 2 / 3, 'acc/clip/mean_class_accuracy': (0.5 + 1.0) / 2})
+    assert list(metrics)[0] == 'acc/top1'  # save_best='auto' selects on videos
+    video = metric.last_details
     np.testing.assert_array_equal(video['confusion_matrix'], [[0, 1, 0], [0, 1, 0], [0, 0, 0]])
-    assert video['num_samples'] == 2 and metric.last_details['num_samples'] == 3
+    assert video['num_samples'] == 2 and video['clip']['num_samples'] == 3
 
 
 def test_evaluator_with_registry_and_dataset_meta():

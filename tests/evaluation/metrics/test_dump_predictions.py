@@ -29,8 +29,8 @@ def test_classification_one_row_per_video_through_evaluator(tmp_path):
                        _sample(0, 'a.avi', 0, score=[0.5, 0.5]),
                        _sample(0, 'a.avi', 1, score=[1.0, 0.0])])
     metrics = evaluator.evaluate(3)
-    assert sorted(metrics) == ['acc/mean_class_accuracy', 'acc/top1',
-                               'acc/video/mean_class_accuracy', 'acc/video/top1']  # dump adds none
+    assert sorted(metrics) == ['acc/clip/mean_class_accuracy', 'acc/clip/top1',
+                               'acc/mean_class_accuracy', 'acc/top1']  # dump adds none
     assert out_file.read_text() == ('path,label,pred,score_grow,score_shrink\n'
                                     'a.avi,0,0,0.75,0.25\n'
                                     'b.avi,1,1,0.25,0.75\n')

@@ -74,11 +74,13 @@ def test_video_level_averages_clip_predictions():
     preds, targets = [0.0, 1.0, 2.0, 4.0], [0.5, 0.5, 3.0, 1.0]
     metric = RegressionMetric()
     metrics = _evaluate(metric, _samples(preds, targets, ['a', 'a', 'b', 'c']))
-    assert metrics['reg/mae'] == pytest.approx((0.5 + 0.5 + 1 + 3) / 4)
+    assert metrics['reg/clip/mae'] == pytest.approx((0.5 + 0.5 + 1 + 3) / 4)
     # videos: a -> 0.5 (target 0.5), b -> 2 (3), c -> 4 (1)
-    assert metrics['reg/video/mae'] == pytest.approx((0 + 1 + 3) / 3)
-    assert metrics['reg/video/mse'] == pytest.approx((0 + 1 + 9) / 3)
-    assert metric.last_details['video']['num_samples'] == 3
+    assert metrics['reg/mae'] == pytest.approx((0 + 1 + 3) / 3)
+    assert metrics['reg/mse'] == pytest.approx((0 + 1 + 9) / 3)
+    assert list(metrics)[0] == 'reg/mse'  # the plain (video) keys come first
+    assert metric.last_details['num_samples'] == 3
+    assert metric.last_details['clip']['num_samples'] == 4
 
 
 def test_unique_paths_give_plain_keys_and_mismatch_raises():

@@ -44,21 +44,26 @@ class AccuracyMetric(BaseMetric):
 
     Reads ``gt_label`` (0-d int), ``pred_score`` ((K,) probabilities) and metainfo ``path`` of each
     sample. Scalars (before mmengine adds ``<prefix>/``): ``top<k>`` for every ``k <= K`` and
-    ``mean_class_accuracy`` (mean over the classes present in the ground truth). When several
-    results share a ``path`` (one row per clip), their scores are averaged per video and the same
-    scalars are also reported with the key prefix ``video/``; when every path is unique only the
-    plain keys are reported. When the samples carry ``pred_views`` ((V, K): the scores of each
-    view, clip x crop, before the recognizer averaged them), the scalars over all views are also
-    reported with the key prefix ``clip/`` (the clip-level accuracy of frame- or clip-level
-    papers, beside the video-level plain keys). Ties between scores go to the lower class index,
-    like ``argmax``.
+    ``mean_class_accuracy`` (mean over the classes present in the ground truth).
 
-    After ``compute_metrics``, ``last_details`` holds, for the clip level, ``classes`` (names from
+    One convention whatever the dataset: the plain keys are per **video**, the ``clip/`` keys
+    per **clip** (so ``save_best='auto'``, which takes the first key, always selects on videos):
+
+    - when several results share a ``path`` (a dataset with ``clips=...``: one row per clip),
+      the plain keys score their averaged scores, one per video, and ``clip/`` the rows;
+    - when the samples carry ``pred_views`` ((V, K): the scores of each view, clip x crop,
+      before the recognizer averaged them), ``clip/`` scores every view alone (the clip-level
+      accuracy of frame- or clip-level papers);
+    - otherwise (one row, one view per video) only the plain keys are reported.
+
+    Ties between scores go to the lower class index, like ``argmax``.
+
+    After ``compute_metrics``, ``last_details`` holds, per video, ``classes`` (names from
     ``dataset_meta['classes']`` when it has K names, else ``'0'``, ``'1'``, ...),
     ``confusion_matrix`` (int64 (K, K), rows = truth, columns = prediction),
     ``per_class_accuracy`` (name -> accuracy, NaN for classes absent from the ground truth),
-    ``support`` (name -> count) and ``num_samples``, plus ``video``: the same dict at video level,
-    or ``None`` when results were not aggregated.
+    ``support`` (name -> count) and ``num_samples``, plus ``clip``: the same dict per clip, or
+    ``None`` when there are no ``clip/`` keys.
 
     Args:
         topk: The k of the top-k accuracies; values above K are skipped.
@@ -96,7 +101,7 @@ class AccuracyMetric(BaseMetric):
                     views).detach().cpu().float().reshape(-1, len(score)).numpy()))
 
     def compute_metrics(self, results: list) -> dict[str, float]:
-        """Compute clip-level (and, for multi-clip videos, video-level) accuracies."""
+        """Compute video-level accuracies (and clip-level ones, ``clip/``, where clips differ)."""
         if not results:
             self.last_details = {}
             return {}
@@ -111,20 +116,24 @@ class AccuracyMetric(BaseMetric):
                              f'{labels.min()}..{labels.max()}')
         class_names = self._class_names(num_classes)
 
-        metrics, details = _classification_details(scores, labels, self.topk, class_names)
-        details['video'] = None
         keys = [r['key'] for r in results]
-        if len(set(keys)) < len(keys):
+        aggregated = len(set(keys)) < len(keys)
+        video_scores, video_labels = scores, labels
+        if aggregated:
             _, video_scores, video_labels = average_per_video(keys, scores, labels)
-            video_metrics, details['video'] = _classification_details(
-                video_scores, video_labels, self.topk, class_names)
-            metrics.update({f'video/{name}': value for name, value in video_metrics.items()})
-        if any(r.get('views') is not None for r in results):
-            views = [r['views'] if r.get('views') is not None else r['score'][None]
-                     for r in results]
-            view_labels = np.repeat(labels, [len(v) for v in views])
-            clip_metrics, _ = _classification_details(
-                np.concatenate(views).astype(np.float64), view_labels, self.topk, class_names)
+        metrics, details = _classification_details(video_scores, video_labels, self.topk,
+                                                    class_names)
+        details['clip'] = None
+        has_views = any(r.get('views') is not None for r in results)
+        if has_views or aggregated:
+            clip_scores, clip_labels = scores, labels
+            if has_views:
+                views = [r['views'] if r.get('views') is not None else r['score'][None]
+                         for r in results]
+                clip_scores = np.concatenate(views).astype(np.float64)
+                clip_labels = np.repeat(labels, [len(v) for v in views])
+            clip_metrics, details['clip'] = _classification_details(
+                clip_scores, clip_labels, self.topk, class_names)
             metrics.update({f'clip/{name}': value for name, value in clip_metrics.items()})
         self.last_details = details
         return metrics

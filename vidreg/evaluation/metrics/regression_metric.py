@@ -74,12 +74,13 @@ class RegressionMetric(BaseMetric):
     ``spearman``, each computed per output and averaged over the K outputs (so ``rmse`` is the
     mean of per-output RMSEs). Spearman's rho is Pearson's r of average ranks (ties share their
     mean rank). An undefined correlation (constant predictions or targets, fewer than two samples,
-    non-finite values) is reported as 0.0 and explained in ``last_details['notes']``. When several
-    results share a ``path`` (one row per clip), their predictions are averaged per video and the
-    same scalars are also reported with the key prefix ``video/``.
+    non-finite values) is reported as 0.0 and explained in ``last_details['notes']``. As in
+    :class:`AccuracyMetric`, the plain keys are per video: when several results share a ``path``
+    (one row per clip), they score the predictions averaged per video, and the same scalars over
+    the rows are reported with the key prefix ``clip/``.
 
-    After ``compute_metrics``, ``last_details`` holds ``per_output`` (name -> list of K values),
-    ``num_samples``, ``notes`` and ``video`` (the same dict at video level, or ``None``).
+    After ``compute_metrics``, ``last_details`` holds (per video) ``per_output`` (name -> list
+    of K values), ``num_samples``, ``notes`` and ``clip`` (the same dict per clip, or ``None``).
 
     Args:
         collect_device: ``'cpu'`` or ``'gpu'``, where results are gathered across ranks.
@@ -107,18 +108,20 @@ class RegressionMetric(BaseMetric):
                                      pred=pred.numpy(), target=target.numpy()))
 
     def compute_metrics(self, results: list) -> dict[str, float]:
-        """Compute clip-level (and, for multi-clip videos, video-level) regression metrics."""
+        """Compute video-level regression metrics (and per-clip ones, ``clip/``, for clip rows)."""
         if not results:
             self.last_details = {}
             return {}
         preds = np.stack([r['pred'] for r in results])  # (N, K)
         targets = np.stack([r['target'] for r in results])  # (N, K)
-        metrics, details = _regression_details(preds, targets)
-        details['video'] = None
         keys = [r['key'] for r in results]
-        if len(set(keys)) < len(keys):
+        if len(set(keys)) == len(keys):
+            metrics, details = _regression_details(preds, targets)
+            details['clip'] = None
+        else:
             _, video_preds, video_targets = average_per_video(keys, preds, targets)
-            video_metrics, details['video'] = _regression_details(video_preds, video_targets)
-            metrics.update({f'video/{name}': value for name, value in video_metrics.items()})
+            metrics, details = _regression_details(video_preds, video_targets)
+            clip_metrics, details['clip'] = _regression_details(preds, targets)
+            metrics.update({f'clip/{name}': value for name, value in clip_metrics.items()})
         self.last_details = details
         return metrics
