@@ -1,7 +1,6 @@
 """tools/extract_flow.py: flow images in the x_/y_ layout, the values OpticalFlow computes."""
 import os
 
-import av
 import cv2
 import extract_flow
 import numpy as np
@@ -10,28 +9,13 @@ import torch
 from vidreg.datasets.decoders import PyAVReader
 from vidreg.datasets.flow_images import dequantize_flow
 from vidreg.datasets.transforms import OpticalFlow
+from vidreg.testing.tiny_video import write_moving_texture_video
 
 SHIFT = (2, 1)  # pixels per frame, (dx, dy)
 
 
-def _write_video(path, frames=6, size=64):
-    """A lossless (FFV1) video of a smooth texture translated by SHIFT every frame."""
-    rng = np.random.default_rng(0)
-    base = cv2.resize(rng.random((24, 24)).astype(np.float32), (3 * size, 3 * size),
-                      interpolation=cv2.INTER_CUBIC)
-    base = (255 * (base - base.min()) / np.ptp(base)).astype(np.uint8)
-    with av.open(str(path), 'w') as container:
-        stream = container.add_stream('ffv1', rate=25)
-        stream.width = stream.height = size
-        stream.pix_fmt = 'bgr0'
-        for t in range(frames):
-            gray = np.roll(base, (SHIFT[1] * t, SHIFT[0] * t), axis=(0, 1))[size:2 * size,
-                                                                           size:2 * size]
-            rgb = np.stack([gray, gray, gray], axis=-1)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format='rgb24')):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
+def _write_video(path):
+    write_moving_texture_video(path, num_frames=6, size=64, shift=SHIFT)
 
 
 def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys):
