@@ -86,9 +86,11 @@ class OpenVideo(BaseTransform):
         try:
             folder = mirrored_folder(filename, self.video_root, self.mirror_root)
         except ValueError as err:
-            raise VideoReadError(filename, str(err), hint=(
-                f'Set OpenVideo(video_root=...) to the folder the videos lie below (the '
-                f"dataset's data_root), now {self.video_root!r}.")) from None
+            raise VideoReadError(filename, str(err).rstrip('.'), hint=(
+                f'Its {self.reader_key} is found from its path below video_root: set '
+                f"OpenVideo(video_root=...) to the dataset's video folder, or, for a video "
+                f'elsewhere, infer with a config that computes this input while loading '
+                f"(tools/infer.py --config; flow_source = 'on_the_fly').")) from None
         if not osp.isdir(folder):
             raise VideoReadError(folder, f'the folder of video {filename!r} mirrored under '
                                  f'{self.mirror_root!r} does not exist', hint=(
