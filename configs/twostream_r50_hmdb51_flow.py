@@ -7,6 +7,9 @@
 # frames 1/6 s apart), every 1-s clip of a video a sample (clip_samples). Softmax scores averaged
 # 1 : 1.5 (RGB : flow, as MMAction2 users weight them), trained jointly. See
 # twostream_r50_hmdb51.py for the seed's bugs this avoids.
+# flow_source = 'images' reads flow images extracted beforehand instead, beside the RGB video in
+# the same sample (python tools/extract_flow.py data/hmdb51 data/hmdb51_flow --short-side 256;
+# see configs/_base_/datasets/hmdb51_twostream.py for when both give the same input).
 _base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
           './_base_/datasets/hmdb51_twostream.py']
 
@@ -16,6 +19,8 @@ temporal_input = 'flow'
 flow_pairs = 5
 flow_method = 'dis'
 flow_preset = 'fast'
+flow_source = 'on_the_fly'  # or 'images' (precomputed, under flow_root)
+flow_root = 'data/hmdb51_flow'
 max_epochs = 30
 lr = 1e-3
 fusion_weights = (1.0, 1.5)  # RGB : flow

@@ -16,8 +16,9 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.runner import Runner
 
 from vidreg.config import load_config
-from vidreg.datasets.transforms import DecodeFrames, build_pipeline
-from vidreg.registry import MODELS
+from vidreg.datasets.frame_extraction import extract_video, find_videos, plan_jobs
+from vidreg.datasets.transforms import DecodeFrames, OpticalFlow, build_pipeline
+from vidreg.registry import DATASETS, MODELS
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
 from vidreg.utils.registry_check import check_config_types
@@ -111,8 +112,26 @@ def _check_frames_shared(cfg) -> None:
         if cfg.get(f'{split}_dataloader') is None:  # e.g. self-supervised pre-training: no val
             continue
         pipeline = build_pipeline(cfg[f'{split}_dataloader'].dataset.pipeline)
-        decoders = [step for step in pipeline.transforms if isinstance(step, DecodeFrames)]
+        decoders = [step for step in pipeline.transforms if isinstance(step, DecodeFrames)
+                    and step.out_key == 'imgs']  # another modality's frames are laid out
         assert decoders and all(step.share_repeated_frames for step in decoders), split
+
+
+def test_hmdb51_flow_config_reads_flow_images_beside_the_video():
+    """flow_source='images': a second reader (the mirrored flow folder) in every sample, the
+    same model, and the frames of imgs still shared."""
+    path = osp.join(REPO, 'configs', 'twostream_r50_hmdb51_flow.py')
+    cfg = _load(path, flow_source='images', flow_root='/flow')
+    steps = cfg.test_dataloader.dataset.pipeline
+    opens = [step for step in steps if step['type'] == 'OpenVideo']
+    assert opens[1] == dict(type='OpenVideo', reader=dict(type='FlowFolderReader'),
+                            video_root=cfg.data_root, mirror_root='/flow',
+                            reader_key='flow_reader')
+    assert 'OpticalFlow' not in [step['type'] for step in steps]
+    assert cfg.model == _load(path).model
+    _check_frames_shared(cfg)
+    with pytest.raises(Exception, match="flow_source must be 'on_the_fly' or 'images'"):
+        _load(path, flow_source='disk')
 
 
 def _check_evaluators(cfg, model) -> None:
@@ -143,8 +162,14 @@ def tiny_synthetic_root(tmp_path_factory):
 @pytest.mark.slow
 @pytest.mark.parametrize('path', SYNTHETIC, ids=[osp.relpath(p, REPO) for p in SYNTHETIC])
 def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
-    """A real batch from the real train and val loaders goes through the model."""
+    """A real batch from the real train and val loaders goes through the model (configs that
+    read precomputed flow images get them extracted first, as their header says)."""
     cfg = _load(path, data_root=tiny_synthetic_root, videos_per_class=(2, 1, 1))
+    if cfg.get('flow_source') == 'images':
+        flow_root = osp.join(tiny_synthetic_root + '_flow', osp.basename(path))
+        _extract_flow_images(cfg, tiny_synthetic_root, flow_root)
+        cfg = _load(path, data_root=tiny_synthetic_root, videos_per_class=(2, 1, 1),
+                    flow_root=flow_root)
     model = MODELS.build(cfg.model)
     train_batch = next(iter(Runner.build_dataloader(cfg.train_dataloader)))
     inputs = train_batch['inputs']
@@ -162,6 +187,14 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
     _check_predictions(model, val_batch)
     task = 'classification' if hasattr(model.head, 'num_classes') else 'regression'
     assert cfg.val_dataloader.dataset.task == task, 'the data and the head disagree on the task'
+
+
+def _extract_flow_images(cfg, data_root: str, flow_root: str) -> None:
+    """Generate the synthetic videos, then their flow images (tools/extract_flow.py's work)."""
+    DATASETS.build(dict(cfg.train_dataloader.dataset, pipeline=[]))
+    flow = OpticalFlow(method=cfg.flow_method, preset=cfg.flow_preset)
+    for job in plan_jobs(find_videos(data_root), data_root, flow_root):
+        assert extract_video(job, flow=flow, image_format='png').status in ('done', 'skipped')
 
 
 def test_every_config_is_collected():

@@ -79,9 +79,11 @@ def reader_for(backend: str, configured: dict) -> dict:
 
 
 def with_backend(pipeline: list, backend: str) -> list:
-    """A copy of the pipeline config whose ``OpenVideo`` steps use ``backend``'s reader."""
+    """A copy of the pipeline config whose ``OpenVideo`` steps of the video use ``backend``'s
+    reader (a second reader of the sample, e.g. flow images, keeps its own)."""
     steps = [dict(step) for step in pipeline]
-    opens = [step for step in steps if step.get('type') == 'OpenVideo']
+    opens = [step for step in steps if step.get('type') == 'OpenVideo'
+             and step.get('reader_key', 'video_reader') == 'video_reader']
     if not opens:
         raise ConfigError('--backend needs an OpenVideo step in the pipeline.')
     for step in opens:

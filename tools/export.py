@@ -52,6 +52,15 @@ def main(argv=None) -> None:
     model = init_model(args.checkpoint, config=args.config)
     steps = inference_steps(model.cfg)
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
+    if pipeline.other_sources and not args.video:
+        Console(stderr=True).print(
+            f'[bold red]error:[/] the test pipeline also reads '
+            f'{", ".join(map(repr, pipeline.other_sources))} beside each video (precomputed '
+            f'inputs found from its path), so the generated check clip has none: pass --video '
+            f'with a video of the dataset whose folder is extracted, or --config with a config '
+            f"that computes the input while loading (flow_source = 'on_the_fly').",
+            highlight=False)
+        sys.exit(1)
     with tempfile.TemporaryDirectory() as tmp:
         video = args.video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
         sample = pipeline.batch_of_one(video)  # (1, V, T, C, H, W) or a dict of them

@@ -1,16 +1,19 @@
 """Extract optical flow images (x_00001.jpg, y_00001.jpg, ...) for every video, with OpenCV.
 
     python tools/extract_flow.py INPUT OUTPUT [--method dis|farneback] [--preset fast]
-        [--bound 20] [--fps R] [--short-side 256] [--quality 95] [--workers 4] [--root DIR]
+        [--bound 20] [--fps R] [--short-side 256] [--quality 95 | --format png] [--workers 4]
+        [--root DIR]
 
 The layout of MMAction2's rawframes (and of denseflow's output): one folder per video, the flow
 from frame i to i + 1 as two gray JPEGs, x_0000i.jpg and y_0000i.jpg, numbered from 1. Values are
 quantised as vidreg's flow images (vidreg/datasets/flow_images.py: clipped to +-bound pixels,
-127.5 = no motion), at the stored size (after --short-side), the same flow OpticalFlow computes
-while the data loads. No denseflow or OpenCV-contrib needed: DIS and Farneback are in the plain
-opencv-python wheel. INPUT is a folder (its tree of videos is mirrored under OUTPUT) or a CSV
-with a ``path`` column. Interrupt and rerun at will: finished videos are skipped, half-written
-ones redone. Exit code 1 if any video failed (listed in a table at the end).
+127.5 = no motion), at the stored size (after --short-side, resized as vidreg's Resize does): the
+flow OpticalFlow computes while the data loads (exactly with the lossless --format png; JPEG moves
+some levels). No denseflow or OpenCV-contrib needed: DIS and Farneback are in the plain
+opencv-python wheel. INPUT is a folder (its tree of videos is mirrored under OUTPUT, the folders
+OpenVideo(video_root=INPUT, mirror_root=OUTPUT) finds again) or a CSV with a ``path`` column.
+Interrupt and rerun at will: finished videos are skipped, half-written ones redone. Exit code 1 if
+any video failed (listed in a table at the end).
 """
 import os.path as osp
 import sys
@@ -38,7 +41,8 @@ def main(argv=None) -> int:
         parser.error('--bound must be > 0')
     flow = OpticalFlow(method=args.method, preset=args.preset, bound=args.bound)
     return run(args, partial(extract_video, fps=args.fps, short_side=args.short_side,
-                             quality=args.quality, overwrite=args.overwrite, flow=flow),
+                             quality=args.quality, overwrite=args.overwrite, flow=flow,
+                             image_format=args.format),
                what='flow pairs')
 
 

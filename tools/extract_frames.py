@@ -1,7 +1,7 @@
 """Extract video frames to folders of JPEGs (img_00001.jpg, ...) that vidreg reads as videos.
 
     python tools/extract_frames.py INPUT OUTPUT [--fps R | --num-frames N] [--short-side 128]
-        [--quality 95] [--workers 4] [--root DIR]
+        [--quality 95 | --format png] [--workers 4] [--root DIR]
 
 INPUT is a folder (its tree of videos is mirrored under OUTPUT, one folder per video) or a
 CSV with a ``path`` column (relative paths resolve against --root, default the CSV's folder).
@@ -52,6 +52,8 @@ def build_parser(description: str, uniform: bool = True) -> argparse.ArgumentPar
     parser.add_argument('--short-side', type=int, metavar='PX',
                         help='resize so the shorter side is PX pixels (e.g. 128)')
     parser.add_argument('--quality', type=int, default=95, help='JPEG quality, 1-100')
+    parser.add_argument('--format', choices=['jpg', 'png'], default='jpg',
+                        help='image format: JPEG (small) or PNG (lossless, larger)')
     parser.add_argument('--workers', type=int, default=1, help='parallel processes')
     parser.add_argument('--root', help='CSV input: folder that relative paths resolve against; '
                         'also the root mirrored under OUTPUT')
@@ -79,7 +81,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     return run(args, partial(extract_video, fps=args.fps, num_frames=args.num_frames,
                              short_side=args.short_side, quality=args.quality,
-                             overwrite=args.overwrite))
+                             overwrite=args.overwrite, image_format=args.format))
 
 
 def run(args: argparse.Namespace, work: Callable[[ExtractJob], ExtractResult],

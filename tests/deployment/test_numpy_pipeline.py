@@ -1,4 +1,6 @@
 """The torch-free test pipeline packs the same pixels as vidreg's transforms."""
+import os.path as osp
+
 import numpy as np
 import pytest
 from mmengine.config import Config
@@ -99,3 +101,23 @@ def test_temporal_inputs_before_spatial_steps_only():
              dict(type='PackVideoInputs', keys=('imgs', 'sg3i'))]
     assert unsupported_steps(steps) == [
         'CenterCrop after SG3I (spatial steps run before the temporal inputs here)']
+
+
+def test_precomputed_flow_is_refused_not_replaced(tmp_path):
+    """A test pipeline that reads flow images beside the video (two readers per sample) is
+    refused by both inference paths that cannot pair them: the NumPy pipeline by name, and
+    TestTimePipeline for frame arrays (whose frame numbers the images would not match)."""
+    from vidreg.config import load_config
+    repo = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    cfg = load_config(osp.join(repo, 'configs', 'demo', 'twostream_flowimages_synthetic.py'),
+                      dict(data_root=str(tmp_path), flow_root=str(tmp_path / 'flow')))
+    steps = [dict(step) for step in cfg.test_dataloader.dataset.pipeline]
+    problems = unsupported_steps(steps)
+    assert len(problems) == 1 and problems[0].startswith(
+        "OpenVideo(reader_key='flow_reader'), SampleFlowFields(), "
+        "DecodeFrames(reader_key='flow_reader', out_key='flow') (read precomputed inputs")
+    with pytest.raises(ValueError, match='precomputed'):
+        NumpyTestPipeline(steps)
+    pipeline = TestTimePipeline(cfg, 'classification')
+    with pytest.raises(ValueError, match='not on a frame array or a window'):
+        pipeline(pipeline.open(np.zeros((6, 16, 16, 3), np.uint8)))

@@ -56,3 +56,15 @@ def test_dataloader_mode_counts_every_clip_of_every_batch(capsys):
     assert clips == pytest.approx(10 * videos, rel=0.02)
     assert views == pytest.approx(3 * clips, rel=0.02)  # printed rounded: not exact
     assert clips_per_second(out) == pytest.approx(clips, rel=0.01)
+
+
+def test_backend_choice_leaves_a_second_reader_alone():
+    """--backend swaps the video's reader, not that of the flow images read beside it."""
+    import benchmark_data
+    steps = [dict(type='OpenVideo'),
+             dict(type='OpenVideo', reader=dict(type='FlowFolderReader'), video_root='v',
+                  mirror_root='f', reader_key='flow_reader'),
+             dict(type='DecodeFrames')]
+    swapped = benchmark_data.with_backend(steps, 'opencv')
+    assert swapped[0]['reader'] == dict(type='OpenCVReader')
+    assert swapped[1] == steps[1]

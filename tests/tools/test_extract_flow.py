@@ -1,37 +1,22 @@
 """tools/extract_flow.py: flow images in the x_/y_ layout, the values OpticalFlow computes."""
 import os
 
-import av
 import cv2
 import extract_flow
 import numpy as np
+import pytest
 import torch
 
 from vidreg.datasets.decoders import PyAVReader
 from vidreg.datasets.flow_images import dequantize_flow
 from vidreg.datasets.transforms import OpticalFlow
+from vidreg.testing.tiny_video import write_moving_texture_video
 
 SHIFT = (2, 1)  # pixels per frame, (dx, dy)
 
 
-def _write_video(path, frames=6, size=64):
-    """A lossless (FFV1) video of a smooth texture translated by SHIFT every frame."""
-    rng = np.random.default_rng(0)
-    base = cv2.resize(rng.random((24, 24)).astype(np.float32), (3 * size, 3 * size),
-                      interpolation=cv2.INTER_CUBIC)
-    base = (255 * (base - base.min()) / np.ptp(base)).astype(np.uint8)
-    with av.open(str(path), 'w') as container:
-        stream = container.add_stream('ffv1', rate=25)
-        stream.width = stream.height = size
-        stream.pix_fmt = 'bgr0'
-        for t in range(frames):
-            gray = np.roll(base, (SHIFT[1] * t, SHIFT[0] * t), axis=(0, 1))[size:2 * size,
-                                                                           size:2 * size]
-            rgb = np.stack([gray, gray, gray], axis=-1)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format='rgb24')):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
+def _write_video(path):
+    write_moving_texture_video(path, num_frames=6, size=64, shift=SHIFT)
 
 
 def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys):
@@ -95,3 +80,47 @@ def test_precomputed_flow_reads_as_the_on_the_fly_flow(tmp_path):
         os.link(tmp_path / 'flow' / 'shift' / name, denseflow / f'flow_{name}')
     again = _pipeline(stored_steps)(dict(filename=str(denseflow), test_mode=True))['inputs']
     assert torch.equal(again, got)
+
+
+@pytest.mark.parametrize('image_format,short_side', [('png', None), ('png', 48), ('jpg', None)])
+def test_rgb_and_precomputed_flow_in_one_sample_equal_the_on_the_fly_route(
+        tmp_path, image_format, short_side):
+    """Joint RGB + flow-image samples give the network what OpticalFlow on the RGB clip gives,
+    for native-rate clips at the same size: exactly with PNG (also through a resize), within
+    JPEG's rounding otherwise. Train mode: random clip, crop and flip, drawn alike by both."""
+    from vidreg.utils import register_all_modules
+    register_all_modules()
+    videos = tmp_path / 'videos'
+    (videos / 'run').mkdir(parents=True)
+    video = write_moving_texture_video(videos / 'run' / 'a.mkv', num_frames=12, size=64)
+    flow_root = tmp_path / 'flow'
+    resize = [] if short_side is None else ['--short-side', str(short_side)]
+    assert extract_flow.main([str(videos), str(flow_root), '--preset', 'ultrafast',
+                              '--format', image_format, *resize]) == 0
+    decode = dict(type='DecodeFrames', resize=None if short_side is None else dict(
+        short_side=short_side))
+    keys = ('imgs', 'flow')
+    tail = [dict(type='RandomCrop', crop_size=40, keys=keys),
+            dict(type='Flip', prob=0.5, keys=keys, flow_keys=('flow',)),
+            dict(type='FramesToChannels', keys=('flow',)), dict(type='PackVideoInputs', keys=keys)]
+    on_the_fly = _pipeline([dict(type='OpenVideo'), dict(type='SampleFrames', num_frames=5),
+                            decode, dict(type='OpticalFlow', preset='ultrafast'), *tail])
+    images = _pipeline([
+        dict(type='OpenVideo'),
+        dict(type='OpenVideo', reader=dict(type='FlowFolderReader'), video_root=str(videos),
+             mirror_root=str(flow_root), reader_key='flow_reader'),
+        dict(type='SampleFrames', num_frames=5), dict(type='SampleFlowFields'), decode,
+        dict(type='DecodeFrames', reader_key='flow_reader', inds_key='flow_inds', out_key='flow'),
+        *tail])
+    for seed in range(4):  # several clips, crops and flips
+        outputs = []
+        for pipeline in (on_the_fly, images):
+            np.random.seed(seed)
+            outputs.append(pipeline(dict(filename=video))['inputs'])
+        expected, got = outputs
+        assert torch.equal(got['imgs'], expected['imgs'])
+        assert got['flow'].shape == expected['flow'].shape == (1, 1, 8, 40, 40)  # 2L channels
+        if image_format == 'png':
+            assert torch.equal(got['flow'], expected['flow'])
+        else:
+            assert (got['flow'].short() - expected['flow'].short()).abs().max() <= 3

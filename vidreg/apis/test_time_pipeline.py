@@ -7,7 +7,7 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
-from vidreg.datasets.decoders import ArrayReader, BaseVideoReader
+from vidreg.datasets.decoders import ArrayReader, BaseVideoReader, WindowReader
 from vidreg.datasets.transforms import OpenVideo, build_pipeline
 from vidreg.utils import register_all_modules
 
@@ -44,6 +44,11 @@ class TestTimePipeline:
         cfg: A vidreg config with ``test_dataloader.dataset.pipeline``.
         task: ``'classification'`` or ``'regression'`` (needed to pack samples).
 
+    A pipeline that opens a second source beside the video (another ``OpenVideo``,
+    e.g. precomputed flow images found from the video's path) runs on whole video
+    files only: the frames of an array or a window would not match the precomputed
+    ones, so those are refused, never silently paired with the wrong fields.
+
     Raises:
         ValueError: The pipeline does not start with ``OpenVideo``.
     """
@@ -60,6 +65,8 @@ class TestTimePipeline:
                              'test_dataloader.dataset.pipeline opens videos.')
         self.open_step = transforms[0]
         self.after_open = Compose(transforms[1:])
+        # Further sources opened from the sample's path (e.g. OpenVideo(reader_key='flow_reader')).
+        self.other_sources = [step for step in transforms[1:] if isinstance(step, OpenVideo)]
         self.task = task
 
     def open(self, source: Union[str, os.PathLike, np.ndarray]) -> BaseVideoReader:
@@ -74,6 +81,14 @@ class TestTimePipeline:
         Returns:
             ``inputs`` uint8 ``(V, T, C, H, W)`` and ``data_samples``, as a dataset returns.
         """
+        if self.other_sources and isinstance(reader, (ArrayReader, WindowReader)):
+            reader.close()
+            raise ValueError(
+                f'This test pipeline also reads {", ".join(map(repr, self.other_sources))} '
+                f'from each video\'s path (precomputed inputs), so it runs on whole video '
+                f'files only, not on a frame array or a window of a video (their frame numbers '
+                f'would not match the precomputed ones). Use a config that computes the input '
+                f'while loading (e.g. flow_source = \'on_the_fly\').')
         results = dict(filename=reader.path, video_reader=reader, total_frames=reader.total_frames,
                        avg_fps=reader.fps, task=self.task, test_mode=True, sample_idx=sample_idx)
         return self.after_open(results)

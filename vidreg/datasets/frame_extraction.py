@@ -1,5 +1,5 @@
-"""Videos -> folders of JPEG frames (``img_00001.jpg``, ...) or flow images (``x_00001.jpg``,
-``y_00001.jpg``), resumable and safe to interrupt.
+"""Videos -> folders of JPEG (or PNG) frames (``img_00001.jpg``, ...) or flow images
+(``x_00001.jpg``, ``y_00001.jpg``), resumable and safe to interrupt.
 
 Each video is written into a hidden temporary folder next to its destination and renamed
 into place only when all its frames are on disk, so a folder with the final name is always
@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from vidreg.datasets.annotation_csv import read_csv_table
-from vidreg.datasets.decoders import VideoReadError, build_video_reader
+from vidreg.datasets.decoders import VideoReadError, build_video_reader, mirrored_folder
 from vidreg.datasets.flow_images import quantize_flow
 from vidreg.datasets.transforms.optical_flow import OpticalFlow
 from vidreg.datasets.transforms.resize import Resize
@@ -31,8 +31,9 @@ __all__ = ['VIDEO_EXTENSIONS', 'FRAME_TEMPLATE', 'ExtractJob', 'ExtractResult', 
 
 VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.flv',
                     '.wmv', '.3gp')
-FRAME_TEMPLATE = 'img_{:05d}.jpg'  # numbered from 1, like MMAction2's rawframes
-FLOW_TEMPLATES = ('x_{:05d}.jpg', 'y_{:05d}.jpg')  # flow of frames i -> i + 1, from 1
+FRAME_TEMPLATE = 'img_{:05d}.{ext}'  # numbered from 1, like MMAction2's rawframes
+FLOW_TEMPLATES = ('x_{:05d}.{ext}', 'y_{:05d}.{ext}')  # flow of frames i -> i + 1, from 1
+ImageFormat = Literal['jpg', 'png']
 _TMP_MARK = '.tmp-'
 
 
@@ -87,20 +88,18 @@ def read_video_list(csv_file: str, root: Optional[str] = None,
 
 
 def plan_jobs(videos: list[str], input_root: str, output_root: str) -> list[ExtractJob]:
-    """Mirror each video's path below ``input_root`` under ``output_root``, minus its extension.
+    """Mirror each video's path below ``input_root`` under ``output_root``, minus its extension
+    (:func:`~vidreg.datasets.decoders.mirrored_folder`, which ``OpenVideo(video_root=...,
+    mirror_root=...)`` uses to find the folder again).
 
     Raises:
         ValueError: A video lies outside ``input_root``, or two videos (``a.mp4`` and
             ``a.avi``) would share a folder.
     """
-    input_root = osp.abspath(input_root)
     jobs, owners = [], {}
     for video in videos:
         video = osp.abspath(video)
-        relative = osp.relpath(video, input_root)
-        if relative.startswith(os.pardir):
-            raise ValueError(f'{video!r} is not below the input root {input_root!r}.')
-        folder = osp.join(osp.abspath(output_root), osp.splitext(relative)[0])
+        folder = mirrored_folder(video, input_root, output_root)
         if folder in owners:
             raise ValueError(f'{owners[folder]!r} and {video!r} would both extract to {folder!r}.')
         owners[folder] = video
@@ -165,23 +164,33 @@ def _resize(image: np.ndarray, short_side: Optional[int]) -> np.ndarray:
 
 
 def _write(folder: str, index: int, image: np.ndarray, short_side: Optional[int],
-           quality: int, template: str = FRAME_TEMPLATE) -> None:
-    path = osp.join(folder, template.format(index))
-    if not cv2.imwrite(path, _resize(image, short_side), [cv2.IMWRITE_JPEG_QUALITY, quality]):
+           quality: int, template: str = FRAME_TEMPLATE, image_format: ImageFormat = 'jpg'
+           ) -> None:
+    path = osp.join(folder, template.format(index, ext=image_format))
+    options = ([cv2.IMWRITE_PNG_COMPRESSION, 1] if image_format == 'png'
+               else [cv2.IMWRITE_JPEG_QUALITY, quality])
+    if not cv2.imwrite(path, _resize(image, short_side), options):
         raise OSError(f'cv2.imwrite cannot write {path!r}')
 
 
 def _write_flow(folder: str, frames: Iterator[np.ndarray], flow: OpticalFlow,
-                short_side: Optional[int], quality: int) -> int:
-    """Flow images of consecutive BGR frames (at the stored size); returns the pairs written."""
+                short_side: Optional[int], quality: int, image_format: ImageFormat) -> int:
+    """Flow images of consecutive BGR frames (at the stored size); returns the pairs written.
+
+    Frames are resized as ``Resize(short_side=short_side)`` (and ``DecodeFrames(resize=...)``)
+    resize them, so the flow is computed on the pixels :class:`OpticalFlow` sees after it.
+    """
+    resize = None if short_side is None else Resize(short_side=short_side)
     previous, count = None, 0
     for bgr in frames:
-        gray = cv2.cvtColor(_resize(bgr, short_side), cv2.COLOR_BGR2GRAY)
+        gray = cv2.cvtColor(bgr if resize is None else resize.resize_frame(bgr),
+                            cv2.COLOR_BGR2GRAY)
         if previous is not None:
             count += 1
             levels = quantize_flow(flow.flow(previous, gray), flow.bound)  # (H, W, 2)
             for component, template in enumerate(FLOW_TEMPLATES):
-                _write(folder, count, levels[..., component], None, quality, template)
+                _write(folder, count, levels[..., component], None, quality, template,
+                       image_format)
         previous = gray
     return count
 
@@ -189,7 +198,8 @@ def _write_flow(folder: str, frames: Iterator[np.ndarray], flow: OpticalFlow,
 def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
                   num_frames: Optional[int] = None, short_side: Optional[int] = None,
                   quality: int = 95, overwrite: bool = False,
-                  flow: Optional[OpticalFlow] = None) -> ExtractResult:
+                  flow: Optional[OpticalFlow] = None,
+                  image_format: ImageFormat = 'jpg') -> ExtractResult:
     """Extract one video's frames (or flow images) into ``job.folder``; never raises for a bad
     video.
 
@@ -198,14 +208,17 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         fps: Keep frames at this rate (see :func:`frame_selector`); ``None`` keeps every
             frame. Exclusive with ``num_frames``.
         num_frames: Keep this many frames spread uniformly (segment centres).
-        short_side: Resize so that the shorter side has this many pixels (area
-            interpolation); ``None`` keeps the size.
+        short_side: Resize so that the shorter side has this many pixels (frames: area
+            interpolation; flow: the frames as ``Resize(short_side=...)`` resizes them, then
+            the flow); ``None`` keeps the size.
         quality: JPEG quality, 1-100.
         overwrite: Redo a folder that is already complete instead of skipping it.
         flow: Write the flow between consecutive kept frames instead, computed by this
             transform's method at the stored size and quantised as flow images
             (``vidreg/datasets/flow_images.py``): ``x_00001.jpg``/``y_00001.jpg`` for frames
             1 -> 2, ... (MMAction2's rawframes layout). ``num_frames`` does not apply.
+        image_format: ``'jpg'`` or ``'png'`` (lossless: flow images then hold exactly the
+            levels ``OpticalFlow`` computes; bigger files).
 
     Returns:
         The result; ``status='failed'`` carries the reason in ``error``.
@@ -214,8 +227,10 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         raise ValueError('Give at most one of fps and num_frames.')
     if flow is not None and num_frames is not None:
         raise ValueError('Flow needs consecutive frames: give fps or nothing, not num_frames.')
+    if image_format not in ('jpg', 'png'):
+        raise ValueError(f"image_format must be 'jpg' or 'png', got {image_format!r}")
     if osp.isdir(job.folder) and not overwrite:
-        pattern = 'x_*.jpg' if flow is not None else 'img_*.jpg'
+        pattern = f'x_*.{image_format}' if flow is not None else f'img_*.{image_format}'
         return ExtractResult(job.video, job.folder, 'skipped',
                              len(glob.glob(osp.join(glob.escape(job.folder), pattern))))
     parent, name = osp.split(job.folder)
@@ -228,15 +243,17 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         if flow is not None:
             count = _write_flow(tmp, (frame.to_ndarray(format='bgr24')
                                       for frame in _decode_in_order(job.video, fps)),
-                                flow, short_side, quality)
+                                flow, short_side, quality, image_format)
         elif num_frames is not None:
             for rgb in _uniform_frames(job.video, num_frames):
                 count += 1
-                _write(tmp, count, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), short_side, quality)
+                _write(tmp, count, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), short_side, quality,
+                       image_format=image_format)
         else:
             for frame in _decode_in_order(job.video, fps):
                 count += 1
-                _write(tmp, count, frame.to_ndarray(format='bgr24'), short_side, quality)
+                _write(tmp, count, frame.to_ndarray(format='bgr24'), short_side, quality,
+                       image_format=image_format)
         if count == 0:
             raise VideoReadError(job.video, 'no frame (pair) could be decoded')
         if overwrite and osp.isdir(job.folder):

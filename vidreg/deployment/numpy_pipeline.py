@@ -43,12 +43,27 @@ _INDICES = _datasets_module('transforms', 'frame_indices.py')
 _FLOW = _datasets_module('flow_images.py')
 
 
+def _reads_precomputed(step: dict) -> bool:
+    """Whether a step reads a second source of the sample (e.g. precomputed flow images)."""
+    kind = step.get('type')
+    return (kind == 'OpenVideo' and (step.get('reader_key', 'video_reader') != 'video_reader'
+                                     or step.get('mirror_root') is not None)
+            or kind == 'SampleFlowFields'
+            or kind == 'DecodeFrames' and (step.get('reader_key', 'video_reader'),
+                                           step.get('out_key', 'imgs')) != ('video_reader',
+                                                                            'imgs'))
+
+
 def unsupported_steps(steps: Sequence[dict]) -> List[str]:
     """Steps (by type) this module cannot run, with the reason."""
-    problems, temporal = [], None
+    problems, temporal, precomputed = [], None, []
     for step in steps:
         kind = step.get('type')
-        if kind in ('SG3I', 'OpticalFlow') and step.get('key', 'imgs') != 'imgs':
+        if _reads_precomputed(step):
+            named = ', '.join(f'{key}={step[key]!r}' for key in ('reader_key', 'out_key')
+                              if key in step)
+            precomputed.append(f'{kind}({named})')
+        elif kind in ('SG3I', 'OpticalFlow') and step.get('key', 'imgs') != 'imgs':
             problems.append(f"{kind}(key={step['key']!r}) (computed from imgs only here)")
         elif kind == 'FramesToChannels' and 'imgs' in step.get('keys', ('flow',)):
             problems.append("FramesToChannels(keys=(..., 'imgs')) (stacks computed inputs only "
@@ -63,6 +78,11 @@ def unsupported_steps(steps: Sequence[dict]) -> List[str]:
             problems.append(f"OpenVideo(reader={step['reader']}) (video files are read with "
                             f"PyAV here; a custom reader needs the PyTorch backend)")
         temporal = kind if kind in ('SG3I', 'OpticalFlow') else temporal
+    if precomputed:
+        problems.insert(0, f'{", ".join(precomputed)} (read precomputed inputs, e.g. flow '
+                           f'images, beside the video: only the video is read here; export a '
+                           f"config that computes them while loading, e.g. flow_source = "
+                           f"'on_the_fly')")
     return problems
 
 

@@ -1,7 +1,10 @@
-"""Tiny real video files for tests: a few frames of noise, MJPG in AVI."""
+"""Tiny real video files for tests: a few frames of noise (MJPG in AVI), or of a moving
+texture (lossless FFV1)."""
 import os
 from typing import Union
 
+import av
+import cv2
 import numpy as np
 
 from vidreg.datasets.synthetic_videos import _write_video
@@ -34,4 +37,34 @@ def write_truncated_video(path: Union[str, os.PathLike], *, num_frames: int = 50
     write_tiny_video(path, num_frames=num_frames)
     with open(path, 'r+b') as file:
         file.truncate(int(os.path.getsize(path) * keep))
+    return str(path)
+
+
+def write_moving_texture_video(path: Union[str, os.PathLike], *, num_frames: int = 6,
+                               size: int = 64, shift: tuple[int, int] = (2, 1),
+                               fps: int = 25) -> str:
+    """A lossless (FFV1) video of a smooth gray texture moved by ``shift`` (dx, dy) px a frame.
+
+    Lossless, so every reader decodes exactly the pixels written (flow tests compare exact
+    values).
+
+    Returns:
+        ``path`` as a string.
+    """
+    rng = np.random.default_rng(0)
+    base = cv2.resize(rng.random((24, 24)).astype(np.float32), (3 * size, 3 * size),
+                      interpolation=cv2.INTER_CUBIC)
+    base = (255 * (base - base.min()) / np.ptp(base)).astype(np.uint8)
+    with av.open(str(path), 'w') as container:
+        stream = container.add_stream('ffv1', rate=fps)
+        stream.width = stream.height = size
+        stream.pix_fmt = 'bgr0'
+        for t in range(num_frames):
+            gray = np.roll(base, (shift[1] * t, shift[0] * t), axis=(0, 1))[size:2 * size,
+                                                                           size:2 * size]
+            rgb = np.stack([gray, gray, gray], axis=-1)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format='rgb24')):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
     return str(path)

@@ -49,12 +49,33 @@ else:
     temporal_steps = [dict(type='OpticalFlow', method=flow_method, preset=flow_preset)]
     late_steps, flow_keys = [dict(type='FramesToChannels', keys=('flow',))], ('flow',)
 
+# Where flow comes from (temporal_input = 'flow'). 'on_the_fly': OpticalFlow on the decoded RGB
+# clip. 'images': flow images made beforehand, one folder per video mirroring data_root under
+# flow_root (read beside the video, both in one sample):
+#   python tools/extract_flow.py data/hmdb51 data/hmdb51_flow --short-side 256 --workers 4
+# (same method/preset/bound as here; --short-side 256 = the Resize below). Each clip then reads
+# flow_pairs consecutive native-rate fields from its first frame (SampleFlowFields): the very
+# input of 'on_the_fly' when sample_fps = None (with --format png: exactly); at 6 fps the
+# RGB frames are 1/6 s apart but the flow stack stays at the native rate (TSN's layout).
+flow_source = 'on_the_fly'  # 'on_the_fly' or 'images'
+flow_root = 'data/hmdb51_flow'  # flow_source = 'images': the extraction's OUTPUT
+open_steps, decode_steps = [dict(type='OpenVideo')], [dict(type='DecodeFrames')]
+if temporal_input == 'flow' and flow_source == 'images':
+    open_steps.append(dict(type='OpenVideo', reader=dict(type='FlowFolderReader'),
+                           video_root=data_root, mirror_root=flow_root, reader_key='flow_reader'))
+    decode_steps = [dict(type='SampleFlowFields', num_fields=flow_pairs), *decode_steps,
+                    dict(type='DecodeFrames', reader_key='flow_reader', inds_key='flow_inds',
+                         out_key='flow')]
+    temporal_steps = []  # read at the resized size, so Resize (imgs only) leaves them be
+elif flow_source != 'on_the_fly':
+    raise ValueError(f"flow_source must be 'on_the_fly' or 'images', got {flow_source!r}")
+
 # Train: short side 256, a random 224 window and a flip per clip (the same for both modalities).
 # Val/test: short side 256, central 224 square (the seed cropped test clips at random).
 train_pipeline = [
-    dict(type='OpenVideo'),
+    *open_steps,
     *sampler,
-    dict(type='DecodeFrames'),
+    *decode_steps,
     dict(type='Resize', short_side=256),
     *temporal_steps,
     dict(type='RandomCrop', crop_size=img_size, keys=keys),
@@ -63,9 +84,9 @@ train_pipeline = [
     dict(type='PackVideoInputs', keys=keys),
 ]
 test_pipeline = [
-    dict(type='OpenVideo'),
+    *open_steps,
     *test_sampler,
-    dict(type='DecodeFrames'),
+    *decode_steps,
     dict(type='Resize', short_side=256),
     *temporal_steps,
     dict(type='CenterCrop', crop_size=img_size, keys=keys),

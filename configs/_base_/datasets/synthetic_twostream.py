@@ -33,18 +33,34 @@ else:
     clips = None
     sampler = [dict(type='SampleFrames', num_frames=clip_frames, frame_interval=frame_interval)]
     test_sampler = [dict(sampler[0], num_clips=test_clips)]
+# flow_source = 'images': flow images extracted beforehand (python tools/extract_flow.py
+# data/synthetic data/synthetic_flow --format png), read beside each video in the same sample;
+# with frame_interval = 1 (native-rate pairs) the same input as 'on_the_fly'.
+flow_source = 'on_the_fly'  # 'on_the_fly' or 'images'
+flow_root = 'data/synthetic_flow'  # flow_source = 'images': the extraction's OUTPUT
+open_steps, decode_steps = [dict(type='OpenVideo')], [dict(type='DecodeFrames')]
+if temporal_input == 'flow' and flow_source == 'images':
+    open_steps.append(dict(type='OpenVideo', reader=dict(type='FlowFolderReader'),
+                           video_root=data_root, mirror_root=flow_root, reader_key='flow_reader'))
+    decode_steps = [dict(type='SampleFlowFields', num_fields=flow_pairs), *decode_steps,
+                    dict(type='DecodeFrames', reader_key='flow_reader', inds_key='flow_inds',
+                         out_key='flow')]
+    temporal_steps = temporal_steps[1:]  # no OpticalFlow: FramesToChannels only
+elif flow_source != 'on_the_fly':
+    raise ValueError(f"flow_source must be 'on_the_fly' or 'images', got {flow_source!r}")
+
 train_pipeline = [
-    dict(type='OpenVideo'),
+    *open_steps,
     *sampler,
-    dict(type='DecodeFrames'),
+    *decode_steps,
     dict(type='Resize', scale=(img_size, img_size)),
     *temporal_steps,
     dict(type='PackVideoInputs', keys=('imgs', temporal_input)),
 ]
 test_pipeline = [
-    dict(type='OpenVideo'),
+    *open_steps,
     *test_sampler,
-    *train_pipeline[1 + len(sampler):],
+    *train_pipeline[len(open_steps) + len(sampler):],
 ]
 
 dataset = dict(type='SyntheticVideoDataset', data_root=data_root, task=task,

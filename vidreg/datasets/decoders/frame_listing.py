@@ -1,5 +1,7 @@
-"""The frame files of a frame folder, in temporal order, and a per-process cache of them."""
+"""The frame files of a frame folder, in temporal order, a per-process cache of them, and the
+folder that extraction writes for a video."""
 import os
+import os.path as osp
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -15,6 +17,25 @@ FLOW_PREFIXES = FLOW_X_PREFIXES + FLOW_Y_PREFIXES
 Modality = Literal['rgb', 'flow_x', 'flow_y']
 # Prefix, frame number (the last run of digits), extension.
 _NAME = re.compile(r'^(?P<prefix>.*?)(?P<number>\d+)(?P<ext>\.[A-Za-z]+)$')
+
+
+def mirrored_folder(video: str, video_root: str, mirror_root: str) -> str:
+    """The folder of ``video`` in a tree that mirrors ``video_root`` under ``mirror_root``.
+
+    The rule of ``tools/extract_frames.py`` and ``tools/extract_flow.py`` (given the folder
+    ``video_root``): the video's path relative to ``video_root``, without its extension,
+    below ``mirror_root``. ``<video_root>/run/a.avi`` -> ``<mirror_root>/run/a``. Paths are
+    made absolute first (relative ones against the current folder).
+
+    Raises:
+        ValueError: ``video`` is not below ``video_root``.
+    """
+    video, video_root = osp.abspath(video), osp.abspath(video_root)
+    relative = osp.relpath(video, video_root)
+    if relative == os.curdir or relative.split(os.sep)[0] == os.pardir:
+        raise ValueError(f'{video!r} is not below the video root {video_root!r}, so it has no '
+                         f'folder in the tree mirrored from it.')
+    return osp.join(osp.abspath(mirror_root), osp.splitext(relative)[0])
 
 
 def list_frame_files(folder: str, prefix: Optional[str] = None,

@@ -27,6 +27,7 @@ from .optical_flow import OpticalFlow
 from .pack_video_inputs import PackVideoInputs
 from .random_resized_crop import RandomResizedCrop
 from .resize import Resize
+from .sample_flow_fields import SampleFlowFields
 from .sample_frames import SampleFrames
 from .segment_sample_frames import SegmentSampleFrames
 from .sg3i import SG3I
@@ -38,7 +39,7 @@ __all__ = [
     'EveryClipSampleFrames',
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
-    'SG3I', 'OpticalFlow', 'FramesToChannels',
+    'SG3I', 'OpticalFlow', 'FramesToChannels', 'SampleFlowFields',
     'build_pipeline', 'plan_frame_layout', 'SpatialTransform',
     # frame-index helpers for frame samplers (plugins included)
     'PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',

@@ -7,7 +7,9 @@ from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
-from ._spatial import gather_frames
+from ._spatial import check_keys, gather_frames
+from .open_video import VIDEO_READER_KEY
+from .pack_video_inputs import FRAMES_KEY
 from .resize import Resize
 
 
@@ -40,7 +42,19 @@ class DecodeFrames(BaseTransform):
     tensor keeps the ``channels_last`` memory format, which the resize and
     crop kernels handle fastest.
 
-    Required keys: ``video_reader``, ``frame_inds``.
+    **Several decoded keys.** ``reader_key``, ``inds_key`` and ``out_key`` let a
+    second reader of the sample (``OpenVideo(reader_key='flow_reader', ...)``)
+    be decoded at its own indices into its own key, e.g.
+    ``DecodeFrames(reader_key='flow_reader', inds_key='flow_inds', out_key='flow')``
+    (see :class:`SampleFlowFields`). The step that writes ``imgs`` (the
+    default) owns the sample-level keys below (``frame_map``, shapes,
+    ``total_frames``, ``truncated_frames``); another ``out_key`` gets only its
+    frames, always laid out whole, ``(N_k, C, H, W)`` in the order of its
+    indices (``frame_map`` describes ``imgs`` only), so every later step sees
+    it in clip order.
+
+    Required keys: ``reader_key`` (default ``video_reader``), ``inds_key``
+    (default ``frame_inds``).
 
     Added keys: ``imgs`` (uint8 ``(N, 3, H, W)`` RGB; ``(M, 3, H, W)`` when
     sharing), ``frame_map`` (int64 ``(N,)``, only when sharing and M < N or
@@ -53,21 +67,39 @@ class DecodeFrames(BaseTransform):
     last frames repeat the last real one): ``truncated_frames``, ``(header count, real
     count)``; :class:`PackVideoInputs` keeps it in the metainfo, so that it is reported.
 
-    Removed keys: ``video_reader`` (closed).
+    Removed keys: ``reader_key`` (closed).
 
     Args:
         resize: Arguments of a :class:`Resize` applied to each frame as it is
             decoded, e.g. ``dict(short_side=128)``; ``None`` keeps the
             decoded size.
+        reader_key: The open reader to decode (from ``OpenVideo(reader_key=...)``).
+        inds_key: The int64 ``(N,)`` frame indices to read.
+        out_key: Where the frames go; ``'imgs'`` (the sample's frames) or another
+            modality's key, e.g. ``'flow'``.
     """
 
-    def __init__(self, resize: Optional[dict] = None) -> None:
+    # Safe before or after another DecodeFrames: it touches imgs and frame_map only when it
+    # writes imgs, and then replaces both.
+    accepts_frame_map = True
+
+    def __init__(self, resize: Optional[dict] = None, *, reader_key: str = VIDEO_READER_KEY,
+                 inds_key: str = 'frame_inds', out_key: str = FRAMES_KEY) -> None:
         self.resize = None if resize is None else dict(resize)
         self._resize = None if resize is None else Resize(**resize)
+        self.reader_key, self.inds_key, self.out_key = check_keys(
+            (reader_key, inds_key, out_key), 'DecodeFrames (reader_key, inds_key, out_key)')
         self.share_repeated_frames = False  # turned on by plan_frame_layout where safe
 
     def transform(self, results: dict) -> dict:
-        reader = results.pop('video_reader')
+        for key in (self.reader_key, self.inds_key):
+            if key not in results:
+                raise KeyError(f'DecodeFrames: the sample of {results.get("filename")!r} has no '
+                               f'{key!r} (it has {sorted(results)}); put the OpenVideo / sampler '
+                               f'step that makes it before.')
+        reader = results.pop(self.reader_key)
+        if self.out_key != FRAMES_KEY:
+            return self._decode_laid_out(results, reader)
         decoded_shapes = []
 
         def resize_frame(frame: np.ndarray) -> np.ndarray:
@@ -77,7 +109,7 @@ class DecodeFrames(BaseTransform):
         header_frames = reader.total_frames
         try:
             frames, frame_map = reader.read_distinct(
-                results['frame_inds'], None if self._resize is None else resize_frame)
+                results[self.inds_key], None if self._resize is None else resize_frame)
             results['total_frames'] = reader.total_frames
         finally:
             reader.close()
@@ -96,6 +128,24 @@ class DecodeFrames(BaseTransform):
         results['img_shape'] = tuple(imgs.shape[-2:])
         return results
 
+    def _decode_laid_out(self, results: dict, reader) -> dict:
+        """Another modality's frames, ``(N_k, C, H, W)`` in the order of ``inds_key``."""
+        try:
+            frames, frame_map = reader.read_distinct(
+                results[self.inds_key],
+                None if self._resize is None else self._resize.resize_frame)
+        finally:
+            reader.close()
+        imgs = torch.from_numpy(frames).permute(0, 3, 1, 2)  # (M, C, H, W), channels_last
+        if not np.array_equal(frame_map, np.arange(len(frame_map))):
+            imgs = gather_frames(imgs, frame_map)  # (N_k, C, H, W)
+        results[self.out_key] = imgs
+        return results
+
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(resize={self.resize})'
+        keys = '' if (self.reader_key, self.inds_key, self.out_key) == (
+            VIDEO_READER_KEY, 'frame_inds', FRAMES_KEY) else (
+            f', reader_key={self.reader_key!r}, inds_key={self.inds_key!r}, '
+            f'out_key={self.out_key!r}')
+        return f'{type(self).__name__}(resize={self.resize}{keys})'
 

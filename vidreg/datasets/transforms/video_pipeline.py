@@ -5,6 +5,7 @@ from mmengine.dataset import Compose
 from mmengine.logging import print_log
 
 from .decode_frames import DecodeFrames
+from .pack_video_inputs import FRAMES_KEY
 
 
 def build_pipeline(steps: Sequence[Union[dict, Callable]]) -> Compose:
@@ -25,12 +26,15 @@ def plan_frame_layout(transforms: Iterable) -> None:
     e.g. a plugin's temporal transform, gets whole clips, ``(N, C, H, W)``,
     so it can never see the frames in the wrong layout.
 
+    Only a ``DecodeFrames`` that writes ``imgs`` shares (``frame_map`` describes ``imgs``);
+    one that decodes another modality (``out_key='flow'``) always lays its frames out.
+
     Args:
         transforms: A pipeline's built steps, in order (``Compose.transforms``).
     """
     steps = list(transforms)
     for position, step in enumerate(steps):
-        if not isinstance(step, DecodeFrames):
+        if not isinstance(step, DecodeFrames) or step.out_key != FRAMES_KEY:
             continue
         unaware = [type(later).__name__ for later in steps[position + 1:]
                    if not getattr(later, 'accepts_frame_map', False)]
