@@ -107,3 +107,39 @@ def test_component_contract(name):
             alone = model(x[i:i + 1])
             torch.testing.assert_close(batched[i * rows:(i + 1) * rows], alone, atol=1e-5,
                                        rtol=1e-4, msg=lambda m: f'{name} sample {i}: {m}')
+
+
+BACKBONES = [name for name in COMPONENTS if name in SPECS and SPECS[name].role == 'backbone']
+FLOW_CHANNELS = 2  # optical flow fields (x, y): (B, 2, T, H, W) for a 3D backbone
+
+
+@pytest.mark.parametrize('name', BACKBONES)
+def test_backbone_takes_in_channels_and_adapts_rgb_weights(name, tmp_path):
+    """Every backbone reads ``in_channels`` (here 2, flow fields) and, loading an RGB checkpoint
+    as ``pretrained``, averages its first convolution over colour and replicates it (TSN's
+    cross-modality initialisation); every other tensor is the checkpoint's."""
+    spec = SPECS[name]
+    rgb = _build(name, spec)
+    path = tmp_path / 'rgb.pth'
+    torch.save(rgb.state_dict(), path)
+    try:
+        flow = MODELS.build(dict(type=name, **spec.kwargs, in_channels=FLOW_CHANNELS,
+                                 pretrained=str(path)))
+    except TypeError as error:
+        pytest.fail(f'{name} must take in_channels and pretrained (docs/architecture.md, '
+                    f'"Backbone contract"): {error}')
+    flow.init_weights()
+    ours, theirs = flow.state_dict(), rgb.state_dict()
+    assert set(ours) == set(theirs), name
+    adapted = [key for key in ours if ours[key].shape != theirs[key].shape]
+    assert len(adapted) == 1, f'{name}: only the first convolution may change, got {adapted}'
+    key = adapted[0]
+    assert theirs[key].shape[1] == 3 and ours[key].shape[1] == FLOW_CHANNELS, (name, key)
+    torch.testing.assert_close(ours[key], theirs[key].mean(1, keepdim=True).expand_as(ours[key]))
+    for other in ours.keys() - {key}:
+        torch.testing.assert_close(ours[other], theirs[other], msg=lambda m: f'{other}: {m}')
+    x = torch.randn(BATCH, FLOW_CHANNELS, spec.frames, spec.size, spec.size,
+                    generator=torch.Generator().manual_seed(0))
+    out = flow(x)
+    assert out.dim() == 5 and out.shape[:2] == (BATCH, flow.out_channels), (name, out.shape)
+    assert torch.isfinite(out).all(), name
