@@ -177,6 +177,10 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
         assert all(v.dtype == torch.uint8 and tuple(v.shape[:2]) == (BATCH, 1)
                    and tuple(v.shape[-2:]) == (cfg.img_size, cfg.img_size)
                    for v in inputs.values()), {k: v.shape for k, v in inputs.items()}
+        for stream in model.streams.values():  # each stream gets the C its backbone reads
+            assert inputs[stream.input_key].shape[3] == stream.backbone.in_channels
+        if cfg.get('flow_layout') == 'frames':  # a 3D flow stream: L fields of (x, y) over time
+            assert tuple(inputs['flow'].shape[2:4]) == (cfg.flow_pairs, 2)
     else:
         assert inputs.dtype == torch.uint8
         assert tuple(inputs.shape) == (BATCH, 1, cfg.num_frames, 3, cfg.img_size, cfg.img_size)

@@ -54,6 +54,9 @@ class TSMResNet2D(ResNet2D):
 
     Args:
         depth: ResNet depth. D = 512 for 18 and 34, 2048 for 50.
+        in_channels: Input channels C (2L for a stack of L flow fields); see
+            :class:`~vidreg.models.backbones.ResNet2D` (a pretrained RGB ``conv1`` is
+            averaged over colour and replicated).
         shift_div: Each direction shifts ``1 / shift_div`` of a block's input channels.
         pretrained: None, a local checkpoint path or a torchvision weights name, read
             with :func:`vidreg.utils.pretrained.load_pretrained` (never downloads) by
@@ -65,11 +68,13 @@ class TSMResNet2D(ResNet2D):
         norm_eval: Keep every BatchNorm in eval mode while training.
     """
 
-    def __init__(self, *, depth: Literal[18, 34, 50] = 18, shift_div: int = 8,
-                 pretrained: Optional[str] = None, pretrained_prefix: Optional[str] = None,
+    def __init__(self, *, depth: Literal[18, 34, 50] = 18, in_channels: int = 3,
+                 shift_div: int = 8, pretrained: Optional[str] = None,
+                 pretrained_prefix: Optional[str] = None,
                  frozen_stages: int = -1, norm_eval: bool = False) -> None:
         # Frame chunks would cut clips apart, and the shift needs all T frames of a clip.
-        super().__init__(depth=depth, pretrained=pretrained, pretrained_prefix=pretrained_prefix,
+        super().__init__(depth=depth, in_channels=in_channels, pretrained=pretrained,
+                         pretrained_prefix=pretrained_prefix,
                          frozen_stages=frozen_stages, norm_eval=norm_eval, frame_chunk=None)
         if shift_div < 2:
             raise ValueError(f'shift_div must be >= 2 (two shifted parts), got {shift_div}')
@@ -88,7 +93,7 @@ class TSMResNet2D(ResNet2D):
         """Extract per-frame feature maps that mix neighbouring frames.
 
         Args:
-            x: Clips, (B, C=3, T, H, W).
+            x: Clips, (B, C, T, H, W) with C = ``in_channels``.
 
         Returns:
             Feature maps, (B, D, T, H', W') with H' = ceil(H / 32), W' = ceil(W / 32).

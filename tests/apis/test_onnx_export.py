@@ -51,13 +51,21 @@ def test_export_matches_pytorch_at_two_clip_lengths(tmp_path, tiny_video, name):
                                rtol=1e-3, atol=1e-4)
 
 
-@pytest.mark.parametrize('temporal_input,exporter', [('sg3i', 'dynamo'), ('flow', 'legacy')])
-def test_two_stream_export_takes_one_uint8_input_per_modality(tmp_path, tiny_video,
-                                                              temporal_input, exporter):
+# (tiny two-stream demo, its temporal input key, the shape that key is packed in, exporter)
+TWO_STREAM = [('sg3i', 'sg3i', (1, 2, 1, 3, 32, 32), 'dynamo'),
+              ('flow', 'flow', (1, 2, 1, 4, 32, 32), 'legacy'),  # 2 fields stacked: 2L channels
+              ('flow3d', 'flow', (1, 2, 2, 2, 32, 32), 'legacy')]  # 3D streams: T=2 x (x, y)
+
+
+@pytest.mark.parametrize('two_stream,temporal_input,shape,exporter', TWO_STREAM,
+                         ids=[t[0] for t in TWO_STREAM])
+def test_two_stream_export_takes_one_uint8_input_per_modality(tmp_path, tiny_video, two_stream,
+                                                              temporal_input, shape, exporter):
     """Dict inputs: one named graph input per key, each normalised with its own statistics."""
-    model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth', two_stream=temporal_input))
+    model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth', two_stream=two_stream))
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
     sample = pipeline.batch_of_one(tiny_video)  # imgs (1, 2, 3, 3, 32, 32) + sg3i / flow
+    assert tuple(sample[temporal_input].shape) == shape
     report = export_onnx(model, str(tmp_path / 'm.onnx'), sample=sample, metadata={},
                          dynamic_batch=True, exporter=exporter)
     names = ('imgs', temporal_input)

@@ -5,6 +5,8 @@ checkout is built from its ``vidreg.testing.tiny`` spec, runs a forward and a ba
 input of its declared size, gives finite outputs of the documented shape, and gives each sample
 of a batch the output it gives that sample alone (eval mode). A component without a spec fails.
 """
+import inspect
+
 import pytest
 import torch
 from mmengine.model import BaseDataPreprocessor
@@ -28,6 +30,10 @@ def _owned(cls: type) -> bool:
     module = getattr(cls, '__module__', '')
     return module.split('.')[0] == 'vidreg' or any(
         module == p or module.startswith(p + '.') for p in PLUGINS)
+
+
+def _owned_by_vidreg(cls: type) -> bool:
+    return getattr(cls, '__module__', '').split('.')[0] == 'vidreg'
 
 
 def _is_model_component(cls: type) -> bool:
@@ -107,3 +113,50 @@ def test_component_contract(name):
             alone = model(x[i:i + 1])
             torch.testing.assert_close(batched[i * rows:(i + 1) * rows], alone, atol=1e-5,
                                        rtol=1e-4, msg=lambda m: f'{name} sample {i}: {m}')
+
+
+
+BACKBONES = [name for name in COMPONENTS if name in SPECS and SPECS[name].role == 'backbone']
+FLOW_CHANNELS = 2  # optical flow fields (x, y): (B, 2, T, H, W) for a 3D backbone
+
+
+def _takes(cls: type, argument: str) -> bool:
+    return argument in inspect.signature(cls).parameters
+
+
+@pytest.mark.parametrize('name', BACKBONES)
+def test_backbone_takes_in_channels_and_adapts_rgb_weights(name, tmp_path):
+    """A backbone with ``in_channels`` (every one of vidreg's; optional for a plugin's) reads
+    other inputs than RGB (here 2 channels, flow fields) and, loading an RGB checkpoint as
+    ``pretrained``, averages its first convolution over colour and replicates it (TSN's
+    cross-modality initialisation); every other tensor is the checkpoint's."""
+    cls = MODELS.get(name)
+    if not _takes(cls, 'in_channels'):
+        assert not _owned_by_vidreg(cls), (
+            f'{name} must take in_channels (and adapt pretrained RGB weights with '
+            f'vidreg.models.layers.adapt_input_conv): docs/architecture.md, "Backbone contract"')
+        pytest.skip(f'{name} (a plugin backbone) reads RGB only: no in_channels argument')
+    spec = SPECS[name]
+    rgb = _build(name, spec)
+    path = tmp_path / 'rgb.pth'
+    torch.save(rgb.state_dict(), path)
+    pretrained = dict(pretrained=str(path)) if _takes(cls, 'pretrained') else {}
+    assert pretrained or not _owned_by_vidreg(cls), f'{name} must take pretrained'
+    flow = MODELS.build(dict(type=name, **spec.kwargs, in_channels=FLOW_CHANNELS, **pretrained))
+    x = torch.randn(BATCH, FLOW_CHANNELS, spec.frames, spec.size, spec.size,
+                    generator=torch.Generator().manual_seed(0))
+    out = flow(x)
+    assert out.dim() == 5 and out.shape[:2] == (BATCH, flow.out_channels), (name, out.shape)
+    assert torch.isfinite(out).all(), name
+    if not pretrained:
+        return
+    flow.init_weights()
+    ours, theirs = flow.state_dict(), rgb.state_dict()
+    assert set(ours) == set(theirs), name
+    adapted = [key for key in ours if ours[key].shape != theirs[key].shape]
+    assert len(adapted) == 1, f'{name}: only the first convolution may change, got {adapted}'
+    key = adapted[0]
+    assert theirs[key].shape[1] == 3 and ours[key].shape[1] == FLOW_CHANNELS, (name, key)
+    torch.testing.assert_close(ours[key], theirs[key].mean(1, keepdim=True).expand_as(ours[key]))
+    for other in ours.keys() - {key}:
+        torch.testing.assert_close(ours[other], theirs[other], msg=lambda m: f'{other}: {m}')

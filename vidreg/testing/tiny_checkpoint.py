@@ -15,18 +15,23 @@ __all__ = ['TINY_CLASSES', 'tiny_config', 'write_tiny_checkpoint']
 TINY_CLASSES = ('grow', 'shrink', 'brighten', 'darken')  # the first 4 synthetic classes
 
 
-TwoStream = Optional[Literal['sg3i', 'flow']]
+# The demo configs/demo/twostream_<name>_synthetic.py: 2D streams on RGB + SG3I or stacked flow,
+# or 3D streams (VideoResNet) on RGB + flow fields (B, 2, T, H, W).
+TwoStream = Optional[Literal['sg3i', 'flow', 'flow3d']]
 
 
-def _tiny_two_stream_config(temporal_input: str, data_root: str):
-    """The two-stream demo config (RGB + ``temporal_input``) shrunk like :func:`tiny_config`."""
-    cfg = load_config(osp.join(REPO_ROOT, 'configs', 'demo',
-                               f'twostream_{temporal_input}_synthetic.py'),
-                      dict(img_size=32, num_classes=len(TINY_CLASSES), data_root=data_root,
-                           videos_per_class=(1, 1, 2), num_workers=0, batch_size=4, test_clips=2,
-                           flow_pairs=2, tensorboard=False))
-    for stream in cfg.model.streams.values():
-        stream.backbone.channels = (4, 8)
+def _tiny_two_stream_config(two_stream: str, data_root: str):
+    """The two-stream demo config ``two_stream`` shrunk like :func:`tiny_config`."""
+    options = dict(img_size=32, num_classes=len(TINY_CLASSES), data_root=data_root,
+                   videos_per_class=(1, 1, 2), num_workers=0, batch_size=4, test_clips=2,
+                   flow_pairs=2, tensorboard=False)
+    if two_stream == 'flow3d':
+        options['base_channels'] = 4  # both VideoResNet streams
+    demo = osp.join(REPO_ROOT, 'configs', 'demo', f'twostream_{two_stream}_synthetic.py')
+    cfg = load_config(demo, options)
+    if two_stream != 'flow3d':
+        for stream in cfg.model.streams.values():
+            stream.backbone.channels = (4, 8)  # TinyConv2D
     return cfg
 
 
@@ -36,8 +41,10 @@ def tiny_config(*, temporal: Optional[dict] = None,
     """The synthetic demo config shrunk to 4 classes, 4 frames of 32 px and a tiny network.
 
     Its data (generated on first use under ``data_root``) has 1/1/2 videos per class.
-    ``two_stream='sg3i'`` or ``'flow'`` takes the two-stream demo instead (dict inputs
-    ``imgs`` + ``sg3i``/``flow``, 2 test clips; classification only; ``temporal`` unused).
+    ``two_stream='sg3i'``, ``'flow'`` or ``'flow3d'`` takes that two-stream demo instead (dict
+    inputs ``imgs`` + ``sg3i``/``flow``, 2 test clips; classification only; ``temporal``
+    unused): ``'flow'`` stacks 2 flow fields as 4 channels, ``'flow3d'`` feeds them to a 3D
+    flow stream as (B, 2, T=2, H, W).
     """
     register_all_modules()
     if two_stream is not None:
@@ -72,7 +79,7 @@ def write_tiny_checkpoint(path: Union[str, os.PathLike], *, temporal: Optional[d
         with_config: Store ``meta['cfg']`` (as the Runner does); ``False`` mimics a
             checkpoint without it.
         seed: Seed of the random weights.
-        two_stream: ``'sg3i'`` or ``'flow'``: the tiny two-stream model (see
+        two_stream: ``'sg3i'``, ``'flow'`` or ``'flow3d'``: the tiny two-stream model (see
             :func:`tiny_config`).
 
     Returns:

@@ -1,7 +1,8 @@
 # The shipped synthetic order-dependent videos (see synthetic.py) read for two-stream networks:
 # every sample carries the RGB frames (`imgs`) and a temporal-stream input, SG3I (`sg3i`, three gray
 # frames as channels, seed 004) or optical flow computed on the fly (`flow`, x/y of flow_pairs
-# consecutive pairs stacked as 2 * flow_pairs channels, Simonyan & Zisserman 2014).
+# consecutive pairs stacked as 2 * flow_pairs channels, Simonyan & Zisserman 2014, for a 2D
+# stream; or kept as flow_pairs frames of 2 channels, (B, 2, T, H, W), for a 3D stream).
 data_root = 'data/synthetic'
 task = 'classification'
 num_classes = 6
@@ -14,6 +15,9 @@ frame_interval = 2  # frames between the sampled frames (SG3I's spacing, or the 
 flow_pairs = 4  # L: flow fields per clip (2L channels)
 flow_method = 'dis'  # 'dis' (OpenCV DIS, presets) or 'farneback'
 flow_preset = 'fast'  # DIS preset: 'ultrafast', 'fast' or 'medium'
+# 'channels': each clip's fields stacked as 2L channels, T = 1 (a 2D backbone with
+# in_channels=2L); 'frames': L frames of 2 channels (x, y), T = L (a 3D backbone, in_channels=2).
+flow_layout = 'channels'
 test_clips = 3  # clips per test video, scores averaged (video-level prediction)
 clip_samples = False  # True: every clip of every video is a sample (seed 004), in train/val/test
 clip_stride = 5  # clip_samples: sampled frames between clip starts (5 x frame_interval 2 = 1 s)
@@ -24,8 +28,11 @@ if temporal_input == 'sg3i':
     temporal_steps = [dict(type='SG3I')]
 else:
     clip_frames = flow_pairs + 1
-    temporal_steps = [dict(type='OpticalFlow', method=flow_method, preset=flow_preset),
-                      dict(type='FramesToChannels', keys=('flow',))]
+    temporal_steps = [dict(type='OpticalFlow', method=flow_method, preset=flow_preset)]
+    if flow_layout == 'channels':
+        temporal_steps.append(dict(type='FramesToChannels', keys=('flow',)))
+    elif flow_layout != 'frames':
+        raise ValueError(f"flow_layout must be 'channels' or 'frames', got {flow_layout!r}")
 if clip_samples:  # the clips are the dataset's rows: no frame sampler in the pipelines
     clips = dict(num_frames=clip_frames, frame_interval=frame_interval, stride=clip_stride)
     sampler, test_sampler = [], []
@@ -45,7 +52,7 @@ if temporal_input == 'flow' and flow_source == 'images':
     decode_steps = [dict(type='SampleFlowFields', num_fields=flow_pairs), *decode_steps,
                     dict(type='DecodeFrames', reader_key='flow_reader', inds_key='flow_inds',
                          out_key='flow')]
-    temporal_steps = temporal_steps[1:]  # no OpticalFlow: FramesToChannels only
+    temporal_steps = temporal_steps[1:]  # no OpticalFlow (FramesToChannels stays, if any)
 elif flow_source != 'on_the_fly':
     raise ValueError(f"flow_source must be 'on_the_fly' or 'images', got {flow_source!r}")
 

@@ -101,3 +101,27 @@ def test_sg3i_stacks_rgb_luma_of_three_frames():
     assert images[1, :, 0, 0].tolist() == [29, 149, 76]
     with pytest.raises(ValueError, match='num_frames=3'):
         SG3I()(_sample(clip[:2]))
+
+
+def test_flow_fields_reach_a_3d_backbone_as_x_y_channels_over_time():
+    """Without FramesToChannels, the flow of V clips is packed as T = L frames of 2 channels and
+    normalised about 127.5 into (B, V, 2, L, H, W): channel 0 is x, channel 1 y, per field."""
+    from vidreg.datasets import video_collate
+    from vidreg.datasets.transforms import PackVideoInputs
+    from vidreg.models.backbones import VideoResNet
+    from vidreg.models.data_preprocessors import VideoDataPreprocessor
+    clip = _translated_clip(frames=3)
+    sample = _sample(torch.cat([clip, clip.flip(0)]), num_clips=2)  # clip 2 runs backwards
+    sample = OpticalFlow(preset='ultrafast')(sample)
+    packed = PackVideoInputs(keys=('imgs', 'flow'))(sample)
+    assert packed['inputs']['flow'].shape == (2, 2, 2, 64, 64)  # (V, L, 2, H, W)
+    preprocessor = VideoDataPreprocessor(modalities=dict(flow=dict(mean=(127.5, 127.5),
+                                                                   std=(127.5, 127.5))))
+    flow = preprocessor(video_collate([packed]))['inputs']['flow']
+    assert flow.shape == (1, 2, 2, 2, 64, 64)  # (B, V, C = x/y, T = L, H, W)
+    step = 2 * 20 / 255  # pixels per flow level at the default bound, 20
+    medians = flow[0, :, :, :, 12:-12, 12:-12].flatten(3).median(dim=3).values * 127.5 * step
+    expected = torch.tensor([[SHIFT[0]] * 2, [SHIFT[1]] * 2], dtype=torch.float32)  # (C, T), clip 1
+    torch.testing.assert_close(medians, torch.stack([expected, -expected]), atol=0.5, rtol=0)
+    backbone = VideoResNet(arch='r2plus1d', in_channels=2, base_channels=4).eval()
+    assert backbone(flow.flatten(0, 1)).shape[:2] == (2, 32)  # views folded: (B * V, D, ...)

@@ -1,8 +1,10 @@
 """C3D (Tran et al., ICCV 2015): eight 3x3x3 convolutions and two fully connected layers."""
+from functools import partial
 from typing import List, Optional, Sequence, Tuple
 
 from torch import Tensor, nn
 
+from vidreg.models.layers import adapt_input_conv
 from vidreg.registry import MODELS
 from vidreg.utils.pretrained import load_pretrained
 
@@ -68,7 +70,7 @@ class C3D(BaseBackbone):
     W by 1. Pools round up (``ceil_mode``, as Caffe's C3D did): identical at
     16x112x112, and shorter clips (T >= 1) pass the conv part.
 
-    Stages (``out_stages``) for input (B, 3, T, H, W), w = ``base_channels``, sizes
+    Stages (``out_stages``) for input (B, C, T, H, W), w = ``base_channels``, sizes
     rounded up: ``conv1`` (B, w, T, H/2, W/2); ``conv2`` (B, 2w, T/2, H/4, W/4);
     ``conv3`` (B, 4w, T/4, H/8, W/8); ``conv4`` (B, 8w, T/8, H/16, W/16); ``conv5``
     (B, 8w, T/16, H/32 + 1, W/32 + 1) (1x4x4 at 16x112x112); ``fc`` (B, fc_channels,
@@ -81,6 +83,10 @@ class C3D(BaseBackbone):
     std=None, channel_order='bgr')``.
 
     Args:
+        in_channels: Input channels C: 3 for RGB (BGR order for C3D's weights), 2 for
+            optical flow fields ``(B, 2, T, H, W)``. With C != 3, ``conv1a`` takes C
+            channels and a pretrained colour ``conv1a`` is averaged over colour and
+            replicated C times when loaded (:func:`vidreg.models.layers.adapt_input_conv`).
         base_channels: Width of conv1a (64 in C3D).
         norm: Add BatchNorm after every convolution (conv biases dropped).
         fc_channels: Width of fc6 and fc7 (4096 in C3D). None ends at pool5: D = 8w,
@@ -97,7 +103,7 @@ class C3D(BaseBackbone):
         out_stages: Return ``{name: features}`` for these stages (shapes above).
     """
 
-    def __init__(self, *, base_channels: int = 64, norm: bool = False,
+    def __init__(self, *, in_channels: int = 3, base_channels: int = 64, norm: bool = False,
                  fc_channels: Optional[int] = 4096,
                  input_size: Tuple[int, int, int] = _SPORTS1M_INPUT, dropout: float = 0.5,
                  pretrained: Optional[str] = None, pretrained_prefix: Optional[str] = None,
@@ -105,11 +111,12 @@ class C3D(BaseBackbone):
                  out_stages: Optional[Sequence[str]] = None) -> None:
         super().__init__(frozen_stages=frozen_stages, norm_eval=norm_eval, out_stages=out_stages)
         self.pretrained, self.pretrained_prefix = pretrained, pretrained_prefix
-        in_channels = 3
+        self.in_channels = in_channels
+        width = in_channels  # input width of the next convolution
         for stage, convs in _LAYOUT:
             for name, multiple in convs:
-                self.add_module(name, _ConvBlock(in_channels, base_channels * multiple, norm))
-                in_channels = base_channels * multiple
+                self.add_module(name, _ConvBlock(width, base_channels * multiple, norm))
+                width = base_channels * multiple
             index = stage[-1]
             if stage == 'conv1':
                 pool = nn.MaxPool3d((1, 2, 2), stride=(1, 2, 2), ceil_mode=True)
@@ -120,7 +127,7 @@ class C3D(BaseBackbone):
             self.add_module(f'pool{index}', pool)
         self.fc_channels = fc_channels
         if fc_channels is None:
-            self.out_channels = in_channels
+            self.out_channels = width
         else:
             t, h, w = input_size
             t = _pooled_size(_pooled_size(_pooled_size(_pooled_size(t, 2, 0), 2, 0), 2, 0), 2, 0)
@@ -129,7 +136,7 @@ class C3D(BaseBackbone):
             h, w = _pooled_size(h, 2, 1), _pooled_size(w, 2, 1)
             self.check_size = _CheckClipSize(input_size)
             self.flatten = nn.Flatten(1)
-            self.fc6 = nn.Linear(in_channels * t * h * w, fc_channels)
+            self.fc6 = nn.Linear(width * t * h * w, fc_channels)
             self.fc7 = nn.Linear(fc_channels, fc_channels)
             self.fc_relu = nn.ReLU(inplace=True)
             self.fc_dropout = nn.Dropout(dropout)
@@ -150,15 +157,18 @@ class C3D(BaseBackbone):
         return stages
 
     def init_weights(self) -> None:
-        """Load ``pretrained`` (if set)."""
+        """Load ``pretrained`` (if set), a colour ``conv1a`` adapted to ``in_channels``."""
         if self.pretrained is not None:
-            load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix)
+            load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix,
+                            convert=partial(adapt_input_conv, key='conv1a.conv.weight',
+                                            in_channels=self.in_channels))
 
     def forward(self, x: Tensor) -> StageOutput:
         """Extract clip features.
 
         Args:
-            x: Clips, (B, 3, T, H, W), BGR minus the mean (see the class docstring).
+            x: Clips, (B, C, T, H, W) with C = ``in_channels`` (RGB: BGR minus the mean,
+                see the class docstring).
 
         Returns:
             fc7 features (B, D=fc_channels, 1, 1, 1), or pool5 features

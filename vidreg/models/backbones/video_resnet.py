@@ -1,9 +1,11 @@
 """R3D, MC3 and R(2+1)D (Tran et al., CVPR 2018) with torchvision's parameter names and shapes."""
+from functools import partial
 from typing import List, Literal, Optional, Sequence, Tuple
 
 from torch import Tensor, nn
 from torchvision.models.video import MC3_18_Weights, R2Plus1D_18_Weights, R3D_18_Weights
 
+from vidreg.models.layers import adapt_input_conv
 from vidreg.registry import MODELS
 from vidreg.utils.pretrained import load_pretrained
 
@@ -80,7 +82,7 @@ class VideoResNet(BaseBackbone):
       intermediate width that keeps its parameter count; the stem is 1x7x7 (45
       channels at base width 64) then 3x1x1.
 
-    Stages (``out_stages``) for input (B, 3, T, H, W), w = ``base_channels``:
+    Stages (``out_stages``) for input (B, C, T, H, W), w = ``base_channels``:
     ``stem`` (B, w, T, H/2, W/2); ``layer1`` (B, w, T, H/2, W/2); ``layer2``
     (B, 2w, T/2, H/4, W/4); ``layer3`` (B, 4w, T/4, H/8, W/8); ``layer4``
     (B, 8w, T/8, H/16, W/16) (sizes rounded up; for ``mc3`` T is kept in every stage).
@@ -91,6 +93,12 @@ class VideoResNet(BaseBackbone):
     Args:
         arch: ``'r3d'``, ``'mc3'`` or ``'r2plus1d'``.
         depth: 18 (blocks 2, 2, 2, 2) or 34 (3, 4, 6, 3).
+        in_channels: Input channels C: 3 for RGB, 2 for optical flow fields
+            ``(B, 2, T, H, W)`` (x, y over T fields). With C != 3 the stem's first
+            convolution (``stem.0``: 3x7x7, or R(2+1)D's 1x7x7; the (2+1)D stem's
+            temporal conv is unchanged) takes C channels, and a pretrained RGB one is
+            averaged over colour and replicated C times when loaded
+            (:func:`vidreg.models.layers.adapt_input_conv`).
         base_channels: Width of the stem and ``layer1``; D = 8 * base_channels
             (512 at the default 64, the only width torchvision weights fit).
         pretrained: None, a local checkpoint path or a torchvision weights name
@@ -105,7 +113,7 @@ class VideoResNet(BaseBackbone):
     """
 
     def __init__(self, *, arch: Arch = 'r2plus1d', depth: Literal[18, 34] = 18,
-                 base_channels: int = 64, pretrained: Optional[str] = None,
+                 in_channels: int = 3, base_channels: int = 64, pretrained: Optional[str] = None,
                  pretrained_prefix: Optional[str] = None, frozen_stages: int = -1,
                  norm_eval: bool = False, out_stages: Optional[Sequence[str]] = None) -> None:
         super().__init__(frozen_stages=frozen_stages, norm_eval=norm_eval, out_stages=out_stages)
@@ -113,21 +121,23 @@ class VideoResNet(BaseBackbone):
             raise ValueError(f"arch must be 'r3d', 'mc3' or 'r2plus1d', got {arch!r}")
         if depth not in _BLOCKS:
             raise ValueError(f'depth must be 18 or 34, got {depth!r}')
-        self.arch, self.depth = arch, depth
+        self.arch, self.depth, self.in_channels = arch, depth, in_channels
         self.pretrained, self.pretrained_prefix = pretrained, pretrained_prefix
         w = base_channels
         if arch == 'r2plus1d':
             mid = _R2PLUS1D_STEM_MID * w // 64
             self.stem = nn.Sequential(
-                nn.Conv3d(3, mid, (1, 7, 7), stride=(1, 2, 2), padding=(0, 3, 3), bias=False),
+                nn.Conv3d(in_channels, mid, (1, 7, 7), stride=(1, 2, 2), padding=(0, 3, 3),
+                          bias=False),
                 nn.BatchNorm3d(mid), nn.ReLU(inplace=True),
                 nn.Conv3d(mid, w, (3, 1, 1), padding=(1, 0, 0), bias=False),
                 nn.BatchNorm3d(w), nn.ReLU(inplace=True))
         else:
             self.stem = nn.Sequential(
-                nn.Conv3d(3, w, (3, 7, 7), stride=(1, 2, 2), padding=(1, 3, 3), bias=False),
+                nn.Conv3d(in_channels, w, (3, 7, 7), stride=(1, 2, 2), padding=(1, 3, 3),
+                          bias=False),
                 nn.BatchNorm3d(w), nn.ReLU(inplace=True))
-        in_channels = w
+        width = w  # input width of the next block
         for index, num_blocks in enumerate(_BLOCKS[depth]):
             if arch == 'r2plus1d':
                 make_conv, temporal_stride = _factorised_conv, 2
@@ -138,11 +148,11 @@ class VideoResNet(BaseBackbone):
             channels, stride = w * 2 ** index, 1 if index == 0 else 2
             blocks = []
             for block in range(num_blocks):
-                blocks.append(_BasicBlock(in_channels, channels, make_conv,
+                blocks.append(_BasicBlock(width, channels, make_conv,
                                           stride if block == 0 else 1, temporal_stride))
-                in_channels = channels
+                width = channels
             self.add_module(f'layer{index + 1}', nn.Sequential(*blocks))
-        self.out_channels = in_channels
+        self.out_channels = width
         for module in self.modules():  # torchvision's initialisation
             if isinstance(module, nn.Conv3d):
                 nn.init.kaiming_normal_(module.weight, mode='fan_out', nonlinearity='relu')
@@ -153,7 +163,8 @@ class VideoResNet(BaseBackbone):
                 ('layer3', [self.layer3]), ('layer4', [self.layer4])]
 
     def init_weights(self) -> None:
-        """Load ``pretrained`` (if set); torchvision's ``fc.*`` keys are ignored."""
+        """Load ``pretrained`` (if set); torchvision's ``fc.*`` keys are ignored, and an RGB
+        ``stem.0`` is adapted to ``in_channels``."""
         if self.pretrained is None:
             return
         weights_enum = None
@@ -161,13 +172,15 @@ class VideoResNet(BaseBackbone):
             weights_enum = (R3D_18_Weights if self.arch == 'r3d' else
                             MC3_18_Weights if self.arch == 'mc3' else R2Plus1D_18_Weights)
         load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix,
-                        weights_enum=weights_enum)
+                        weights_enum=weights_enum,
+                        convert=partial(adapt_input_conv, key='stem.0.weight',
+                                        in_channels=self.in_channels))
 
     def forward(self, x: Tensor) -> StageOutput:
         """Extract spatio-temporal features.
 
         Args:
-            x: Clips, (B, 3, T, H, W).
+            x: Clips, (B, C, T, H, W) with C = ``in_channels``.
 
         Returns:
             ``layer4`` features (B, D, T/8, H/16, W/16) (T kept for ``mc3``), or

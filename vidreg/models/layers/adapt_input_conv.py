@@ -10,13 +10,18 @@ def adapt_input_conv(state_dict: Dict[str, Tensor], key: str,
 
     The cross-modality initialisation of TSN (Wang et al., ECCV 2016) for flow stacks:
     the weight ``(O, C, *k)`` of an RGB checkpoint is averaged over its C input channels
-    and the mean replicated ``in_channels`` times, so a 2L-channel flow stack (or a
-    1-channel gray frame) starts from the pretrained filters. A weight that already has
+    and the mean replicated ``in_channels`` times (not rescaled, as in TSN's reference
+    code), so a 2L-channel flow stack, 2-channel flow fields read by a 3D network, or a
+    1-channel gray frame start from the pretrained filters. Any kernel shape works:
+    2D ``(O, C, kh, kw)``, 3D ``(O, C, kt, kh, kw)``, or the spatial ``(O, C, 1, kh, kw)``
+    first convolution of a (2+1)D stem (its later convolutions read the stem's own
+    channels and are unchanged). A weight that already has
     ``in_channels`` channels, or a missing key, is left as it is.
 
     Args:
         state_dict: Checkpoint tensors (not modified).
-        key: The weight of the first convolution, e.g. ``'conv1.weight'``.
+        key: The weight of the first convolution, e.g. ``'conv1.weight'``
+            (``'stem.0.weight'`` for ``VideoResNet``, ``'conv1a.conv.weight'`` for ``C3D``).
         in_channels: Input channels of the model's convolution.
 
     Returns:
