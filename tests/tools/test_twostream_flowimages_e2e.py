@@ -11,6 +11,7 @@ import extract_flow
 import pytest
 
 from vidreg.config import load_config
+from vidreg.datasets import DatasetError
 from vidreg.datasets.decoders import VideoReadError
 from vidreg.registry import DATASETS
 from vidreg.utils import register_all_modules
@@ -46,12 +47,17 @@ def test_extract_then_train_jointly_and_test(tmp_path):
                '--cfg-options', *options)
     assert 'top1' in out
 
-    # A video whose flow folder is missing names it and the command that makes it.
+    # A video whose flow folder is missing names it and the command that makes it: when it
+    # goes missing after the dataset was built, as its sample loads ...
+    dataset = DATASETS.build(cfg.test_dataloader.dataset)
     missing = sorted(glob.glob(osp.join(flow_root, 'videos', 'test', '*', '*')))[0]
     shutil.rmtree(missing)
-    dataset = DATASETS.build(cfg.test_dataloader.dataset)
     index = next(i for i in range(len(dataset)) if osp.splitext(
         dataset.get_data_info(i)['filename'])[0].endswith(osp.relpath(missing, flow_root)))
     with pytest.raises(VideoReadError, match='tools/extract_flow.py') as error:
         dataset[index]
     assert missing in str(error.value)
+    # ... and before training, with the other bad rows, when the dataset is built.
+    with pytest.raises(DatasetError, match='tools/extract_flow.py') as error:
+        DATASETS.build(cfg.test_dataloader.dataset)
+    assert missing in str(error.value) and '1 of ' in str(error.value)

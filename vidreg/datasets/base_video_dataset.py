@@ -226,6 +226,11 @@ class BaseVideoDataset(BaseDataset):
             return 'path is empty'
         if not osp.exists(row['filename']):
             return f"path {row['filename']!r} does not exist"
+        for step in self.pipeline.transforms:  # inputs read beside the sample's own file
+            missing = getattr(step, 'missing_input', None)
+            problem = missing(row['filename']) if callable(missing) else None
+            if problem is not None:
+                return problem
         return self._check_label(row['label'])
 
     def _check_label(self, label) -> Optional[str]:

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import torch
 
+from vidreg.datasets import CSVDataset, DatasetError
 from vidreg.datasets.decoders import ArrayReader, VideoReadError, mirrored_folder
 from vidreg.datasets.transforms import (
     DecodeFrames,
@@ -70,6 +71,29 @@ def test_open_video_names_the_missing_folder_and_the_command(tmp_path):
     assert f'tools/extract_flow.py {tmp_path / "videos"} {tmp_path / "flow"}' in message
     with pytest.raises(ValueError, match='together'):
         OpenVideo(mirror_root='flow')
+
+
+def test_a_dataset_reports_missing_flow_folders_when_built(tmp_path):
+    (tmp_path / 'videos').mkdir()
+    for name in ('a', 'b', 'c'):
+        write_tiny_video(tmp_path / 'videos' / f'{name}.avi')
+    (tmp_path / 'flow' / 'b').mkdir(parents=True)  # only b's flow was extracted
+    (tmp_path / 'list.csv').write_text('path,label\nvideos/a.avi,0\nvideos/b.avi,1\n'
+                                       'videos/c.avi,0\n')
+    pipeline = [dict(type='OpenVideo'),
+                dict(type='OpenVideo', reader=dict(type='FlowFolderReader'),
+                     video_root=str(tmp_path / 'videos'), mirror_root=str(tmp_path / 'flow'),
+                     reader_key='flow_reader')]
+    config = dict(ann_file='list.csv', data_root=str(tmp_path), pipeline=pipeline, num_classes=2)
+    with pytest.raises(DatasetError) as error:
+        CSVDataset(**config)
+    message = str(error.value)
+    assert '2 of 3 samples' in message and 'tools/extract_flow.py' in message
+    assert str(tmp_path / 'flow' / 'a') in message and str(tmp_path / 'flow' / 'c') in message
+    with pytest.warns(UserWarning, match='skipped 2 of 3'):
+        kept = CSVDataset(**config, on_bad_sample='warn_skip')
+    assert [kept.get_data_info(i)['filename'] for i in range(len(kept))] == [
+        str(tmp_path / 'videos' / 'b.avi')]
 
 
 def _write_flow_folder(folder, count, size=32):

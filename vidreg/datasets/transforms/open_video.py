@@ -100,6 +100,22 @@ class OpenVideo(BaseTransform):
                                      f'finished videos are skipped on a rerun.'))
         return folder
 
+    def missing_input(self, filename: str) -> Optional[str]:
+        """Why the input this step opens for ``filename`` is missing, or ``None``.
+
+        Datasets ask every pipeline step that has this method while they check their rows,
+        so a missing mirrored folder (e.g. flow images not extracted yet) is reported with
+        the other bad rows before training, not when the sample first loads. The sample's
+        own file is checked by the dataset itself, so only a mirrored folder is looked at.
+        """
+        if self.mirror_root is None:
+            return None
+        try:
+            self.source(filename)
+        except VideoReadError as err:
+            return f'{err.reason} ({err.path!r}). {err.hint}'
+        return None
+
     def transform(self, results: dict) -> dict:
         reader = build_video_reader(self.source(results['filename']), self.reader)
         results[self.reader_key] = reader
