@@ -53,6 +53,25 @@ def test_missing_config_file_is_named(tmp_path):
         load_config(str(tmp_path / 'nope.py'))
 
 
+def test_a_config_files_own_check_is_a_config_error_naming_the_given_file(tmp_path):
+    (tmp_path / '_base_').mkdir()
+    (tmp_path / '_base_' / 'knob.py').write_text(
+        "layout = 'a'\n"
+        "if layout not in ('a', 'b'):\n"
+        "    raise ValueError(f'layout must be a or b, got {layout!r}')\n")
+    (tmp_path / 'leaf.py').write_text("_base_ = ['./_base_/knob.py']\n")
+    assert load_config(str(tmp_path / 'leaf.py')).layout == 'a'
+    for options in ({'layout': 'c'}, None):
+        if options is None:  # the same check without an override (no temporary copy)
+            (tmp_path / '_base_' / 'knob.py').write_text(
+                "raise ValueError('layout must be a or b')\n")
+        with pytest.raises(ConfigError) as info:
+            load_config(str(tmp_path / 'leaf.py'), options)
+        message = str(info.value)
+        assert message.startswith(f"config {tmp_path / 'leaf.py'}: layout must be a or b")
+        assert 'vidreg_cfg_' not in message  # no temporary path
+
+
 @pytest.fixture
 def typed_config(tmp_path):
     (tmp_path / 'typed.py').write_text(

@@ -188,7 +188,7 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
             if any(k in knobs_by_file[f] for f in files[1:])}
     overrides = {**leaf, **cli}
     if not overrides:
-        cfg = Config.fromfile(path, import_custom_modules=False)
+        cfg = _from_file(path, path)
     else:
         with tempfile.TemporaryDirectory(prefix='vidreg_cfg_') as tmp:
             # Mirror each file at tmp + its absolute path, so relative _base_ paths still resolve.
@@ -197,7 +197,7 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
                 os.makedirs(osp.dirname(mirrored), exist_ok=True)
                 with open(mirrored, 'w', encoding='utf-8') as f:
                     f.write(_rewrite(file, overrides))
-            cfg = Config.fromfile(osp.join(tmp, path.lstrip(os.sep)), import_custom_modules=False)
+            cfg = _from_file(osp.join(tmp, path.lstrip(os.sep)), path, mirror=tmp)
         cfg = Config(cfg._cfg_dict.to_dict(), filename=path)
     if rest:
         import_custom_imports(cfg.get('custom_imports'))  # plugin types, to check arguments
@@ -208,6 +208,19 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
     # and duplicate registrations) rather than mmengine's import_modules_from_strings.
     import_custom_imports(cfg.get('custom_imports'))
     return cfg
+
+
+def _from_file(file: str, shown: str, mirror: Optional[str] = None) -> Config:
+    """``Config.fromfile(file)``; a ``ValueError`` that a config file raises (its own check of
+    a knob, e.g. ``flow_layout``) becomes a :class:`ConfigError` naming ``shown``, the file
+    the user gave (``file`` may be its copy under the temporary ``mirror``)."""
+    try:
+        return Config.fromfile(file, import_custom_modules=False)
+    except ValueError as error:
+        message = str(error)
+        if mirror is not None:
+            message = message.replace(mirror, '')
+        raise ConfigError(f'config {shown}: {message}') from error
 
 
 def resolved_config_text(cfg: Config) -> str:
