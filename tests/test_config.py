@@ -43,6 +43,18 @@ def test_leaf_assignment_overrides_base_uses(config_tree):
     assert cfg.val_dataloader.dataset.pipeline[0].num_frames == 8
 
 
+def test_a_middle_configs_knobs_reach_the_fragments_below_it(config_tree):
+    (config_tree / 'on_leaf_override.py').write_text("_base_ = ['./leaf_override.py']\n")
+    cfg = load_config(str(config_tree / 'on_leaf_override.py'))
+    assert cfg.train_dataloader.dataset.pipeline[0].num_frames == 8  # the middle file's
+    (config_tree / 'on_leaf_override_2.py').write_text(
+        "_base_ = ['./leaf_override.py']\nnum_frames = 2\n")
+    cfg = load_config(str(config_tree / 'on_leaf_override_2.py'))
+    assert cfg.val_dataloader.dataset.pipeline[0].num_frames == 2  # the nearest file wins
+    cfg = load_config(str(config_tree / 'on_leaf_override_2.py'), {'num_frames': 5})
+    assert cfg.val_dataloader.dataset.pipeline[0].num_frames == 5  # and the command line
+
+
 def test_dotted_options_merge(config_tree):
     cfg = load_config(str(config_tree / 'leaf.py'), {'model.head.dropout': 0.5})
     assert cfg.model.head.dropout == 0.5 and cfg.model.head.num_classes == 4

@@ -8,9 +8,12 @@ knobs are written into the config sources *before* they are evaluated:
 
 1. ``--cfg-options NAME=VALUE`` where NAME is a knob of the config or one of its
    ``_base_`` files replaces that assignment in every file that makes it;
-2. a leaf config that assigns a knob its ``_base_`` files also assign (say
+2. a config that assigns a knob its ``_base_`` files also assign (say
    ``num_frames = 8`` over a dataset fragment's ``num_frames = 16``) overrides it
-   in those files too, so the fragment's pipelines follow the leaf.
+   in those files too, so the fragment's pipelines follow it. This holds at every
+   level: a demo built on another config (``_base_ = ['./twostream_flow_synthetic.py']``)
+   sees that config's knobs reach the fragments below it, and its own override
+   both; the file nearest the leaf wins.
 
 Other options (dotted keys like ``model.head.dropout=0.5``) are merged afterwards
 as mmengine does. A misspelt option is an error with the close matches, never ignored:
@@ -184,9 +187,12 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
     all_knobs = set().union(*knobs_by_file.values())
     cli = {k: v for k, v in options.items() if '.' not in k and k in all_knobs}
     rest = {k: v for k, v in options.items() if k not in cli}
-    leaf = {k: v for k, v in knobs_by_file[path].items()
-            if any(k in knobs_by_file[f] for f in files[1:])}
-    overrides = {**leaf, **cli}
+    inherited = {}  # knobs a file assigns over its bases'; files nearer the leaf win
+    for file in reversed(files):  # leaf first in files: every file's bases come after it
+        bases = _collect(file)[1:]
+        inherited.update({k: v for k, v in knobs_by_file[file].items()
+                          if any(k in knobs_by_file[base] for base in bases)})
+    overrides = {**inherited, **cli}
     if not overrides:
         cfg = _from_file(path, path)
     else:
