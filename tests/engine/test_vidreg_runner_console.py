@@ -3,6 +3,7 @@ import glob
 import os.path as osp
 
 import pytest
+import torch
 from mmengine.config import Config
 from torch import nn
 
@@ -32,6 +33,17 @@ def test_console_shows_warnings_and_the_log_file_everything(tmp_path, capsys):
     assert 'Hooks will be executed' not in out and 'System environment' not in out
     assert 'an info line' not in out and 'a warning line' in out
     assert f'full log: {log_file}' in out
+
+
+def test_mmengines_checkpoint_notice_goes_to_the_log_file_only(tmp_path, capsys):
+    runner = build(tmp_path)
+    path = str(tmp_path / 'weights.pth')
+    torch.save(dict(state_dict=runner.model.state_dict()), path)
+    capsys.readouterr()
+    runner.load_checkpoint(path)
+    out = capsys.readouterr().out
+    assert 'Loads checkpoint' not in out  # mmengine print()s it
+    assert f'backend from path: {path}' in read_log(str(tmp_path / 'work'))[1]
 
 
 def test_console_log_level_info_shows_everything(tmp_path, capsys):

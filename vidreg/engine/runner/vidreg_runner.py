@@ -1,5 +1,7 @@
 """mmengine's Runner: atomic, checksummed checkpoints; safe, strict loading; a quiet console;
 the resolved config."""
+import contextlib
+import io
 import logging
 import os
 import os.path as osp
@@ -138,12 +140,22 @@ class VidregRunner(Runner):
             self._resuming = False
         _say(f'resumed from {filename}: epoch {self.epoch}, iteration {self.iter}')
 
-    def load_checkpoint(self, filename: str, *args, **kwargs) -> dict:  # noqa: D102
+    def load_checkpoint(self, filename: str, *args, **kwargs) -> dict:
+        """Load ``filename`` as mmengine does; what mmengine ``print()``s meanwhile goes to
+        the log: its "Loads checkpoint by ... backend" line to the file only, anything else
+        also to the console as a warning."""
         self._loading = filename
+        printed = io.StringIO()
         try:
-            return super().load_checkpoint(filename, *args, **kwargs)
+            with contextlib.redirect_stdout(printed):
+                return super().load_checkpoint(filename, *args, **kwargs)
         finally:
             self._loading = None
+            for line in printed.getvalue().splitlines():
+                if line.strip():
+                    level = (logging.INFO if line.startswith('Loads checkpoint by')
+                             else logging.WARNING)
+                    print_log(line, logger=self.logger, level=level)
 
     def call_hook(self, fn_name: str, **kwargs) -> None:
         """Run the hooks; then check loaded weights or stamp the checksum on saved ones."""
