@@ -1,8 +1,10 @@
 """VidregValLoop / VidregTestLoop: the loss from the one network run per batch; plateau schedule."""
 import os.path as osp
 
+import mmengine.dataset.sampler
 import pytest
 import torch
+from mmengine.dataset import DefaultSampler
 from mmengine.evaluator import BaseMetric, Evaluator
 from mmengine.hooks import Hook
 from torch.utils.data import DataLoader, Dataset
@@ -10,6 +12,7 @@ from torch.utils.data import DataLoader, Dataset
 from vidreg.config import load_config
 from vidreg.datasets import video_collate
 from vidreg.engine.runner import VidregRunner
+from vidreg.engine.runner.loss_eval_mixin import padded_sample_ids
 from vidreg.models.recognizers import Recognizer
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
@@ -95,6 +98,32 @@ def test_val_loss_is_the_video_mean_from_one_network_run_per_batch(tmp_path, tas
     else:
         errors = [float(s.pred_value - s.gt_label) ** 2 for s in predicted]
         assert metrics['reg/mse'] == pytest.approx(sum(errors) / 5, rel=1e-5)
+
+
+@pytest.mark.parametrize('batch_size', [2, 3])
+def test_a_process_counts_no_padding_repeat_in_the_loss(tmp_path, monkeypatch, batch_size):
+    # Process 1 of 2 on 5 videos: DefaultSampler pads to 6, this process gets positions 1, 3
+    # and 5, i.e. videos 1, 3 and (a repeat of) 0, which the evaluator drops; so must the loss,
+    # whether the repeat shares a batch with real videos (3) or has one of its own (2).
+    monkeypatch.setattr(mmengine.dataset.sampler, 'get_dist_info', lambda: (1, 2))
+    dataset = TinyClips(5)
+    sampler = DefaultSampler(dataset, shuffle=False)
+    assert list(sampler) == [1, 3, 0] and padded_sample_ids(sampler) == {0}
+    runner = build_runner(tmp_path, val_dataloader=DataLoader(
+        dataset, batch_size=batch_size, sampler=sampler, collate_fn=video_collate),
+        val_cfg=dict(type='VidregValLoop'), val_evaluator=Evaluator([CountPredictions()]))
+    metrics = runner.val()
+    assert metrics['predicted'] == 3
+    model = runner.model.eval()
+    with torch.no_grad():
+        real = model.data_preprocessor(video_collate([dataset[1], dataset[3]]))
+        expected = sum(model(**real, mode='loss').values()).item()
+    assert metrics['loss'] == pytest.approx(expected, rel=1e-5)
+
+
+def test_one_process_or_another_sampler_has_no_padding():
+    assert padded_sample_ids(DefaultSampler(TinyClips(5), shuffle=True)) == set()
+    assert padded_sample_ids(range(5)) == set()
 
 
 def test_test_loop_reports_the_loss_only_for_labelled_data(tmp_path):

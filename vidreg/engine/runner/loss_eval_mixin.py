@@ -1,7 +1,8 @@
 """Evaluation loops that also report the loss, from one run of the network per batch."""
-from typing import Dict, List, Literal, Tuple
+from typing import Dict, List, Literal, Set, Tuple, Union
 
 import torch
+from mmengine.dataset import DefaultSampler
 from mmengine.dist import all_gather_object
 from mmengine.model import is_model_wrapper
 from mmengine.runner.amp import autocast
@@ -30,8 +31,10 @@ class LossEvalMixin:
     ``save_best='auto'`` keeps selecting by the first metric. The loggers show them as
     ``val/loss``; ``ReduceOnPlateauLR(monitor='loss')`` steps on the total.
 
-    On one process the loss is exact. With P processes the sampler pads the last round
-    with up to P - 1 repeated videos; the evaluator drops them, the loss counts them.
+    The loss is exact with P processes too: mmengine's ``DefaultSampler`` pads the last
+    round with up to P - 1 repeated videos, which the evaluator drops; here a batch that
+    ends with such repeats (see :func:`padded_sample_ids`) has its loss computed again on
+    its real videos only (one extra pass, on that batch only).
     """
 
     _stage: Literal['val', 'test']  # names the hooks the loop calls
@@ -44,6 +47,7 @@ class LossEvalMixin:
         self.runner.model.eval()
         self._loss_sums: Dict[str, float] = {}
         self._loss_videos = 0
+        self._padded_ids = padded_sample_ids(self.dataloader.sampler)
         for idx, data_batch in enumerate(self.dataloader):
             self.run_iter(idx, data_batch)
         metrics = self.evaluator.evaluate(len(self.dataloader.dataset))
@@ -85,10 +89,16 @@ class LossEvalMixin:
         if not labelled or not hasattr(model, 'loss_and_predict'):
             return model(**data, mode='predict')
         losses, outputs = model.loss_and_predict(data['inputs'], samples)
-        _, log_vars = model.parse_losses(losses)  # total first, under 'loss'
-        for name, value in log_vars.items():
-            self._loss_sums[name] = self._loss_sums.get(name, 0.0) + value.item() * len(samples)
-        self._loss_videos += len(samples)
+        # The sampler's repeats come last, in the last batch of a process: count the others.
+        real = sum(sample.metainfo.get('sample_idx') not in self._padded_ids
+                   for sample in samples)
+        if real < len(samples):
+            losses = model.loss(_first(data['inputs'], real), samples[:real]) if real else None
+        if losses is not None:
+            _, log_vars = model.parse_losses(losses)  # total first, under 'loss'
+            for name, value in log_vars.items():
+                self._loss_sums[name] = self._loss_sums.get(name, 0.0) + value.item() * real
+            self._loss_videos += real
         return outputs
 
     def _mean_losses(self) -> Dict[str, float]:
@@ -101,3 +111,27 @@ class LossEvalMixin:
         names = list(dict.fromkeys(name for sums, _ in parts for name in sums))
         means = {name: sum(sums.get(name, 0.0) for sums, _ in parts) / videos for name in names}
         return means if len(means) > 2 else {'loss': means['loss']}
+
+
+def padded_sample_ids(sampler) -> Set[int]:
+    """Dataset indices that ``sampler`` gives this process only to pad the last round.
+
+    mmengine's ``DefaultSampler`` (``round_up=True``) extends the N indices to a multiple
+    of the P processes by repeating the first ones, then gives process ``r`` the positions
+    ``r, r + P, ...``; the positions >= N are the repeats, and each of those indices comes
+    to this process once (its first occurrence went to another). Empty for one process and
+    for other samplers.
+    """
+    if not isinstance(sampler, DefaultSampler) or sampler.world_size < 2:
+        return set()
+    real = len(sampler.dataset)
+    return {index for position, index in
+            zip(range(sampler.rank, sampler.total_size, sampler.world_size), sampler)
+            if position >= real}
+
+
+def _first(inputs: Union[torch.Tensor, Dict[str, torch.Tensor]], count: int):
+    """The first ``count`` samples of a batch's inputs (a tensor or a dict of modalities)."""
+    if isinstance(inputs, dict):
+        return {key: value[:count] for key, value in inputs.items()}
+    return inputs[:count]
