@@ -22,6 +22,7 @@ max_epochs = 8
 streams_used = ('rgb', 'temporal')
 fusion_weights = (1.0, 1.5)  # RGB : flow
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
+freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
 stream_cfgs = dict(
     rgb=dict(type='Recognizer', input_key='imgs',
@@ -41,6 +42,7 @@ model = dict(
               weights=[w for name, w in zip(('rgb', 'temporal'), fusion_weights)
                        if name in streams_used]),
     stream_loss_weight=1.0,
+    freeze_streams=freeze_streams,
     # Flow images are centred on 127.5 (vidreg/datasets/flow_images.py): x and y channels.
     data_preprocessor=dict(type='VideoDataPreprocessor', modalities=dict(
         flow=dict(mean=(127.5, 127.5), std=(127.5, 127.5)))),

@@ -12,6 +12,7 @@ max_epochs = 10
 streams_used = ('rgb', 'temporal')
 fusion_weights = (1.0, 1.5)  # RGB : temporal
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
+freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
 stream_cfgs = dict(
     rgb=dict(type='Recognizer', input_key='imgs',
@@ -29,6 +30,7 @@ model = dict(
               weights=[w for name, w in zip(('rgb', 'temporal'), fusion_weights)
                        if name in streams_used]),
     stream_loss_weight=1.0,
+    freeze_streams=freeze_streams,
     # SG3I: the luma of ImageNet's mean/std in every channel.
     data_preprocessor=dict(type='VideoDataPreprocessor',
                            modalities=dict(sg3i=dict(mean=(117.0,) * 3, std=(57.4,) * 3))),
