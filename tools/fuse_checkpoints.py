@@ -13,7 +13,9 @@ CONFIG builds a ``LateFusionRecognizer``; every one of its streams is filled fro
 given for it: a run of that stream alone (``streams_used=('rgb',)``: keys ``streams.rgb.*``; a
 checkpoint whose only stream has another name, or a jointly trained one that has a stream of this
 name, works too) or a plain ``Recognizer`` checkpoint (``backbone.*``, ``temporal.*``,
-``head.*``). Every tensor of the stream must be there with its shape, and nothing else. The
+``head.*``). Every tensor of the stream must be there with its shape, and nothing else; the
+stream config stored with it must read the same input with the same module types (other
+differences, e.g. dropout, are printed as notes); the class names must agree. The
 fusion head keeps the config's initialisation: average fusion is ready to test; learned fusion
 starts as the weighted mean and is trained with ``load_from=fused.pth freeze_streams=True``.
 The output is a checkpoint as ``tools/train.py`` writes it (resolved config and class names in
@@ -23,7 +25,7 @@ The output is a checkpoint as ``tools/train.py`` writes it (resolved config and 
 import argparse
 import os.path as osp
 import sys
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -32,7 +34,7 @@ from mmengine.config import Config  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from vidreg.apis.init_model import checkpoint_classes  # noqa: E402
+from vidreg.apis.init_model import checkpoint_classes, checkpoint_config  # noqa: E402
 from vidreg.config import ConfigError  # noqa: E402
 from vidreg.engine.entrypoint import add_config_args, prepare_config, run_cli  # noqa: E402
 from vidreg.fileio import atomic_path  # noqa: E402
@@ -48,6 +50,21 @@ from vidreg.utils.checkpoint import (  # noqa: E402
 )
 
 STREAMS_PREFIX = 'streams.'
+# A plain Recognizer's keys that a stream of a LateFusionRecognizer does not use.
+_NOT_THE_STREAMS = ('data_preprocessor', 'init_cfg')
+_UNSET = '<unset>'
+# Stream config keys that must agree when both configs set them: with the same tensors, another
+# input or module type (and any key ending in '.type') computes something else.
+_MUST_AGREE = ('input_key', 'type')
+
+
+class Fused(NamedTuple):
+    """What :func:`fuse_checkpoints` returns."""
+
+    checkpoint: Dict[str, Any]  # state_dict, its checksum, meta (cfg, dataset_meta, fused_from)
+    model: LateFusionRecognizer  # filled with the streams' weights
+    rows: List[Tuple[str, ...]]  # per stream: name, checkpoint, taken from, epoch, tensors
+    notes: List[str]  # per stream whose stored config differs from the fused config's
 
 
 def parse_stream(text: str) -> Tuple[str, str]:
@@ -91,6 +108,44 @@ def stream_state(checkpoint: Dict[str, Any], path: str, name: str
     return {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}, prefix[:-1]
 
 
+def _flat(value: Any, prefix: str = '') -> Dict[str, Any]:
+    """A nested config dict as ``{'backbone.channels': (16, 32), ...}``."""
+    if not isinstance(value, dict):
+        return {prefix: value}
+    return {k: v for key, item in value.items()
+            for k, v in _flat(item, f'{prefix}.{key}' if prefix else str(key)).items()}
+
+
+def config_differences(checkpoint: Dict[str, Any], found: str, stream_cfg: dict
+                       ) -> Dict[str, Tuple[Any, Any]]:
+    """Where the stream's config stored in its checkpoint differs from the fused config's.
+
+    Tensor shapes do not show everything: the input a stream reads, a parameter-free
+    module (temporal pooling), dropout.
+
+    Args:
+        checkpoint: The stream's checkpoint (``meta.cfg`` is read; none: no differences).
+        found: Where the stream was found in it (see :func:`stream_state`).
+        stream_cfg: The fused config's ``model.streams[name]``.
+
+    Returns:
+        Dotted key (``'temporal.type'``) -> (checkpoint value, config value); a key
+        set on one side only (the other may take the default) has ``'<unset>'``.
+    """
+    try:
+        model = checkpoint_config(checkpoint, '').model
+    except CheckpointError:
+        return {}
+    stored = model.get('streams', {}).get(found[len(STREAMS_PREFIX):]) if found.startswith(
+        STREAMS_PREFIX) else model
+    if not isinstance(stored, dict):
+        return {}
+    ours, theirs = _flat(stream_cfg), _flat(stored)
+    keys = [key for key in sorted({*ours, *theirs}) if not key.startswith(_NOT_THE_STREAMS)]
+    return {key: (theirs.get(key, _UNSET), ours.get(key, _UNSET))
+            for key in keys if ours.get(key, _UNSET) != theirs.get(key, _UNSET)}
+
+
 def agreed_dataset_meta(metas: Dict[str, Tuple[str, Dict[str, Any]]]) -> Dict[str, Any]:
     """The streams' ``meta.dataset_meta``, checked to name the same classes.
 
@@ -117,8 +172,7 @@ def agreed_dataset_meta(metas: Dict[str, Tuple[str, Dict[str, Any]]]) -> Dict[st
     return dataset_meta
 
 
-def fuse_checkpoints(cfg: Config, sources: Dict[str, str]
-                     ) -> Tuple[Dict[str, Any], LateFusionRecognizer, List[Tuple[str, ...]]]:
+def fuse_checkpoints(cfg: Config, sources: Dict[str, str]) -> Fused:
     """Build ``cfg.model`` and fill each stream from its checkpoint.
 
     Args:
@@ -126,9 +180,8 @@ def fuse_checkpoints(cfg: Config, sources: Dict[str, str]
         sources: Stream name -> checkpoint file; every stream of the model.
 
     Returns:
-        The fused checkpoint (``state_dict``, its checksum, ``meta`` with ``cfg`` and
-        ``dataset_meta``), the model, and one summary row per stream (name, checkpoint,
-        where in it, epoch, tensors loaded).
+        The fused checkpoint, the model, a summary row per stream and notes on
+        stream configs that differ from ``cfg``'s (see :func:`config_differences`).
 
     Raises:
         ConfigError: The config's model is not a ``LateFusionRecognizer``, or the streams
@@ -150,7 +203,7 @@ def fuse_checkpoints(cfg: Config, sources: Dict[str, str]
             + (f'{"and " if missing else ""}drop {short_list(unknown)} (no such stream) '
                if unknown else '')
             + '(--stream NAME=CHECKPOINT, one per stream).')
-    loaded, rows = {}, []
+    loaded, rows, notes = {}, [], []
     for name, stream in model.streams.items():
         path = sources[name]
         checkpoint = load_checkpoint_file(path)
@@ -162,6 +215,16 @@ def fuse_checkpoints(cfg: Config, sources: Dict[str, str]
                 f'{differences.describe()}. Give the checkpoint of a run of this stream with '
                 f'this config (e.g. --cfg-options "streams_used=({name!r},)").')
         stream.load_state_dict(weights, strict=True)
+        changes = config_differences(checkpoint, found, cfg.model.streams[name])
+        if changes:
+            listed = short_list(f'{key}: {theirs!r} vs {ours!r}'
+                                for key, (theirs, ours) in changes.items())
+            what = (f'{path!r} ({found}) was trained as another stream than {name!r} of '
+                    f'{where} (checkpoint vs config): {listed}')
+            if any((key in _MUST_AGREE or key.endswith('.type')) and _UNSET not in values
+                   for key, values in changes.items()):
+                raise CheckpointError(f'{what}. Give the checkpoint of this stream.')
+            notes.append(what)
         loaded[name] = (path, checkpoint)
         epoch = (checkpoint.get('meta') or {}).get('epoch')
         rows.append((name, path, found, '' if epoch is None else str(epoch), str(len(weights))))
@@ -171,7 +234,7 @@ def fuse_checkpoints(cfg: Config, sources: Dict[str, str]
                   fused_from={name: path for name, (path, _) in loaded.items()}),
         state_dict=state_dict)
     checkpoint[CHECKSUM_KEY] = state_dict_checksum(state_dict)
-    return checkpoint, model, rows
+    return Fused(checkpoint, model, rows, notes)
 
 
 def describe_head(model: LateFusionRecognizer) -> str:
@@ -210,21 +273,23 @@ def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
     args.launcher = 'none'
     cfg = prepare_config(args)
-    checkpoint, model, rows = fuse_checkpoints(cfg, dict(args.stream))
+    fused = fuse_checkpoints(cfg, dict(args.stream))
     with atomic_path(args.out) as tmp:
-        torch.save(checkpoint, tmp)
-    table = Table(title=f'{args.out}: {len(rows)} streams fused')
+        torch.save(fused.checkpoint, tmp)
+    table = Table(title=f'{args.out}: {len(fused.rows)} streams fused')
     for column in ('stream', 'checkpoint', 'taken from', 'epoch', 'tensors'):
         table.add_column(column, justify='right' if column in ('epoch', 'tensors') else 'left')
-    for row in rows:
+    for row in fused.rows:
         table.add_row(*row)
     console = Console()
     console.print(table)
-    classes = checkpoint['meta']['dataset_meta'].get('classes')
-    console.print(describe_head(model), markup=False, highlight=False)
+    classes = fused.checkpoint['meta']['dataset_meta'].get('classes')
+    console.print(describe_head(fused.model), markup=False, highlight=False)
     console.print(f'classes: {short_list(classes)}' if classes else
                   'classes: none stored in the stream checkpoints (predictions show indices)',
                   markup=False, highlight=False)
+    for note in fused.notes:
+        console.print(f'note: {note}', markup=False, highlight=False)
 
 
 if __name__ == '__main__':

@@ -15,9 +15,10 @@ from vidreg.testing.tiny_checkpoint import TINY_CLASSES, tiny_config
 from vidreg.utils import CheckpointError, load_checkpoint_file
 
 
-def _cut(state, stream, *, as_name=None, epoch=None, classes=TINY_CLASSES):
+def _cut(state, stream, *, as_name=None, epoch=None, classes=TINY_CLASSES, cfg=None):
     """Stream ``stream``'s weights of ``state`` saved as a one-stream run (keys
-    ``streams.<as_name>.*``) or, with ``as_name=None``, as a plain Recognizer."""
+    ``streams.<as_name>.*``) or, with ``as_name=None``, as a plain Recognizer; ``cfg``: the
+    config stored with them (``meta.cfg``)."""
     prefix = f'streams.{stream}.'
     weights = {k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)}
     if as_name is not None:
@@ -28,6 +29,8 @@ def _cut(state, stream, *, as_name=None, epoch=None, classes=TINY_CLASSES):
     meta = dict(dataset_meta=dict(classes=classes, task='classification'))
     if epoch is not None:
         meta['epoch'] = epoch
+    if cfg is not None:
+        meta['cfg'] = cfg.pretty_text
     return dict(meta=meta, state_dict=weights)
 
 
@@ -164,3 +167,32 @@ def test_an_existing_output_is_kept_without_force_and_one_stream_models_are_refu
     with pytest.raises(ConfigError, match='builds a Recognizer, not a LateFusionRecognizer'):
         fuse_checkpoints.main([str(plain), '--stream', f'rgb={rgb}', '--out',
                                str(tmp_path / 'x.pth')])
+
+
+def test_the_stored_stream_config_must_read_the_same_input_other_differences_are_noted(
+        tiny, tmp_path, capsys):
+    config, state = tiny
+    cfg = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
+    # The SG3I stream has the RGB stream's shapes (3 channels): only its config tells them apart.
+    sg3i = _save(tmp_path / 'sg3i.pth', _cut(state, 'temporal', as_name='temporal', cfg=cfg))
+    with pytest.raises(CheckpointError, match=r"sg3i.pth' \(streams.temporal\) was trained as "
+                                              r"another stream than 'rgb' .*input_key: 'sg3i' vs "
+                                              r"'imgs'"):
+        fuse_checkpoints.main([config, '--stream', f'rgb={sg3i}', '--stream',
+                               f'temporal={sg3i}', '--out', str(tmp_path / 'fused.pth')])
+    # A plain Recognizer's config: its data_preprocessor is not the stream's; an input_key left
+    # to the default and another dropout are shown, not refused.
+    plain = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
+    stream = plain.model.streams.rgb
+    stream.pop('input_key')
+    stream.head.dropout = 0.5
+    plain.model = dict(stream, data_preprocessor=dict(type='VideoDataPreprocessor'))
+    rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', cfg=plain))
+    fuse_checkpoints.main([config, '--stream', f'rgb={rgb}', '--stream', f'temporal={sg3i}',
+                           '--out', str(tmp_path / 'fused.pth')])
+    text = ' '.join(capsys.readouterr().out.split())
+    assert ("rgb.pth' (Recognizer) was trained as another stream than 'rgb' of "
+            in text), text
+    assert "(checkpoint vs config): head.dropout: 0.5 vs 0.2, input_key: '<unset>' vs 'imgs'" \
+        in text, text
+    assert 'streams.temporal) was trained' not in text  # the SG3I stream as itself
