@@ -6,6 +6,7 @@
 # pretrained RGB filters would be averaged over colour and replicated). Trained jointly: the
 # fused score's cross-entropy plus each stream's own. Average of softmax scores
 # (fusion_weights RGB:flow). streams_used=('rgb',) or ('temporal',) trains one stream alone.
+# tools/fuse_checkpoints.py fuses two such runs into one checkpoint of this model.
 _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
           '../_base_/datasets/synthetic_twostream.py']
 

@@ -5,7 +5,8 @@
 # 2L channels; pretrained RGB filters would be averaged over colour and replicated), trained
 # jointly: the fused score's cross-entropy plus each stream's own. Average of softmax scores
 # (fusion_weights RGB:flow, about 1:1.5 as MMAction2 users do). streams_used=('rgb',) or
-# ('temporal',) trains one stream alone.
+# ('temporal',) trains one stream alone; tools/fuse_checkpoints.py fuses two such runs into one
+# checkpoint of this model.
 _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
           '../_base_/datasets/synthetic_twostream.py']
 

@@ -2,7 +2,8 @@
 # CPU-sized: an RGB stream (small per-frame CNN, scores averaged over the clip's frames: blind to
 # order) and an SG3I stream (the clip's three gray frames as one 3-channel image: sees order),
 # trained jointly: the fused score's cross-entropy plus each stream's own. Average of softmax
-# scores (fusion_weights RGB:temporal). streams_used=('rgb',) or ('temporal',) trains one alone.
+# scores (fusion_weights RGB:temporal). streams_used=('rgb',) or ('temporal',) trains one alone;
+# tools/fuse_checkpoints.py fuses two such runs into one checkpoint of this model.
 _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
           '../_base_/datasets/synthetic_twostream.py']
 
