@@ -12,14 +12,18 @@ accuracy of every input and of the fusion, over the videos they share.
 import argparse
 import csv
 import os
+import os.path as osp
+import sys
 from typing import Dict, List, Optional, Tuple
 
-import numpy as np
-from rich.console import Console
-from rich.table import Table
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from vidreg.datasets import DatasetError
-from vidreg.engine.entrypoint import run_cli
+import numpy as np  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from vidreg.datasets import DatasetError  # noqa: E402
+from vidreg.engine.entrypoint import run_cli  # noqa: E402
 
 Table_ = Tuple[List[str], Dict[str, Tuple[int, np.ndarray]]]  # score columns, path -> (label, s)
 

@@ -6,6 +6,7 @@
 # pretrained RGB filters would be averaged over colour and replicated). Trained jointly: the
 # fused score's cross-entropy plus each stream's own. Average of softmax scores
 # (fusion_weights RGB:flow). streams_used=('rgb',) or ('temporal',) trains one stream alone.
+# tools/fuse_checkpoints.py fuses two such runs into one checkpoint of this model.
 _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
           '../_base_/datasets/synthetic_twostream.py']
 
@@ -22,6 +23,7 @@ max_epochs = 8
 streams_used = ('rgb', 'temporal')
 fusion_weights = (1.0, 1.5)  # RGB : flow
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
+freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
 stream_cfgs = dict(
     rgb=dict(type='Recognizer', input_key='imgs',
@@ -41,6 +43,7 @@ model = dict(
               weights=[w for name, w in zip(('rgb', 'temporal'), fusion_weights)
                        if name in streams_used]),
     stream_loss_weight=1.0,
+    freeze_streams=freeze_streams,
     # Flow images are centred on 127.5 (vidreg/datasets/flow_images.py): x and y channels.
     data_preprocessor=dict(type='VideoDataPreprocessor', modalities=dict(
         flow=dict(mean=(127.5, 127.5), std=(127.5, 127.5)))),

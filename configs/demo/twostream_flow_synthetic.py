@@ -5,7 +5,8 @@
 # 2L channels; pretrained RGB filters would be averaged over colour and replicated), trained
 # jointly: the fused score's cross-entropy plus each stream's own. Average of softmax scores
 # (fusion_weights RGB:flow, about 1:1.5 as MMAction2 users do). streams_used=('rgb',) or
-# ('temporal',) trains one stream alone.
+# ('temporal',) trains one stream alone; tools/fuse_checkpoints.py fuses two such runs into one
+# checkpoint of this model.
 _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
           '../_base_/datasets/synthetic_twostream.py']
 
@@ -18,6 +19,7 @@ max_epochs = 10
 streams_used = ('rgb', 'temporal')
 fusion_weights = (1.0, 1.5)  # RGB : flow
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
+freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
 stream_cfgs = dict(
     rgb=dict(type='Recognizer', input_key='imgs',
@@ -36,6 +38,7 @@ model = dict(
               weights=[w for name, w in zip(('rgb', 'temporal'), fusion_weights)
                        if name in streams_used]),
     stream_loss_weight=1.0,
+    freeze_streams=freeze_streams,
     # Flow images are centred on 127.5 (vidreg/datasets/flow_images.py).
     data_preprocessor=dict(type='VideoDataPreprocessor', modalities=dict(
         flow=dict(mean=(127.5,) * (2 * flow_pairs), std=(127.5,) * (2 * flow_pairs)))),

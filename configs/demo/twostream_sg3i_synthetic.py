@@ -2,7 +2,8 @@
 # CPU-sized: an RGB stream (small per-frame CNN, scores averaged over the clip's frames: blind to
 # order) and an SG3I stream (the clip's three gray frames as one 3-channel image: sees order),
 # trained jointly: the fused score's cross-entropy plus each stream's own. Average of softmax
-# scores (fusion_weights RGB:temporal). streams_used=('rgb',) or ('temporal',) trains one alone.
+# scores (fusion_weights RGB:temporal). streams_used=('rgb',) or ('temporal',) trains one alone;
+# tools/fuse_checkpoints.py fuses two such runs into one checkpoint of this model.
 _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
           '../_base_/datasets/synthetic_twostream.py']
 
@@ -12,6 +13,7 @@ max_epochs = 10
 streams_used = ('rgb', 'temporal')
 fusion_weights = (1.0, 1.5)  # RGB : temporal
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
+freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
 stream_cfgs = dict(
     rgb=dict(type='Recognizer', input_key='imgs',
@@ -29,6 +31,7 @@ model = dict(
               weights=[w for name, w in zip(('rgb', 'temporal'), fusion_weights)
                        if name in streams_used]),
     stream_loss_weight=1.0,
+    freeze_streams=freeze_streams,
     # SG3I: the luma of ImageNet's mean/std in every channel.
     data_preprocessor=dict(type='VideoDataPreprocessor',
                            modalities=dict(sg3i=dict(mean=(117.0,) * 3, std=(57.4,) * 3))),

@@ -25,11 +25,15 @@ class LateFusionRecognizer(BaseRecognizer):
     Training: the fused loss (``loss_cls``) plus each stream's own cross-entropy
     ``loss_<stream name>`` times ``stream_loss_weight`` (joint end-to-end training;
     the stream losses keep each stream a classifier on its own). Separately trained
-    streams are fused by giving each stream ``init_cfg=dict(type='Pretrained',
-    checkpoint=...)`` (its own checkpoint, keys ``backbone.*``/``head.*``) and either
-    testing directly (average fusion) or training only the fusion layer
-    (``freeze_streams=True``, ``head=dict(type='LateFusionHead', mode='learned')``);
-    or by fusing their dumped predictions with ``tools/fuse_predictions.py``.
+    streams (e.g. the demos' ``streams_used=('rgb',)`` runs) are fused into one
+    checkpoint of this model by ``tools/fuse_checkpoints.py CONFIG --stream
+    rgb=A.pth --stream temporal=B.pth --out fused.pth``, which checks every stream's
+    tensors and the class names; test it directly (average fusion) or train only the
+    fusion layer from it (``load_from=fused.pth``, ``freeze_streams=True``,
+    ``head=dict(type='LateFusionHead', mode='learned')``). Or fuse their dumped
+    predictions with ``tools/fuse_predictions.py``. (A stream's ``init_cfg=dict(
+    type='Pretrained', checkpoint=...)`` also loads a plain ``Recognizer`` checkpoint when
+    training starts from scratch.)
 
     Args:
         streams: Stream name -> ``Recognizer`` config or module; the order is the
