@@ -47,6 +47,16 @@ def test_average_fusion_is_the_weighted_mean_of_stream_softmaxes():
     assert not any(p.requires_grad for p in model.head.parameters())
 
 
+def test_fixed_fusion_weights_are_the_configs_whatever_a_checkpoint_holds():
+    saved = _model(head=dict(type='LateFusionHead', weights=(1, 1.5))).state_dict()
+    model = _model(head=dict(type='LateFusionHead', weights=(1, 1)))
+    model.load_state_dict(saved)  # holds the 1 : 1.5 layer
+    torch.testing.assert_close(model.head.fc.weight, torch.cat([torch.eye(K), torch.eye(K)], 1) / 2)
+    learned = _model(head=dict(type='LateFusionHead', weights=(1, 1), mode='learned'))
+    learned.load_state_dict(saved)  # a learned layer is the checkpoint's
+    torch.testing.assert_close(learned.head.fc.weight, saved['head.fc.weight'])
+
+
 def test_joint_training_backpropagates_fused_and_stream_losses_into_both_streams():
     model = _model(stream_loss_weight=0.5)
     losses = model.loss(_inputs(), _samples())

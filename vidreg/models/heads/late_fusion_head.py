@@ -31,7 +31,9 @@ class LateFusionHead(ClsHead):
         in_channels: S * K (injected by ``LateFusionRecognizer``).
         num_classes: K (injected by ``LateFusionRecognizer`` from its streams).
         mode: ``'average'`` or ``'learned'``.
-        weights: One weight per stream, in the order of the streams (default equal).
+        weights: One weight per stream, in the order of the streams (default equal). In
+            ``'average'`` mode they are always the config's, also when a checkpoint is
+            loaded (its stored ``fc`` is replaced by them); ``'learned'`` starts from them.
         loss: Loss config (default ``CrossEntropyLoss``) of the fused logits.
         loss_name: Key of the fused loss.
     """
@@ -53,15 +55,23 @@ class LateFusionHead(ClsHead):
         super().__init__(in_channels=in_channels, num_classes=num_classes, loss=loss,
                          loss_name=loss_name)
         self.mode, self.weights, self.num_streams = mode, tuple(weights), num_streams
-        with torch.no_grad():
-            self.fc.weight.zero_()
-            self.fc.bias.zero_()
-            eye = torch.eye(num_classes)
-            for s, weight in enumerate(weights):
-                self.fc.weight[:, s * num_classes:(s + 1) * num_classes] = eye * (
-                    weight / sum(weights))
+        self._set_weighted_mean()
         if mode == 'average':
             self.fc.requires_grad_(False)
+            # Fixed weights are the config's: a checkpoint's copy of them (saved with the
+            # model) must not override --cfg-options fusion_weights=... when it is loaded.
+            self.register_load_state_dict_post_hook(
+                lambda module, incompatible_keys: module._set_weighted_mean())
+
+    @torch.no_grad()
+    def _set_weighted_mean(self) -> None:
+        """Set ``fc`` to the weighted mean of the streams: ``w_s / sum(w)`` on each
+        stream's own class, 0 elsewhere, no bias."""
+        k, total = self.num_classes, sum(self.weights)
+        self.fc.weight.zero_()
+        self.fc.bias.zero_()
+        for s, weight in enumerate(self.weights):
+            self.fc.weight[:, s * k:(s + 1) * k] = torch.eye(k) * (weight / total)
 
     def forward(self, x: Tensor) -> Tensor:
         """Fuse the streams' scores.
