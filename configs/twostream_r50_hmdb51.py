@@ -21,21 +21,28 @@ temporal_input = 'sg3i'
 max_epochs = 30
 lr = 1e-3
 fusion_weights = (1.0, 1.0)  # spatial : temporal (the seed averaged them equally)
+streams_used = ('spatial', 'temporal')  # one of them: train that stream alone (then
+#   tools/fuse_checkpoints.py fuses separately trained streams, the seed's route)
+fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
+freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
+stream_cfgs = dict(
+    spatial=dict(type='Recognizer', input_key='imgs',
+                 backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
+                 temporal=dict(type='TemporalAvgPool'),
+                 head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)),
+    temporal=dict(type='Recognizer', input_key=temporal_input,
+                  backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
+                  temporal=dict(type='TemporalAvgPool'),
+                  head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)))
 model = dict(
     type='LateFusionRecognizer',
-    streams=dict(
-        spatial=dict(type='Recognizer', input_key='imgs',
-                     backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
-                     temporal=dict(type='TemporalAvgPool'),
-                     head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)),
-        temporal=dict(type='Recognizer', input_key=temporal_input,
-                      backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
-                      temporal=dict(type='TemporalAvgPool'),
-                      head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5))),
-    head=dict(type='LateFusionHead', num_classes=num_classes, mode='average',
-              weights=fusion_weights),
+    streams={name: stream_cfgs[name] for name in streams_used},
+    head=dict(type='LateFusionHead', num_classes=num_classes, mode=fusion_mode,
+              weights=[w for name, w in zip(('spatial', 'temporal'), fusion_weights)
+                       if name in streams_used]),
     stream_loss_weight=1.0,
+    freeze_streams=freeze_streams,
     data_preprocessor=dict(type='VideoDataPreprocessor',
                            modalities=dict(sg3i=dict(mean=(117.0,) * 3, std=(57.4,) * 3))),
 )
