@@ -17,7 +17,9 @@ _base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
 num_classes = 51
 # ImageNet weights, read only from the local torch cache (never downloaded); None: from scratch.
 pretrained = 'ResNet50_Weights.IMAGENET1K_V1'
-temporal_input = 'sg3i'
+temporal_input = 'sg3i'  # or 'flow': configs/twostream_r50_hmdb51_flow.py builds on this file
+flow_pairs = 5  # temporal_input = 'flow': L fields, stacked as 2L channels
+temporal_dropout = 0.5  # dropout before the temporal stream's classifier
 max_epochs = 30
 lr = 1e-3
 fusion_weights = (1.0, 1.0)  # spatial : temporal (the seed averaged them equally)
@@ -26,15 +28,26 @@ streams_used = ('spatial', 'temporal')  # one of them: train that stream alone (
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
+# What the temporal stream reads, and how it is normalised: SG3I with the luma of ImageNet's
+# mean/std in every channel; flow images centred on 127.5 (vidreg/datasets/flow_images.py). Its
+# first convolution is built for that many channels; ImageNet's RGB filters are averaged over
+# colour and replicated into it (TSN's cross-modality initialisation).
+if temporal_input == 'sg3i':
+    temporal_channels, temporal_stats = 3, dict(mean=(117.0,) * 3, std=(57.4,) * 3)
+else:
+    temporal_channels = 2 * flow_pairs
+    temporal_stats = dict(mean=(127.5,) * temporal_channels, std=(127.5,) * temporal_channels)
+
 stream_cfgs = dict(
     spatial=dict(type='Recognizer', input_key='imgs',
                  backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
                  temporal=dict(type='TemporalAvgPool'),
                  head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)),
     temporal=dict(type='Recognizer', input_key=temporal_input,
-                  backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
+                  backbone=dict(type='ResNet2D', depth=50, in_channels=temporal_channels,
+                                pretrained=pretrained),
                   temporal=dict(type='TemporalAvgPool'),
-                  head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)))
+                  head=dict(type='ClsHead', num_classes=num_classes, dropout=temporal_dropout)))
 model = dict(
     type='LateFusionRecognizer',
     streams={name: stream_cfgs[name] for name in streams_used},
@@ -44,5 +57,5 @@ model = dict(
     stream_loss_weight=1.0,
     freeze_streams=freeze_streams,
     data_preprocessor=dict(type='VideoDataPreprocessor',
-                           modalities=dict(sg3i=dict(mean=(117.0,) * 3, std=(57.4,) * 3))),
+                           modalities={temporal_input: temporal_stats}),
 )

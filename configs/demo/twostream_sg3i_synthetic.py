@@ -8,12 +8,21 @@ _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
           '../_base_/datasets/synthetic_twostream.py']
 
 num_classes = 6
-temporal_input = 'sg3i'
+temporal_input = 'sg3i'  # or 'flow': configs/demo/twostream_flow_synthetic.py builds on this file
+flow_pairs = 4  # temporal_input = 'flow': L fields, stacked as 2L channels
 max_epochs = 10
 streams_used = ('rgb', 'temporal')
 fusion_weights = (1.0, 1.5)  # RGB : temporal
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
+
+# What the temporal stream reads, and how it is normalised: SG3I with the luma of ImageNet's
+# mean/std in every channel; flow images centred on 127.5 (vidreg/datasets/flow_images.py).
+if temporal_input == 'sg3i':
+    temporal_channels, temporal_stats = 3, dict(mean=(117.0,) * 3, std=(57.4,) * 3)
+else:
+    temporal_channels = 2 * flow_pairs
+    temporal_stats = dict(mean=(127.5,) * temporal_channels, std=(127.5,) * temporal_channels)
 
 stream_cfgs = dict(
     rgb=dict(type='Recognizer', input_key='imgs',
@@ -21,7 +30,8 @@ stream_cfgs = dict(
              temporal=dict(type='TemporalAvgPool'),
              head=dict(type='ClsHead', num_classes=num_classes, dropout=0.2)),
     temporal=dict(type='Recognizer', input_key=temporal_input,
-                  backbone=dict(type='TinyConv2D', channels=(16, 32, 64)),
+                  backbone=dict(type='TinyConv2D', in_channels=temporal_channels,
+                                channels=(16, 32, 64)),
                   temporal=dict(type='TemporalAvgPool'),
                   head=dict(type='ClsHead', num_classes=num_classes, dropout=0.2)))
 model = dict(
@@ -32,7 +42,6 @@ model = dict(
                        if name in streams_used]),
     stream_loss_weight=1.0,
     freeze_streams=freeze_streams,
-    # SG3I: the luma of ImageNet's mean/std in every channel.
     data_preprocessor=dict(type='VideoDataPreprocessor',
-                           modalities=dict(sg3i=dict(mean=(117.0,) * 3, std=(57.4,) * 3))),
+                           modalities={temporal_input: temporal_stats}),
 )
