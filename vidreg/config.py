@@ -22,7 +22,6 @@ dotted path through a missing key, or a new argument that the component named by
 dict's ``type`` does not take (``model.head.dropuot=0.5``).
 """
 import ast
-import difflib
 import inspect
 import os
 import os.path as osp
@@ -32,19 +31,56 @@ from typing import Any, Dict, Iterable, List, Optional
 from mmengine.config import Config
 from mmengine.runner import Runner
 
+from vidreg.config_arguments import argument_error, did_you_mean
+from vidreg.knob_values import coerce_knob_value, knob_value_problem
 from vidreg.plugins import import_custom_imports
-from vidreg.registry import ALL_REGISTRIES
 
-__all__ = ['load_config', 'ConfigError', 'find_knobs', 'resolved_config_text']
+__all__ = ['RESOLVED_CONFIG_HEADER', 'load_config', 'ConfigError', 'find_knobs',
+           'resolved_config_text']
+
+# The first line of a resolved config (what each run writes to its work dir) starts with this.
+RESOLVED_CONFIG_HEADER = '# Resolved config of '
 
 
 class ConfigError(ValueError):
     """A config file is missing or an override cannot be applied."""
 
 
+# Suffixes and leading bytes of files that are checkpoints (torch's zip or pickle format, ONNX).
+_CHECKPOINT_SUFFIXES = ('.pth', '.pt', '.ckpt', '.bin', '.onnx', '.safetensors')
+_CHECKPOINT_MAGIC = (b'PK\x03\x04', b'\x80')
+_EXAMPLE = 'configs/demo/restcn_synthetic.py'
+
+
+def _check_config_file(path: str) -> None:
+    """Raise :class:`ConfigError` unless ``path`` is a Python config file, saying what it is."""
+    if osp.isdir(path):
+        raise ConfigError(f'{path!r} is a folder, not a config file. Pass a .py config, e.g. '
+                          f'{_EXAMPLE}.')
+    if not osp.isfile(path):
+        raise ConfigError(f'Config file {path!r} does not exist. Configs live in configs/ '
+                          f'(e.g. {_EXAMPLE}).')
+    with open(path, 'rb') as f:
+        head = f.read(4)
+    if path.endswith(_CHECKPOINT_SUFFIXES) or head.startswith(_CHECKPOINT_MAGIC):
+        raise ConfigError(f'{path!r} is a checkpoint, not a config. Tools take the config '
+                          f'first: tools/test.py CONFIG CHECKPOINT; to start training from '
+                          f'its weights: tools/train.py CONFIG --cfg-options load_from=CHECKPOINT.')
+    if not path.endswith('.py'):
+        raise ConfigError(
+            f'{path!r} is not a Python config: vidreg reads .py configs, whose knobs and '
+            f'--cfg-options it writes into the sources. Use a config from configs/ (e.g. '
+            f'{_EXAMPLE}) or write a .py one: _base_ = [fragments of configs/_base_/], then '
+            f'model = dict(...).')
+
+
 def _parse(path: str) -> ast.Module:
-    with open(path, encoding='utf-8') as f:
-        source = f.read()
+    try:
+        with open(path, encoding='utf-8') as f:
+            source = f.read()
+    except UnicodeDecodeError as error:
+        raise ConfigError(f'{path!r} is not a text file, so not a config (a .py file, e.g. '
+                          f'{_EXAMPLE}).') from error
     try:
         return ast.parse(source, filename=path)
     except SyntaxError as error:
@@ -76,7 +112,8 @@ def find_knobs(tree: ast.Module) -> Dict[str, Any]:
 
 
 def _rewrite(path: str, overrides: Dict[str, Any]) -> str:
-    """Return the source of ``path`` with the knobs in ``overrides`` reassigned."""
+    """Return the source of ``path`` with the top-level names in ``overrides`` reassigned
+    (knobs, and ``_base_`` for a copy whose bases are copies too)."""
     with open(path, encoding='utf-8') as f:
         lines = f.read().splitlines(keepends=True)
     tree = ast.parse(''.join(lines), filename=path)
@@ -93,9 +130,7 @@ def _rewrite(path: str, overrides: Dict[str, Any]) -> str:
 def _collect(path: str, seen: Optional[List[str]] = None) -> List[str]:
     """The config and all its ``_base_`` files, leaf first."""
     seen = seen if seen is not None else []
-    if not osp.isfile(path):
-        raise ConfigError(f'Config file {path!r} does not exist. Configs live in configs/ '
-                          f'(e.g. configs/demo/restcn_synthetic.py).')
+    _check_config_file(path)
     seen.append(path)
     for base in _base_files(path, _parse(path)):
         if base not in seen:
@@ -109,35 +144,6 @@ _TOP_LEVEL_KEYS = frozenset(inspect.signature(Runner.__init__).parameters) - {'s
     'runner_type', 'find_unused_parameters', 'partial_load', 'tensorboard'}
 
 
-def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(set(candidates)), n=3, cutoff=0.6)
-    return f' Did you mean {" or ".join(repr(c) for c in close)}?' if close else ''
-
-
-def _registered_class(name: str):
-    for registry in ALL_REGISTRIES.values():
-        found = registry.get(name)
-        if found is not None:
-            return found
-    return None
-
-
-def _new_argument_error(key: str, node: dict) -> Optional[str]:
-    """Why ``key``'s last part cannot be a new argument of the component ``node`` builds."""
-    target = _registered_class(node['type']) if isinstance(node.get('type'), str) else None
-    if not inspect.isclass(target):
-        return None  # no type (a plain dict, e.g. a dataloader's arguments): anything goes
-    params = inspect.signature(target.__init__).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return None
-    name = key.rsplit('.', 1)[-1]
-    if name in params:
-        return None
-    choices = [p for p in params if p != 'self']
-    return (f'{node["type"]} takes no argument {name!r}.{_did_you_mean(name, choices)} '
-            f'Its arguments: {", ".join(choices)}.')
-
-
 def _check_option(cfg: Config, key: str, knobs: Iterable[str]) -> None:
     """Raise :class:`ConfigError` if ``--cfg-options key=...`` would be a typo."""
     parts = key.split('.')
@@ -146,12 +152,11 @@ def _check_option(cfg: Config, key: str, knobs: Iterable[str]) -> None:
         if key in cfg or key in _TOP_LEVEL_KEYS:
             return
         raise ConfigError(f'{where}: {key!r} is neither a knob nor a key of this config.'
-                          f'{_did_you_mean(key, [*knobs, *cfg.keys()])} Knobs: '
+                          f'{did_you_mean(key, [*knobs, *cfg.keys()])} Knobs: '
                           f'{", ".join(sorted(knobs))}; nested keys are dotted, e.g. '
                           f'model.head.dropout=0.5.')
     node: Any = cfg._cfg_dict.to_dict()
     for depth, part in enumerate(parts):
-        path = '.'.join(parts[:depth + 1])
         if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
             continue
@@ -160,13 +165,37 @@ def _check_option(cfg: Config, key: str, knobs: Iterable[str]) -> None:
             continue
         if depth == 0:
             raise ConfigError(f'{where}: this config has no key {part!r}.'
-                              f'{_did_you_mean(part, cfg.keys())}')
+                              f'{did_you_mean(part, cfg.keys())}')
         parent = '.'.join(parts[:depth])
-        problem = _new_argument_error(path, node) if isinstance(node, dict) else (
+        problem = argument_error(parent, part, node) if isinstance(node, dict) else (
             f'{parent} is not a dict')
         if problem is None:
             return  # a new argument the component takes, or a new key of an untyped dict
         raise ConfigError(f'{where}: {parent} has no key {part!r}: {problem}')
+
+
+def _checked_knob_options(cli: Dict[str, Any], files: List[str],
+                          knobs_by_file: Dict[str, Dict[str, Any]]) -> Dict[str, Any]:
+    """``cli`` (the knobs of ``--cfg-options``) checked against each knob's literal in the file
+    nearest the leaf, and the other knobs' values against their ranges
+    (:mod:`vidreg.knob_values`); numbers given to text knobs become text."""
+    literals: Dict[str, Any] = {}
+    for file in files:  # leaf first: the nearest file's value is the one used
+        for name, value in knobs_by_file[file].items():
+            literals.setdefault(name, (value, file))
+    for name, (value, file) in literals.items():
+        problem = None if name in cli else knob_value_problem(name, value)
+        if problem is not None:
+            raise ConfigError(f'{file}: {problem}.')
+    checked = {}
+    for name, value in cli.items():
+        literal, file = literals[name]
+        checked[name] = coerce_knob_value(value, literal)
+        problem = knob_value_problem(name, checked[name], literal)
+        if problem is not None:
+            raise ConfigError(f'--cfg-options {name}={value}: {problem} ({osp.relpath(file)} '
+                              f'has {name} = {literal!r}).')
+    return checked
 
 
 def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
@@ -185,7 +214,9 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
     files = _collect(path)
     knobs_by_file = {f: find_knobs(_parse(f)) for f in files}
     all_knobs = set().union(*knobs_by_file.values())
-    cli = {k: v for k, v in options.items() if '.' not in k and k in all_knobs}
+    cli = _checked_knob_options(
+        {k: v for k, v in options.items() if '.' not in k and k in all_knobs},
+        files, knobs_by_file)
     rest = {k: v for k, v in options.items() if k not in cli}
     inherited = {}  # knobs a file assigns over its bases'; files nearer the leaf win
     for file in reversed(files):  # leaf first in files: every file's bases come after it
@@ -197,13 +228,18 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
         cfg = _from_file(path, path)
     else:
         with tempfile.TemporaryDirectory(prefix='vidreg_cfg_') as tmp:
-            # Mirror each file at tmp + its absolute path, so relative _base_ paths still resolve.
+            def mirror(file: str) -> str:
+                return osp.join(tmp, file.lstrip(os.sep))
+
+            # Copy each file to tmp + its absolute path, its _base_ pointing at the copies
+            # (relative paths would find them, absolute ones the originals).
             for file in files:
-                mirrored = osp.join(tmp, file.lstrip(os.sep))
-                os.makedirs(osp.dirname(mirrored), exist_ok=True)
-                with open(mirrored, 'w', encoding='utf-8') as f:
-                    f.write(_rewrite(file, overrides))
-            cfg = _from_file(osp.join(tmp, path.lstrip(os.sep)), path, mirror=tmp)
+                bases = _base_files(file, _parse(file))
+                os.makedirs(osp.dirname(mirror(file)), exist_ok=True)
+                with open(mirror(file), 'w', encoding='utf-8') as f:
+                    f.write(_rewrite(file, {**overrides, **({'_base_': [
+                        mirror(base) for base in bases]} if bases else {})}))
+            cfg = _from_file(mirror(path), path, mirror=tmp)
         cfg = Config(cfg._cfg_dict.to_dict(), filename=path)
     if rest:
         import_custom_imports(cfg.get('custom_imports'))  # plugin types, to check arguments
@@ -236,7 +272,7 @@ def resolved_config_text(cfg: Config) -> str:
     the config after it (``_base_`` files merged, knobs and ``--cfg-options`` applied
     everywhere), headed by the file it came from.
     """
-    return (f'# Resolved config of {cfg.filename}\n'
+    return (f'{RESOLVED_CONFIG_HEADER}{cfg.filename}\n'
             f'# (_base_ files merged, knobs and --cfg-options applied everywhere). Every value is\n'
             f'# written out, so a knob edited here changes only its own line: to change a knob,\n'
             f'# pass --cfg-options NAME=VALUE with the source config.\n'

@@ -292,16 +292,44 @@ def carve_validation(*, keys: Sequence[str], labels: Sequence[int], stems: Seque
     mapping = load_or_create_split(
         file, paths=keys, labels=labels, groups=groups, split_names=('train', 'val'),
         ratios=(1 - val_fraction, val_fraction), seed=seed, settings=settings, owner=owner)
-    return [mapping[key] == split for key in keys]
+    keep = [mapping[key] == split for key in keys]
+    if not any(keep):
+        raise _empty_carve_out(split, val_fraction, class_names, groups, group_pattern, file,
+                               owner)
+    return keep
+
+
+def _empty_carve_out(split: str, val_fraction: float, class_names: Sequence[str],
+                     groups: Sequence[str], group_pattern: str, file: str,
+                     owner: str) -> DatasetError:
+    """The error for a ``split`` that the group-aware carve-out left without a clip."""
+    fewest = min(len(found) for found in _groups_per_class(class_names, groups).values())
+    share = f'1/{fewest} = {1 / fewest:.2g}'
+    advice = (f'raise val_fraction to about {share} or more' if split == 'val' else
+              f'lower val_fraction below 1 - {share}')
+    return DatasetError(
+        f"{owner}: split={split!r} came out empty. The validation set is carved out of the "
+        f'training videos in whole source videos (groups of group_pattern {group_pattern!r}) '
+        f'per class, and with val_fraction={val_fraction:g} and as few as {fewest} source '
+        f'videos in a class, no source video goes to {split}. Either {advice} (one source '
+        f'video per class), or set val_fraction=0 to train on every training video without a '
+        f'validation set (then select no checkpoint on validation, and never on the test '
+        f'split). The split is stored in {file!r}; a new val_fraction makes a new one.')
+
+
+def _groups_per_class(class_names: Sequence[str], groups: Sequence[str]) -> Dict[str, set]:
+    """The groups of each class's clips."""
+    groups_of: Dict[str, set] = {}
+    for name, group in zip(class_names, groups):
+        groups_of.setdefault(name, set()).add(group)
+    return groups_of
 
 
 def _check_divisible(class_names: Sequence[str], groups: Sequence[str], group_pattern: str,
                      owner: str) -> None:
     """Raise if a class has one group only: it cannot be in both training and validation."""
-    groups_of: Dict[str, set] = {}
-    for name, group in zip(class_names, groups):
-        groups_of.setdefault(name, set()).add(group)
-    lone = sorted(name for name, found in groups_of.items() if len(found) < 2)
+    lone = sorted(name for name, found in _groups_per_class(class_names, groups).items()
+                  if len(found) < 2)
     if not lone:
         return
     shown = ', '.join(repr(name) for name in lone[:10]) + (

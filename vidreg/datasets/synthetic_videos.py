@@ -38,6 +38,8 @@ import cv2
 import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .base_video_dataset import DatasetError
+
 __all__ = ['CLASS_NAMES', 'generate_synthetic_dataset']
 
 _PAIRS = (('grow', 'shrink'), ('brighten', 'darken'), ('rotate_cw', 'rotate_ccw'),
@@ -260,10 +262,17 @@ def generate_synthetic_dataset(root: str | os.PathLike, *, num_classes: int = 6,
         raise FileExistsError(f'{root} is not empty and holds no synthetic dataset; '
                               'refusing to overwrite it')
 
-    root.parent.mkdir(parents=True, exist_ok=True)
     tmp = root.parent / f'.{root.name}.tmp-{uuid.uuid4().hex[:8]}'
     old = root.parent / f'.{root.name}.old-{uuid.uuid4().hex[:8]}'
-    tmp.mkdir()
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        tmp.mkdir()
+    except OSError as error:
+        raise DatasetError(
+            f'cannot generate the synthetic dataset into {str(root)!r}: {error.strerror} '
+            f'({error.filename}). Its folder must be writable (the videos are generated there '
+            f'on first use): set data_root to a writable folder, e.g. --cfg-options '
+            f'data_root=/tmp/synthetic.') from error
     try:
         _build(tmp, args, progress)
         if _is_complete(root, args):  # another process finished first

@@ -10,6 +10,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from vidreg.config import ConfigError, load_config
+from vidreg.config_arguments import ArgumentsError, check_component_arguments
 from vidreg.plugins import REPO_ROOT, DuplicateComponentError, PluginError, load_plugins
 from vidreg.registry import RUNNERS
 from vidreg.utils import CheckpointError, NoSpaceError, print_error, register_all_modules
@@ -17,6 +18,7 @@ from vidreg.utils.registry_check import UnknownTypeError, check_config_types
 from vidreg.utils.task_check import check_model_task
 
 from .runner import setup_cpu_distributed
+from .work_dir_lock import WorkDirError
 
 
 def add_config_args(parser: argparse.ArgumentParser) -> None:
@@ -49,7 +51,9 @@ def prepare_config(args: argparse.Namespace) -> Config:
     register_all_modules()
     load_plugins(args.plugin)
     cfg = load_config(args.config, args.cfg_options)
+    check_runnable(cfg)
     check_config_types(cfg)
+    check_component_arguments(cfg)
     check_model_task(cfg)
     if args.work_dir:
         cfg.work_dir = args.work_dir
@@ -59,6 +63,19 @@ def prepare_config(args: argparse.Namespace) -> Config:
     setup_cpu_distributed(cfg, args.launcher)
     _add_tensorboard(cfg)
     return cfg
+
+
+def check_runnable(cfg: Config) -> None:
+    """Raise :class:`ConfigError` for a config that defines no ``model``: a ``_base_``
+    fragment given as the config, or a file of settings that is no config."""
+    if 'model' in cfg:
+        return
+    raise ConfigError(
+        f'{cfg.filename} is not a complete config: it defines no model. A config that the '
+        f'tools run defines model = dict(type=...) and takes its runtime, schedule and data '
+        f'from the fragments of configs/_base_/ (its _base_ list); a fragment alone is not '
+        f'one. Pass a config from configs/ (e.g. configs/demo/restcn_synthetic.py), or write '
+        f'one like it.')
 
 
 def _add_tensorboard(cfg: Config) -> None:
@@ -75,15 +92,24 @@ def build_runner(cfg: Config) -> Runner:
 
 
 def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
-    """Run a tool's ``main``; user errors print one clear message and exit with code 2."""
+    """Run a tool's ``main``; user errors print one clear message and exit with code 2.
+
+    Ctrl-C prints one line, the text of the ``KeyboardInterrupt`` when the tool gave it one
+    (``tools/train.py``: how to continue the run), and exits with code 130 (128 + SIGINT, as
+    a shell reports a command it interrupted).
+    """
     from vidreg.datasets import DatasetError
     from vidreg.datasets.decoders import VideoReadError
     from vidreg.engine.hooks.class_map_hook import ClassMapError
-    user_errors = (ConfigError, DatasetError, CheckpointError, UnknownTypeError, VideoReadError,
-                   PluginError, FileNotFoundError, ClassMapError, NoSpaceError)
+    user_errors = (ConfigError, ArgumentsError, DatasetError, CheckpointError, UnknownTypeError,
+                   VideoReadError, PluginError, FileNotFoundError, FileExistsError, ClassMapError,
+                   NoSpaceError, WorkDirError)
     try:
         main(None)
         close_process_group()
+    except KeyboardInterrupt as interrupt:  # Ctrl-C: one line (the tool's advice), not a trace
+        print(str(interrupt) or 'interrupted (Ctrl-C)', file=sys.stderr, flush=True)
+        sys.exit(130)
     except user_errors as error:
         if isinstance(error, PluginError) and not isinstance(error, DuplicateComponentError) \
                 and error.__cause__ is not None:  # a plugin's own bug: show where it is

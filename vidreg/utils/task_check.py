@@ -1,18 +1,21 @@
-"""Check that a config's head fits the task of its data before the Runner builds anything.
+"""Check that a config's head fits its data: before the Runner builds anything, the task;
+once the datasets are read, the class labels.
 
 A classification head on regression targets (or the reverse) would otherwise fail deep inside
-the model or the loss, e.g. ``ClsHead(num_classes=None)`` with torch's ``TypeError: empty()``.
+the model or the loss, e.g. ``ClsHead(num_classes=None)`` with torch's ``TypeError: empty()``;
+a label beyond the head's classes with ``IndexError: Target 4 is out of bounds`` in the loss.
 """
 import inspect
 import os.path as osp
 from typing import Iterator, Optional, Tuple
 
+import numpy as np
 from mmengine.config import Config
 
 from vidreg.config import ConfigError
 from vidreg.registry import DATASETS, MODELS
 
-__all__ = ['check_model_task']
+__all__ = ['check_labels_fit_head', 'check_model_task']
 
 _LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 _REGRESSION_SUFFIX = '_regression'
@@ -58,19 +61,78 @@ def _config_for(cfg_file: str, task: str) -> str:
     return f'set model.head={head} (as {example} does)'
 
 
+def _head(cfg: Config) -> Optional[dict]:
+    """The config's ``model.head`` if it names a registered type, else ``None``."""
+    head = (cfg.get('model') or {}).get('head')
+    return head if isinstance(head, dict) and isinstance(head.get('type'), str) else None
+
+
+def _num_classes(head: dict) -> object:
+    """The head's ``num_classes``: given, or its class's default."""
+    return head.get('num_classes', _default(MODELS.get(head['type']), 'num_classes'))
+
+
+def _head_classes(cfg: Config) -> Optional[int]:
+    """The number of classes of the config's classification head, or ``None``."""
+    head = _head(cfg)
+    if head is None or getattr(MODELS.get(head['type']), 'task', None) != 'classification':
+        return None
+    num_classes = _num_classes(head)
+    return num_classes if isinstance(num_classes, int) else None
+
+
+def _too_few_outputs(where: str, data: str, classes: int, head_classes: int) -> ConfigError:
+    return ConfigError(
+        f'{where}: {data} but model.head has num_classes={head_classes}, '
+        f'so label {classes - 1} has no output. Set the num_classes knob to the number of '
+        f'classes (--cfg-options num_classes={classes} sets the head and the datasets alike).')
+
+
+def _class_label(label: object) -> Optional[int]:
+    return int(label) if isinstance(label, (int, np.integer)) and not isinstance(label, bool) \
+        else None
+
+
+def check_labels_fit_head(cfg: Config, dataset: object, loader: str) -> None:
+    """Raise :class:`~vidreg.config.ConfigError` when a class label of ``dataset`` has no
+    output in the config's classification head.
+
+    A dataset checks its labels against its own ``num_classes``; the head's comes from
+    ``model.head.num_classes``, which ``--cfg-options model.head.num_classes=3`` changes
+    alone, and a dataset without ``num_classes`` checks no upper bound. Datasets without
+    mmengine's ``get_data_info`` (wrappers of several) and non-classification heads pass.
+
+    Args:
+        cfg: The run's config.
+        dataset: A built dataset (``get_data_info(i)['label']`` is sample i's label).
+        loader: The dataloader it belongs to, named in the message.
+    """
+    num_classes = _head_classes(cfg)
+    if num_classes is None or not callable(getattr(dataset, 'get_data_info', None)):
+        return
+    labels = [_class_label(dataset.get_data_info(i).get('label')) for i in range(len(dataset))]
+    highest = max((label for label in labels if label is not None), default=-1)
+    if highest < num_classes:
+        return
+    source = getattr(dataset, 'ann_file', '') or type(dataset).__name__
+    raise _too_few_outputs(loader, f'the labels of {source} go up to {highest} ({highest + 1} '
+                           f'classes)', highest + 1, num_classes)
+
+
 def check_model_task(cfg: Config) -> None:
     """Raise :class:`~vidreg.config.ConfigError` when the head does not fit the data's task.
 
     The head's task is its class attribute ``task`` (``ClsHead``: classification,
     ``RegHead``: regression); the data's task is each dataloader's ``dataset.task`` (or the
-    dataset class's default). Also rejects a classification head without ``num_classes``.
+    dataset class's default). Also rejects a classification head without ``num_classes``, or
+    with fewer than a dataset's ``num_classes``.
     Configs whose model has no head config, or whose datasets take no ``task``, pass.
 
     Args:
         cfg: A loaded config, after plugins are imported (its ``filename`` is named in errors).
     """
-    head = (cfg.get('model') or {}).get('head')
-    if not isinstance(head, dict) or not isinstance(head.get('type'), str):
+    head = _head(cfg)
+    if head is None:
         return
     head_task: Optional[str] = getattr(MODELS.get(head['type']), 'task', None)
     if head_task is None:
@@ -81,9 +143,15 @@ def check_model_task(cfg: Config) -> None:
             raise ConfigError(
                 f"{where}: {loader} has task={data_task!r} but model.head is {head['type']} "
                 f'({head_task}); {_config_for(where, data_task)}.')
-    num_classes = head.get('num_classes', _default(MODELS.get(head['type']), 'num_classes'))
+    num_classes = _num_classes(head)
     if head_task == 'classification' and not isinstance(num_classes, int):
         raise ConfigError(
             f"{where}: model.head is {head['type']} with num_classes={num_classes!r}"
             f'; set num_classes to the number of classes, or for regression targets '
             f"{_config_for(where, 'regression')}.")
+    for loader in _LOADERS:
+        dataset = (cfg.get(loader) or {}).get('dataset')
+        classes = dataset.get('num_classes') if isinstance(dataset, dict) else None
+        if head_task == 'classification' and isinstance(classes, int) and classes > num_classes:
+            raise _too_few_outputs(where, f'{loader}.dataset has num_classes={classes}', classes,
+                                   num_classes)

@@ -12,7 +12,7 @@ import torch
 from mmengine.dist import is_main_process, master_only
 from mmengine.logging import MMLogger, print_log
 from mmengine.model import is_model_wrapper
-from mmengine.runner import Runner, find_latest_checkpoint
+from mmengine.runner import BaseLoop, Runner, find_latest_checkpoint
 from rich import get_console
 from torch.utils.data import DataLoader
 
@@ -28,6 +28,7 @@ from vidreg.utils.checkpoint import (
     state_dict_checksum,
     use_safe_loader_for_mmengine,
 )
+from vidreg.utils.task_check import check_labels_fit_head
 
 # mmengine's notices about its own deprecated internals, raised by its hooks on every run; a
 # user can do nothing about them, so they go to the log file only.
@@ -158,7 +159,16 @@ class VidregRunner(Runner):
                     print_log(line, logger=self.logger, level=level)
 
     def call_hook(self, fn_name: str, **kwargs) -> None:
-        """Run the hooks; then check loaded weights or stamp the checksum on saved ones."""
+        """Run the hooks; then check loaded weights or stamp the checksum on saved ones.
+
+        Before training (or testing) starts, the class labels of the loops' datasets must
+        have outputs in the head (:func:`~vidreg.utils.task_check.check_labels_fit_head`).
+        """
+        loops = {'before_train': ('train', 'val'), 'before_test': ('test',)}.get(fn_name, ())
+        for name in loops:
+            loop = getattr(self, f'_{name}_loop', None)
+            if isinstance(loop, BaseLoop):  # built (not a config dict or None)
+                check_labels_fit_head(self.cfg, loop.dataloader.dataset, f'{name}_dataloader')
         super().call_hook(fn_name, **kwargs)
         if fn_name == 'after_load_checkpoint':
             self._check_loaded_weights(kwargs['checkpoint'])
