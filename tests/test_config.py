@@ -1,4 +1,7 @@
+import os.path as osp
+
 import pytest
+from mmengine.config import DictAction
 
 from vidreg.config import ConfigError, load_config
 
@@ -111,3 +114,71 @@ def test_misspelt_options_are_errors_with_close_matches(typed_config, key, sugge
                                  'work_dir', 'partial_load', 'model.backbone.depth'])
 def test_real_new_arguments_and_runner_keys_are_accepted(typed_config, key):
     assert load_config(typed_config, {key: 0.5}) is not None
+
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DEMO = osp.join(REPO, 'configs', 'demo', 'restcn_synthetic.py')
+
+
+def test_absolute_base_paths_get_knobs_and_options_like_relative_ones(tmp_path):
+    """A user config outside the repo naming the repo's fragments by absolute path."""
+    fragments = osp.join(REPO, 'configs', '_base_')
+    (tmp_path / 'mine.py').write_text(
+        f"_base_ = [{osp.join(fragments, 'runtime.py')!r}, "
+        f"{osp.join(fragments, 'schedules', 'adam_cosine.py')!r}, "
+        f"{osp.join(fragments, 'datasets', 'synthetic.py')!r}]\n"
+        f"data_root = {str(tmp_path / 'data')!r}\n"
+        "model = dict(type='Recognizer')\n")
+    cfg = load_config(str(tmp_path / 'mine.py'), {'num_frames': 4, 'lr': 0.5})
+    for loader in (cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader):
+        assert loader.dataset.data_root == str(tmp_path / 'data')  # the leaf's knob
+        assert loader.dataset.pipeline[1].num_frames == 4  # the command line's
+    assert cfg.optim_wrapper.optimizer.lr == 0.5
+
+
+@pytest.mark.parametrize('option, expects', [
+    ('lr=0.0.1', "lr expects a number > 0; got the text '0.0.1'"),
+    ('max_epochs=ten', "max_epochs expects an integer >= 1; got the text 'ten'"),
+    ('batch_size=-4', 'batch_size expects an integer >= 1; got -4'),
+    ('num_frames=0', 'num_frames expects an integer >= 1; got 0'),
+    ('img_size=abc', "img_size expects an integer >= 1; got the text 'abc'"),
+    ('tensorboard=1', 'tensorboard expects True or False; got 1'),
+    ('videos_per_class=(6,3)', 'videos_per_class expects three integers >= 0'),
+])
+def test_a_bad_knob_value_is_one_line_naming_the_knob_and_what_it_takes(option, expects):
+    name, value = option.split('=')
+    with pytest.raises(ConfigError) as info:
+        load_config(DEMO, {name: DictAction._parse_iterable(value)})  # as the command line
+    message = str(info.value)
+    assert message.startswith(f'--cfg-options {option.replace(",", ", ")}: {expects}'), message
+    assert '\n' not in message
+
+
+def test_knob_values_that_fit_are_taken_and_a_number_for_a_text_knob_becomes_text():
+    cfg = load_config(DEMO, {'lr': 1, 'num_workers': None, 'data_root': 2024, 'pretrained': None})
+    assert cfg.optim_wrapper.optimizer.lr == 1 and cfg.train_dataloader.num_workers is None
+    assert cfg.train_dataloader.dataset.data_root == '2024'
+
+
+def test_a_knob_out_of_range_in_a_config_file_names_the_file(tmp_path):
+    (tmp_path / 'mine.py').write_text(f'_base_ = [{DEMO!r}]\nbatch_size = 0\n')
+    with pytest.raises(ConfigError, match=r'mine\.py: batch_size expects an integer >= 1; got 0'):
+        load_config(str(tmp_path / 'mine.py'))
+
+
+@pytest.mark.parametrize('name, content, expected', [
+    ('settings.yaml', b'model:\n  type: Recognizer\n', 'is not a Python config'),
+    ('epoch_1.pth', b'PK\x03\x04 zip of a torch checkpoint', 'is a checkpoint, not a config'),
+    ('weights', b'\x80\x02 a pickled checkpoint without suffix', 'is a checkpoint, not a config'),
+    ('binary.py', b'\xff\xfe\x00 not text', 'is not a text file'),
+])
+def test_a_file_that_is_no_config_is_named_with_what_it_is(tmp_path, name, content, expected):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ConfigError, match=expected) as info:
+        load_config(str(tmp_path / name))
+    assert name in str(info.value) and 'configs/' in str(info.value)
+
+
+def test_a_folder_given_as_the_config_is_named(tmp_path):
+    with pytest.raises(ConfigError, match='is a folder, not a config file'):
+        load_config(str(tmp_path))

@@ -16,6 +16,7 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.runner import Runner
 
 from vidreg.config import load_config
+from vidreg.config_arguments import check_component_arguments
 from vidreg.datasets.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.datasets.transforms import DecodeFrames, OpticalFlow, build_pipeline
 from vidreg.registry import DATASETS, MODELS
@@ -96,6 +97,7 @@ def _check_predictions(model, data) -> None:
 def test_config_builds_and_trains_one_step(path):
     cfg = _load(path)
     check_config_types(cfg)
+    check_component_arguments(cfg)  # every hook, dataloader, dataset and sampler argument
     assert cfg.model.get('type') is not None, 'every leaf config writes model = dict(...) in full'
     model = MODELS.build(cfg.model)
     data = _fake_batch(cfg, model)

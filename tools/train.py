@@ -7,7 +7,7 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from vidreg.datasets import check_data_roots  # noqa: E402
 from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
-from vidreg.engine.resume_hint import stopped_run_advice  # noqa: E402
+from vidreg.engine.resume_hint import interrupted_by_user, stopped_run_advice  # noqa: E402
 from vidreg.engine.work_dir_claim import claim_work_dir  # noqa: E402
 from vidreg.utils import NoSpaceError, find_resume_checkpoint  # noqa: E402
 
@@ -41,13 +41,15 @@ def main(argv=None) -> None:
     lock = claim_work_dir(cfg, resume=bool(args.resume), overwrite=args.overwrite)
     try:
         build_runner(cfg).train()
-    except KeyboardInterrupt:
-        raise KeyboardInterrupt(f'interrupted (Ctrl-C); '
-                                f'{stopped_run_advice(cfg.work_dir, args.launcher)}') from None
-    except NoSpaceError as error:
-        what = error.strerror.split('; free some space')[0]
-        raise NoSpaceError(error.errno, f'{what}; free some space, then '
-                           f'{stopped_run_advice(cfg.work_dir, args.launcher)}') from error
+    except BaseException as error:
+        if interrupted_by_user(error):
+            raise KeyboardInterrupt(f'interrupted (Ctrl-C); '
+                                    f'{stopped_run_advice(cfg.work_dir, args.launcher)}') from None
+        if isinstance(error, NoSpaceError):
+            what = error.strerror.split('; free some space')[0]
+            raise NoSpaceError(error.errno, f'{what}; free some space, then '
+                               f'{stopped_run_advice(cfg.work_dir, args.launcher)}') from error
+        raise
     finally:
         if lock is not None:
             lock.release()

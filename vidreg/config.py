@@ -63,9 +63,10 @@ def _check_config_file(path: str) -> None:
     with open(path, 'rb') as f:
         head = f.read(4)
     if path.endswith(_CHECKPOINT_SUFFIXES) or head.startswith(_CHECKPOINT_MAGIC):
-        raise ConfigError(f'{path!r} is a checkpoint, not a config. Tools take the config '
-                          f'first: tools/test.py CONFIG CHECKPOINT; to start training from '
-                          f'its weights: tools/train.py CONFIG --cfg-options load_from=CHECKPOINT.')
+        raise ConfigError(f'{path!r} is a checkpoint, not a config (a .py file, e.g. {_EXAMPLE}). '
+                          f'Tools take the config first: tools/test.py CONFIG CHECKPOINT; to '
+                          f'start training from its weights: tools/train.py CONFIG '
+                          f'--cfg-options load_from=CHECKPOINT.')
     if not path.endswith('.py'):
         raise ConfigError(
             f'{path!r} is not a Python config: vidreg reads .py configs, whose knobs and '

@@ -80,8 +80,8 @@ def argument_error(path: str, name: str, node: dict) -> Optional[str]:
     if accepted is None or name in accepted[1] or name in _BUILDER_KEYS:
         return None
     component, names = accepted
-    return (f'{component} takes no argument {name!r}.{did_you_mean(name, names)} '
-            f'Its arguments: {", ".join(names)}.')
+    listed = f'Its arguments: {", ".join(names)}.' if names else 'It takes no arguments.'
+    return f'{component} takes no argument {name!r}.{did_you_mean(name, names)} {listed}'
 
 
 def _components(cfg: dict) -> Iterator[Tuple[str, dict]]:

@@ -120,6 +120,22 @@ def test_a_class_from_one_source_video_fails_at_once_with_the_fixes(hmdb):
     assert len(HMDB51Dataset(data_root=str(hmdb), split='train', val_fraction=0)) == 3 * 3 * 7 - 18
 
 
+def test_an_empty_validation_carve_out_says_why_and_what_to_do(hmdb):
+    """Two training films per class: 10% of them rounds down to no film in validation."""
+    for cls in CLASSES:
+        lines = [f'{clip_name(source, cls, n)} {1 if source < 2 else 2}\r\n'
+                 for source in range(10) for n in range(3)]
+        (hmdb / 'testTrainMulti_7030_splits' / f'{cls}_test_split1.txt').write_text(
+            ''.join(lines))
+    assert len(HMDB51Dataset(data_root=str(hmdb), split='train', val_fraction=0.1)) == 3 * 2 * 3
+    with pytest.raises(DatasetError) as info:
+        HMDB51Dataset(data_root=str(hmdb), split='val', val_fraction=0.1)
+    message = str(info.value)
+    assert "split='val' came out empty" in message and 'as few as 2 source videos' in message
+    assert 'raise val_fraction to about 1/2 = 0.5' in message and 'val_fraction=0' in message
+    assert len(HMDB51Dataset(data_root=str(hmdb), split='val', val_fraction=0.5)) == 3 * 3
+
+
 def test_every_clip_a_sample_through_the_twostream_config(hmdb):
     """The seed-004 config's clip mode on the replica (10-frame 10 fps videos): mode 2 gives one
     clip per video (6 fps: frames 0, 2, 3), mode 1 (sample_fps=None) a clip at every frame."""

@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from vidreg.datasets import synthetic_videos
+from vidreg.datasets import DatasetError, synthetic_videos
 from vidreg.datasets.synthetic_videos import CLASS_NAMES, generate_synthetic_dataset
 
 ARGS = dict(num_classes=6, videos_per_class=(2, 1, 1), num_frames_range=(8, 14), size=(32, 32),
@@ -193,3 +193,28 @@ def test_refuses_foreign_folder_and_bad_arguments(tmp_path):
         with pytest.raises(ValueError):
             generate_synthetic_dataset(tmp_path / 'bad', **{**ARGS, **bad})
     assert not (tmp_path / 'bad').exists()
+
+
+def _unwritable_folder(tmp_path) -> Path:
+    """A folder this process cannot create anything in (root ignores permissions: /sys)."""
+    folder = tmp_path / 'read_only'
+    folder.mkdir()
+    folder.chmod(0o555)
+    for candidate in (folder, Path('/sys')):
+        try:
+            (candidate / 'probe').mkdir()
+        except OSError:
+            return candidate
+        (candidate / 'probe').rmdir()
+    pytest.skip('no unwritable folder on this machine')
+
+
+def test_a_read_only_data_root_is_named_with_what_to_do(tmp_path):
+    root = _unwritable_folder(tmp_path) / 'synthetic'
+    try:
+        with pytest.raises(DatasetError) as info:
+            generate_synthetic_dataset(root, **ARGS)
+    finally:
+        (tmp_path / 'read_only').chmod(0o755)
+    message = str(info.value)
+    assert f"into '{root}'" in message and 'data_root' in message and '\n' not in message

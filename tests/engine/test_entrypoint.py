@@ -68,3 +68,17 @@ def test_a_killed_dataloader_worker_is_one_error_line(capsys):
     err = capsys.readouterr().err
     assert err.startswith('error: DataLoader worker (pid') and 'Traceback' not in err
     assert len(err.strip().splitlines()) == 1 and 'num_workers' in err
+
+
+@pytest.mark.parametrize('interrupt, line', [
+    (KeyboardInterrupt(), 'interrupted (Ctrl-C)'),
+    (KeyboardInterrupt('interrupted (Ctrl-C); continue the run with: python x --resume'),
+     'interrupted (Ctrl-C); continue the run with: python x --resume')])
+def test_ctrl_c_is_one_line_and_exit_code_130(capsys, interrupt, line):
+    def main(argv):
+        raise interrupt
+
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(main)
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err == line + '\n'

@@ -4,8 +4,9 @@ import os.path as osp
 import pytest
 
 from vidreg.config import ConfigError, load_config
+from vidreg.datasets import CSVDataset
 from vidreg.utils import register_all_modules
-from vidreg.utils.task_check import check_model_task
+from vidreg.utils.task_check import check_labels_fit_head, check_model_task
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
@@ -59,3 +60,28 @@ def test_dataset_default_task_counts(tmp_path):
         del cfg[loader].dataset['task']  # CSVDataset's default: classification
     with pytest.raises(ConfigError, match='train_dataloader has task=.classification.'):
         check_model_task(cfg)
+
+
+def test_a_dataset_with_more_classes_than_the_head_is_refused_before_building():
+    cfg = _config('restcn_csv.py', num_classes=6)
+    cfg.merge_from_dict({'model.head.num_classes': 3})
+    with pytest.raises(ConfigError, match=r'train_dataloader.dataset has num_classes=6 but '
+                                          r'model.head has num_classes=3.*num_classes=6 sets'):
+        check_model_task(cfg)
+
+
+def test_labels_beyond_the_heads_classes_are_refused_once_the_data_is_read(tmp_path):
+    """A dataset without num_classes checks no upper bound: the labels are compared here."""
+    for name in ('a.avi', 'b.avi'):
+        (tmp_path / name).write_bytes(b'x')  # rows are checked for existence only
+    (tmp_path / 'train.csv').write_text('path,label\na.avi,0\nb.avi,5\n')
+    dataset = CSVDataset(ann_file='train.csv', data_root=str(tmp_path))
+    cfg = _config('restcn_csv.py', num_classes=None)
+    cfg.merge_from_dict({'model.head.num_classes': 3})
+    with pytest.raises(ConfigError) as error:
+        check_labels_fit_head(cfg, dataset, 'train_dataloader')
+    message = str(error.value)
+    assert message.startswith(f'train_dataloader: the labels of {tmp_path / "train.csv"} go up '
+                              f'to 5 (6 classes) but model.head has num_classes=3')
+    cfg.merge_from_dict({'model.head.num_classes': 6})
+    check_labels_fit_head(cfg, dataset, 'train_dataloader')

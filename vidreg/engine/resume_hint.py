@@ -4,7 +4,7 @@ import shlex
 import sys
 from typing import List, Optional, Sequence
 
-__all__ = ['continue_command', 'stopped_run_advice']
+__all__ = ['continue_command', 'interrupted_by_user', 'stopped_run_advice']
 
 
 def _without(args: Sequence[str], option: str, takes_value: bool) -> List[str]:
@@ -39,6 +39,20 @@ def continue_command(work_dir: str, argv: Optional[Sequence[str]] = None) -> Opt
     args = _without(_without(list(sys.argv if argv is None else argv), '--overwrite', False),
                     '--resume', True)
     return shlex.join(['python', *args, '--resume'])
+
+
+def interrupted_by_user(error: BaseException) -> bool:
+    """Whether ``error`` is Ctrl-C's ``KeyboardInterrupt``, or raised while handling one: code
+    with a bare ``except:`` turns it into its own error (mmengine's ``Config.pretty_text``,
+    which each checkpoint save calls, raises ``SyntaxError`` for anything its formatter
+    raises)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, KeyboardInterrupt):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def stopped_run_advice(work_dir: str, launcher: str = 'none',

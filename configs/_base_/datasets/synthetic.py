@@ -7,7 +7,7 @@ videos_per_class = (40, 10, 10)  # train, val, test
 num_frames = 8
 img_size = 64
 batch_size = 8
-num_workers = 2
+num_workers = 2  # DataLoader workers; None: one per CPU core available, at most 4
 # 'UniformSampleFrames' (evenly spaced, one jitter per clip) or 'SegmentSampleFrames' (TSN: each
 # segment jittered on its own); both read num_frames and are deterministic in test mode.
 frame_sampler = 'UniformSampleFrames'
@@ -26,16 +26,16 @@ dataset = dict(type='SyntheticVideoDataset', data_root=data_root, task=task,
                num_classes=num_classes, videos_per_class=videos_per_class,
                frame_size=(img_size, img_size))
 train_dataloader = dict(
-    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
     sampler=dict(type='SeededSampler', shuffle=True), collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='train', pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='val', pipeline=test_pipeline, test_mode=True))
 test_dataloader = dict(
-    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+    batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
     sampler=dict(type='DefaultSampler', shuffle=False),
     collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='test', pipeline=test_pipeline, test_mode=True))

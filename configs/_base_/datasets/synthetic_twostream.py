@@ -9,7 +9,7 @@ num_classes = 6
 videos_per_class = (40, 10, 10)  # train, val, test
 img_size = 64
 batch_size = 8
-num_workers = 2
+num_workers = 2  # DataLoader workers; None: one per CPU core available, at most 4
 temporal_input = 'sg3i'  # 'sg3i' or 'flow'
 frame_interval = 2  # frames between the sampled frames (SG3I's spacing, or the flow pairs')
 flow_pairs = 4  # L: flow fields per clip (2L channels)
@@ -73,7 +73,7 @@ test_pipeline = [
 dataset = dict(type='SyntheticVideoDataset', data_root=data_root, task=task,
                num_classes=num_classes, videos_per_class=videos_per_class,
                frame_size=(img_size, img_size), clips=clips)
-loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers > 0,
+loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(
     **loader, sampler=dict(type='SeededSampler', shuffle=True),
