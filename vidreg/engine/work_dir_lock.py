@@ -1,6 +1,5 @@
 """One training run per work dir at a time: a lock that names the run holding it."""
 import errno
-import fcntl
 import json
 import os
 import os.path as osp
@@ -9,6 +8,11 @@ import socket
 import sys
 import time
 from typing import Optional
+
+try:
+    import fcntl
+except ImportError:  # not POSIX (Windows): the recorded holder decides
+    fcntl = None
 
 __all__ = ['LOCK_NAME', 'WorkDirError', 'WorkDirLock', 'current_command']
 
@@ -60,13 +64,16 @@ class WorkDirLock:
         while self._fd is None:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
+                if fcntl is None:
+                    raise OSError(errno.ENOLCK, 'no record locks')
                 fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as error:
-                if error.errno not in (errno.EACCES, errno.EAGAIN):  # no record locks here
-                    self._check_recorded_holder()
-                else:
+                busy = error.errno in (errno.EACCES, errno.EAGAIN)
+                # Without record locks (the file system has none), the recorded holder decides.
+                problem = self._busy_message() if busy else self._recorded_holder_problem()
+                if problem is not None:
                     os.close(fd)
-                    raise WorkDirError(self._busy_message()) from None
+                    raise WorkDirError(problem) from None
             if self._is_current_file(fd):
                 self._fd = fd
             else:  # the holder removed the file as we opened it: lock the new one
@@ -108,16 +115,15 @@ class WorkDirLock:
             return {}
         return holder if isinstance(holder, dict) else {}
 
-    def _check_recorded_holder(self) -> None:
-        """Without record locks: refuse if the file names another process that may run."""
+    def _recorded_holder_problem(self) -> Optional[str]:
+        """Without record locks: why the file's holder may still run, or ``None`` if not."""
         holder = self._holder()
         pid, host = holder.get('pid'), holder.get('host')
         if not isinstance(pid, int) or pid == os.getpid():
-            return
-        if host != socket.gethostname() or _alive(pid):
-            raise WorkDirError(self._busy_message() + (
-                f' If that run has ended, remove {self.path}.' if host != socket.gethostname()
-                else ''))
+            return None
+        if host != socket.gethostname():
+            return f'{self._busy_message()} If that run has ended, remove {self.path}.'
+        return self._busy_message() if _alive(pid) else None
 
     def _busy_message(self) -> str:
         holder = self._holder()
