@@ -1,4 +1,5 @@
 """Export a recognizer to ONNX, checked against PyTorch with onnxruntime at two clip lengths."""
+import importlib.util
 import json
 import os
 import os.path as osp
@@ -79,6 +80,9 @@ def _export(wrapper: ExportableRecognizer, clips: Clips, path: str, *, exporter:
     dynamic = {1, *((0,) if dynamic_batch else ()), *((2,) if dynamic_time else ())}
     args = tuple(_at_least_two(value, dynamic) for value in clips.values())
     if exporter == 'dynamo':
+        if importlib.util.find_spec('onnxscript') is None:  # torch imports it on demand
+            raise ImportError("torch's dynamo exporter needs onnxscript, which is not "
+                              "installed: pip install -e '.[deploy]' (or pip install onnxscript)")
         from torch.export import Dim
         shapes = tuple({axis: Dim.DYNAMIC if axis in dynamic else Dim.STATIC
                         for axis in range(value.dim())} for value in args)
