@@ -7,17 +7,11 @@ import sys
 import infer
 import pytest
 
+from vidreg.testing.block_torch import torch_blocking_env
 from vidreg.testing.tiny_checkpoint import write_tiny_checkpoint
 from vidreg.testing.tiny_video import write_tiny_video
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BLOCK_TORCH = '''import sys
-class _BlockTorch:
-    def find_spec(self, name, path=None, target=None):
-        if name == 'torch' or name.startswith('torch.'):
-            raise ImportError('torch is blocked in this test')
-sys.meta_path.insert(0, _BlockTorch())
-'''
 
 
 @pytest.fixture(scope='module')
@@ -87,12 +81,12 @@ def test_a_checkpoint_for_onnxruntime_is_one_unwrapped_line_without_torch(checkp
     deep.mkdir(parents=True)
     model = deep / 'tiny.pth'
     model.write_bytes(open(checkpoint, 'rb').read())
-    (tmp_path / 'sitecustomize.py').write_text(BLOCK_TORCH)
+    no_torch = torch_blocking_env(tmp_path)
     result = subprocess.run(
         [sys.executable, os.path.join(REPO, 'tools', 'infer.py'), str(model), 'v.mp4',
          '--backend', 'onnxruntime', '--out', str(tmp_path / 'p')], capture_output=True,
-        text=True, cwd=tmp_path, timeout=120, env={**os.environ, 'PYTHONPATH': str(tmp_path),
-                                                   'COLUMNS': '', 'TERM': 'dumb'})
+        text=True, cwd=tmp_path, timeout=120, env={**os.environ, **no_torch, 'COLUMNS': '',
+                                                   'TERM': 'dumb'})
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith('error: ') and repr(str(model)) in lines[0]
