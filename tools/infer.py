@@ -80,7 +80,7 @@ def main(argv=None) -> int:
     except (OutputPathError, ModelLoadError, NoSpaceError) as error:
         print_error(error)
         return 2
-    console.print(f'predictions: {csv_path} {json_path}', highlight=False)
+    console.print(f'predictions: {csv_path} {json_path}', highlight=False, soft_wrap=True)
     return 1 if bad or result.not_written else 0
 
 

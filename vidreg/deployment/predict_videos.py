@@ -55,7 +55,7 @@ def _write(kind: str, path: Optional[str], write, result: PredictedVideos,
     except Exception as error:  # an output failure: never blamed on the input
         result.not_written.append((path, f'{type(error).__name__}: {error}'))
         return
-    console.print(f'{kind}: {path}', highlight=False)
+    console.print(f'{kind}: {path}', highlight=False, soft_wrap=True)
 
 
 def predict_videos(predict: Predict, items: Sequence[Tuple[str, Optional[str]]],
