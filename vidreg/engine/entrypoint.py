@@ -10,6 +10,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from vidreg.config import ConfigError, load_config
+from vidreg.fileio import OutputPathError
 from vidreg.plugins import REPO_ROOT, DuplicateComponentError, PluginError, load_plugins
 from vidreg.registry import RUNNERS
 from vidreg.utils import CheckpointError, NoSpaceError, print_error, register_all_modules
@@ -80,7 +81,7 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
     from vidreg.datasets.decoders import VideoReadError
     from vidreg.engine.hooks.class_map_hook import ClassMapError
     user_errors = (ConfigError, DatasetError, CheckpointError, UnknownTypeError, VideoReadError,
-                   PluginError, FileNotFoundError, ClassMapError, NoSpaceError)
+                   PluginError, FileNotFoundError, ClassMapError, NoSpaceError, OutputPathError)
     try:
         main(None)
         close_process_group()
