@@ -32,6 +32,7 @@ from vidreg.datasets.transforms import DecodeFrames, OpenVideo, build_pipeline  
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.registry import DATASETS  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
+from vidreg.utils.parent_watch import ParentWatchInit  # noqa: E402
 
 BACKENDS = ('auto', 'pyav', 'opencv', 'frames')
 
@@ -185,7 +186,8 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
     num_views = probe['inputs'].shape[0]
     dataset = PipelineSamples(pipeline, samples, num + batch_size)
     loader = DataLoader(dataset, batch_size=batch_size, num_workers=workers,
-                        collate_fn=video_collate, worker_init_fn=_one_thread_per_worker)
+                        collate_fn=video_collate,
+                        worker_init_fn=ParentWatchInit(_one_thread_per_worker))
     stats = dict(videos=0, clips=0, views=0, seconds=0.0, decode_seconds=float('nan'))
     start = None
     for batch in loader:

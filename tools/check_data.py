@@ -10,7 +10,9 @@ broken tail is found whichever frames a sampler would draw), and the configured 
 runs up to and including ``DecodeFrames`` with a fixed seed per sample (undecodable, too
 short for one clip). Samples are checked in parallel; the verdict is the same every run.
 Every problem is listed in one table naming the file and the reason; truncated videos
-(fewer frames than their header says: clips would repeat the last one) are problems too.
+(fewer frames than their header says: clips would repeat the last one) are problems too, and
+so are frame or flow folders that ``tools/extract_frames.py`` / ``extract_flow.py`` extracted
+from a truncated video, or left unfinished, as their extraction record says.
 The exit code is 1 if there is any problem, 0 otherwise.
 """
 import argparse
@@ -40,11 +42,18 @@ from torch.utils.data import DataLoader, Dataset  # noqa: E402
 
 from vidreg.config import load_config  # noqa: E402
 from vidreg.datasets import BaseVideoDataset, DatasetError  # noqa: E402
-from vidreg.datasets.decoders import VideoReadError  # noqa: E402
+from vidreg.datasets.decoders import (  # noqa: E402
+    BaseVideoReader,
+    FlowFolderReader,
+    FrameFolderReader,
+    VideoReadError,
+)
+from vidreg.datasets.extraction_record import folder_problem, truncation_text  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.engine.runner.vidreg_runner import default_num_workers  # noqa: E402
 from vidreg.registry import DATASETS  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
+from vidreg.utils.parent_watch import ParentWatchInit  # noqa: E402
 
 Problem = Tuple[str, str, str]  # (split, file or row, reason)
 _SKIP_WARNING = re.compile(r'^\w+: skipping (.+?): (.+)$', re.S)
@@ -104,11 +113,22 @@ def decoding_transforms(dataset: BaseVideoDataset) -> list:
         if 'DecodeFrames' in names else transforms
 
 
-def decode_every_frame(transforms: list, info: dict) -> Tuple[int, int]:
+def recorded_problem(reader: BaseVideoReader) -> Optional[str]:
+    """What the extraction record of a frame or flow folder says is wrong with it (a folder
+    extracted from a truncated video, an interrupted extraction, missing images), or ``None``."""
+    if isinstance(reader, FlowFolderReader):
+        return folder_problem(reader.path, 'flow')
+    if isinstance(reader, FrameFolderReader):
+        return folder_problem(reader.path, 'frames')
+    return None
+
+
+def decode_every_frame(transforms: list, info: dict) -> Tuple[int, int, Optional[str]]:
     """Open the video with the pipeline's opener and decode every frame of it.
 
     Returns:
-        ``(header count, real count)``; both 0 if no step opens a reader.
+        ``(header count, real count, problem its extraction record names)``; ``(0, 0, None)``
+        if no step opens a reader.
     """
     results = dict(info)
     for transform in transforms:
@@ -117,16 +137,16 @@ def decode_every_frame(transforms: list, info: dict) -> Tuple[int, int]:
         if reader is not None:
             try:
                 header = reader.total_frames
-                return header, reader.decode_all()
+                return header, reader.decode_all(), recorded_problem(reader)
             finally:
                 reader.close()
-    return 0, 0
+    return 0, 0, None
 
 
 def check_sample(transforms: list, info: dict, seed: int) -> Optional[str]:
     """Why sample ``info`` is bad, or ``None``; the same answer every time."""
     try:
-        header, real = decode_every_frame(transforms, info)
+        header, real, recorded = decode_every_frame(transforms, info)
         np.random.seed(seed)
         random.seed(seed)
         results = dict(info)
@@ -140,8 +160,10 @@ def check_sample(transforms: list, info: dict, seed: int) -> Optional[str]:
     except Exception as error:  # a bad sample may break any transform; report, don't stop
         return f'{type(error).__name__}: {error}'
     if real < header:
-        return (f'truncated: its header says {header} frames but only {real} decode (clips '
-                f'reaching past frame {real} would repeat it)')
+        return (f'truncated: {truncation_text(header, real)} (clips reaching past frame {real} '
+                f'would repeat it)')
+    if recorded:
+        return recorded
     total = real or results.get('total_frames')
     num_frames = results.get('num_frames')
     if total is not None and num_frames is not None and int(total) < int(num_frames):
@@ -180,7 +202,8 @@ def check_samples(dataset: BaseVideoDataset, workers: int, console: Console,
         # a child inheriting OpenCV's thread pool would hang in its first resize.
         cv2.setNumThreads(0)
     checks = SampleChecks(dataset)
-    loader = DataLoader(checks, batch_size=None, num_workers=max(workers, 0))
+    loader = DataLoader(checks, batch_size=None, num_workers=max(workers, 0),
+                        worker_init_fn=ParentWatchInit())  # workers end with this process
     reasons = iter(loader)  # the workers start here, before the progress bar's thread
     bad = []
     with Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),

@@ -1,7 +1,10 @@
 """Export a checkpoint to ONNX and check the graph against PyTorch on a real clip.
 
-python tools/export.py CHECKPOINT --format onnx [--out model.onnx] [--dynamic-batch]
+python tools/export.py CHECKPOINT --format onnx [--out model.onnx] [--force] [--dynamic-batch]
                        [--opset N] [--video FILE] [--exporter auto|dynamo|legacy]
+
+--out defaults to the checkpoint's path with .onnx; an existing file is replaced only with
+--force, the checkpoint (or another input) never; a folder is refused (name the file).
 
 The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them: one input
 `inputs`, or one per modality key (`imgs`, `sg3i`, `flow`...) for several-input models
@@ -24,11 +27,14 @@ from vidreg.apis import (  # noqa: E402
     export_onnx,
     inference_steps,
     init_model,
+    model_metadata,
     named_inputs,
 )
 from vidreg.deployment import unsupported_steps  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
+from vidreg.fileio import OutputFile, check_output_files  # noqa: E402
 from vidreg.testing.tiny_video import write_tiny_video  # noqa: E402
+from vidreg.utils import print_error  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -37,6 +43,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('checkpoint', help='a .pth file written by tools/train.py')
     parser.add_argument('--format', choices=['onnx'], default='onnx')
     parser.add_argument('--out', help='output file (default: the checkpoint with .onnx)')
+    parser.add_argument('--force', action='store_true', help='replace --out if it exists')
     parser.add_argument('--config', help="use this config instead of the checkpoint's own")
     parser.add_argument('--dynamic-batch', action='store_true', help='let the batch size vary')
     parser.add_argument('--opset', type=int, help="ONNX opset (default: the exporter's)")
@@ -49,32 +56,29 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> None:
     args = parse_args(argv)
     console = Console()
+    default = osp.splitext(args.checkpoint)[0] + '.onnx'
+    out = args.out or default
+    check_output_files([OutputFile(out, '--out', osp.basename(default))],
+                       inputs=[args.checkpoint, args.config, args.video], force=args.force)
     model = init_model(args.checkpoint, config=args.config)
     steps = inference_steps(model.cfg)
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
     if pipeline.other_sources and not args.video:
-        Console(stderr=True).print(
-            f'[bold red]error:[/] the test pipeline also reads '
-            f'{", ".join(map(repr, pipeline.other_sources))} beside each video (precomputed '
-            f'inputs found from its path), so the generated check clip has none: pass --video '
-            f'with a video of the dataset whose folder is extracted, or --config with a config '
-            f"that computes the input while loading (flow_source = 'on_the_fly').",
-            highlight=False)
-        sys.exit(1)
+        print_error(f'the test pipeline also reads {", ".join(map(repr, pipeline.other_sources))}'
+                    f' beside each video (precomputed inputs found from its path), so the '
+                    f'generated check clip has none: pass --video with a video of the dataset '
+                    f'whose folder is extracted, or --config with a config that computes the '
+                    f"input while loading (flow_source = 'on_the_fly').")
+        sys.exit(2)
     with tempfile.TemporaryDirectory() as tmp:
         video = args.video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
         sample = pipeline.batch_of_one(video)  # (1, V, T, C, H, W) or a dict of them
-    metadata = dict(vidreg_task=model.dataset_meta['task'],
-                    vidreg_classes=list(model.dataset_meta.get('classes') or []) or None,
-                    vidreg_pipeline=steps, vidreg_config=model.cfg.pretty_text,
-                    vidreg_input='uint8 (B, V, T, C, H, W) per input (vidreg_inputs); '
-                                 'normalised in the graph')
-    out = args.out or osp.splitext(args.checkpoint)[0] + '.onnx'
     try:
-        report = export_onnx(model, out, sample=sample, metadata=metadata, opset=args.opset,
+        report = export_onnx(model, out, sample=sample, metadata=model_metadata(model, steps),
+                             opset=args.opset,
                              dynamic_batch=args.dynamic_batch, exporter=args.exporter)
-    except ExportError as error:
-        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+    except ExportError as error:  # the model, not the command: exit code 1
+        print_error(error)
         sys.exit(1)
     for line in report.attempts:
         console.print(f'[yellow]rejected[/] {line}', highlight=False)

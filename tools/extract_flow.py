@@ -12,8 +12,10 @@ flow OpticalFlow computes while the data loads (exactly with the lossless --form
 some levels). No denseflow or OpenCV-contrib needed: DIS and Farneback are in the plain
 opencv-python wheel. INPUT is a folder (its tree of videos is mirrored under OUTPUT, the folders
 OpenVideo(video_root=INPUT, mirror_root=OUTPUT) finds again) or a CSV with a ``path`` column.
-Interrupt and rerun at will: finished videos are skipped, half-written ones redone. Exit code 1 if
-any video failed (listed in a table at the end).
+OUTPUT may be extract_frames.py's (MMAction2's rawframes layout: img_, x_ and y_ in one folder).
+Interrupt and rerun at will: finished videos are skipped, half-written ones redone. Truncated
+videos are listed and recorded (``.vidreg-flow.json``) as by extract_frames.py. Exit code 1 if
+any video failed or is truncated (``--allow-truncated``: only failures); 2 for bad input.
 """
 import os.path as osp
 import sys
@@ -26,6 +28,7 @@ from extract_frames import build_parser, check_args, run  # noqa: E402
 
 from vidreg.datasets.frame_extraction import extract_video  # noqa: E402
 from vidreg.datasets.transforms import OpticalFlow  # noqa: E402
+from vidreg.engine.entrypoint import run_cli  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -47,4 +50,4 @@ def main(argv=None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    run_cli(lambda argv: sys.exit(main(argv)))

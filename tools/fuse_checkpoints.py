@@ -37,7 +37,7 @@ from rich.table import Table  # noqa: E402
 from vidreg.apis.init_model import checkpoint_classes, checkpoint_config  # noqa: E402
 from vidreg.config import ConfigError  # noqa: E402
 from vidreg.engine.entrypoint import add_config_args, prepare_config, run_cli  # noqa: E402
-from vidreg.fileio import atomic_path  # noqa: E402
+from vidreg.fileio import OutputFile, atomic_path, check_output_files  # noqa: E402
 from vidreg.models.recognizers import LateFusionRecognizer  # noqa: E402
 from vidreg.registry import MODELS  # noqa: E402
 from vidreg.utils.checkpoint import (  # noqa: E402
@@ -264,13 +264,13 @@ def parse_args(argv=None) -> argparse.Namespace:
     names = [name for name, _ in args.stream]
     if len(set(names)) != len(names):
         parser.error(f'--stream: give each stream once, got {short_list(names)}')
-    if osp.exists(args.out) and not args.force:
-        parser.error(f'{args.out} exists: pass --force to overwrite it, or another --out')
     return args
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
+    check_output_files([OutputFile(args.out, '--out', 'fused.pth')],
+                       inputs=[args.config, *(path for _, path in args.stream)], force=args.force)
     args.launcher = 'none'
     cfg = prepare_config(args)
     fused = fuse_checkpoints(cfg, dict(args.stream))

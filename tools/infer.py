@@ -1,12 +1,16 @@
 """Predict videos from a checkpoint alone (or an exported .onnx, without torch).
 
-python tools/infer.py CHECKPOINT INPUT... [--topk 5] [--out PREFIX]
+python tools/infer.py CHECKPOINT INPUT... [--topk 5] [--out PREFIX] [--force]
 python tools/infer.py CHECKPOINT LONG.mp4 --window 4 --stride 2 [--out-video out.mp4]
 python tools/infer.py MODEL.onnx INPUT... --backend onnxruntime
 
 INPUT: video files, frame folders, folders of videos (searched recursively) or path[,label]
-CSVs. Writes PREFIX.csv and PREFIX.json; with --window also PREFIX_<video>_windows.png.
-Unusable inputs are listed at the end (exit code 1) and never stop the others.
+CSVs. Writes PREFIX.csv and PREFIX.json (default: a new folder work_dirs/infer/<time>/ per
+run; --out DIR/ writes DIR/predictions.*); with --window also PREFIX_<video>_windows.png.
+Videos with the same name get their folders in their file names (a_clip, b_clip). Existing
+files are replaced only with --force, inputs never; every output is checked before any work.
+Unusable inputs and files that could not be written are listed at the end (exit code 1) and
+never stop the others. Truncated videos are warned about and flagged (truncated column).
 """
 import argparse
 import os.path as osp
@@ -17,12 +21,18 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 from rich.console import Console  # noqa: E402
 
 from vidreg.deployment import (  # noqa: E402
+    ModelLoadError,
+    check_window_options,
     collect_inputs,
+    load_predictor,
+    plan_outputs,
+    predict_videos,
     print_predictions,
-    save_timeline_png,
-    write_annotated_video,
     write_predictions,
 )
+from vidreg.fileio import NoSpaceError, OutputPathError  # noqa: E402
+from vidreg.utils import print_error  # noqa: E402
+from vidreg.utils.argument_types import positive_float, positive_int  # noqa: E402
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -33,71 +43,45 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--backend', choices=['pytorch', 'onnxruntime'], default='pytorch')
     parser.add_argument('--config', help='use this config instead of the checkpoint\'s own')
     parser.add_argument('--device', default='cpu', help="pytorch only: 'cpu', 'cuda', ...")
-    parser.add_argument('--topk', type=int, default=5)
-    parser.add_argument('--out', default='work_dirs/infer/predictions', metavar='PREFIX',
-                        help='writes PREFIX.csv and PREFIX.json')
-    parser.add_argument('--window', type=float, metavar='SECONDS',
+    parser.add_argument('--topk', type=positive_int, default=5)
+    parser.add_argument('--out', metavar='PREFIX', help='writes PREFIX.csv and PREFIX.json '
+                        '(default: work_dirs/infer/<time>/predictions)')
+    parser.add_argument('--force', action='store_true', help='replace existing output files')
+    parser.add_argument('--window', type=positive_float, metavar='SECONDS',
                         help='slide the clip over the video: one prediction per window')
-    parser.add_argument('--stride', type=float, metavar='SECONDS',
+    parser.add_argument('--stride', type=positive_float, metavar='SECONDS',
                         help='seconds between windows (default: --window)')
     parser.add_argument('--out-video', metavar='FILE.mp4|FILE.gif',
                         help='write the video with the current prediction drawn on it')
-    return parser.parse_args(argv)
-
-
-def make_predictor(args: argparse.Namespace):
-    """A function ``(path, label) -> [Prediction, ...]`` for the chosen backend."""
-    if args.backend == 'onnxruntime':
-        if args.window:
-            raise SystemExit('error: --window needs the pytorch backend (a checkpoint)')
-        from vidreg.deployment import OnnxPredictor
-        predictor = OnnxPredictor(args.model)
-        return lambda path, label: [predictor(path, label)]
-    from vidreg.apis import inference, inference_windows, init_model, to_prediction
-    model = init_model(args.model, config=args.config, device=args.device)
-    if not args.window:
-        return lambda path, label: [to_prediction(inference(model, path), label=label)]
-    stride = args.stride or args.window
-    return lambda path, label: [
-        to_prediction(sample, label=label, start=start, end=end) for start, end, sample in
-        inference_windows(model, path, window=args.window, stride=stride)]
-
-
-def numbered(path: str, stem: str, many: bool) -> str:
-    """``path`` with ``_<stem>`` before the extension when several videos share the option."""
-    root, ext = osp.splitext(path)
-    return f'{root}_{stem}{ext}' if many else path
+    args = parser.parse_args(argv)
+    try:
+        check_window_options(args.window, args.stride, args.backend)
+    except ValueError as error:
+        parser.error(str(error))
+    return args
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
     console = Console()
-    inputs = collect_inputs(args.inputs)
     try:
-        predict = make_predictor(args)
-    except (OSError, ValueError, RuntimeError) as error:  # a model or config that cannot load
-        Console(stderr=True).print(f'[bold red]error:[/] {error}', highlight=False)
+        inputs = collect_inputs(args.inputs)
+        outputs = plan_outputs([path for path, _ in inputs.items], out=args.out,
+                               out_video=args.out_video, windows=args.window is not None,
+                               force=args.force, reads=[args.model, args.config, *args.inputs])
+        predict = load_predictor(args.model, backend=args.backend, config=args.config,
+                                 device=args.device, window=args.window, stride=args.stride)
+        result = predict_videos(predict, inputs.items, outputs, console=console)
+        bad = inputs.bad + result.bad
+        print_predictions(result.predictions, bad, topk=args.topk, console=console,
+                          not_written=result.not_written)
+        csv_path, json_path = write_predictions(result.predictions, bad, outputs.prefix,
+                                                topk=args.topk)
+    except (OutputPathError, ModelLoadError, NoSpaceError) as error:
+        print_error(error)
         return 2
-    predictions, bad = [], list(inputs.bad)
-    many = len(inputs.items) > 1
-    for path, label in inputs.items:
-        stem = osp.splitext(osp.basename(osp.normpath(path)))[0]
-        try:
-            current = predict(path, label)
-            if args.window:
-                png = save_timeline_png(current, f'{args.out}_{stem}_windows.png')
-                console.print(f'scores over time: {png}')
-            if args.out_video:
-                video = write_annotated_video(path, current, numbered(args.out_video, stem, many))
-                console.print(f'annotated video: {video}')
-        except Exception as error:  # any failure names the input and moves on
-            bad.append((path, f'{type(error).__name__}: {error}'))
-            continue
-        predictions.extend(current)
-    print_predictions(predictions, bad, topk=args.topk, console=console)
-    csv_path, json_path = write_predictions(predictions, bad, args.out, topk=args.topk)
-    console.print(f'predictions: {csv_path} {json_path}')
-    return 1 if bad else 0
+    console.print(f'predictions: {csv_path} {json_path}', highlight=False, soft_wrap=True)
+    return 1 if bad or result.not_written else 0
 
 
 if __name__ == '__main__':

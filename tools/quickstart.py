@@ -1,33 +1,90 @@
-"""Install what a job needs into this Python, then run it: the README's two quick-start commands.
+"""Install what a job needs, then run it: the README's two quick-start commands.
 
 python tools/quickstart.py demo [train.py options]   # install vidreg, train the synthetic demo
 python tools/quickstart.py test [pytest options]     # install vidreg with its test extras, run
                                                      # the whole test suite (what .ci/run does)
 
-Needs only Python (standard library) and network or local access to PyPI. torch and torchvision
-go first, pinned, with pip (on this project's machines pip takes them from local disk), then
-this checkout is installed in editable mode with the extras the job needs: ``test``, plus
-``deploy`` when setup.cfg defines it. A stamp under ``.cache/quickstart/`` records what was
-installed (a hash of setup.cfg, pyproject.toml and the pins): a second call installs nothing
-unless one of those changed or a package went missing.
+Needs only Python 3.10-3.12 (standard library) and access to PyPI. Run inside an active virtual
+environment (venv, virtualenv) or conda environment, it installs into that environment. Run with
+a system Python, it creates (or reuses) the project's own virtual environment ``.venv/`` in the
+checkout and runs itself again with that: a stock Debian/Ubuntu Python refuses ``pip install``
+outside one (PEP 668, "externally-managed-environment"). torch and torchvision go first, pinned,
+with pip (on this project's machines pip takes them from local disk), then this checkout is
+installed in editable mode with the extras the job needs: ``test``, plus ``deploy`` when
+setup.cfg defines it. A stamp under ``.cache/quickstart/`` records what was installed (a hash of
+setup.cfg, pyproject.toml, the pins and the Python): a second call installs nothing unless one of
+those changed or a package went missing.
 """
 import configparser
 import hashlib
 import importlib.util
 import os
 import os.path as osp
+import shutil
 import subprocess
 import sys
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+PROJECT_VENV = '.venv'
 TORCH_PINS = ['torch==2.14.1', 'torchvision==0.29.1']
 JOBS = {
     # job: (extras wanted (kept if setup.cfg defines them), modules that must import, command)
-    'demo': ([], ['torch', 'vidreg'],
-             [sys.executable, 'tools/train.py', 'configs/demo/restcn_synthetic.py']),
-    'test': (['test', 'deploy'], ['torch', 'vidreg', 'pytest'], [sys.executable, '-m', 'pytest']),
+    'demo': ([], ['torch', 'vidreg'], ['tools/train.py', 'configs/demo/restcn_synthetic.py']),
+    'test': (['test', 'deploy'], ['torch', 'vidreg', 'pytest'], ['-m', 'pytest']),
 }
+
+
+class QuickstartError(Exception):
+    """A set-up step that cannot go on; the message says what to do."""
+
+
+def in_own_environment(prefix: str = sys.prefix, base_prefix: str = sys.base_prefix) -> bool:
+    """Whether this Python runs in an environment of its own: a venv/virtualenv or a conda env.
+
+    Installing into such an environment is what its owner asked for. Anything else is a
+    system (or pyenv) Python, which may refuse pip (PEP 668) and should not be changed.
+    """
+    return osp.realpath(prefix) != osp.realpath(base_prefix) or osp.isdir(
+        osp.join(prefix, 'conda-meta'))
+
+
+def venv_python(venv: str) -> str:
+    """The interpreter of the virtual environment at ``venv``."""
+    if os.name == 'nt':
+        return osp.join(venv, 'Scripts', 'python.exe')
+    return osp.join(venv, 'bin', 'python')
+
+
+def ensure_project_venv(venv: str) -> str:
+    """Create the virtual environment ``venv`` unless it works already; return its Python.
+
+    A creation that fails (Debian/Ubuntu without the ``python3-venv`` package) removes what it
+    left, so the next call starts clean.
+
+    Raises:
+        QuickstartError: It cannot be created, or an existing one does not run.
+    """
+    python = venv_python(venv)
+    if osp.exists(venv):
+        if osp.isfile(python) and subprocess.run(
+                [python, '-c', 'import sys'], capture_output=True).returncode == 0:
+            return python
+        raise QuickstartError(
+            f'{venv} exists but is not a working virtual environment ({python} does not run). '
+            f'Remove it (rm -r {venv}) and run this command again.')
+    print(f'quickstart: creating the virtual environment {venv}', flush=True)
+    result = subprocess.run([sys.executable, '-m', 'venv', venv], capture_output=True, text=True)
+    if result.returncode != 0:
+        shutil.rmtree(venv, ignore_errors=True)
+        version = f'{sys.version_info.major}.{sys.version_info.minor}'
+        reason = (result.stderr or result.stdout).strip().splitlines()
+        raise QuickstartError(
+            f'could not create a virtual environment with {sys.executable} '
+            f'({reason[-1] if reason else "python -m venv failed"}). On Debian/Ubuntu install '
+            f'the venv module first (sudo apt install python{version}-venv), or activate a '
+            f'virtual or conda environment of your own, then run this command again.')
+    return python
 
 
 def defined_extras() -> List[str]:
@@ -52,6 +109,7 @@ def run(command: Sequence[str]) -> None:
 
 
 def ensure_installed(job: str) -> None:
+    """Install the job's dependencies into this Python, unless the stamp says they are there."""
     wanted, modules, _ = JOBS[job]
     extras = [extra for extra in wanted if extra in defined_extras()]
     stamp = osp.join(REPO, '.cache', 'quickstart', f'{job}.stamp')
@@ -71,13 +129,37 @@ def ensure_installed(job: str) -> None:
         file.write(fingerprint + '\n')
 
 
-def main(argv: Sequence[str]) -> int:
+def activate_hint(venv: str) -> str:
+    """How to use the project environment for the next commands."""
+    if os.name == 'nt':
+        return f'{osp.relpath(venv, REPO)}\\Scripts\\activate'
+    return f'source {osp.relpath(venv, REPO)}/bin/activate'
+
+
+def main(argv: Sequence[str], venv: Optional[str] = None) -> int:
     if not argv or argv[0] not in JOBS:
         print(__doc__, file=sys.stderr)
         return 2
     job, options = argv[0], list(argv[1:])
-    ensure_installed(job)
-    return subprocess.run([*JOBS[job][2], *options], cwd=REPO).returncode
+    try:
+        if not in_own_environment():
+            venv = venv or osp.join(REPO, PROJECT_VENV)
+            python = ensure_project_venv(venv)
+            print(f'quickstart: {sys.executable} is not a virtual or conda environment; '
+                  f'installing into {venv}', flush=True)
+            code = subprocess.run([python, osp.abspath(__file__), *argv], cwd=REPO).returncode
+            print(f'quickstart: to run the other commands with this environment: '
+                  f'{activate_hint(venv)}', flush=True)
+            return code
+        ensure_installed(job)
+    except QuickstartError as error:
+        print(f'error: {error}', file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as error:
+        print(f'error: {" ".join(error.cmd)} failed (exit code {error.returncode}); '
+              f'see its output above', file=sys.stderr)
+        return 2
+    return subprocess.run([sys.executable, *JOBS[job][2], *options], cwd=REPO).returncode
 
 
 if __name__ == '__main__':

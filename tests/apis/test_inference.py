@@ -6,6 +6,7 @@ import torch
 from vidreg.apis import inference, inference_windows, init_model, to_prediction, window_starts
 from vidreg.datasets.decoders import PyAVReader
 from vidreg.testing.tiny_checkpoint import TINY_CLASSES, write_tiny_checkpoint
+from vidreg.testing.tiny_video import write_truncated_video
 from vidreg.utils import CheckpointError
 
 
@@ -60,3 +61,11 @@ def test_each_window_predicts_like_that_cut_of_the_video(model, tiny_video):
         first = round(start * 10)
         expected = inference(model, frames[first:first + 10]).pred_score
         assert torch.allclose(sample.pred_score, expected, atol=1e-6), start
+
+
+def test_a_truncated_video_is_flagged_and_its_windows_stop_at_the_real_end(model, tmp_path):
+    video = write_truncated_video(tmp_path / 'cut.avi')  # 10 fps; the header says 50 frames
+    assert to_prediction(inference(model, video)).truncated == (50, 14)
+    windows = list(inference_windows(model, video, window=1.0, stride=1.0))
+    assert [(start, end) for start, end, _ in windows] == [(0.0, 1.0), (1.0, 1.4)]
+    assert [sample.truncated_frames for _, _, sample in windows] == [(50, 14)] * 2

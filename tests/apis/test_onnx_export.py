@@ -133,3 +133,16 @@ def test_a_network_that_fixes_time_is_exported_with_fixed_time(tmp_path, tiny_vi
     report = export_onnx(model, str(tmp_path / 'm.onnx'), sample=_sample(reference, tiny_video),
                          metadata={}, exporter='legacy')
     assert not report.dynamic_time and list(report.max_abs_diff) == [4]
+
+
+def test_dynamo_exporter_without_onnxscript_says_how_to_install_it(tmp_path, tiny_video,
+                                                                  monkeypatch):
+    """A deploy install without onnxscript names the package instead of a silent fallback."""
+    import importlib.util
+    model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth'))
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, 'find_spec',
+                        lambda name, *a: None if name == 'onnxscript' else find_spec(name, *a))
+    with pytest.raises(ExportError, match=r"dynamo: export failed: .*onnxscript.*\[deploy\]"):
+        export_onnx(model, str(tmp_path / 'm.onnx'), sample=_sample(model, tiny_video),
+                    metadata={}, exporter='dynamo')

@@ -8,7 +8,7 @@ from mmengine.config import Config
 from vidreg.apis import TestTimePipeline, inference_steps
 from vidreg.deployment import NumpyTestPipeline, unsupported_steps
 from vidreg.testing.tiny_checkpoint import tiny_config
-from vidreg.testing.tiny_video import write_tiny_video
+from vidreg.testing.tiny_video import write_tiny_video, write_truncated_video
 
 STEPS = {
     'uniform_resize_centre': [
@@ -121,3 +121,17 @@ def test_precomputed_flow_is_refused_not_replaced(tmp_path):
     pipeline = TestTimePipeline(cfg, 'classification')
     with pytest.raises(ValueError, match='not on a frame array or a window'):
         pipeline(pipeline.open(np.zeros((6, 16, 16, 3), np.uint8)))
+
+
+def test_a_truncated_video_is_reported_as_the_torch_pipeline_reports_it(tmp_path):
+    video = write_truncated_video(tmp_path / 'cut.avi')  # the header says 50 frames, 14 decode
+    steps = STEPS['uniform_resize_centre']
+    torch_pipeline = TestTimePipeline(
+        Config(dict(test_dataloader=dict(dataset=dict(pipeline=steps)))), 'classification')
+    sample = torch_pipeline(torch_pipeline.open(video))
+    packed = NumpyTestPipeline(steps).pack(video)
+    assert packed.truncated_frames == sample['data_samples'].metainfo['truncated_frames'] == (
+        50, 14)
+    np.testing.assert_array_equal(packed.inputs, sample['inputs'].numpy())
+    whole = write_tiny_video(tmp_path / 'whole.avi', num_frames=12)
+    assert NumpyTestPipeline(steps).pack(whole).truncated_frames is None

@@ -1,12 +1,19 @@
 """tools/check_data.py: every bad sample in one table, found by decoding every frame, in parallel,
 with the same verdict every run."""
+import os
 import re
+import subprocess
+import sys
+import time
 
 import check_data
 import cv2
+import extract_flow
+import extract_frames
 import numpy as np
 import pytest
 
+from vidreg.testing.processes import kill_left, start_times, wait_for_children, wait_until_gone
 from vidreg.testing.tiny_video import write_tiny_video, write_truncated_video
 
 CONFIG = """
@@ -90,3 +97,59 @@ def test_a_dataset_of_clip_samples_is_checked_once_per_file(config, capsys):
     assert any('corrupt.avi' in line and 'cannot be opened' in line for line in rows)
     assert any('cut.avi' in line and 'truncated' in line for line in rows)
     assert 'too short' not in out
+
+
+def test_frame_folders_keep_what_their_extraction_found(tmp_path, capsys, monkeypatch):
+    """Folders that tools/extract_frames.py / extract_flow.py extracted from a truncated video
+    (which hold only the frames that decode) or left unfinished are named, from their records."""
+    monkeypatch.setenv('COLUMNS', '400')
+    videos = tmp_path / 'videos'
+    videos.mkdir()
+    write_tiny_video(videos / 'good.avi', num_frames=12)
+    write_truncated_video(videos / 'cut.avi')  # header 50 frames, 14 decode
+    write_tiny_video(videos / 'lost.avi', num_frames=12)
+    assert extract_frames.main([str(videos), str(tmp_path / 'frames')]) == 1
+    assert extract_flow.main([str(videos), str(tmp_path / 'frames'), '--preset', 'ultrafast']) == 1
+    os.remove(tmp_path / 'frames' / 'lost' / 'img_00012.jpg')  # a frame lost since
+    (tmp_path / 'train.csv').write_text('path,label\ngood,0\ncut,1\nlost,0\n')
+    (tmp_path / 'config.py').write_text(CONFIG.format(root=str(tmp_path / 'frames')).replace(
+        "ann_file='train.csv'", f"ann_file={str(tmp_path / 'train.csv')!r}"))
+    out = run([str(tmp_path / 'config.py'), '--split', 'train', '--workers', '0'], capsys)
+    assert '2 problems' in out
+    cut = next(line for line in out.splitlines() if 'frames/cut' in line)
+    assert (f'extracted from a truncated video: {videos / "cut.avi"} (its header says 50 frames '
+            f'but only 14 decode); the folder holds the 14 frames') in cut
+    lost = next(line for line in out.splitlines() if 'frames/lost' in line)
+    assert '1 of the 12 frames its extraction wrote are missing' in lost
+    flow = CONFIG.replace("dict(type='OpenVideo')",
+                          "dict(type='OpenVideo', reader=dict(type='FlowFolderReader'))")
+    (tmp_path / 'config.py').write_text(flow.format(root=str(tmp_path / 'frames')).replace(
+        "ann_file='train.csv'", f"ann_file={str(tmp_path / 'train.csv')!r}"))
+    out = run([str(tmp_path / 'config.py'), '--split', 'train', '--workers', '0'], capsys)
+    assert '1 problems' in out and 'the folder holds the 13 flow pairs' in out
+
+
+@pytest.mark.slow
+def test_killed_check_leaves_no_worker(tmp_path):
+    """kill -9 of check_data.py: its DataLoader workers end within 1.5 s, also while a sample
+    hangs. torch's workers check for their parent only between samples; here each hangs for
+    good in its first frame, a FIFO that no one writes (as on a stalled network share)."""
+    for i in range(4):
+        os.makedirs(tmp_path / f'stuck{i}')
+        os.mkfifo(tmp_path / f'stuck{i}' / 'img_00001.jpg')
+    (tmp_path / 'train.csv').write_text('path,label\n' + ''.join(f'stuck{i},0\n'
+                                                                 for i in range(4)))
+    (tmp_path / 'config.py').write_text(CONFIG.format(root=str(tmp_path)))
+    cmd = [sys.executable, check_data.__file__, str(tmp_path / 'config.py'), '--split', 'train',
+           '--workers', '2']
+    main = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = wait_for_children(main.pid, 2, timeout=60)
+    started = start_times(workers)
+    try:
+        time.sleep(1)  # both workers block in their first sample
+        assert len(workers) == 2 and main.poll() is None
+        main.kill()
+        main.wait()
+        assert wait_until_gone(workers, timeout=1.5) == []
+    finally:
+        kill_left(started)

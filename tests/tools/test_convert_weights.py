@@ -4,6 +4,8 @@ import pytest
 import torch
 import torchvision.models.video as tv
 
+from vidreg.config import ConfigError
+from vidreg.fileio import OutputPathError
 from vidreg.models.backbones import C3D, ResNet3D, VideoResNet
 from vidreg.utils import CheckpointError, load_checkpoint_file
 
@@ -52,7 +54,7 @@ def test_mmaction2_c3d_recognizer_checkpoint(tmp_path, capsys):
     state = {f'backbone.{k}': torch.rand(shape) for k, shape in names.items()}
     state['cls_head.fc_cls.weight'] = torch.zeros(101, 8)
     torch.save(dict(state_dict=state, meta=dict(epoch=45)), tmp_path / 'mma.pth')
-    with pytest.raises(ValueError, match='fc6 takes'):  # fc6 does not fit 16x112x112 clips
+    with pytest.raises(CheckpointError, match='fc6 takes'):  # fc6 does not fit 16x112x112 clips
         _convert(capsys, tmp_path / 'mma.pth', tmp_path / 'out.pth', 'mmaction2')
     backbone = "dict(type='C3D', base_channels=4, norm=True, fc_channels=8, input_size=(4, 32, 32))"
     ckpt, out = _convert(capsys, tmp_path / 'mma.pth', tmp_path / 'out.pth', 'mmaction2',
@@ -120,3 +122,56 @@ def test_shape_mismatch_is_a_clear_error(tmp_path):
         convert_weights.main([str(tmp_path / 'mc3.pth'), str(tmp_path / 'o.pth'), '--from',
                               'torchvision', '--backbone',
                               "dict(type='VideoResNet', arch='r3d', base_channels=4)"])
+
+
+@pytest.fixture
+def r3d_weights(tmp_path):
+    torch.save(_torchvision_layout('r3d'), tmp_path / 'r3d.pth')
+    return tmp_path / 'r3d.pth'
+
+
+def _main(*args):
+    convert_weights.main([str(arg) for arg in args])
+
+
+@pytest.mark.parametrize('source', ['c3d-sports1m', 'mmaction2', 'kenshohara'])
+def test_a_wrong_from_names_the_layout_that_fits(r3d_weights, tmp_path, source):
+    with pytest.raises(CheckpointError, match=f'does not look like a --from {source} checkpoint'
+                                              r'.*its tensors fit --from torchvision'):
+        _main(r3d_weights, tmp_path / 'o.pth', '--from', source)
+    assert not (tmp_path / 'o.pth').exists()
+
+
+@pytest.mark.parametrize('backbone, message', [
+    ("dict(type='C3D'", r'is not Python \(.*never closed\)'),
+    ('dict(type=C3D)', 'holds something other than literals'),
+    ('[1]', 'takes a dict literal with a type'),
+    ("dict(type='Nope')", "no model type 'Nope' is registered"),
+    ("dict(type='C3D', depth=3)", "cannot be built: .*unexpected keyword argument 'depth'")])
+def test_a_bad_backbone_is_a_config_error(r3d_weights, tmp_path, backbone, message):
+    with pytest.raises(ConfigError, match=message):
+        _main(r3d_weights, tmp_path / 'o.pth', '--from', 'torchvision', '--backbone', backbone)
+
+
+def test_weights_that_do_not_fit_the_backbone_write_nothing(r3d_weights, tmp_path):
+    with pytest.raises(CheckpointError, match=r"does not fit \{'type': 'C3D'\}: 0 of its 120 "
+                                              r"converted tensors match the backbone's 20 "
+                                              r'\(matched: none; .*leave out --backbone: they fit '
+                                              r"\{'type': 'VideoResNet', 'arch': 'r3d'"):
+        _main(r3d_weights, tmp_path / 'c3d.pth', '--from', 'torchvision', '--backbone',
+              "dict(type='C3D')")
+    assert not (tmp_path / 'c3d.pth').exists()
+
+
+def test_the_destination_is_never_the_source_nor_a_folder_and_needs_force(r3d_weights, tmp_path,
+                                                                           monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutputPathError, match=r"DST './r3d.pth' is an input of this run"):
+        _main('r3d.pth', './r3d.pth', '--from', 'torchvision', '--force')
+    with pytest.raises(OutputPathError, match=r"DST '.' is a folder: .* e.g. './r3d.pth'"):
+        _main('r3d.pth', '.', '--from', 'torchvision')
+    _main('r3d.pth', 'out.pth', '--from', 'torchvision')
+    assert 'converted 120 tensors' in capsys.readouterr().out
+    with pytest.raises(OutputPathError, match=r"'out.pth' exists \(DST\): pass --force"):
+        _main('r3d.pth', 'out.pth', '--from', 'torchvision')
+    _main('r3d.pth', 'out.pth', '--from', 'torchvision', '--force')

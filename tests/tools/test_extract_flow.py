@@ -19,7 +19,8 @@ def _write_video(path):
     write_moving_texture_video(path, num_frames=6, size=64, shift=SHIFT)
 
 
-def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys):
+def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv('COLUMNS', '400')  # keep rich from folding the table
     videos = tmp_path / 'videos'
     videos.mkdir()
     _write_video(videos / 'shift.mkv')
@@ -27,7 +28,7 @@ def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys):
     assert extract_flow.main([str(videos), str(out), '--preset', 'ultrafast']) == 0
     folder = out / 'shift'
     names = sorted(os.listdir(folder))
-    assert names == [f'{c}_{i:05d}.jpg' for c in 'xy' for i in range(1, 6)]
+    assert names == ['.vidreg-flow.json'] + [f'{c}_{i:05d}.jpg' for c in 'xy' for i in range(1, 6)]
     x = np.stack([cv2.imread(str(folder / f'x_{i:05d}.jpg'), cv2.IMREAD_GRAYSCALE)
                   for i in range(1, 6)])
     y = np.stack([cv2.imread(str(folder / f'y_{i:05d}.jpg'), cv2.IMREAD_GRAYSCALE)
@@ -40,8 +41,13 @@ def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys):
     online = OpticalFlow(preset='ultrafast')(dict(imgs=imgs, num_clips=1))['flow'].numpy()
     stored = np.stack([x, y], axis=1).astype(np.int16)
     assert np.abs(stored - online).mean() < 1.0  # the same levels, up to JPEG's rounding
-    assert extract_flow.main([str(videos), str(out)]) == 0  # rerun: skipped, not redone
+    capsys.readouterr()
+    # Rerun: skipped, not redone; with another preset: named, not mixed in silently.
+    assert extract_flow.main([str(videos), str(out), '--preset', 'ultrafast']) == 0
     assert '0 extracted (0 flow pairs), 1 already done' in capsys.readouterr().out
+    assert extract_flow.main([str(videos), str(out)]) == 1
+    assert 'already extracted with other options: --preset ultrafast (now fast)' in \
+        capsys.readouterr().out
 
 
 def _pipeline(steps):

@@ -1,17 +1,24 @@
 """tools/extract_frames.py and vidreg.datasets.frame_extraction on real videos."""
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from dataclasses import replace
 
 import av
 import cv2
+import extract_flow
 import numpy as np
 import pytest
 
-from vidreg.datasets.decoders import FrameFolderReader, PyAVReader
+from vidreg.datasets import DatasetError
+from vidreg.datasets.decoders import FlowFolderReader, FrameFolderReader, PyAVReader
+from vidreg.datasets.extraction_record import read_record, write_record
 from vidreg.datasets.frame_extraction import ExtractJob, extract_video, plan_jobs
+from vidreg.testing.processes import kill_left, start_times, wait_for_children, wait_until_gone
 from vidreg.testing.shared_data import shared_data_dir
+from vidreg.testing.tiny_video import write_tiny_video, write_truncated_video
 
 DATA = shared_data_dir()
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -117,3 +124,155 @@ def test_cli_with_worker_processes(videos, tmp_path):
     assert 'broken.avi' in run.stdout
     assert len(jpgs(out / 'carphone')) == 20 and len(jpgs(out / 'sub' / 'test')) == 33
     assert '2 extracted (53 frames), 0 already done, 1 failed' in run.stdout
+
+
+@pytest.fixture
+def cut_videos(tmp_path, monkeypatch):
+    """A good tiny AVI and two truncated ones (cut files: their headers promise 50 frames; 14 of
+    the AVI's and 10 of the MP4's decode)."""
+    monkeypatch.setenv('COLUMNS', '400')  # keep rich from folding the tables
+    root = tmp_path / 'videos'
+    (root / 'sub').mkdir(parents=True)
+    write_tiny_video(root / 'good.avi', num_frames=10)
+    write_truncated_video(root / 'cut.avi')
+    write_truncated_video(root / 'sub' / 'cut.mp4')
+    return root
+
+
+def truncated_rows(text: str) -> dict:
+    """``{video name: [header, decoded, written, this run]}`` from the truncated table."""
+    table = text.split('Truncated videos', 1)[1] if 'Truncated videos' in text else ''
+    rows = {}
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip('│ ').split('│')]
+        if len(cells) == 5 and cells[0].endswith(('.avi', '.mp4')):
+            rows[os.path.basename(cells[0])] = cells[1:]
+    return rows
+
+
+def test_truncated_videos_are_listed_recorded_and_listed_again_on_rerun(cut_videos, tmp_path,
+                                                                         capsys):
+    out = tmp_path / 'frames'
+    assert extract_frames.main([str(cut_videos), str(out)]) == 1
+    text = capsys.readouterr().out
+    assert '3 extracted (34 frames), 0 already done, 0 failed, 2 truncated' in text
+    assert truncated_rows(text) == {'cut.avi': ['50', '14', '14', 'extracted'],
+                                    'cut.mp4': ['50', '10', '10', 'extracted']}
+    assert len(jpgs(out / 'cut')) == 14 and len(jpgs(out / 'sub' / 'cut')) == 10
+    record = read_record(str(out / 'cut'), 'frames')
+    assert (record.video, record.images, record.header_frames, record.decoded_frames,
+            record.truncated, record.complete) == (str(cut_videos / 'cut.avi'), 14, 50, 14,
+                                                   True, True)
+    assert not read_record(str(out / 'good'), 'frames').truncated
+    # A rerun skips the folders but names the truncated videos again, from their records.
+    assert extract_frames.main([str(cut_videos), str(out)]) == 1
+    text = capsys.readouterr().out
+    assert '0 extracted (0 frames), 3 already done, 0 failed, 2 truncated' in text
+    assert truncated_rows(text) == {'cut.avi': ['50', '14', '14', 'already done'],
+                                    'cut.mp4': ['50', '10', '10', 'already done']}
+    assert extract_frames.main([str(cut_videos), str(out), '--allow-truncated']) == 0
+    assert len(truncated_rows(capsys.readouterr().out)) == 2  # accepted, still listed
+
+
+def test_uniform_frames_of_a_truncated_video_come_from_the_part_that_decodes(cut_videos,
+                                                                             tmp_path, capsys):
+    out = tmp_path / 'frames'
+    assert extract_frames.main([str(cut_videos / 'cut.avi'), str(out), '--num-frames', '4']) == 1
+    assert truncated_rows(capsys.readouterr().out) == {'cut.avi': ['50', '14', '4', 'extracted']}
+    with FrameFolderReader(out / 'cut') as frames, PyAVReader(cut_videos / 'cut.avi') as reader:
+        written = frames.read(np.arange(4)).astype(np.int16)  # (4, H, W, 3)
+        real = reader.read(np.arange(14)).astype(np.int16)  # (14, H, W, 3)
+    distance = np.abs(written[:, None] - real[None]).mean(axis=(2, 3, 4))  # (4, 14)
+    assert distance.argmin(axis=1).tolist() == [1, 5, 8, 12]  # centres of 4 segments of 14
+
+
+def test_frames_and_flow_share_a_folder(cut_videos, tmp_path, capsys):
+    """MMAction2's rawframes layout: img_, x_ and y_ in one folder per video. The second tool
+    extracts into the first one's folders (before, it counted them as done)."""
+    out = tmp_path / 'rawframes'
+    good = str(cut_videos / 'good.avi')
+    assert extract_frames.main([good, str(out)]) == 0
+    assert extract_flow.main([good, str(out), '--preset', 'ultrafast']) == 0
+    assert '1 extracted (9 flow pairs), 0 already done' in capsys.readouterr().out
+    with FrameFolderReader(out / 'good') as frames, FlowFolderReader(out / 'good') as flow:
+        assert (frames.total_frames, flow.total_frames) == (10, 9)
+    assert read_record(str(out / 'good'), 'flow').images == 9
+    assert extract_frames.main([good, str(out)]) == 0  # both done
+    assert extract_flow.main([good, str(out), '--preset', 'ultrafast']) == 0
+    assert capsys.readouterr().out.count('0 extracted') == 2
+
+
+def test_an_interrupted_or_damaged_folder_is_redone_and_other_options_are_refused(
+        cut_videos, tmp_path, capsys):
+    out = tmp_path / 'rawframes'
+    good = str(cut_videos / 'good.avi')
+    assert extract_frames.main([good, str(out)]) == 0
+    # What a kill while flow images move into the frames' folder leaves: an incomplete record.
+    assert extract_flow.main([good, str(out), '--preset', 'ultrafast']) == 0
+    record = read_record(str(out / 'good'), 'flow')
+    write_record(str(out / 'good'), replace(record, complete=False))
+    os.remove(out / 'good' / 'y_00009.jpg')
+    assert extract_flow.main([good, str(out), '--preset', 'ultrafast']) == 0
+    assert '1 extracted (9 flow pairs)' in capsys.readouterr().out
+    assert read_record(str(out / 'good'), 'flow').complete
+    os.remove(out / 'good' / 'img_00004.jpg')  # a frame lost after the extraction
+    assert extract_frames.main([good, str(out)]) == 0
+    assert '1 extracted (10 frames)' in capsys.readouterr().out
+    assert extract_frames.main([good, str(out), '--short-side', '16']) == 1
+    assert ('already extracted with other options: --short-side not set (now 16); rerun with '
+            '--overwrite') in capsys.readouterr().out
+    assert extract_frames.main([good, str(out), '--short-side', '16', '--overwrite']) == 0
+    assert cv2.imread(str(out / 'good' / 'img_00001.jpg')).shape == (16, 16, 3)
+    names = os.listdir(out / 'good')  # 10 frames, 9 flow pairs, their two records
+    assert sum(n.startswith('img_') for n in names) == 10 and len(names) == 10 + 18 + 2
+
+
+def test_bad_input_is_named(cut_videos, tmp_path):
+    args = extract_frames.parse_args
+    with pytest.raises(FileNotFoundError, match='nope does not exist: give a folder'):
+        extract_frames.plan(args([str(tmp_path / 'nope'), str(tmp_path / 'out')]))
+    (tmp_path / 'file').write_text('')
+    with pytest.raises(DatasetError, match='the output .*file is a file: give a folder'):
+        extract_frames.plan(args([str(cut_videos), str(tmp_path / 'file')]))
+    (tmp_path / 'empty').mkdir()
+    with pytest.raises(DatasetError, match='empty holds no video'):
+        extract_frames.plan(args([str(tmp_path / 'empty'), str(tmp_path / 'out')]))
+    (tmp_path / 'list.csv').write_text('file,label\ngood.avi,0\n')
+    with pytest.raises(DatasetError, match="list.csv has no column 'path'"):
+        extract_frames.plan(args([str(tmp_path / 'list.csv'), str(tmp_path / 'out')]))
+    (tmp_path / 'list.csv').write_text('path,label\nvideos/good.avi,0\nvideos/good.avi,1\n')
+    jobs = extract_frames.plan(args([str(tmp_path / 'list.csv'), str(tmp_path / 'out')]))
+    assert jobs == [ExtractJob(str(cut_videos / 'good.avi'), str(tmp_path / 'out' / 'videos' /
+                                                                 'good'))]  # one per video
+    (tmp_path / 'out').mkdir()
+    (tmp_path / 'out' / 'y').write_text('')
+    result = extract_video(ExtractJob(str(cut_videos / 'cut.avi'), str(tmp_path / 'out' / 'y')))
+    assert result.status == 'failed' and 'exists and is not a folder' in result.error
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('sig', [signal.SIGKILL, signal.SIGTERM])
+def test_killed_extraction_leaves_no_worker_and_resumes(tmp_path, sig):
+    """kill -9 / SIGTERM of the main process: its 2 workers (~450 MB each) end within 3 s
+    (they used to wait for work forever), and a rerun finishes the job."""
+    videos = tmp_path / 'videos'
+    videos.mkdir()
+    write_tiny_video(videos / 'v00.avi', num_frames=100, size=64)
+    for i in range(1, 40):  # enough work for the kill to land mid-run
+        os.link(videos / 'v00.avi', videos / f'v{i:02d}.avi')
+    out = tmp_path / 'frames'
+    cmd = [sys.executable, os.path.join(REPO, 'tools', 'extract_frames.py'), str(videos),
+           str(out), '--workers', '2', '--format', 'png']
+    main = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers = wait_for_children(main.pid, 2, timeout=60)
+    started = start_times(workers)
+    try:
+        assert len(workers) == 2 and main.poll() is None
+        os.kill(main.pid, sig)
+        main.wait()
+        assert wait_until_gone(workers, timeout=3) == []
+    finally:
+        kill_left(started)
+    assert extract_frames.main([str(videos), str(out), '--format', 'png']) == 0
+    assert sorted(os.listdir(out)) == [f'v{i:02d}' for i in range(40)]  # no temporary folder
+    assert all(read_record(str(out / name), 'frames').images == 100 for name in os.listdir(out))

@@ -10,18 +10,12 @@ import export
 import infer
 import pytest
 
+from vidreg.testing.block_torch import torch_blocking_env
 from vidreg.testing.tiny_checkpoint import TINY_CLASSES, write_tiny_checkpoint
 from vidreg.utils import load_checkpoint_file
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 pytestmark = pytest.mark.slow
-BLOCK_TORCH = '''import sys
-class _BlockTorch:
-    def find_spec(self, name, path=None, target=None):
-        if name == 'torch' or name.startswith('torch.'):
-            raise ImportError('torch is blocked in this test')
-sys.meta_path.insert(0, _BlockTorch())
-'''
 
 
 def run_tool(*args, env=None):
@@ -80,11 +74,10 @@ def test_exported_onnx_predicts_without_torch(tested, tmp_path, capsys):
                  '--dynamic-batch'])
     assert re.search(r'max abs diff onnxruntime\s+vs PyTorch: T=4: \S+, T=8',
                      capsys.readouterr().out)
-    (tmp_path / 'sitecustomize.py').write_text(BLOCK_TORCH)
     out = str(tmp_path / 'ort')
     run_tool('tools/infer.py', model, '--backend', 'onnxruntime',
              str(root / 'data' / 'videos' / 'test'), '--out', out,
-             env=dict(PYTHONPATH=str(tmp_path)))
+             env=torch_blocking_env(tmp_path))
     expected, got = read_scores(dump, 'score_'), read_scores(out + '.csv')
     assert set(got) == set(expected)
     for video, scores in expected.items():
@@ -142,10 +135,9 @@ def test_two_stream_onnx_predicts_without_torch(tested_two_stream, tmp_path, cap
     assert re.search(r'T=3: \S+, T=6: \S+ \(uint8 inputs: imgs \(1, 2, 3, 3, 32, 32\), sg3i '
                      r'\(1, 2, 1, 3, 32, 32\)', out), out
     assert 'note:' not in out  # the NumPy pipeline runs every step
-    (tmp_path / 'sitecustomize.py').write_text(BLOCK_TORCH)
     run_tool('tools/infer.py', model, '--backend', 'onnxruntime',
              str(root / 'data' / 'videos' / 'test'), '--out', str(tmp_path / 'ort'),
-             env=dict(PYTHONPATH=str(tmp_path)))
+             env=torch_blocking_env(tmp_path))
     expected, got = read_scores(dump, 'score_'), read_scores(str(tmp_path / 'ort.csv'))
     assert set(got) == set(expected)
     for video, scores in expected.items():

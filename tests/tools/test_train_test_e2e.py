@@ -220,7 +220,8 @@ def test_test_tool_reproduces_validation_metrics_and_dumps(tmp_path, data_root, 
 def run_dist(script, *args, port):
     result = subprocess.run(['bash', script, *args], cwd=REPO, capture_output=True, text=True,
                             timeout=600,
-                            env={**os.environ, 'PORT': str(port), 'OMP_NUM_THREADS': '1'})
+                            env={**os.environ, 'PORT': str(port), 'OMP_NUM_THREADS': '1',
+                                 'PYTHON': sys.executable})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result.stdout + result.stderr
 

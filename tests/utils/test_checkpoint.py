@@ -173,3 +173,22 @@ def test_plain_resume_names_a_truncated_latest_checkpoint(tmp_path):
     (tmp_path / 'last_checkpoint').write_text(str(path))
     with pytest.raises(CheckpointError, match='epoch_3.pth.*not a readable checkpoint'):
         find_resume_checkpoint(None, str(tmp_path))
+
+
+def test_an_onnx_model_or_a_config_given_as_a_checkpoint_says_what_it_is(tmp_path):
+    import onnx
+    from onnx import TensorProto, helper
+    x = helper.make_tensor_value_info('x', TensorProto.FLOAT, [1])
+    graph = helper.make_graph([helper.make_node('Identity', ['x'], ['y'])], 'g', [x],
+                              [helper.make_tensor_value_info('y', TensorProto.FLOAT, [1])])
+    onnx.save(helper.make_model(graph), str(tmp_path / 'model.onnx'))
+    with pytest.raises(CheckpointError, match=r"model.onnx' is an ONNX model .* tools/infer.py "
+                                              r'.* --backend onnxruntime') as refused:
+        load_checkpoint_file(str(tmp_path / 'model.onnx'))
+    assert 'could run code' not in str(refused.value)
+    config = tmp_path / 'my_config.py'
+    config.write_text("model = dict(type='Recognizer')\n")
+    with pytest.raises(CheckpointError, match=r"my_config.py' is a Python file \(a config\?\), "
+                                              r'not a checkpoint: pass the .pth') as refused:
+        load_checkpoint_file(str(config))
+    assert 'could run code' not in str(refused.value)

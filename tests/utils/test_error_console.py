@@ -28,3 +28,10 @@ def test_a_tool_run_from_a_deep_path_prints_its_path_on_one_line(tmp_path):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith('error: ') and repr(str(config)) in lines[0]
+
+
+def test_a_warning_is_one_line_too(capsys):
+    from vidreg.utils import print_warning
+    path = '/data/' + 'very_long_folder_name/' * 12 + 'clip.mp4'
+    print_warning(f'{path} is truncated')
+    assert capsys.readouterr().err == f'warning: {path} is truncated\n'

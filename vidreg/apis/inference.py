@@ -85,6 +85,12 @@ def inference_windows(model: torch.nn.Module, video: Union[str, os.PathLike], *,
         stride: Seconds between window starts.
         batch_size: Windows per forward pass.
 
+    A truncated video (it ends before the frame count in its header; the reader finds the
+    real end when a read meets it, as :class:`~vidreg.datasets.transforms.DecodeFrames`
+    reports it in training) has its windows cut at the real end: a window that starts past
+    it is left out, and the windows from the one that met it on carry the metainfo
+    ``truncated_frames`` ``(header count, real count)``.
+
     Yields:
         ``(start_seconds, end_seconds, data_sample)`` in time order.
     """
@@ -95,17 +101,24 @@ def inference_windows(model: torch.nn.Module, video: Union[str, os.PathLike], *,
         if not fps:
             raise ValueError(f'{reader.path!r} has no known frame rate, so windows in seconds '
                              f'cannot be placed; set frame_fps on OpenVideo for frame folders.')
+        header_frames = reader.total_frames
         size = max(1, round(window * fps))
-        starts = window_starts(reader.total_frames, size, max(1.0, stride * fps))
+        starts = window_starts(header_frames, size, max(1.0, stride * fps))
         for first in range(0, len(starts), batch_size):
             batch = [s for s in starts[first:first + batch_size] if s < reader.total_frames]
             if not batch:
-                break  # the container over-stated its frame count
+                break  # the video ended before its header's count
             windows = [WindowReader(reader, start=s, total_frames=size) for s in batch]
-            spans = [(w.start / fps, (w.start + w.total_frames) / fps) for w in windows]
             samples = [pipeline(w, sample_idx=i) for i, w in enumerate(windows)]
-            for (start, end), prediction in zip(spans, _predict(model, samples)):
-                yield start, end, prediction
+            predictions = _predict(model, samples)
+            real = reader.total_frames  # lowered by the reads if the video ended early
+            for window_reader, prediction in zip(windows, predictions):
+                if window_reader.start >= real:
+                    continue  # all of it past the real end: only copies of the last frame
+                if real < header_frames:
+                    prediction.set_metainfo(dict(truncated_frames=(header_frames, real)))
+                end = min(window_reader.start + window_reader.total_frames, real)
+                yield window_reader.start / fps, end / fps, prediction
     finally:
         reader.close()
 
@@ -114,9 +127,12 @@ def to_prediction(sample: VideoDataSample, **fields) -> Prediction:
     """A backend-independent :class:`Prediction` of a predicted data sample.
 
     Args:
-        sample: From :func:`inference` or :func:`inference_windows`.
+        sample: From :func:`inference` or :func:`inference_windows` (its metainfo
+            ``truncated_frames``, if any, becomes :attr:`Prediction.truncated`).
         **fields: ``label``, ``start``, ``end`` of :class:`Prediction`.
     """
     values = sample.pred_score if 'pred_score' in sample else sample.pred_value
+    truncated = sample.get('truncated_frames')
     return Prediction.of(values.cpu().double().numpy(), path=sample.path, task=sample.task,
-                         classes=sample.get('classes'), **fields)
+                         classes=sample.get('classes'),
+                         truncated=None if truncated is None else tuple(truncated), **fields)

@@ -1,4 +1,5 @@
 """Export a recognizer to ONNX, checked against PyTorch with onnxruntime at two clip lengths."""
+import importlib.util
 import json
 import os
 import os.path as osp
@@ -15,7 +16,7 @@ from vidreg.deployment.onnx_metadata import write_metadata
 
 from .exportable_recognizer import ExportableRecognizer, input_names, named_inputs
 
-__all__ = ['ExportError', 'ExportReport', 'export_onnx']
+__all__ = ['ExportError', 'ExportReport', 'export_onnx', 'model_metadata']
 
 Exporter = Literal['auto', 'dynamo', 'legacy']
 Clips = Dict[str, Tensor]  # graph input name -> uint8 (B, V, T_k, C_k, H, W)
@@ -79,6 +80,9 @@ def _export(wrapper: ExportableRecognizer, clips: Clips, path: str, *, exporter:
     dynamic = {1, *((0,) if dynamic_batch else ()), *((2,) if dynamic_time else ())}
     args = tuple(_at_least_two(value, dynamic) for value in clips.values())
     if exporter == 'dynamo':
+        if importlib.util.find_spec('onnxscript') is None:  # torch imports it on demand
+            raise ImportError("torch's dynamo exporter needs onnxscript, which is not "
+                              "installed: pip install -e '.[deploy]' (or pip install onnxscript)")
         from torch.export import Dim
         shapes = tuple({axis: Dim.DYNAMIC if axis in dynamic else Dim.STATIC
                         for axis in range(value.dim())} for value in args)
@@ -119,6 +123,16 @@ def _check(path: str, cases: List[Tuple[Clips, np.ndarray]], rtol: float, atol: 
             return diffs, (f'max abs diff {diffs[length]:.3g} at T={length} exceeds rtol={rtol}, '
                            f'atol={atol}')
     return diffs, None
+
+
+def model_metadata(model: torch.nn.Module, steps: List[dict]) -> Dict[str, object]:
+    """The ``vidreg_*`` metadata of a model from :func:`~vidreg.apis.init_model` (see
+    :data:`vidreg.deployment.METADATA_KEYS`), ``steps`` its :func:`inference_steps`."""
+    return dict(vidreg_task=model.dataset_meta['task'],
+                vidreg_classes=list(model.dataset_meta.get('classes') or []) or None,
+                vidreg_pipeline=steps, vidreg_config=model.cfg.pretty_text,
+                vidreg_input='uint8 (B, V, T, C, H, W) per input (vidreg_inputs); '
+                             'normalised in the graph')
 
 
 @torch.no_grad()

@@ -1,11 +1,14 @@
 """Videos -> folders of JPEG (or PNG) frames (``img_00001.jpg``, ...) or flow images
 (``x_00001.jpg``, ``y_00001.jpg``), resumable and safe to interrupt.
 
-Each video is written into a hidden temporary folder next to its destination and renamed
-into place only when all its frames are on disk, so a folder with the final name is always
-complete: a rerun skips it, and deletes and redoes the temporary folder of a video whose run
-was killed. ``tools/extract_frames.py`` and ``tools/extract_flow.py`` are the command-line
-front ends.
+Each video is written into a hidden temporary folder next to its destination, with its
+extraction record (:mod:`vidreg.datasets.extraction_record`: source, options, the frames its
+header promises and those that decode), and renamed into place only when all its frames are on
+disk, so a folder with the final name is complete: a rerun skips it (and reports again a video
+found truncated), and deletes and redoes the temporary folder of a video whose run was killed.
+Frames and flow may share a folder (MMAction2's rawframes layout): the second extraction moves
+its images in, its record marked incomplete until the last one is there.
+``tools/extract_frames.py`` and ``tools/extract_flow.py`` are the command-line front ends.
 """
 import glob
 import os
@@ -21,13 +24,24 @@ import cv2
 import numpy as np
 
 from vidreg.datasets.annotation_csv import read_csv_table
+from vidreg.datasets.base_video_dataset import DatasetError
 from vidreg.datasets.decoders import VideoReadError, build_video_reader, mirrored_folder
+from vidreg.datasets.extraction_record import (
+    ExtractionRecord,
+    Kind,
+    count_own_images,
+    move_into_place,
+    own_images,
+    read_record,
+    write_record,
+)
 from vidreg.datasets.flow_images import quantize_flow
 from vidreg.datasets.transforms.optical_flow import OpticalFlow
 from vidreg.datasets.transforms.resize import Resize
 
 __all__ = ['VIDEO_EXTENSIONS', 'FRAME_TEMPLATE', 'ExtractJob', 'ExtractResult', 'find_videos',
-           'read_video_list', 'plan_jobs', 'extract_video', 'frame_selector', 'FLOW_TEMPLATES']
+           'read_video_list', 'plan_jobs', 'extract_video', 'extraction_options', 'frame_selector',
+           'FLOW_TEMPLATES']
 
 VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.flv',
                     '.wmv', '.3gp')
@@ -47,13 +61,25 @@ class ExtractJob:
 
 @dataclass(frozen=True)
 class ExtractResult:
-    """What became of one job: ``status`` is ``'done'``, ``'skipped'`` or ``'failed'``."""
+    """What became of one job: ``status`` is ``'done'``, ``'skipped'`` or ``'failed'``.
+
+    ``num_frames`` counts the frames (or flow pairs) in the folder; ``header_frames`` and
+    ``decoded_frames`` are the video's promised and decoded frame counts (0 when unknown: a
+    folder extracted without a record).
+    """
 
     video: str
     folder: str
     status: Literal['done', 'skipped', 'failed']
     num_frames: int = 0
     error: str = ''
+    header_frames: int = 0
+    decoded_frames: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        """The video decodes fewer frames than its header promises."""
+        return self.decoded_frames < self.header_frames
 
 
 def find_videos(root: str) -> list[str]:
@@ -79,10 +105,15 @@ def read_video_list(csv_file: str, root: Optional[str] = None,
 
     Returns:
         Absolute paths, in file order.
+
+    Raises:
+        DatasetError: The file is not such a CSV.
     """
     table = read_csv_table(csv_file, header=f'{path_column},...')
     if path_column not in table.columns:
-        raise ValueError(f'{csv_file}: no column {path_column!r}; found {list(table.columns)}.')
+        raise DatasetError(f'{csv_file} has no column {path_column!r} (its header names '
+                           f'{list(table.columns)}): give a CSV whose header line starts '
+                           f'"{path_column},", or a folder of videos.')
     root = osp.dirname(osp.abspath(csv_file)) if root is None else root
     return [osp.normpath(osp.join(root, path.strip())) for path in table[path_column]]
 
@@ -92,16 +123,25 @@ def plan_jobs(videos: list[str], input_root: str, output_root: str) -> list[Extr
     (:func:`~vidreg.datasets.decoders.mirrored_folder`, which ``OpenVideo(video_root=...,
     mirror_root=...)`` uses to find the folder again).
 
+    A video listed twice (a CSV with a row per clip) is one job.
+
     Raises:
-        ValueError: A video lies outside ``input_root``, or two videos (``a.mp4`` and
+        DatasetError: A video lies outside ``input_root``, or two videos (``a.mp4`` and
             ``a.avi``) would share a folder.
     """
     jobs, owners = [], {}
     for video in videos:
         video = osp.abspath(video)
-        folder = mirrored_folder(video, input_root, output_root)
+        try:
+            folder = mirrored_folder(video, input_root, output_root)
+        except ValueError as error:
+            raise DatasetError(f'{error} Pass --root with a folder that holds every video.'
+                               ) from None
+        if owners.get(folder) == video:
+            continue
         if folder in owners:
-            raise ValueError(f'{owners[folder]!r} and {video!r} would both extract to {folder!r}.')
+            raise DatasetError(f'{owners[folder]!r} and {video!r} would both extract to '
+                               f'{folder!r}: rename one of them.')
         owners[folder] = video
         jobs.append(ExtractJob(video, folder))
     return jobs
@@ -124,30 +164,54 @@ def frame_selector(fps: Optional[float], video_fps: Optional[float]) -> Iterator
         index += 1
 
 
-def _decode_in_order(video: str, fps: Optional[float]) -> Iterator[av.VideoFrame]:
-    """Every frame of the video (or those kept at ``fps``), by sequential decoding."""
+@dataclass
+class _FrameCounts:
+    """Frames a video's header promises, and frames that decoded (all, kept or not)."""
+
+    header: int = 0
+    decoded: int = 0
+
+
+def _decode_in_order(video: str, fps: Optional[float], counts: _FrameCounts
+                     ) -> Iterator[av.VideoFrame]:
+    """Every frame of the video (or those kept at ``fps``), by sequential decoding.
+
+    Fills ``counts``: the header's count (as :class:`PyAVReader` reads it in training and
+    ``tools/check_data.py``) before the first frame, the decoded count as it goes. A damaged
+    tail ends the video, as it does for :class:`PyAVReader`.
+    """
+    with build_video_reader(video, dict(type='PyAVReader')) as reader:  # names a bad file
+        counts.header = reader.total_frames
     try:
         with av.open(video) as container:
-            if not container.streams.video:
-                raise VideoReadError(video, 'it has no video stream')
             stream = container.streams.video[0]
             stream.thread_type = 'AUTO'
             rate = stream.average_rate or stream.guessed_rate
             keep = frame_selector(fps, float(rate) if rate else None)
-            for frame in container.decode(stream):
-                if next(keep):
-                    yield frame
+            try:
+                for frame in container.decode(stream):
+                    counts.decoded += 1
+                    if next(keep):
+                        yield frame
+            except av.error.FFmpegError:
+                if counts.decoded == 0:
+                    raise
     except (av.error.FFmpegError, OSError, UnicodeDecodeError) as err:
         raise VideoReadError(video, f'FFmpeg cannot decode it ({err})') from None
 
 
-def _uniform_frames(video: str, num_frames: int) -> np.ndarray:
-    """``num_frames`` frames at the centres of equal segments, RGB ``(N, H, W, 3)``."""
+def _uniform_frames(video: str, num_frames: int, counts: _FrameCounts) -> np.ndarray:
+    """``num_frames`` frames at the centres of equal segments, RGB ``(N, H, W, 3)``.
+
+    The last frame the header promises is read too, so that a truncated video is found
+    (``counts``) and sampled over the frames that really decode.
+    """
     with build_video_reader(video, dict(type='PyAVReader')) as reader:
-        total = reader.total_frames
-        frames = reader.read(_segment_centres(total, num_frames))
+        counts.header = total = reader.total_frames
+        frames = reader.read(np.append(_segment_centres(total, num_frames), total - 1))[:-1]
         if reader.total_frames < total:  # the header overstated the count: sample the real one
             frames = reader.read(_segment_centres(reader.total_frames, num_frames))
+        counts.decoded = reader.total_frames
     return frames
 
 
@@ -229,37 +293,99 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         raise ValueError('Flow needs consecutive frames: give fps or nothing, not num_frames.')
     if image_format not in ('jpg', 'png'):
         raise ValueError(f"image_format must be 'jpg' or 'png', got {image_format!r}")
-    if osp.isdir(job.folder) and not overwrite:
-        pattern = f'x_*.{image_format}' if flow is not None else f'img_*.{image_format}'
-        return ExtractResult(job.video, job.folder, 'skipped',
-                             len(glob.glob(osp.join(glob.escape(job.folder), pattern))))
+    kind: Kind = 'frames' if flow is None else 'flow'
+    options = extraction_options(fps=fps, num_frames=num_frames, short_side=short_side,
+                                 quality=quality, flow=flow, image_format=image_format)
+    if osp.lexists(job.folder) and not osp.isdir(job.folder):
+        return ExtractResult(job.video, job.folder, 'failed',
+                             error=f'{job.folder} exists and is not a folder: move it away')
+    if not overwrite:
+        finished = _finished(job, kind, options)
+        if finished is not None:
+            return finished
     parent, name = osp.split(job.folder)
-    for stale in glob.glob(osp.join(glob.escape(parent), f'.{glob.escape(name)}{_TMP_MARK}*')):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
-    tmp = osp.join(parent, f'.{name}{_TMP_MARK}{uuid.uuid4().hex[:8]}')
-    count = 0
+    mark = f'.{name}.{kind}{_TMP_MARK}'  # per kind: frames and flow may run at once
+    for stale_mark in (mark, f'.{name}{_TMP_MARK}'):  # and as versions before records named it
+        for stale in glob.glob(osp.join(glob.escape(parent), f'{glob.escape(stale_mark)}*')):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
+    tmp = osp.join(parent, f'{mark}{uuid.uuid4().hex[:8]}')
+    count, counts = 0, _FrameCounts()
     try:
         os.makedirs(tmp)
         if flow is not None:
             count = _write_flow(tmp, (frame.to_ndarray(format='bgr24')
-                                      for frame in _decode_in_order(job.video, fps)),
+                                      for frame in _decode_in_order(job.video, fps, counts)),
                                 flow, short_side, quality, image_format)
         elif num_frames is not None:
-            for rgb in _uniform_frames(job.video, num_frames):
+            for rgb in _uniform_frames(job.video, num_frames, counts):
                 count += 1
                 _write(tmp, count, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), short_side, quality,
                        image_format=image_format)
         else:
-            for frame in _decode_in_order(job.video, fps):
+            for frame in _decode_in_order(job.video, fps, counts):
                 count += 1
                 _write(tmp, count, frame.to_ndarray(format='bgr24'), short_side, quality,
                        image_format=image_format)
         if count == 0:
             raise VideoReadError(job.video, 'no frame (pair) could be decoded')
-        if overwrite and osp.isdir(job.folder):
-            shutil.rmtree(job.folder)
-        os.rename(tmp, job.folder)  # atomic: the folder appears complete or not at all
+        record = ExtractionRecord(kind, job.video, count, counts.header, counts.decoded,
+                                  options)
+        write_record(tmp, record)
+        move_into_place(tmp, job.folder, record)
     except (VideoReadError, OSError, ValueError) as err:
-        shutil.rmtree(tmp, ignore_errors=True)
-        return ExtractResult(job.video, job.folder, 'failed', count, str(err))
-    return ExtractResult(job.video, job.folder, 'done', count)
+        return ExtractResult(job.video, job.folder, 'failed', count, str(err), counts.header,
+                             counts.decoded)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone once moved; left only by a failure
+    return ExtractResult(job.video, job.folder, 'done', count, '', counts.header,
+                         counts.decoded)
+
+
+def extraction_options(*, fps: Optional[float], num_frames: Optional[int],
+                       short_side: Optional[int], quality: int, flow: Optional[OpticalFlow],
+                       image_format: ImageFormat) -> dict:
+    """The options that decide a folder's images, as its record keeps them."""
+    options = dict(fps=fps, num_frames=num_frames, short_side=short_side, format=image_format)
+    if image_format == 'jpg':
+        options['quality'] = quality
+    if flow is not None:
+        options.update(method=flow.method, preset=flow.preset, bound=flow.bound)
+    return options
+
+
+def _finished(job: ExtractJob, kind: Kind, options: dict) -> Optional[ExtractResult]:
+    """The result for a folder that needs no work (done, or done otherwise), else ``None``.
+
+    A complete record whose images are all there: skipped, with the counts it keeps (a
+    truncated video is reported again), or failed if it was made with other options. Images
+    of ``kind`` but no record (an extraction before records were kept, or another tool's):
+    skipped. An interrupted or damaged extraction, or a folder without images of ``kind``
+    (e.g. holding the other kind): ``None``, extract it.
+    """
+    if not osp.isdir(job.folder):
+        return None
+    try:
+        record = read_record(job.folder, kind)
+    except ValueError:
+        return None  # a damaged record: redo the folder
+    if record is None:
+        names = own_images(job.folder, kind)
+        count = len(names) if kind == 'frames' else sum(n.startswith('x_') for n in names)
+        return ExtractResult(job.video, job.folder, 'skipped', count) if count else None
+    if not record.complete or count_own_images(job.folder, record) < record.images:
+        return None
+    if record.options != options:
+        changed = ', '.join(f'--{key.replace("_", "-")} {_shown(record.options.get(key))} '
+                            f'(now {_shown(options.get(key))})'
+                            for key in sorted(set(record.options) | set(options))
+                            if record.options.get(key) != options.get(key))
+        return ExtractResult(job.video, job.folder, 'failed', record.images,
+                             f'already extracted with other options: {changed}; rerun with '
+                             f'--overwrite to redo it, or extract to another OUTPUT',
+                             record.header_frames, record.decoded_frames)
+    return ExtractResult(job.video, job.folder, 'skipped', record.images, '',
+                         record.header_frames, record.decoded_frames)
+
+
+def _shown(value: object) -> str:
+    return 'not set' if value is None else str(value)

@@ -2,18 +2,25 @@
 
 Nothing here imports torch, so ``tools/infer.py --backend onnxruntime`` runs
 where only onnxruntime, PyAV, OpenCV and NumPy are installed. The PyTorch side
-(checkpoint loading, inference, ONNX export) is :mod:`vidreg.apis`.
+(checkpoint loading, inference, ONNX export) is :mod:`vidreg.apis`; :func:`load_predictor`
+imports it only for the pytorch backend.
 """
-from .annotated_video import write_annotated_video
+from .annotated_video import ANNOTATED_VIDEO_EXTENSIONS, write_annotated_video
+from .infer_outputs import InferOutputs, distinct_names, fresh_run_folder, plan_outputs
 from .input_list import InputList, collect_inputs
-from .numpy_pipeline import NumpyTestPipeline, unsupported_steps
+from .numpy_pipeline import NumpyTestPipeline, PackedVideo, unsupported_steps
 from .onnx_metadata import METADATA_KEYS, read_metadata, write_metadata
 from .onnx_predictor import OnnxPredictor
+from .predict_videos import PredictedVideos, predict_videos
 from .prediction import Prediction
 from .prediction_report import print_predictions, write_predictions
+from .predictor import ModelLoadError, Predict, check_window_options, load_predictor
 from .timeline_plot import save_timeline_png
 
-__all__ = ['write_annotated_video', 'InputList', 'collect_inputs', 'NumpyTestPipeline',
-           'unsupported_steps', 'METADATA_KEYS', 'read_metadata', 'write_metadata',
-           'OnnxPredictor', 'Prediction', 'print_predictions', 'write_predictions',
+__all__ = ['ANNOTATED_VIDEO_EXTENSIONS', 'write_annotated_video', 'InferOutputs',
+           'distinct_names', 'fresh_run_folder', 'plan_outputs', 'InputList', 'collect_inputs',
+           'NumpyTestPipeline', 'PackedVideo', 'unsupported_steps', 'METADATA_KEYS',
+           'read_metadata', 'write_metadata', 'OnnxPredictor', 'PredictedVideos',
+           'predict_videos', 'Prediction', 'print_predictions', 'write_predictions',
+           'ModelLoadError', 'Predict', 'check_window_options', 'load_predictor',
            'save_timeline_png']

@@ -11,7 +11,9 @@ from vidreg.fileio import atomic_path
 
 from .prediction import Prediction
 
-__all__ = ['write_annotated_video']
+__all__ = ['write_annotated_video', 'ANNOTATED_VIDEO_EXTENSIONS']
+
+ANNOTATED_VIDEO_EXTENSIONS = ('.mp4', '.gif')
 
 
 def _draw(frame: np.ndarray, text: str) -> np.ndarray:
@@ -44,8 +46,8 @@ def write_annotated_video(video: str, predictions: Sequence[Prediction], out_fil
         ``out_file``.
     """
     ext = osp.splitext(out_file)[1].lower()
-    if ext not in ('.mp4', '.gif'):
-        raise ValueError(f'--out-video must end in .mp4 or .gif, got {out_file!r}')
+    if ext not in ANNOTATED_VIDEO_EXTENSIONS:
+        raise ValueError(f'an annotated video must end in .mp4 or .gif, got {out_file!r}')
     if osp.isdir(video):
         raise ValueError(f'{video!r} is a frame folder; annotated output needs a video file')
     centres = np.array([((p.start or 0.0) + (p.end or 0.0)) / 2 for p in predictions])

@@ -11,13 +11,13 @@ error at export time (:func:`unsupported_steps`), not a silent difference.
 """
 import importlib.util
 import os.path as osp
-from typing import Callable, Dict, List, Optional, Sequence, Union
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import av
 import cv2
 import numpy as np
 
-__all__ = ['NumpyTestPipeline', 'unsupported_steps', 'SUPPORTED_STEPS']
+__all__ = ['NumpyTestPipeline', 'PackedVideo', 'unsupported_steps', 'SUPPORTED_STEPS']
 
 # Temporal-stream inputs of two-stream models, computed from the RGB frames (``key='imgs'``).
 TEMPORAL_INPUT_STEPS = ('SG3I', 'OpticalFlow', 'FramesToChannels')
@@ -126,15 +126,20 @@ def _count_frames(container: av.container.InputContainer, stream) -> int:
     return sum(1 for _ in container.decode(stream))
 
 
-def _decode(path: str, indices: np.ndarray) -> np.ndarray:
+def _decode(path: str, indices: np.ndarray) -> Tuple[np.ndarray, Optional[int]]:
     """Frames ``indices`` of a video, uint8 ``(N, H, W, 3)``, decoding forward once.
 
-    Only the wanted frames are kept; an index past the real end gives the last frame.
+    Only the wanted frames are kept; an index past the real end gives the last frame, as
+    vidreg's readers do.
+
+    Returns:
+        The frames, and the real frame count when the video ended before the last index
+        asked for (a truncated file, as vidreg's readers find it), else ``None``.
     """
     wanted = set(indices.tolist())
     last_wanted = max(wanted)
     kept: Dict[int, np.ndarray] = {}
-    frame = None
+    frame, index = None, -1
     with av.open(path) as container:
         for index, frame in enumerate(container.decode(video=0)):
             if index in wanted:
@@ -144,7 +149,8 @@ def _decode(path: str, indices: np.ndarray) -> np.ndarray:
         if frame is None:
             raise ValueError(f'{path!r}: no frame could be decoded')
         past_end = frame.to_ndarray(format='rgb24')  # stands in for indices past the end
-    return np.stack([kept.get(i, past_end) for i in indices.tolist()])
+    real_count = index + 1 if index < last_wanted else None
+    return np.stack([kept.get(i, past_end) for i in indices.tolist()]), real_count
 
 
 def _crop(frames: np.ndarray, size, *, three: bool, path: str) -> np.ndarray:
@@ -182,6 +188,13 @@ def _luma(views: np.ndarray) -> np.ndarray:
     return luma.astype(np.uint8)
 
 
+class PackedVideo(NamedTuple):
+    """What :meth:`NumpyTestPipeline.pack` returns for one video."""
+
+    inputs: Union[np.ndarray, Dict[str, np.ndarray]]  # (V, T, C, H, W) uint8, or one per key
+    truncated_frames: Optional[Tuple[int, int]]  # (header count, real count) if it ended early
+
+
 class NumpyTestPipeline:
     """Run stored test-pipeline steps on a video file.
 
@@ -200,11 +213,18 @@ class NumpyTestPipeline:
         self.steps = [dict(step) for step in steps]
 
     def __call__(self, path: str) -> Union[np.ndarray, Dict[str, np.ndarray]]:
-        """Packed clips of one video, as vidreg packs them.
+        """Packed clips of one video, as vidreg packs them (:attr:`PackedVideo.inputs`)."""
+        return self.pack(path).inputs
+
+    def pack(self, path: str) -> PackedVideo:
+        """Packed clips of one video, and whether it ended before its header's frame count.
 
         Returns:
-            uint8 ``(V, T, C, H, W)``; for ``PackVideoInputs(keys=...)`` with several keys
-            a dict of ``(V, T_k, C_k, H, W)`` (e.g. ``imgs`` and ``sg3i`` or ``flow``).
+            ``inputs``: uint8 ``(V, T, C, H, W)``; for ``PackVideoInputs(keys=...)`` with
+            several keys a dict of ``(V, T_k, C_k, H, W)`` (e.g. ``imgs`` and ``sg3i`` or
+            ``flow``). ``truncated_frames``: ``(header count, real count)`` when a clip
+            reached past the real end (its last frames repeat the last real one), as
+            vidreg's ``DecodeFrames`` reports it; else ``None``.
         """
         if osp.isdir(path):
             raise ValueError(f'{path!r} is a frame folder; the onnxruntime backend reads video '
@@ -213,7 +233,7 @@ class NumpyTestPipeline:
             stream = container.streams.video[0]
             total = _count_frames(container, stream)
             rate = stream.average_rate or stream.guessed_rate or stream.base_rate
-        indices, clips, crops, num_frames, frames = None, 1, 1, None, None
+        indices, clips, crops, num_frames, frames, real_count = None, 1, 1, None, None, None
         computed, keys = {}, ('imgs',)  # temporal-stream inputs (V, T_k, C_k, H, W); packed keys
         for step in self.steps:
             kind, args = step['type'], {k: v for k, v in step.items() if k != 'type'}
@@ -238,7 +258,7 @@ class NumpyTestPipeline:
                     pad_mode=args.get('pad_mode', 'loop'))
                 clips, indices = len(every), every.reshape(-1)
             elif kind == 'DecodeFrames':
-                frames = _decode(path, np.asarray(indices))
+                frames, real_count = _decode(path, np.asarray(indices))
                 if args.get('resize'):
                     resize = _resize_fn(**args['resize'])
                     frames = np.stack([resize(f) for f in frames])
@@ -272,4 +292,6 @@ class NumpyTestPipeline:
             raise ValueError(f'PackVideoInputs keys {missing} are computed by no step of the '
                              f'stored pipeline ({[step["type"] for step in self.steps]}).')
         packed = {key: np.ascontiguousarray(computed[key]) for key in keys}
-        return packed['imgs'] if keys == ('imgs',) else packed
+        truncated = (total, real_count) if real_count is not None and real_count < total \
+            else None
+        return PackedVideo(packed['imgs'] if keys == ('imgs',) else packed, truncated)

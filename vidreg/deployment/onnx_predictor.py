@@ -44,7 +44,8 @@ class OnnxPredictor:
         return self.session.run(None, {name: value[None] for name, value in named.items()})[0][0]
 
     def __call__(self, path: str, label: Optional[str] = None) -> Prediction:
-        """Predict one video file through the stored test pipeline."""
-        values = self.predict_clips(self.pipeline(path))
-        return Prediction.of(values, path=path, task=self.task, classes=self.classes,
-                             label=label)
+        """Predict one video file through the stored test pipeline (truncation noted)."""
+        packed = self.pipeline.pack(path)
+        return Prediction.of(self.predict_clips(packed.inputs), path=path, task=self.task,
+                             classes=self.classes, label=label,
+                             truncated=packed.truncated_frames)

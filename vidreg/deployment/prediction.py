@@ -20,6 +20,9 @@ class Prediction:
         label: The label given with the input (a CSV's second column), if any.
         start: Window start in seconds (``None`` for a whole video).
         end: Window end in seconds.
+        truncated: ``(header count, real count)`` of frames when the video ended before the
+            count in its header (a truncated file: clips reaching past the real end repeat its
+            last frame), else ``None``.
     """
 
     path: str
@@ -29,6 +32,7 @@ class Prediction:
     label: Optional[str] = None
     start: Optional[float] = None
     end: Optional[float] = None
+    truncated: Optional[Tuple[int, int]] = None
 
     @staticmethod
     def value_names(task: str, num_values: int,
@@ -48,17 +52,26 @@ class Prediction:
         return [(self.names[i], float(self.values[i])) for i in order]
 
     @property
+    def truncation_note(self) -> str:
+        """``'14 of 50 frames'`` (real of header count) for a truncated video, else ``''``."""
+        return '' if self.truncated is None else \
+            f'{self.truncated[1]} of {self.truncated[0]} frames'
+
+    @property
     def summary(self) -> str:
         """A short text: ``'walk 0.93'`` or ``'value 0.42'`` (drawn on annotated videos)."""
         return ', '.join(f'{name} {value:.2f}' for name, value in self.topk(1))
 
     def as_dict(self, topk: int) -> dict:
-        """JSON-ready fields: path, label, window, top-k (or values) and every value by name."""
+        """JSON-ready fields: path, label, window, truncation, top-k (or values), every value."""
         row: dict = dict(path=self.path)
         if self.label is not None:
             row['label'] = self.label
         if self.start is not None:
             row.update(start=round(self.start, 3), end=round(self.end, 3))
+        if self.truncated is not None:
+            row['truncated'] = dict(header_frames=self.truncated[0],
+                                    decoded_frames=self.truncated[1])
         if self.task == 'classification':
             row['topk'] = [dict(name=n, prob=round(p, 6)) for n, p in self.topk(topk)]
         row['values'] = {n: round(float(v), 6) for n, v in zip(self.names, self.values)}

@@ -15,9 +15,20 @@ from .prediction import Prediction
 __all__ = ['print_predictions', 'write_predictions']
 
 
+def _problem_table(title: str, column: str, rows: Sequence[Tuple[str, str]]) -> Table:
+    table = Table(title=title, title_style='bold red')
+    table.add_column(column, overflow='fold')
+    table.add_column('reason', overflow='fold')
+    for name, reason in rows:
+        table.add_row(name, reason)
+    return table
+
+
 def print_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str, str]], *,
-                      topk: int, console: Console) -> None:
-    """One table row per prediction (top-k classes or the values), then the unusable inputs."""
+                      topk: int, console: Console,
+                      not_written: Sequence[Tuple[str, str]] = ()) -> None:
+    """One table row per prediction (top-k classes or the values), then the unusable inputs
+    and the output files that could not be written (``(file, reason)``)."""
     windows = any(p.start is not None for p in predictions)
     table = Table(title=f'{len(predictions)} prediction(s)')
     table.add_column('video', overflow='fold')
@@ -28,7 +39,8 @@ def print_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
     table.add_column(f'top-{topk}' if predictions and predictions[0].task == 'classification'
                      else 'values')
     for p in predictions:
-        cells = [osp.basename(osp.normpath(p.path))]
+        cells = [osp.basename(osp.normpath(p.path))
+                 + (f' (truncated: {p.truncation_note})' if p.truncated else '')]
         if windows:
             cells.append(f'{p.start:.1f}-{p.end:.1f}')
         if any(q.label is not None for q in predictions):
@@ -38,12 +50,10 @@ def print_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
     if predictions:
         console.print(table)
     if bad:
-        bad_table = Table(title=f'{len(bad)} input(s) could not be used', title_style='bold red')
-        bad_table.add_column('input', overflow='fold')
-        bad_table.add_column('reason', overflow='fold')
-        for name, reason in bad:
-            bad_table.add_row(name, reason)
-        console.print(bad_table)
+        console.print(_problem_table(f'{len(bad)} input(s) could not be used', 'input', bad))
+    if not_written:
+        console.print(_problem_table(f'{len(not_written)} output file(s) could not be written '
+                                     f'(their predictions are kept)', 'file', not_written))
 
 
 def _replace_atomically(path: str, write) -> None:
@@ -55,9 +65,10 @@ def write_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
                       out_prefix: str, *, topk: int) -> Tuple[str, str]:
     """Write ``<out_prefix>.csv`` and ``<out_prefix>.json``.
 
-    CSV: ``path,label[,start,end],pred,<value name>...`` (one column per class
-    probability or regression value). JSON: ``predictions`` (path, label,
-    window, ``topk`` and every value by name) and ``bad_inputs``.
+    CSV: ``path,label,truncated[,start,end],pred,<value name>...`` (one column per class
+    probability or regression value; ``truncated`` is empty, or ``'14 of 50 frames'`` for a
+    video that ended before the frame count in its header). JSON: ``predictions`` (path,
+    label, window, ``truncated``, ``topk`` and every value by name) and ``bad_inputs``.
 
     Returns:
         The two paths written.
@@ -69,12 +80,12 @@ def write_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
 
     def write_csv(f) -> None:
         writer = csv.writer(f)
-        writer.writerow(['path', 'label', *(['start', 'end'] if windows else []), 'pred',
-                         *names])
+        writer.writerow(['path', 'label', 'truncated', *(['start', 'end'] if windows else []),
+                         'pred', *names])
         for p in predictions:
             pred = p.topk(1)[0][0] if p.task == 'classification' else format(p.values[0], '.6g')
             span = [f'{p.start:.3f}', f'{p.end:.3f}'] if windows else []
-            writer.writerow([p.path, p.label or '', *span, pred,
+            writer.writerow([p.path, p.label or '', p.truncation_note, *span, pred,
                              *(format(v, '.6g') for v in p.values)])
 
     def write_json(f) -> None:

@@ -11,6 +11,7 @@ from mmengine.runner import Runner
 
 from vidreg.config import ConfigError, load_config
 from vidreg.config_arguments import ArgumentsError, check_component_arguments
+from vidreg.fileio import OutputPathError
 from vidreg.plugins import REPO_ROOT, DuplicateComponentError, PluginError, load_plugins
 from vidreg.registry import RUNNERS
 from vidreg.utils import CheckpointError, NoSpaceError, print_error, register_all_modules
@@ -103,7 +104,7 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
     from vidreg.engine.hooks.class_map_hook import ClassMapError
     user_errors = (ConfigError, ArgumentsError, DatasetError, CheckpointError, UnknownTypeError,
                    VideoReadError, PluginError, FileNotFoundError, FileExistsError, ClassMapError,
-                   NoSpaceError, WorkDirError)
+                   NoSpaceError, OutputPathError, WorkDirError)
     try:
         main(None)
         close_process_group()

@@ -128,9 +128,42 @@ def state_dict_checksum(state_dict: Mapping[str, Any]) -> str:
     return digest.hexdigest()
 
 
+_PASS_A_CHECKPOINT = ('pass the .pth file that tools/train.py wrote (e.g. work_dirs/<config '
+                      'name>/best_*.pth or epoch_N.pth)')
+
+
+def _not_a_torch_file(path: str) -> Optional[str]:
+    """What a file that torch cannot load is instead (an ONNX model, a config, text), or ``None``.
+
+    Only asked once :func:`torch.load` has failed, so it never turns a checkpoint away.
+    """
+    extension = osp.splitext(path)[1].lower()
+    if extension == '.onnx':
+        return (f'{path!r} is an ONNX model (as tools/export.py writes), not a PyTorch '
+                f'checkpoint: run it with tools/infer.py {path} INPUT... --backend onnxruntime. '
+                f'tools/test.py, init_model and --resume need the .pth checkpoint it was '
+                f'exported from.')
+    with open(path, 'rb') as file:
+        head = file.read(4096)
+    try:
+        is_text = b'\0' not in head and bool(head.decode('utf-8', errors='strict').strip())
+    except UnicodeDecodeError:  # binary, or text cut inside a character: let torch's reason
+        is_text = False
+    if not is_text:
+        return None
+    if extension in ('.py', '.yaml', '.yml', '.json'):
+        return (f'{path!r} is a {"Python" if extension == ".py" else extension[1:].upper()} '
+                f'file (a config?), not a checkpoint: {_PASS_A_CHECKPOINT}. A config goes where '
+                f'CONFIG is asked for (tools/test.py CONFIG CHECKPOINT) or in --config.')
+    return f'{path!r} is a text file, not a readable checkpoint: {_PASS_A_CHECKPOINT}.'
+
+
 def _refusal(path: str, error: Exception) -> CheckpointError:
     """The message for a file torch refuses or cannot read (without torch's advice to
     load with ``weights_only=False``, which would run the file's code)."""
+    described = _not_a_torch_file(path)
+    if described is not None:
+        return CheckpointError(described)
     text = str(error)
     if isinstance(error, pickle.UnpicklingError) and 'Weights only load failed' in text:
         found = re.search(r'Unsupported global: GLOBAL (\S+)', text)

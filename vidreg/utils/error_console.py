@@ -1,6 +1,10 @@
-"""The one way tools print a user error: ``error: MESSAGE`` on stderr, never hard-wrapped."""
+"""The one way tools print a user error or warning: one line on stderr, never hard-wrapped."""
 from rich.console import Console
 from rich.text import Text
+
+
+def _print(label: str, style: str, message: object) -> None:
+    Console(stderr=True, soft_wrap=True).print(Text.assemble((label, style), ' ', str(message)))
 
 
 def print_error(message: object) -> None:
@@ -14,8 +18,12 @@ def print_error(message: object) -> None:
     Args:
         message: The error or its text.
     """
-    Console(stderr=True, soft_wrap=True).print(
-        Text.assemble(('error:', 'bold red'), ' ', str(message)))
+    _print('error:', 'bold red', message)
 
 
-__all__ = ['print_error']
+def print_warning(message: object) -> None:
+    """Print ``warning: MESSAGE`` to stderr, as :func:`print_error` prints errors."""
+    _print('warning:', 'bold yellow', message)
+
+
+__all__ = ['print_error', 'print_warning']

@@ -28,6 +28,7 @@ from vidreg.utils.checkpoint import (
     state_dict_checksum,
     use_safe_loader_for_mmengine,
 )
+from vidreg.utils.parent_watch import ParentWatchInit
 from vidreg.utils.task_check import check_labels_fit_head
 
 # mmengine's notices about its own deprecated internals, raised by its hooks on every run; a
@@ -97,7 +98,8 @@ class VidregRunner(Runner):
       before every training run and then overwrites the weights with the checkpoint, so a
       missing pretrained file would stop a run that never uses it.
     - A dataloader with ``num_workers=None`` (the dataset fragments' default) gets
-      :func:`default_num_workers`.
+      :func:`default_num_workers`. Its workers end with the main process, even when that is
+      killed (:class:`~vidreg.utils.parent_watch.ParentWatchInit`).
     """
 
     _resuming = False
@@ -114,6 +116,8 @@ class VidregRunner(Runner):
         loader = Runner.build_dataloader(dataloader, seed=seed, diff_rank_seed=diff_rank_seed)
         if isinstance(loader, DataLoader) and loader.generator is None:
             loader.generator = torch.Generator().manual_seed(seed if seed is not None else 0)
+        if isinstance(loader, DataLoader) and loader.num_workers > 0:
+            loader.worker_init_fn = ParentWatchInit(loader.worker_init_fn)
         return loader
 
     def build_logger(self, log_level: Union[int, str] = 'INFO', log_file: Optional[str] = None,

@@ -1,0 +1,27 @@
+"""argparse ``type=`` functions that refuse values a tool cannot use, at parse time."""
+import argparse
+import math
+
+__all__ = ['positive_int', 'positive_float']
+
+
+def positive_int(text: str) -> int:
+    """A whole number > 0 (``--topk 5``); anything else is a one-line argparse error."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f'expected a whole number > 0, got {text!r}')
+    return value
+
+
+def positive_float(text: str) -> float:
+    """A finite number > 0 (``--window 2.5``); 0, negatives, nan and inf are refused."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f'expected a finite number > 0, got {text!r}')
+    return value
