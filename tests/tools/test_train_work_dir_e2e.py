@@ -16,9 +16,7 @@ import pytest
 from vidreg.testing.tiny_checkpoint import tiny_config
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-# tools/dist_train.sh runs `python`: this one.
-ENV = {**os.environ, 'OMP_NUM_THREADS': '1',
-       'PATH': os.pathsep.join([osp.dirname(sys.executable), os.environ.get('PATH', '')])}
+ENV = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHON': sys.executable}  # PYTHON: dist_train.sh
 pytestmark = pytest.mark.slow
 
 
