@@ -28,9 +28,11 @@ from typing import List, Optional, Sequence
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PROJECT_VENV = '.venv'
 TORCH_PINS = ['torch==2.14.1', 'torchvision==0.29.1']
+DEMO_CONFIG = 'configs/demo/restcn_synthetic.py'
+DEMO_WORK_DIR = osp.join('work_dirs', 'restcn_synthetic')  # tools/train.py's default for it
 JOBS = {
     # job: (extras wanted (kept if setup.cfg defines them), modules that must import, command)
-    'demo': ([], ['torch', 'vidreg'], ['tools/train.py', 'configs/demo/restcn_synthetic.py']),
+    'demo': ([], ['torch', 'vidreg'], ['tools/train.py', DEMO_CONFIG]),
     'test': (['test', 'deploy'], ['torch', 'vidreg', 'pytest'], ['-m', 'pytest']),
 }
 
@@ -129,6 +131,24 @@ def ensure_installed(job: str) -> None:
         file.write(fingerprint + '\n')
 
 
+def demo_options(options: Sequence[str]) -> List[str]:
+    """``tools/train.py`` options of the demo: a second call continues the first run.
+
+    tools/train.py refuses to train over a run in its work dir. Called again after the demo
+    ran (or was stopped), the quick start resumes it (a finished run prints its summary again)
+    unless the options say what to do (``--resume``, ``--overwrite``, ``--work-dir``).
+    """
+    options = list(options)
+    chosen = any(option.split('=')[0] in ('--resume', '--overwrite', '--work-dir')
+                 for option in options)
+    if not chosen and osp.isfile(osp.join(REPO, DEMO_WORK_DIR, 'last_checkpoint')):
+        print(f'quickstart: {DEMO_WORK_DIR} holds the demo run of an earlier call: continuing it '
+              f'(--resume). To train it again from scratch: python tools/quickstart.py demo '
+              f'--overwrite', flush=True)
+        options.append('--resume')
+    return options
+
+
 def activate_hint(venv: str) -> str:
     """How to use the project environment for the next commands."""
     if os.name == 'nt':
@@ -159,6 +179,8 @@ def main(argv: Sequence[str], venv: Optional[str] = None) -> int:
         print(f'error: {" ".join(error.cmd)} failed (exit code {error.returncode}); '
               f'see its output above', file=sys.stderr)
         return 2
+    if job == 'demo':
+        options = demo_options(options)
     return subprocess.run([sys.executable, *JOBS[job][2], *options], cwd=REPO).returncode
 
 

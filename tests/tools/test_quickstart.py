@@ -125,3 +125,18 @@ def test_outside_an_environment_the_job_runs_again_in_the_project_venv(project_v
     assert commands == [[quickstart.venv_python(venv), osp.abspath(quickstart.__file__), 'demo',
                          '--cfg-options', 'max_epochs=1']]
     assert 'source ' in capsys.readouterr().out
+
+
+def test_a_second_demo_continues_the_first_run(tmp_path, monkeypatch, capsys):
+    """tools/train.py refuses to train over a run: the README's first command resumes it."""
+    monkeypatch.setattr(quickstart, 'REPO', str(tmp_path))
+    assert quickstart.demo_options(['--cfg-options', 'max_epochs=1']) == [
+        '--cfg-options', 'max_epochs=1']  # no run yet
+    work_dir = tmp_path / quickstart.DEMO_WORK_DIR
+    work_dir.mkdir(parents=True)
+    (work_dir / 'last_checkpoint').write_text(str(work_dir / 'epoch_3.pth'))
+    assert quickstart.demo_options([]) == ['--resume']
+    assert '--overwrite' in capsys.readouterr().out  # says how to start again
+    for chosen in (['--overwrite'], ['--resume'], ['--work-dir', 'elsewhere'],
+                   ['--work-dir=elsewhere']):
+        assert quickstart.demo_options(chosen) == chosen
