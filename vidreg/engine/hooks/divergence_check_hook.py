@@ -54,7 +54,7 @@ class DivergenceCheckHook(Hook):
 
     @staticmethod
     def _message(runner, batch_idx: int, loss, loss_ok: bool, model) -> str:
-        what = (f'the loss is {float(torch.as_tensor(loss).float().mean())}' if not loss_ok
+        what = (f'the loss is {float(torch.as_tensor(loss).detach().float().mean())}' if not loss_ok
                 else 'the step left non-finite weights (an inf or NaN gradient)')
         loader = runner.train_dataloader
         where = (f'epoch {runner.epoch + 1}, iteration {batch_idx + 1}/{len(loader)} '
