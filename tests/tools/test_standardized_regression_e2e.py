@@ -15,6 +15,7 @@ import pytest
 import torch
 
 from vidreg.config import resolved_config_text
+from vidreg.testing.block_torch import torch_blocking_env
 from vidreg.testing.tiny_csv_regression import (
     tiny_csv_regression_config,
     write_scaled_regression_csvs,
@@ -23,13 +24,6 @@ from vidreg.utils import load_checkpoint_file
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 pytestmark = pytest.mark.slow
-BLOCK_TORCH = '''import sys
-class _BlockTorch:
-    def find_spec(self, name, path=None, target=None):
-        if name == 'torch' or name.startswith('torch.'):
-            raise ImportError('torch is blocked in this test')
-sys.meta_path.insert(0, _BlockTorch())
-'''
 
 
 def run_tool(*args, expect=0, env=None):
@@ -105,9 +99,8 @@ def test_dump_infer_and_onnx_without_torch_agree_in_target_units(trained, data_r
     onnx = str(tmp_path / 'model.onnx')
     export.main([checkpoint, '--format', 'onnx', '--out', onnx, '--exporter', 'legacy'])
     capsys.readouterr()
-    (tmp_path / 'sitecustomize.py').write_text(BLOCK_TORCH)
     run_tool('tools/infer.py', onnx, '--backend', 'onnxruntime', test_csv, '--out',
-             str(tmp_path / 'ort'), env=dict(PYTHONPATH=str(tmp_path)))
+             str(tmp_path / 'ort'), env=torch_blocking_env(tmp_path))
     for name in ('pt', 'ort'):
         got = read_column(str(tmp_path / f'{name}.csv'), 'value')
         assert set(got) == set(expected)

@@ -63,7 +63,7 @@ class DivergenceCheckHook(Hook):
         kept = (f'the last good checkpoint, {last}, is kept' if last
                 else 'no checkpoint had been saved yet')
         lrs = runner.optim_wrapper.get_lr().get('lr') or []
-        lr = f' (it was {lrs[0]:g})' if lrs else ''
+        lr = f' than {lrs[0]:g}' if lrs else ''
         head = getattr(model, 'head', None)
         if isinstance(head, RegHead) and not head.standardize_targets:
             targets = ', or standardise the targets again (model.head.standardize_targets=True)'
@@ -72,5 +72,5 @@ class DivergenceCheckHook(Hook):
         else:
             targets = ''
         return (f'training diverged at {where}: {what}; stopped, {kept}. Try a lower learning '
-                f'rate{lr} (--cfg-options lr=...), clip gradients '
-                f'(optim_wrapper.clip_grad="dict(max_norm=10)"){targets}.')
+                f'rate{lr} (--cfg-options lr=...){targets}, or clip gradients '
+                f'(clip_grad=dict(max_norm=10) in the config\'s optim_wrapper).')
