@@ -15,10 +15,13 @@ class TrainingDivergedError(RuntimeError):
     """Training produced a non-finite loss or non-finite weights (tools exit with code 2)."""
 
 
-def all_finite(model: torch.nn.Module) -> bool:
-    """Whether every floating-point parameter and buffer of ``model`` is finite."""
-    tensors = [t.detach() for t in (*model.parameters(), *model.buffers())
-               if t.is_floating_point() and t.numel()]
+def trained_weights_finite(model: torch.nn.Module) -> bool:
+    """Whether every parameter that the optimizer updates is finite.
+
+    Buffers are not checked: some hold infinities by design (an attention mask of ``-inf``),
+    and a batch that makes normalisation statistics non-finite makes the loss so too.
+    """
+    tensors = [p.detach() for p in model.parameters() if p.requires_grad and p.numel()]
     return not tensors or bool(torch.isfinite(get_total_norm(tensors, float('inf'))))
 
 
@@ -43,7 +46,7 @@ class DivergenceCheckHook(Hook):
         loss = (outputs or {}).get('loss')
         loss_ok = loss is None or bool(torch.isfinite(torch.as_tensor(loss)).all())
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        weights_ok = all_finite(model)
+        weights_ok = trained_weights_finite(model)
         if get_world_size() > 1:
             flags = torch.tensor([float(not loss_ok), float(not weights_ok)])
             all_reduce(flags, op='max')
