@@ -34,6 +34,14 @@ def test_a_metric_without_a_known_rule_is_a_config_error_naming_the_fix():
         CheckpointAfterValHook(interval=1, save_best='reg/foo')
 
 
+def test_a_misspelt_save_best_metric_is_named_with_the_metrics_there_are():
+    hook = CheckpointAfterValHook(interval=1, save_best='reg/rmes', rule='less')
+    with pytest.raises(ConfigError, match=r"'reg/rmes', which validation does not report; it "
+                                          r'reports reg/mse, reg/rmse \(e.g. --cfg-options '
+                                          r'default_hooks.checkpoint.save_best=reg/mse\)'):
+        hook._save_best_checkpoint(None, {'reg/mse': 4.0, 'reg/rmse': 2.0})  # after validating
+
+
 def summarise(tmp_path, history, hooks=()):
     message_hub = MessageHub.get_instance(f'summary-{tmp_path.name}')
     message_hub.update_info(HISTORY_KEY, history)

@@ -67,6 +67,17 @@ class CheckpointAfterValHook(CheckpointHook):
                 f'\'less\' (--cfg-options default_hooks.checkpoint.rule=less), or save_best to '
                 f'another metric (save_best=None keeps no best checkpoint).') from None
 
+    def _save_best_checkpoint(self, runner, metrics) -> None:
+        missing = [key for key in getattr(self, 'key_indicators', ())
+                   if key != 'auto' and key not in metrics]
+        if self.save_best and metrics and missing:
+            raise ConfigError(
+                f'default_hooks.checkpoint.save_best names {", ".join(map(repr, missing))}, '
+                f'which validation does not report; it reports {", ".join(metrics)} (e.g. '
+                f'--cfg-options default_hooks.checkpoint.save_best={next(iter(metrics))}). The '
+                f'checkpoints saved so far are kept.')
+        super()._save_best_checkpoint(runner, metrics)
+
     def before_train(self, runner) -> None:
         super().before_train(runner)
         if is_main_process():
