@@ -19,6 +19,7 @@ from vidreg.config import load_config
 from vidreg.config_arguments import check_component_arguments
 from vidreg.datasets.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.datasets.transforms import DecodeFrames, OpticalFlow, build_pipeline
+from vidreg.models.heads import RegHead
 from vidreg.registry import DATASETS, MODELS
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
@@ -105,6 +106,17 @@ def test_config_builds_and_trains_one_step(path):
     _check_predictions(model, data)
     _check_evaluators(cfg, model)
     _check_frames_shared(cfg)
+    _check_safe_training(cfg, model)
+
+
+def _check_safe_training(cfg, model) -> None:
+    """Training stops at a non-finite loss, and a regression head learns standardised targets
+    (the training split's statistics, fitted when training starts)."""
+    hooks = cfg.get('default_hooks', {})
+    assert hooks.get('divergence_check', {}).get('type') == 'DivergenceCheckHook'
+    if isinstance(model.head, RegHead):
+        assert model.head.standardize_targets
+        assert hooks.get('target_stats', {}).get('type') == 'TargetStatsHook'
 
 
 def _check_frames_shared(cfg) -> None:

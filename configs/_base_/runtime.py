@@ -11,6 +11,12 @@ default_hooks = dict(
     # results) and the best one by the first validation metric (best_*.pth).
     checkpoint=dict(type='CheckpointAfterValHook', interval=1, max_keep_ckpts=2, save_best='auto'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # Stops training at the first non-finite loss or weight (exit code 2, one line naming the
+    # epoch and iteration); the broken state is never saved, the earlier checkpoints stay.
+    divergence_check=dict(type='DivergenceCheckHook'),
+    # Regression heads learn standardised targets: the training split's mean and std per target,
+    # set when training starts (not on resume) and stored in the checkpoint.
+    target_stats=dict(type='TargetStatsHook'),
 )
 # RNGStateHook stores RNG states in checkpoints so a resumed run continues exactly.
 # SkippedSamplesHook reports, per epoch, samples dropped by on_bad_sample='warn_skip'.

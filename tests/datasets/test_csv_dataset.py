@@ -56,6 +56,22 @@ def test_every_bad_row_is_reported(root):
     assert 'warn_skip' in message
 
 
+@pytest.mark.parametrize('task', ['regression', 'classification'])
+def test_non_finite_labels_are_bad_rows_named_as_written(root, task):
+    ann = write(root, 'path,label,second\na.avi,inf,1\nb.avi,1e400,2\nc.avi,1,-Infinity\n'
+                      'a.avi,nan,3\nb.avi,2,1e308\n')
+    with pytest.raises(DatasetError) as info:
+        CSVDataset(ann_file=ann, data_root=str(root), task=task, num_classes=3,
+                   label_columns=['label', 'second'] if task == 'regression' else 'label')
+    message = str(info.value)
+    assert "line 2: label 'inf' is not a finite number" in message
+    assert "line 3: label '1e400' is not a finite number" in message  # parses to inf
+    assert 'line 5: label is empty or NaN' in message
+    if task == 'regression':
+        assert '4 of 5 samples' in message and 'line 6' not in message  # 1e308 is finite
+        assert "line 4: label '-Infinity' is not a finite number" in message
+
+
 def test_warn_skip_drops_bad_rows_loudly(root):
     ann = write(root, 'path,label\na.avi,0\nmissing.avi,1\n')
     with pytest.warns(UserWarning, match='missing.avi'):

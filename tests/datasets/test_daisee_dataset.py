@@ -49,3 +49,11 @@ def test_missing_video_named(daisee):
     (daisee / 'DataSet' / 'Test' / '500044' / '5000441001' / '5000441001.avi').unlink()
     with pytest.raises(DatasetError, match='ClipID 5000441001.avi'):
         DAiSEEDataset(data_root=str(daisee), split='Test')
+
+
+def test_a_non_finite_regression_label_is_a_bad_row(daisee):
+    labels = daisee / 'Labels' / 'TrainLabels.csv'
+    labels.write_text(labels.read_text().replace('1100011002.avi,0,2', '1100011002.avi,0,1e400'))
+    with pytest.raises(DatasetError, match=r"ClipID 1100011002.avi.*label '1e400' is not a "
+                                           r'finite number'):
+        DAiSEEDataset(data_root=str(daisee), split='Train', task='regression')

@@ -75,6 +75,19 @@ def test_load_from_with_every_weight_skips_init_weights(tmp_path, trained):
     torch.testing.assert_close(runner.model.state_dict(), trained[0].state_dict())
 
 
+def test_a_checkpoint_from_before_target_statistics_holds_every_weight(tmp_path, trained):
+    _, pretrained, checkpoint = trained
+    state = torch.load(checkpoint, weights_only=True)
+    state['state_dict'] = {k: v for k, v in state['state_dict'].items()
+                           if not k.startswith('head.target_')}  # RegHead before issue 23
+    old = tmp_path / 'old.pth'
+    torch.save(state, old)
+    runner = _runner(tmp_path, pretrained, load_from=str(old))
+    runner._init_model_weights()  # skipped: the head fills in identity statistics
+    runner.load_or_resume()
+    assert runner.model.head.target_std.tolist() == [1.0, 1.0]
+
+
 def test_resume_skips_init_weights(tmp_path, trained):
     _, pretrained, checkpoint = trained
     _runner(tmp_path, pretrained, load_from=checkpoint, resume=True)._init_model_weights()

@@ -78,6 +78,14 @@ def test_a_file_with_two_labels_is_a_conflict(config, capsys):
     assert '1 problems' in out and 'listed 3 times with different labels [0, 1]' in out
 
 
+def test_non_finite_labels_are_listed(config, capsys):
+    (config.parent / 'val.csv').write_text('path,label\nshort.avi,inf\ncut.avi,1e400\ngood.avi,1\n')
+    out = run([str(config), '--split', 'val', '--workers', '0'], capsys)
+    assert '2 problems' in out
+    assert re.search(r"val.csv line 2 +│ label 'inf' is not a finite number", out)
+    assert re.search(r"val.csv line 3 +│ label '1e400' is not a finite number", out)
+
+
 def test_clean_split_exits_0(config, capsys):
     check_data.main([str(config), '--split', 'val', '--workers', '0'])
     assert 'All 1 samples of val are usable' in capsys.readouterr().out

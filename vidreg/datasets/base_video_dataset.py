@@ -242,6 +242,8 @@ class BaseVideoDataset(BaseDataset):
                 return f'label {value!r} is not a number'
             if math.isnan(number):
                 return 'label is empty or NaN'
+            if not math.isfinite(number):
+                return f'label {value!r} is not a finite number'
         if self.task == 'regression':
             return None
         if len(values) != 1 or float(values[0]) != int(float(values[0])):
@@ -263,11 +265,14 @@ class BaseVideoDataset(BaseDataset):
 
 
 def parse_label(text: str) -> Union[int, float, str]:
-    """Parse one label cell: ``'3'`` -> 3, ``'0.25'`` -> 0.25; other text is returned
-    unchanged so that the row check can report it."""
+    """Parse one label cell: ``'3'`` -> 3, ``'0.25'`` -> 0.25; other text (also ``'inf'``,
+    ``'1e400'``, which would parse to infinity) is returned unchanged so that the row check
+    can report it as written."""
     try:
         number = float(text)
     except (TypeError, ValueError):
+        return text
+    if not math.isfinite(number):
         return text
     return int(number) if number.is_integer() else number
 

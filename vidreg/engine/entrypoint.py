@@ -102,9 +102,10 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
     from vidreg.datasets import DatasetError
     from vidreg.datasets.decoders import VideoReadError
     from vidreg.engine.hooks.class_map_hook import ClassMapError
+    from vidreg.engine.hooks.divergence_check_hook import TrainingDivergedError
     user_errors = (ConfigError, ArgumentsError, DatasetError, CheckpointError, UnknownTypeError,
                    VideoReadError, PluginError, FileNotFoundError, FileExistsError, ClassMapError,
-                   NoSpaceError, OutputPathError, WorkDirError)
+                   NoSpaceError, OutputPathError, WorkDirError, TrainingDivergedError)
     try:
         main(None)
         close_process_group()

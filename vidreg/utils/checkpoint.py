@@ -24,7 +24,8 @@ import torch
 
 __all__ = ['allow_mmengine_checkpoint_types', 'load_checkpoint_file', 'state_dict_checksum',
            'use_safe_loader_for_mmengine', 'CheckpointError', 'CHECKSUM_KEY', 'KeyDifferences',
-           'compare_state_dicts', 'find_resume_checkpoint', 'short_list']
+           'compare_state_dicts', 'complete_state_dict', 'find_resume_checkpoint',
+           'short_list']
 
 # Top-level checkpoint key holding the sha256 of ``checkpoint['state_dict']``.
 CHECKSUM_KEY = 'state_dict_sha256'
@@ -110,6 +111,24 @@ def compare_state_dicts(own: Mapping[str, Any], loaded: Mapping[str, Any]) -> Ke
                   if k in own and hasattr(v, 'shape') and v.shape != own[k].shape]
     return KeyDifferences(missing=[k for k in own if k not in loaded],
                           unexpected=[k for k in loaded if k not in own], mismatched=mismatched)
+
+
+def complete_state_dict(model: torch.nn.Module, state_dict: Dict[str, Any]) -> None:
+    """Add, in place, the state that modules newer than a checkpoint fill in themselves.
+
+    A module whose later versions added state (``RegHead``'s target statistics) provides
+    ``complete_state_dict(state_dict, prefix)``, which its ``_load_from_state_dict`` calls
+    too; this runs it for every such module of ``model`` so that a checkpoint's keys can
+    be compared with the model's (:func:`compare_state_dicts`) before anything is loaded.
+
+    Args:
+        model: The model the checkpoint is for.
+        state_dict: The checkpoint's state dict, keys as in ``model.state_dict()``.
+    """
+    for name, module in model.named_modules():
+        complete = getattr(module, 'complete_state_dict', None)
+        if callable(complete):
+            complete(state_dict, f'{name}.' if name else '')
 
 
 def state_dict_checksum(state_dict: Mapping[str, Any]) -> str:

@@ -83,6 +83,15 @@ def test_evaluator_with_registry_and_dataset_meta():
     assert evaluator.metrics[0].last_details['classes'] == ['0', '1', '2']
 
 
+def test_non_finite_scores_give_nan_never_an_accuracy():
+    # NaN scores would rank class 0 first: an accuracy of class 0's share, not of a model.
+    nan = float('nan')
+    samples = [_sample([nan, nan], 0, 'a', 0), _sample([0.9, 0.1], 0, 'b', 1)]
+    metrics = _evaluate(AccuracyMetric(topk=(1, 2)), samples)
+    assert sorted(metrics) == ['acc/mean_class_accuracy', 'acc/top1', 'acc/top2']
+    assert all(np.isnan(value) for value in metrics.values())
+
+
 def test_invalid_inputs_raise():
     with pytest.raises(ValueError, match='num_classes'):
         _evaluate(AccuracyMetric(num_classes=4), [_sample([0.5, 0.5], 0, 'a')])

@@ -70,6 +70,20 @@ def test_constant_predictions_give_zero_correlation_and_a_note():
     assert one['reg/pearson'] == 0.0 and one['reg/mse'] == pytest.approx(0.16, abs=1e-6)
 
 
+def test_non_finite_predictions_give_nan_never_a_number():
+    metric = RegressionMetric()
+    nan = float('nan')
+    metrics = _evaluate(metric, _samples([[nan, 0.1], [nan, 0.3], [nan, 0.2]],
+                                         [[0.1, 0.1], [0.2, 0.3], [0.3, 0.2]]))
+    per = metric.last_details['per_output']
+    for name in ('mse', 'rmse', 'mae', 'pearson', 'spearman'):
+        assert np.isnan(per[name][0]) and np.isfinite(per[name][1])  # output 1 is fine
+        assert np.isnan(metrics[f'reg/{name}'])  # the mean over outputs
+    assert 'output 0 has non-finite predictions' in metric.last_details['notes'][0]
+    inf = _evaluate(RegressionMetric(), _samples([float('inf'), 1.0], [0.1, 0.2]))
+    assert inf['reg/mse'] == float('inf') and np.isnan(inf['reg/pearson'])
+
+
 def test_video_level_averages_clip_predictions():
     preds, targets = [0.0, 1.0, 2.0, 4.0], [0.5, 0.5, 3.0, 1.0]
     metric = RegressionMetric()

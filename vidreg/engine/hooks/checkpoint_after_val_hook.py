@@ -8,11 +8,28 @@ from mmengine.dist import is_main_process
 from mmengine.hooks import CheckpointHook
 from mmengine.runner import BaseLoop
 
+from vidreg.config import ConfigError
 from vidreg.fileio import remove_stale_temps
 from vidreg.registry import HOOKS
 
 # Message-hub key: the last epoch whose validation the checkpoints record.
 VALIDATED_EPOCH_KEY = 'vidreg_validated_epoch'
+
+# Which way vidreg's metrics improve, beside mmengine's defaults (acc, top, ... greater; loss
+# less), matched as mmengine does: a key named exactly, else one contained in the metric name.
+GREATER_KEYS = (*CheckpointHook._default_greater_keys, 'pearson', 'spearman')
+LESS_KEYS = (*CheckpointHook._default_less_keys, 'mse', 'rmse', 'mae')
+
+
+def infer_rule(metric: str) -> Optional[str]:
+    """``'greater'`` or ``'less'`` for a metric name (``'reg/rmse'``, ``'val/acc/top1'``) as
+    :class:`CheckpointAfterValHook` infers it; ``None`` when the name says neither."""
+    name = metric.lower()
+    for exact in (True, False):
+        for rule, keys in (('greater', GREATER_KEYS), ('less', LESS_KEYS)):
+            if any((key.lower() == name) if exact else (key.lower() in name) for key in keys):
+                return rule
+    return None
 
 
 @HOOKS.register_module()
@@ -30,8 +47,36 @@ class CheckpointAfterValHook(CheckpointHook):
     validates that epoch again before training on (so the history keeps the epoch's
     row and the best checkpoint is chosen as in an uninterrupted run), then removes
     any ``best_*`` checkpoint that the run no longer names, so one best remains.
+
+    ``save_best`` without a ``rule`` (``'auto'``: the first metric) knows vidreg's metrics
+    (:data:`GREATER_KEYS`, :data:`LESS_KEYS`: ``reg/mse``, ``reg/rmse``, ``reg/mae`` are
+    better lower, correlations higher); a metric whose rule cannot be inferred is a
+    :class:`~vidreg.config.ConfigError` saying to set ``rule``.
     Arguments are those of :class:`mmengine.hooks.CheckpointHook`.
     """
+
+    _default_greater_keys = list(GREATER_KEYS)
+    _default_less_keys = list(LESS_KEYS)
+
+    def _init_rule(self, rules, key_indicators) -> None:
+        try:
+            super()._init_rule(rules, key_indicators)
+        except (KeyError, ValueError) as error:
+            raise ConfigError(
+                f'default_hooks.checkpoint: {error.args[0]} Set its rule to \'greater\' or '
+                f'\'less\' (--cfg-options default_hooks.checkpoint.rule=less), or save_best to '
+                f'another metric (save_best=None keeps no best checkpoint).') from None
+
+    def _save_best_checkpoint(self, runner, metrics) -> None:
+        missing = [key for key in getattr(self, 'key_indicators', ())
+                   if key != 'auto' and key not in metrics]
+        if self.save_best and metrics and missing:
+            raise ConfigError(
+                f'default_hooks.checkpoint.save_best names {", ".join(map(repr, missing))}, '
+                f'which validation does not report; it reports {", ".join(metrics)} (e.g. '
+                f'--cfg-options default_hooks.checkpoint.save_best={next(iter(metrics))}). The '
+                f'checkpoints saved so far are kept.')
+        super()._save_best_checkpoint(runner, metrics)
 
     def before_train(self, runner) -> None:
         super().before_train(runner)

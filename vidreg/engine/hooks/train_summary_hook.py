@@ -1,5 +1,6 @@
 """End-of-training summary: a table, ``summary.json`` and ``curves.png`` in the work dir."""
 import json
+import math
 import os.path as osp
 from typing import Dict, List, Optional, Tuple
 
@@ -11,6 +12,8 @@ from rich.table import Table
 from vidreg.evaluation.plots import save_training_curves_png
 from vidreg.fileio import atomic_open
 from vidreg.registry import HOOKS
+
+from .checkpoint_after_val_hook import infer_rule
 
 HISTORY_KEY = 'vidreg_history'
 
@@ -62,8 +65,9 @@ class TrainSummaryHook(Hook):
             return
         key, rule = self._best_key(runner, history)
         pick = min if rule == 'less' else max
-        best = pick((h for h in history if key in h), key=lambda h: h[key], default=None) \
-            if key else None
+        # An epoch whose metric is NaN or infinite (a diverged model) is never the best.
+        best = pick((h for h in history if math.isfinite(h.get(key, math.nan))),
+                    key=lambda h: h[key], default=None) if key and rule else None
         summary = dict(work_dir=runner.work_dir, best_metric=key, best_rule=rule,
                        best_epoch=best['epoch'] if best else None,
                        best_metrics={k: v for k, v in (best or {}).items() if k.startswith('val/')},
@@ -80,16 +84,16 @@ class TrainSummaryHook(Hook):
         return list(runner.message_hub.get_info(HISTORY_KEY, []))
 
     @staticmethod
-    def _best_key(runner, history: List[dict]) -> Tuple[Optional[str], str]:
-        """The metric the CheckpointHook selects by, and its rule ('greater' or 'less')."""
+    def _best_key(runner, history: List[dict]) -> Tuple[Optional[str], Optional[str]]:
+        """The metric the CheckpointHook selects by (else the first validation metric) and
+        its rule ('greater' or 'less'; None when it cannot be told)."""
         for hook in runner.hooks:
             indicators = getattr(hook, 'key_indicators', None)
             if isinstance(hook, CheckpointHook) and indicators and indicators[0] != 'auto':
-                rules = getattr(hook, 'rules', None) or ['greater']
-                return f'val/{indicators[0]}', rules[0] or 'greater'
+                rules = getattr(hook, 'rules', None) or [None]
+                return f'val/{indicators[0]}', rules[0] or infer_rule(indicators[0])
         keys = [k for k in history[-1] if k.startswith('val/')]
-        return (keys[0] if keys else None), 'greater'
-
+        return (keys[0], infer_rule(keys[0])) if keys else (None, None)
 
     @staticmethod
     def _write_json(path: str, obj: dict) -> None:
@@ -110,8 +114,11 @@ class TrainSummaryHook(Hook):
             table.add_row(f"{h['epoch']}{marker}", *cells)
         console = Console()
         console.print(table)
-        console.print(f"best epoch: {summary['best_epoch']} (by {summary['best_metric']}, "
-                      f"{summary['best_rule']} is better; marked *)")
+        if summary['best_epoch'] is not None:
+            console.print(f"best epoch: {summary['best_epoch']} (by {summary['best_metric']}, "
+                          f"{summary['best_rule']} is better; marked *)")
+        elif summary['best_metric'] and summary['best_rule']:
+            console.print(f"best epoch: none (no epoch has a finite {summary['best_metric']})")
         console.print(f"best checkpoint: {summary['best_checkpoint']}")
         console.print(f"last checkpoint: {summary['last_checkpoint']}")
         if curves:

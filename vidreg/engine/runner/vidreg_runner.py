@@ -24,6 +24,7 @@ from vidreg.utils.checkpoint import (
     CheckpointError,
     allow_mmengine_checkpoint_types,
     compare_state_dicts,
+    complete_state_dict,
     load_checkpoint_file,
     state_dict_checksum,
     use_safe_loader_for_mmengine,
@@ -188,6 +189,7 @@ class VidregRunner(Runner):
         if state_dict and all(k.startswith('module.') for k in state_dict):
             state_dict = {k[len('module.'):]: v for k, v in state_dict.items()}
         model = self.model.module if is_model_wrapper(self.model) else self.model
+        complete_state_dict(model, state_dict)  # e.g. target statistics older heads lacked
         differences = compare_state_dicts(model.state_dict(), state_dict)
         if differences:
             what = 'resumed from' if self._resuming else 'loaded'
@@ -226,6 +228,8 @@ class VidregRunner(Runner):
             return None
         checkpoint = load_checkpoint_file(self._load_from)
         state_dict = checkpoint.get('state_dict', checkpoint)
-        keys = {re.sub(r'^module\.', '', key) for key in state_dict}  # as load_checkpoint
+        weights = {re.sub(r'^module\.', '', key): value  # as load_checkpoint
+                   for key, value in state_dict.items()}
         model = self.model.module if is_model_wrapper(self.model) else self.model
-        return self._load_from if keys.issuperset(model.state_dict()) else None
+        complete_state_dict(model, weights)
+        return self._load_from if set(weights).issuperset(model.state_dict()) else None

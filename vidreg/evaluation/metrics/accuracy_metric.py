@@ -30,6 +30,8 @@ def _classification_details(scores: np.ndarray, labels: np.ndarray, topk: Sequen
     with np.errstate(invalid='ignore', divide='ignore'):
         per_class = np.diag(confusion) / support  # NaN where a class has no ground truth
     metrics['mean_class_accuracy'] = float(np.nanmean(per_class))
+    if not np.isfinite(scores).all():  # a diverged model: its ranking (by index) means nothing
+        metrics = {name: float('nan') for name in metrics}
     details = dict(
         classes=class_names, confusion_matrix=confusion,
         per_class_accuracy={name: float(acc) for name, acc in zip(class_names, per_class)},
@@ -44,7 +46,8 @@ class AccuracyMetric(BaseMetric):
 
     Reads ``gt_label`` (0-d int), ``pred_score`` ((K,) probabilities) and metainfo ``path`` of each
     sample. Scalars (before mmengine adds ``<prefix>/``): ``top<k>`` for every ``k <= K`` and
-    ``mean_class_accuracy`` (mean over the classes present in the ground truth).
+    ``mean_class_accuracy`` (mean over the classes present in the ground truth). Non-finite
+    scores (a diverged model) make every scalar NaN, never a number.
 
     One convention whatever the dataset: the plain keys are per **video**, the ``clip/`` keys
     per **clip** (so ``save_best='auto'``, which takes the first key, always selects on videos):

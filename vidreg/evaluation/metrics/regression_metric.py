@@ -49,16 +49,19 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
 
 def _regression_details(preds: np.ndarray, targets: np.ndarray) -> tuple[dict[str, float], dict]:
     """Scalars averaged over outputs, and per-output values, for preds and targets (N, K)."""
-    errors = preds - targets
-    per_output = dict(mse=(errors ** 2).mean(axis=0), mae=np.abs(errors).mean(axis=0))
+    with np.errstate(over='ignore', invalid='ignore'):  # a diverged model's inf and NaN
+        errors = preds - targets
+        per_output = dict(mse=(errors ** 2).mean(axis=0), mae=np.abs(errors).mean(axis=0))
     per_output['rmse'] = np.sqrt(per_output['mse'])
-    notes = []
+    finite = np.isfinite(preds).all(axis=0) & np.isfinite(targets).all(axis=0)  # (K,)
+    notes = [f'output {k} has non-finite predictions or targets: its errors are inf or NaN, '
+             'its correlations NaN' for k in np.flatnonzero(~finite)]
     for name, correlate in (('pearson', _pearson), ('spearman', _spearman)):
         values = np.array([correlate(preds[:, k], targets[:, k]) for k in range(preds.shape[1])])
-        for k in np.flatnonzero(np.isnan(values)):
-            notes.append(f'{name} of output {k} is undefined (fewer than 2 samples, constant or '
-                         'non-finite predictions or targets); reported as 0.0')
-        per_output[name] = np.nan_to_num(values, nan=0.0)
+        for k in np.flatnonzero(np.isnan(values) & finite):
+            notes.append(f'{name} of output {k} is undefined (fewer than 2 samples, or constant '
+                         'predictions or targets); reported as 0.0')
+        per_output[name] = np.where(finite, np.nan_to_num(values, nan=0.0), np.nan)
     metrics = {name: float(per_output[name].mean()) for name in _NAMES}
     details = dict(per_output={name: per_output[name].tolist() for name in _NAMES},
                    num_samples=len(preds), notes=notes)
@@ -73,8 +76,10 @@ class RegressionMetric(BaseMetric):
     Scalars (before mmengine adds ``<prefix>/``): ``mse``, ``rmse``, ``mae``, ``pearson``,
     ``spearman``, each computed per output and averaged over the K outputs (so ``rmse`` is the
     mean of per-output RMSEs). Spearman's rho is Pearson's r of average ranks (ties share their
-    mean rank). An undefined correlation (constant predictions or targets, fewer than two samples,
-    non-finite values) is reported as 0.0 and explained in ``last_details['notes']``. As in
+    mean rank). An undefined correlation (constant predictions or targets, fewer than two samples)
+    is reported as 0.0 and explained in ``last_details['notes']``; non-finite predictions (a
+    diverged model) or targets make that output's errors inf or NaN and its correlations NaN,
+    never a number. As in
     :class:`AccuracyMetric`, the plain keys are per video: when several results share a ``path``
     (one row per clip), they score the predictions averaged per video, and the same scalars over
     the rows are reported with the key prefix ``clip/``.

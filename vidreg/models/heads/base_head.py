@@ -62,9 +62,11 @@ class BaseHead(nn.Module):
         Returns:
             ``{loss_name: scalar}``.
         """
-        outputs = self(x)  # (B, K)
-        target = self.targets(data_samples, outputs.device)
-        return {self.loss_name: self.loss_module(outputs, target)}
+        return {self.loss_name: self.loss_of_outputs(self(x), data_samples)}
+
+    def loss_of_outputs(self, outputs: Tensor, data_samples: List) -> Tensor:
+        """The loss of outputs (B, K) of :meth:`forward` against the samples' labels (scalar)."""
+        return self.loss_module(outputs, self.targets(data_samples, outputs.device))
 
     def targets(self, data_samples: List, device: torch.device) -> Tensor:
         raise NotImplementedError

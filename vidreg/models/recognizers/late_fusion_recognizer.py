@@ -113,7 +113,6 @@ class LateFusionRecognizer(BaseRecognizer):
         if self.stream_loss_weight > 0 and not self.freeze_streams:
             for s, (name, stream) in enumerate(self.streams.items()):
                 logits = feats[:, s * self.num_classes:(s + 1) * self.num_classes]  # (N, K)
-                target = stream.head.targets(data_samples, logits.device)
                 losses[f'loss_{name}'] = (self.stream_loss_weight
-                                          * stream.head.loss_module(logits, target))
+                                          * stream.head.loss_of_outputs(logits, data_samples))
         return losses
