@@ -1,28 +1,29 @@
-"""tools/extract_frames.py and vidreg.datasets.frame_extraction on real videos."""
+"""vidreg.preparation: frames (and flow) of real videos, one and many, resumably."""
 import os
 import shutil
-import signal
-import subprocess
-import sys
 from dataclasses import replace
 
 import av
 import cv2
-import extract_flow
 import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError
 from vidreg.datasets.decoders import FlowFolderReader, FrameFolderReader, PyAVReader
-from vidreg.datasets.extraction_record import read_record, write_record
-from vidreg.datasets.frame_extraction import ExtractJob, extract_video, plan_jobs
-from vidreg.testing.processes import kill_left, start_times, wait_for_children, wait_until_gone
+from vidreg.preparation import (
+    ExtractJob,
+    extract_flow,
+    extract_frames,
+    extract_video,
+    plan_extraction,
+    plan_jobs,
+    read_record,
+    write_record,
+)
 from vidreg.testing.shared_data import shared_data_dir
 from vidreg.testing.tiny_video import write_tiny_video, write_truncated_video
 
 DATA = shared_data_dir()
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-import extract_frames  # noqa: E402
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_resume_skips_finished_and_redoes_killed(videos, tmp_path, capsys):
     stale = out / '.carphone.tmp-deadbeef'
     stale.mkdir()
     (stale / 'img_00001.jpg').write_bytes(b'half')
-    assert extract_frames.main([str(videos), str(out), '--num-frames', '4']) == 0
+    assert extract_frames(str(videos), str(out), num_frames=4) == 0
     assert (out / 'sub' / 'test' / 'img_00001.jpg').read_bytes() == b'kept'  # skipped
     assert not stale.exists() and len(jpgs(out / 'carphone')) == 4  # redone
     assert sorted(os.listdir(out)) == ['carphone', 'sub']  # no temp folder left
@@ -97,7 +98,7 @@ def test_corrupt_video_is_listed_and_exit_code_1(videos, tmp_path, capsys, monke
     monkeypatch.setenv('COLUMNS', '400')  # keep rich from folding the path
     (videos / 'broken.mp4').write_bytes(b'not a video' * 50)
     out = tmp_path / 'frames'
-    assert extract_frames.main([str(videos), str(out), '--num-frames', '2']) == 1
+    assert extract_frames(str(videos), str(out), num_frames=2) == 1
     text = capsys.readouterr().out
     assert 'Failed videos' in text and 'broken.mp4' in text and '1 failed' in text
     assert sorted(os.listdir(out)) == ['carphone', 'sub']  # nothing left for the broken one
@@ -106,24 +107,10 @@ def test_corrupt_video_is_listed_and_exit_code_1(videos, tmp_path, capsys, monke
 def test_csv_input_and_colliding_outputs(videos, tmp_path):
     csv = videos / 'list.csv'
     csv.write_text('path,label\ncarphone.mp4,0\nsub/test.avi,1\n')
-    assert extract_frames.main([str(csv), str(tmp_path / 'f'), '--num-frames', '2']) == 0
+    assert extract_frames(str(csv), str(tmp_path / 'f'), num_frames=2) == 0
     assert len(jpgs(tmp_path / 'f' / 'sub' / 'test')) == 2
     with pytest.raises(ValueError, match='both extract'):
         plan_jobs([str(videos / 'a.mp4'), str(videos / 'a.avi')], str(videos), str(tmp_path))
-
-
-@pytest.mark.slow
-def test_cli_with_worker_processes(videos, tmp_path):
-    (videos / 'broken.avi').write_bytes(b'\x00' * 256)
-    out = tmp_path / 'frames'
-    cmd = [sys.executable, os.path.join(REPO, 'tools', 'extract_frames.py'), str(videos),
-           str(out), '--workers', '2', '--fps', '5', '--short-side', '64', '--quality', '80']
-    env = dict(os.environ, COLUMNS='400')
-    run = subprocess.run(cmd, capture_output=True, text=True, timeout=120, env=env)
-    assert run.returncode == 1, run.stderr
-    assert 'broken.avi' in run.stdout
-    assert len(jpgs(out / 'carphone')) == 20 and len(jpgs(out / 'sub' / 'test')) == 33
-    assert '2 extracted (53 frames), 0 already done, 1 failed' in run.stdout
 
 
 @pytest.fixture
@@ -153,7 +140,7 @@ def truncated_rows(text: str) -> dict:
 def test_truncated_videos_are_listed_recorded_and_listed_again_on_rerun(cut_videos, tmp_path,
                                                                          capsys):
     out = tmp_path / 'frames'
-    assert extract_frames.main([str(cut_videos), str(out)]) == 1
+    assert extract_frames(str(cut_videos), str(out)) == 1
     text = capsys.readouterr().out
     assert '3 extracted (34 frames), 0 already done, 0 failed, 2 truncated' in text
     assert truncated_rows(text) == {'cut.avi': ['50', '14', '14', 'extracted'],
@@ -165,19 +152,19 @@ def test_truncated_videos_are_listed_recorded_and_listed_again_on_rerun(cut_vide
                                                    True, True)
     assert not read_record(str(out / 'good'), 'frames').truncated
     # A rerun skips the folders but names the truncated videos again, from their records.
-    assert extract_frames.main([str(cut_videos), str(out)]) == 1
+    assert extract_frames(str(cut_videos), str(out)) == 1
     text = capsys.readouterr().out
     assert '0 extracted (0 frames), 3 already done, 0 failed, 2 truncated' in text
     assert truncated_rows(text) == {'cut.avi': ['50', '14', '14', 'already done'],
                                     'cut.mp4': ['50', '10', '10', 'already done']}
-    assert extract_frames.main([str(cut_videos), str(out), '--allow-truncated']) == 0
+    assert extract_frames(str(cut_videos), str(out), allow_truncated=True) == 0
     assert len(truncated_rows(capsys.readouterr().out)) == 2  # accepted, still listed
 
 
 def test_uniform_frames_of_a_truncated_video_come_from_the_part_that_decodes(cut_videos,
                                                                              tmp_path, capsys):
     out = tmp_path / 'frames'
-    assert extract_frames.main([str(cut_videos / 'cut.avi'), str(out), '--num-frames', '4']) == 1
+    assert extract_frames(str(cut_videos / 'cut.avi'), str(out), num_frames=4) == 1
     assert truncated_rows(capsys.readouterr().out) == {'cut.avi': ['50', '14', '4', 'extracted']}
     with FrameFolderReader(out / 'cut') as frames, PyAVReader(cut_videos / 'cut.avi') as reader:
         written = frames.read(np.arange(4)).astype(np.int16)  # (4, H, W, 3)
@@ -191,14 +178,14 @@ def test_frames_and_flow_share_a_folder(cut_videos, tmp_path, capsys):
     extracts into the first one's folders (before, it counted them as done)."""
     out = tmp_path / 'rawframes'
     good = str(cut_videos / 'good.avi')
-    assert extract_frames.main([good, str(out)]) == 0
-    assert extract_flow.main([good, str(out), '--preset', 'ultrafast']) == 0
+    assert extract_frames(good, str(out)) == 0
+    assert extract_flow(good, str(out), preset='ultrafast') == 0
     assert '1 extracted (9 flow pairs), 0 already done' in capsys.readouterr().out
     with FrameFolderReader(out / 'good') as frames, FlowFolderReader(out / 'good') as flow:
         assert (frames.total_frames, flow.total_frames) == (10, 9)
     assert read_record(str(out / 'good'), 'flow').images == 9
-    assert extract_frames.main([good, str(out)]) == 0  # both done
-    assert extract_flow.main([good, str(out), '--preset', 'ultrafast']) == 0
+    assert extract_frames(good, str(out)) == 0  # both done
+    assert extract_flow(good, str(out), preset='ultrafast') == 0
     assert capsys.readouterr().out.count('0 extracted') == 2
 
 
@@ -206,73 +193,44 @@ def test_an_interrupted_or_damaged_folder_is_redone_and_other_options_are_refuse
         cut_videos, tmp_path, capsys):
     out = tmp_path / 'rawframes'
     good = str(cut_videos / 'good.avi')
-    assert extract_frames.main([good, str(out)]) == 0
+    assert extract_frames(good, str(out)) == 0
     # What a kill while flow images move into the frames' folder leaves: an incomplete record.
-    assert extract_flow.main([good, str(out), '--preset', 'ultrafast']) == 0
+    assert extract_flow(good, str(out), preset='ultrafast') == 0
     record = read_record(str(out / 'good'), 'flow')
     write_record(str(out / 'good'), replace(record, complete=False))
     os.remove(out / 'good' / 'y_00009.jpg')
-    assert extract_flow.main([good, str(out), '--preset', 'ultrafast']) == 0
+    assert extract_flow(good, str(out), preset='ultrafast') == 0
     assert '1 extracted (9 flow pairs)' in capsys.readouterr().out
     assert read_record(str(out / 'good'), 'flow').complete
     os.remove(out / 'good' / 'img_00004.jpg')  # a frame lost after the extraction
-    assert extract_frames.main([good, str(out)]) == 0
+    assert extract_frames(good, str(out)) == 0
     assert '1 extracted (10 frames)' in capsys.readouterr().out
-    assert extract_frames.main([good, str(out), '--short-side', '16']) == 1
+    assert extract_frames(good, str(out), short_side=16) == 1
     assert ('already extracted with other options: --short-side not set (now 16); rerun with '
             '--overwrite') in capsys.readouterr().out
-    assert extract_frames.main([good, str(out), '--short-side', '16', '--overwrite']) == 0
+    assert extract_frames(good, str(out), short_side=16, overwrite=True) == 0
     assert cv2.imread(str(out / 'good' / 'img_00001.jpg')).shape == (16, 16, 3)
     names = os.listdir(out / 'good')  # 10 frames, 9 flow pairs, their two records
     assert sum(n.startswith('img_') for n in names) == 10 and len(names) == 10 + 18 + 2
 
 
 def test_bad_input_is_named(cut_videos, tmp_path):
-    args = extract_frames.parse_args
     with pytest.raises(FileNotFoundError, match='nope does not exist: give a folder'):
-        extract_frames.plan(args([str(tmp_path / 'nope'), str(tmp_path / 'out')]))
+        plan_extraction(str(tmp_path / 'nope'), str(tmp_path / 'out'))
     (tmp_path / 'file').write_text('')
     with pytest.raises(DatasetError, match='the output .*file is a file: give a folder'):
-        extract_frames.plan(args([str(cut_videos), str(tmp_path / 'file')]))
+        plan_extraction(str(cut_videos), str(tmp_path / 'file'))
     (tmp_path / 'empty').mkdir()
     with pytest.raises(DatasetError, match='empty holds no video'):
-        extract_frames.plan(args([str(tmp_path / 'empty'), str(tmp_path / 'out')]))
+        plan_extraction(str(tmp_path / 'empty'), str(tmp_path / 'out'))
     (tmp_path / 'list.csv').write_text('file,label\ngood.avi,0\n')
     with pytest.raises(DatasetError, match="list.csv has no column 'path'"):
-        extract_frames.plan(args([str(tmp_path / 'list.csv'), str(tmp_path / 'out')]))
+        plan_extraction(str(tmp_path / 'list.csv'), str(tmp_path / 'out'))
     (tmp_path / 'list.csv').write_text('path,label\nvideos/good.avi,0\nvideos/good.avi,1\n')
-    jobs = extract_frames.plan(args([str(tmp_path / 'list.csv'), str(tmp_path / 'out')]))
+    jobs = plan_extraction(str(tmp_path / 'list.csv'), str(tmp_path / 'out'))
     assert jobs == [ExtractJob(str(cut_videos / 'good.avi'), str(tmp_path / 'out' / 'videos' /
                                                                  'good'))]  # one per video
     (tmp_path / 'out').mkdir()
     (tmp_path / 'out' / 'y').write_text('')
     result = extract_video(ExtractJob(str(cut_videos / 'cut.avi'), str(tmp_path / 'out' / 'y')))
     assert result.status == 'failed' and 'exists and is not a folder' in result.error
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize('sig', [signal.SIGKILL, signal.SIGTERM])
-def test_killed_extraction_leaves_no_worker_and_resumes(tmp_path, sig):
-    """kill -9 / SIGTERM of the main process: its 2 workers (~450 MB each) end within 3 s
-    (they used to wait for work forever), and a rerun finishes the job."""
-    videos = tmp_path / 'videos'
-    videos.mkdir()
-    write_tiny_video(videos / 'v00.avi', num_frames=100, size=64)
-    for i in range(1, 40):  # enough work for the kill to land mid-run
-        os.link(videos / 'v00.avi', videos / f'v{i:02d}.avi')
-    out = tmp_path / 'frames'
-    cmd = [sys.executable, os.path.join(REPO, 'tools', 'extract_frames.py'), str(videos),
-           str(out), '--workers', '2', '--format', 'png']
-    main = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers = wait_for_children(main.pid, 2, timeout=60)
-    started = start_times(workers)
-    try:
-        assert len(workers) == 2 and main.poll() is None
-        os.kill(main.pid, sig)
-        main.wait()
-        assert wait_until_gone(workers, timeout=3) == []
-    finally:
-        kill_left(started)
-    assert extract_frames.main([str(videos), str(out), '--format', 'png']) == 0
-    assert sorted(os.listdir(out)) == [f'v{i:02d}' for i in range(40)]  # no temporary folder
-    assert all(read_record(str(out / name), 'frames').images == 100 for name in os.listdir(out))

@@ -1,65 +1,35 @@
 """Time a config's data pipeline (decode, sample, transforms, collate) in one process, one thread.
 
-    python tools/benchmark_data.py CONFIG [--split train|val|test] [--videos FILE ...]
-        [--backend NAME ...] [--num N] [--cfg-options ...]
-
-Pin it to one core for figures comparable with MMAction2's (``taskset -c 0 python ...``).
 What is counted: a *clip* is one temporal clip (``num_clips`` per video, as MMAction2 counts
 its test pipeline), a *view* is one clip x crop (what the model sees), a *video* is one sample.
 A training sample is one clip and one view. Each sample is also batched alone with
 ``video_collate`` (the one copy of its frames into a batch), so the time is all the work a
-DataLoader worker does per sample. The last line is ``clips/s: X`` for the first backend measured.
+DataLoader worker does per sample. ``tools/benchmark_data.py`` is the command line;
+``benchmarks/benchmark_vs_mmaction2.py`` reuses the pieces.
 """
-import argparse
 import itertools
 import os.path as osp
-import sys
 import time
+from typing import Literal, Optional, Sequence
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import cv2
+import torch
+from mmengine.dataset import Compose
+from rich.console import Console
+from rich.table import Table
+from torch.utils.data import DataLoader, Dataset
 
-import cv2  # noqa: E402
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.dataset import Compose  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-from torch.utils.data import DataLoader, Dataset  # noqa: E402
+from vidreg.config import ConfigError, load_config
+from vidreg.datasets import video_collate
+from vidreg.datasets.transforms import DecodeFrames, OpenVideo, build_pipeline
+from vidreg.registry import DATASETS
+from vidreg.utils import register_all_modules
+from vidreg.utils.parent_watch import ParentWatchInit
 
-from vidreg.config import ConfigError, load_config  # noqa: E402
-from vidreg.datasets import video_collate  # noqa: E402
-from vidreg.datasets.transforms import DecodeFrames, OpenVideo, build_pipeline  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.registry import DATASETS  # noqa: E402
-from vidreg.utils import register_all_modules  # noqa: E402
-from vidreg.utils.parent_watch import ParentWatchInit  # noqa: E402
+__all__ = ['BACKENDS', 'benchmark_data', 'with_backend', 'load_samples', 'measure',
+           'measure_loader', 'run_transforms']
 
 BACKENDS = ('auto', 'pyav', 'opencv', 'frames')
-
-
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('config', help='config file, e.g. configs/bench_clip16x4.py')
-    parser.add_argument('--split', choices=['train', 'val', 'test'], default='train',
-                        help="whose dataloader's pipeline to run (val/test run in test mode)")
-    parser.add_argument('--videos', nargs='+', metavar='FILE',
-                        help="video files or frame folders to use instead of the config's data")
-    parser.add_argument('--backend', nargs='+', choices=BACKENDS, metavar='NAME',
-                        help=f'OpenVideo reader(s) to measure, one table row each '
-                        f'({", ".join(BACKENDS)}); default: the configured one')
-    parser.add_argument('--num', type=int, default=50,
-                        help='samples (videos) to time per backend, cycling over the videos')
-    parser.add_argument('--warmup', type=int, default=1, help='untimed samples first')
-    parser.add_argument('--clock', choices=['wall', 'cpu'], default='wall',
-                        help="'cpu' counts this process's CPU time: steadier on a busy machine")
-    parser.add_argument('--workers', type=int, default=0, metavar='N',
-                        help='N > 0: time a real DataLoader with N worker processes instead '
-                        '(wall clock, batches collated into shared memory), to choose num_workers')
-    parser.add_argument('--batch-size', type=int, default=8, help='batch size with --workers')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
-                        metavar='NAME=VALUE', help='override config values, as in tools/train.py')
-    return parser.parse_args(argv)
 
 
 def reader_for(backend: str, configured: dict) -> dict:
@@ -202,33 +172,62 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
     return stats
 
 
-def main(argv=None) -> None:
-    args = parse_args(argv)
+def benchmark_data(config: str, *, split: Literal['train', 'val', 'test'] = 'train',
+                   videos: Optional[Sequence[str]] = None,
+                   backends: Optional[Sequence[str]] = None, num: int = 50, warmup: int = 1,
+                   clock: Literal['wall', 'cpu'] = 'wall', workers: int = 0, batch_size: int = 8,
+                   cfg_options: Optional[dict] = None,
+                   console: Optional[Console] = None) -> float:
+    """Time the split's pipeline per reader backend; print a table and ``clips/s: X``.
+
+    Runs on one thread (torch and OpenCV); pin the process to one core for figures
+    comparable with MMAction2's (``taskset -c 0``).
+
+    Args:
+        config: The config, e.g. ``configs/bench_clip16x4.py``.
+        split: Whose dataloader's pipeline to run (val/test run in test mode).
+        videos: Video files or frame folders to use instead of the config's data.
+        backends: ``OpenVideo`` readers to measure (:data:`BACKENDS`), one table row each;
+            default: the configured one.
+        num: Samples (videos) to time per backend, cycling over the videos.
+        warmup: Untimed samples first.
+        clock: ``'cpu'`` counts this process's CPU time: steadier on a busy machine.
+        workers: > 0: time a real DataLoader with this many worker processes instead (wall
+            clock, batches collated into shared memory), to choose ``num_workers``.
+        batch_size: The batch size with ``workers``.
+        cfg_options: Config overrides, as ``--cfg-options`` gives them.
+        console: Where the table goes (default: the terminal).
+
+    Returns:
+        Clips per second of the first backend measured.
+
+    Raises:
+        ConfigError: A video does not exist, the split's rows are clip samples of the
+            config's own videos (with ``videos``), its dataset is empty, or the pipeline has
+            no ``OpenVideo`` to swap the reader of.
+    """
     torch.set_num_threads(1)
     cv2.setNumThreads(1)
     register_all_modules()
-    cfg = load_config(args.config, args.cfg_options)
-    samples = load_samples(cfg, args.split, args.videos)
-    pipeline_cfg = list(cfg[f'{args.split}_dataloader']['dataset']['pipeline'])
+    cfg = load_config(config, dict(cfg_options or {}))
+    samples = load_samples(cfg, split, videos)
+    pipeline_cfg = list(cfg[f'{split}_dataloader']['dataset']['pipeline'])
     configured = next(((step.get('reader') or {}).get('type', 'auto_video_reader')
                        for step in pipeline_cfg if step.get('type') == 'OpenVideo'), None)
-    backends = args.backend or [None]  # None: the configured reader
-
-    how = (f'DataLoader, {args.workers} workers, batch {args.batch_size}, wall clock'
-           if args.workers > 0 else f'1 thread, {args.clock} clock')
-    table = Table(title=f'{osp.basename(args.config)} {args.split} pipeline, '
-                        f'{len(samples)} video(s), {args.num} samples per backend, {how}')
+    how = (f'DataLoader, {workers} workers, batch {batch_size}, wall clock'
+           if workers > 0 else f'1 thread, {clock} clock')
+    table = Table(title=f'{osp.basename(config)} {split} pipeline, {len(samples)} video(s), '
+                        f'{num} samples per backend, {how}')
     for column in ('backend', 'clips/s', 'ms/clip', 'videos/s', 'views/s', 'decode share'):
         table.add_column(column, justify='left' if column == 'backend' else 'right')
     first_rate = None
-    for backend in backends:
+    for backend in backends or [None]:  # None: the configured reader
         steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
-        if args.workers > 0:
-            stats = measure_loader(build_pipeline(steps), samples, args.num, args.workers,
-                                   args.batch_size)
+        if workers > 0:
+            stats = measure_loader(build_pipeline(steps), samples, num, workers, batch_size)
         else:
-            stats = measure(build_pipeline(steps), samples, args.num, args.warmup,
-                            time.process_time if args.clock == 'cpu' else time.perf_counter)
+            stats = measure(build_pipeline(steps), samples, num, warmup,
+                            time.process_time if clock == 'cpu' else time.perf_counter)
         seconds = stats['seconds']
         rate = stats['clips'] / seconds
         first_rate = rate if first_rate is None else first_rate
@@ -236,13 +235,10 @@ def main(argv=None) -> None:
                       f'{1e3 * seconds / stats["clips"]:.2f}',
                       f'{stats["videos"] / seconds:.2f}', f'{stats["views"] / seconds:.1f}',
                       f'{100 * stats["decode_seconds"] / seconds:.0f} %'
-                      if args.workers == 0 else 'n/a')
-    console = Console()
+                      if workers == 0 else 'n/a')
+    console = console or Console()
     console.print(table)
     console.print('clip = one temporal clip (num_clips per video); view = clip x crop; '
                   'decode share = time in OpenVideo + DecodeFrames.', highlight=False)
     print(f'clips/s: {first_rate:.2f}')
-
-
-if __name__ == '__main__':
-    run_cli(main)
+    return first_rate

@@ -1,34 +1,27 @@
 """Export configs' models to ONNX and time PyTorch eager vs onnxruntime on one CPU thread.
 
-python tools/benchmark_export.py CONFIG... [--video FILE] [--runs 20] [--cfg-options ...]
-
 Random weights (the network is built from the config; nothing pretrained is read), one clip
-of the config's test pipeline, the check of tools/export.py (two clip lengths), then the
-median of --runs forward passes per backend, taken in turn (a shared machine's load
-then slows both alike). Prints one Markdown table row per config.
+of the config's test pipeline, the check of ``tools/export.py`` (two clip lengths), then the
+median of several forward passes per backend, taken in turn (a shared machine's load then slows
+both alike). ``tools/benchmark_export.py`` is the command line.
 """
-import argparse
 import os.path as osp
-import sys
 import tempfile
 import time
+from typing import Optional, Sequence
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import numpy as np
+import torch
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
+from vidreg.apis.exportable_recognizer import ExportableRecognizer, named_inputs
+from vidreg.apis.onnx_export import export_onnx
+from vidreg.apis.test_time_pipeline import TestTimePipeline
+from vidreg.config import load_config
+from vidreg.models.heads import ClsHead
+from vidreg.registry import MODELS
+from vidreg.utils import register_all_modules
 
-from vidreg.apis import (  # noqa: E402
-    ExportableRecognizer,
-    TestTimePipeline,
-    export_onnx,
-    named_inputs,
-)
-from vidreg.config import load_config  # noqa: E402
-from vidreg.models.heads import ClsHead  # noqa: E402
-from vidreg.registry import MODELS  # noqa: E402
-from vidreg.utils import register_all_modules  # noqa: E402
+__all__ = ['benchmark_export', 'interleaved_medians']
 
 
 def interleaved_medians(first, second, runs: int) -> tuple:
@@ -44,25 +37,28 @@ def interleaved_medians(first, second, runs: int) -> tuple:
     return tuple(1000 * float(np.median(t)) for t in times)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('configs', nargs='+')
-    parser.add_argument('--video', default=osp.join('..', 'shared', 'data', 'bikes.mp4'))
-    parser.add_argument('--runs', type=int, default=20)
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
-    args = parser.parse_args()
+def benchmark_export(configs: Sequence[str], *, video: str, runs: int = 20,
+                     cfg_options: Optional[dict] = None) -> None:
+    """Print a Markdown table: per config, the clip shape, the exporter, the largest
+    onnxruntime vs PyTorch difference and the median ms of each backend on one thread.
+
+    Args:
+        configs: Config files.
+        video: The clip the models see (through each config's test pipeline).
+        runs: Timed forward passes per backend.
+        cfg_options: Config overrides, as ``--cfg-options`` gives them.
+    """
     import onnxruntime as ort
     torch.set_num_threads(1)
     register_all_modules()
     print('| config | clip (B, V, T, C, H, W) | exporter | max abs diff | PyTorch ms | '
           'onnxruntime ms | speed-up |\n| --- | --- | --- | --- | --- | --- | --- |')
-    for config in args.configs:
-        cfg = load_config(config, args.cfg_options)
+    for config in configs:
+        cfg = load_config(config, dict(cfg_options or {}))
         model = MODELS.build(cfg.model).eval()
         task = 'classification' if isinstance(model.head, ClsHead) else 'regression'
         pipeline = TestTimePipeline(cfg, task)
-        sample = pipeline.batch_of_one(args.video)  # (1, V, T, C, H, W) or a dict of them
+        sample = pipeline.batch_of_one(video)  # (1, V, T, C, H, W) or a dict of them
         clips = named_inputs(sample)
         with tempfile.TemporaryDirectory() as tmp:
             report = export_onnx(model, osp.join(tmp, 'model.onnx'), sample=sample, metadata={})
@@ -75,12 +71,8 @@ def main() -> None:
             with torch.no_grad():
                 eager, onnx = interleaved_medians(
                     lambda: wrapper(*clips.values()),
-                    lambda: session.run(None, feed), args.runs)
+                    lambda: session.run(None, feed), runs)
         diff = max(report.max_abs_diff.values())
         shapes = ' + '.join(f'{name} {tuple(value.shape)}' for name, value in clips.items())
         print(f'| {config} | {shapes} | {report.exporter} | {diff:.1e} | '
               f'{eager:.0f} | {onnx:.0f} | {eager / onnx:.1f}x |', flush=True)
-
-
-if __name__ == '__main__':
-    main()

@@ -1,75 +1,42 @@
-"""Open every sample of the datasets of a config completely and report each bad one.
+"""Check every sample of a config's datasets completely: each bad one with its reason.
 
-    python tools/check_data.py CONFIG [--split train|val|test|all] [--workers N]
-
-Rows are checked as the dataset checks them (missing file, bad label), and a file listed
-with two different labels is a conflict. Then every file is opened once (a dataset of clip
-samples, ``clips=dict(...)``, has a row per clip) with the configured
-reader and every frame its header promises is decoded (so a corrupt frame image or a
-broken tail is found whichever frames a sampler would draw), and the configured pipeline
-runs up to and including ``DecodeFrames`` with a fixed seed per sample (undecodable, too
-short for one clip). Samples are checked in parallel; the verdict is the same every run.
-Every problem is listed in one table naming the file and the reason; truncated videos
-(fewer frames than their header says: clips would repeat the last one) are problems too, and
-so are frame or flow folders that ``tools/extract_frames.py`` / ``extract_flow.py`` extracted
-from a truncated video, or left unfinished, as their extraction record says.
-The exit code is 1 if there is any problem, 0 otherwise.
+Bad rows as the dataset finds them, files listed with two labels, then every file opened once
+with the configured reader and every frame decoded (a corrupt frame or a broken tail is found
+whichever frames a sampler would draw), the pipeline run up to ``DecodeFrames`` with a seed per
+sample, truncated videos, and frame or flow folders whose extraction record says they are
+incomplete. In parallel, the same verdict every run. ``tools/check_data.py`` is the command line.
 """
-import argparse
-import os.path as osp
 import random
 import re
-import sys
 import warnings
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import cv2
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+from torch.utils.data import DataLoader, Dataset
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.progress import (  # noqa: E402
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table  # noqa: E402
-from torch.utils.data import DataLoader, Dataset  # noqa: E402
-
-from vidreg.config import load_config  # noqa: E402
-from vidreg.datasets import BaseVideoDataset, DatasetError  # noqa: E402
-from vidreg.datasets.decoders import (  # noqa: E402
+from vidreg.config import load_config
+from vidreg.datasets import BaseVideoDataset, DatasetError
+from vidreg.datasets.decoders import (
     BaseVideoReader,
     FlowFolderReader,
     FrameFolderReader,
     VideoReadError,
 )
-from vidreg.datasets.extraction_record import folder_problem, truncation_text  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.engine.runner.vidreg_runner import default_num_workers  # noqa: E402
-from vidreg.registry import DATASETS  # noqa: E402
-from vidreg.utils import register_all_modules  # noqa: E402
-from vidreg.utils.parent_watch import ParentWatchInit  # noqa: E402
+from vidreg.engine.runner.vidreg_runner import default_num_workers
+from vidreg.preparation.extraction_record import folder_problem, truncation_text
+from vidreg.registry import DATASETS
+from vidreg.utils import register_all_modules
+from vidreg.utils.parent_watch import ParentWatchInit
+from vidreg.utils.progress_bar import counting_progress
 
+__all__ = ['Problem', 'check_data', 'check_samples', 'check_sample', 'label_conflicts']
+
+SPLITS = ('train', 'val', 'test')
 Problem = Tuple[str, str, str]  # (split, file or row, reason)
 _SKIP_WARNING = re.compile(r'^\w+: skipping (.+?): (.+)$', re.S)
-
-
-def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('config', help='a training config')
-    parser.add_argument('--split', choices=['train', 'val', 'test', 'all'], default='all',
-                        help='which dataloader(s) to check')
-    parser.add_argument('--workers', type=int, default=None,
-                        help='DataLoader worker processes decoding in parallel; 0 decodes in '
-                        'this process (default: one per CPU core available, at most 4)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
-                        metavar='NAME=VALUE', help='override config values, as in train.py')
-    return parser.parse_args(argv)
 
 
 def build_dataset(cfg: dict, split: str, problems: List[Problem]) -> Optional[BaseVideoDataset]:
@@ -206,9 +173,7 @@ def check_samples(dataset: BaseVideoDataset, workers: int, console: Console,
                         worker_init_fn=ParentWatchInit())  # workers end with this process
     reasons = iter(loader)  # the workers start here, before the progress bar's thread
     bad = []
-    with Progress(TextColumn('{task.description}'), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), TimeRemainingColumn(), console=console,
-                  transient=True) as progress:
+    with counting_progress(console, transient=True) as progress:
         task = progress.add_task(f'{split}: decoding {len(checks)} files', total=len(checks))
         for position, reason in enumerate(reasons):
             if reason:
@@ -217,13 +182,27 @@ def check_samples(dataset: BaseVideoDataset, workers: int, console: Console,
     return bad
 
 
-def main(argv: Optional[List[str]] = None) -> None:
-    args = parse_args(argv)
+def check_data(config: str, *, splits: Sequence[str] = SPLITS, workers: Optional[int] = None,
+               cfg_options: Optional[dict] = None,
+               console: Optional[Console] = None) -> List[Problem]:
+    """Check every sample of the config's dataloaders; print the verdict (a table of problems).
+
+    Args:
+        config: A training config.
+        splits: Whose dataloaders to check (``'train'``, ``'val'``, ``'test'``); a dataset
+            that two splits share (``test_dataloader = val_dataloader``) is checked once.
+        workers: DataLoader worker processes decoding in parallel; 0 decodes in this process
+            (default: one per CPU core available, at most 4).
+        cfg_options: Config overrides, as ``--cfg-options`` gives them.
+        console: Where the progress and the verdict go (default: the terminal).
+
+    Returns:
+        Every problem found, as ``(split, file or row, reason)``, in dataset order.
+    """
     register_all_modules()
-    cfg = load_config(args.config, args.cfg_options)
-    splits = ['train', 'val', 'test'] if args.split == 'all' else [args.split]
-    workers = default_num_workers() if args.workers is None else args.workers
-    console = Console()
+    cfg = load_config(config, dict(cfg_options or {}))
+    workers = default_num_workers() if workers is None else workers
+    console = console or Console()
     problems: List[Problem] = []
     checked, seen = 0, []
     for split in splits:
@@ -245,7 +224,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         checked += len(dataset)
     if not problems:
         console.print(f'[green]All {checked} samples of {", ".join(splits)} are usable.[/]')
-        return
+        return problems
     table = Table(title=f'{len(problems)} problems ({checked} usable rows opened, every frame '
                         f'decoded)')
     for column in ('split', 'file', 'reason'):
@@ -253,8 +232,4 @@ def main(argv: Optional[List[str]] = None) -> None:
     for row in problems:
         table.add_row(*row)
     console.print(table)
-    sys.exit(1)
-
-
-if __name__ == '__main__':
-    run_cli(main)
+    return problems

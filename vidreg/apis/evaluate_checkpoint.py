@@ -1,65 +1,55 @@
-"""Evaluate a checkpoint.
-
-python tools/test.py CONFIG CHECKPOINT [--split val] [--dump preds.csv]
-"""
-import argparse
+"""Evaluate a checkpoint on a config's test (or validation) set, as ``tools/test.py`` does."""
 import os.path as osp
-import sys
+from typing import Literal, Optional, Sequence
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from vidreg.config import ConfigError
+from vidreg.datasets import check_data_roots
+from vidreg.engine.entrypoint import build_runner, load_run_config
+from vidreg.engine.metrics_report import print_test_report
+from vidreg.utils import load_checkpoint_file
 
-from vidreg.config import ConfigError  # noqa: E402
-from vidreg.datasets import check_data_roots  # noqa: E402
-from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
-from vidreg.engine.metrics_report import print_test_report  # noqa: E402
-from vidreg.utils import load_checkpoint_file  # noqa: E402
-
-
-def dump_file(path: str) -> str:
-    """``--dump``: a .csv file, or a folder (existing, or written with a trailing slash) to
-    write ``predictions.csv`` into."""
-    if osp.isdir(path) or path.endswith(('/', osp.sep)):
-        return osp.join(path, 'predictions.csv')
-    if not path.endswith('.csv'):
-        raise argparse.ArgumentTypeError(f'{path!r} is no .csv file: pass FILE.csv, or a folder '
-                                         f'to write predictions.csv into')
-    return path
+__all__ = ['evaluate_checkpoint']
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('config', help='the config the checkpoint was trained with')
-    parser.add_argument('checkpoint', help='a .pth file, e.g. work_dirs/<config>/best_*.pth')
-    parser.add_argument('--split', choices=['test', 'val'], default='test',
-                        help="'val' evaluates the validation set as training did")
-    parser.add_argument('--dump', metavar='FILE.csv', type=dump_file,
-                        help='write one row per video: path,label,pred and scores (a folder: '
-                        'FOLDER/predictions.csv)')
-    add_common_args(parser)
-    return parser.parse_args(argv)
+def evaluate_checkpoint(config: str, checkpoint: str, *, split: Literal['test', 'val'] = 'test',
+                        dump: Optional[str] = None, work_dir: Optional[str] = None,
+                        cfg_options: Optional[dict] = None, plugins: Sequence[str] = (),
+                        launcher: str = 'none') -> dict:
+    """Test ``checkpoint`` with ``config``'s test dataloader and evaluator; print the report.
 
+    Args:
+        config: The config the checkpoint was trained with.
+        checkpoint: A ``.pth`` file (e.g. ``work_dirs/<config>/best_*.pth``).
+        split: ``'val'`` evaluates the validation set as training did.
+        dump: Also write one row per video (path, label, prediction, scores) to this CSV.
+        work_dir, cfg_options, plugins, launcher: As for
+            :func:`vidreg.engine.entrypoint.load_run_config`.
 
-def main(argv=None) -> None:
-    args = parse_args(argv)
-    if args.checkpoint.endswith('.py') and not args.config.endswith('.py'):
+    Returns:
+        The metrics.
+
+    Raises:
+        ConfigError: The config is unusable, or the arguments come in the wrong order (a
+            ``.py`` file given as the checkpoint).
+        CheckpointError: The checkpoint is missing or broken.
+    """
+    if checkpoint.endswith('.py') and not config.endswith('.py'):
         raise ConfigError(f'the config comes first: python tools/test.py CONFIG CHECKPOINT, here '
-                          f'python tools/test.py {args.checkpoint} {args.config} (the .py file '
-                          f'was given as the checkpoint).')
-    cfg = prepare_config(args)
-    load_checkpoint_file(args.checkpoint)  # a clear error for a missing or broken file
-    cfg.load_from, cfg.resume = args.checkpoint, False
-    if args.split == 'val':
+                          f'python tools/test.py {checkpoint} {config} (the .py file was given '
+                          f'as the checkpoint).')
+    cfg = load_run_config(config, cfg_options=cfg_options, plugins=plugins, work_dir=work_dir,
+                          launcher=launcher)
+    load_checkpoint_file(checkpoint)  # a clear error for a missing or broken file
+    cfg.load_from, cfg.resume = checkpoint, False
+    if split == 'val':
         cfg.test_dataloader, cfg.test_evaluator = cfg.val_dataloader, cfg.val_evaluator
     check_data_roots(cfg, ('test_dataloader',))
-    if args.dump:
+    if dump:
         evaluators = cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else [
             cfg.test_evaluator]
         cfg.test_evaluator = [*evaluators, dict(type='DumpPredictions',
-                                                out_file=osp.abspath(args.dump))]
+                                                out_file=osp.abspath(dump))]
     runner = build_runner(cfg)
     metrics = runner.test()
-    print_test_report(runner, metrics, dump_file=args.dump)
-
-
-if __name__ == '__main__':
-    run_cli(main)
+    print_test_report(runner, metrics, dump_file=dump)
+    return metrics

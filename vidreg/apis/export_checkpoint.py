@@ -1,85 +1,78 @@
-"""Export a checkpoint to ONNX and check the graph against PyTorch on a real clip.
-
-python tools/export.py CHECKPOINT --format onnx [--out model.onnx] [--force] [--dynamic-batch]
-                       [--opset N] [--video FILE] [--exporter auto|dynamo|legacy]
-
---out defaults to the checkpoint's path with .onnx; an existing file is replaced only with
---force, the checkpoint (or another input) never; a folder is refused (name the file).
+"""Export a checkpoint to ONNX and check the graph against PyTorch on a real clip, as
+``tools/export.py`` does.
 
 The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them: one input
-`inputs`, or one per modality key (`imgs`, `sg3i`, `flow`...) for several-input models
+``inputs``, or one per modality key (``imgs``, ``sg3i``, ``flow``...) for several-input models
 (normalisation is inside, per key) and returns view-averaged probabilities or values (B, K).
 The .onnx carries the task, class names, test pipeline and config as metadata, so
-`tools/infer.py MODEL.onnx INPUT --backend onnxruntime` needs nothing else.
+``tools/infer.py MODEL.onnx INPUT --backend onnxruntime`` needs nothing else.
 """
-import argparse
 import os.path as osp
-import sys
 import tempfile
+from typing import Literal, Optional
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from rich.console import Console
 
-from rich.console import Console  # noqa: E402
+from vidreg.config import ConfigError
+from vidreg.deployment import unsupported_steps
+from vidreg.fileio import OutputFile, check_output_files
+from vidreg.testing.tiny_video import write_tiny_video
 
-from vidreg.apis import (  # noqa: E402
-    ExportError,
-    TestTimePipeline,
-    export_onnx,
-    inference_steps,
-    init_model,
-    model_metadata,
-    named_inputs,
-)
-from vidreg.deployment import unsupported_steps  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.fileio import OutputFile, check_output_files  # noqa: E402
-from vidreg.testing.tiny_video import write_tiny_video  # noqa: E402
-from vidreg.utils import print_error  # noqa: E402
+from .exportable_recognizer import named_inputs
+from .init_model import init_model
+from .onnx_export import ExportReport, export_onnx, model_metadata
+from .test_time_pipeline import TestTimePipeline, inference_steps
+
+__all__ = ['export_checkpoint']
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('checkpoint', help='a .pth file written by tools/train.py')
-    parser.add_argument('--format', choices=['onnx'], default='onnx')
-    parser.add_argument('--out', help='output file (default: the checkpoint with .onnx)')
-    parser.add_argument('--force', action='store_true', help='replace --out if it exists')
-    parser.add_argument('--config', help="use this config instead of the checkpoint's own")
-    parser.add_argument('--dynamic-batch', action='store_true', help='let the batch size vary')
-    parser.add_argument('--opset', type=int, help="ONNX opset (default: the exporter's)")
-    parser.add_argument('--video', help='the clip checked against PyTorch (default: a small '
-                        'generated video)')
-    parser.add_argument('--exporter', choices=['auto', 'dynamo', 'legacy'], default='auto')
-    return parser.parse_args(argv)
+def export_checkpoint(checkpoint: str, out: Optional[str] = None, *, force: bool = False,
+                      config: Optional[str] = None, video: Optional[str] = None,
+                      opset: Optional[int] = None, dynamic_batch: bool = False,
+                      exporter: Literal['auto', 'dynamo', 'legacy'] = 'auto',
+                      console: Optional[Console] = None) -> ExportReport:
+    """Export ``checkpoint`` to ``out`` and report the check against PyTorch.
 
+    Args:
+        checkpoint: A ``.pth`` file written by ``tools/train.py``.
+        out: The ``.onnx`` file; default: the checkpoint's path with ``.onnx``.
+        force: Replace ``out`` if it exists (an input of the run never; a folder is refused).
+        config: Use this config instead of the checkpoint's own.
+        video: The clip checked against PyTorch (default: a small generated video).
+        opset: ONNX opset (default: the exporter's).
+        dynamic_batch: Let the batch size vary.
+        exporter: ``'dynamo'``, ``'legacy'`` or ``'auto'`` (the first that passes the check).
+        console: Where the report goes (default: the terminal).
 
-def main(argv=None) -> None:
-    args = parse_args(argv)
-    console = Console()
-    default = osp.splitext(args.checkpoint)[0] + '.onnx'
-    out = args.out or default
+    Returns:
+        The export report (file, inputs, exporter, differences per clip length).
+
+    Raises:
+        OutputPathError: ``out`` is unsafe to write (checked before anything is read).
+        ConfigError: The test pipeline reads precomputed inputs beside each video, which the
+            generated clip lacks: pass ``video``.
+        ExportError: No exporter gives a graph that matches PyTorch.
+    """
+    console = console or Console()
+    default = osp.splitext(checkpoint)[0] + '.onnx'
+    out = out or default
     check_output_files([OutputFile(out, '--out', osp.basename(default))],
-                       inputs=[args.checkpoint, args.config, args.video], force=args.force)
-    model = init_model(args.checkpoint, config=args.config)
+                       inputs=[checkpoint, config, video], force=force)
+    model = init_model(checkpoint, config=config)
     steps = inference_steps(model.cfg)
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
-    if pipeline.other_sources and not args.video:
-        print_error(f'the test pipeline also reads {", ".join(map(repr, pipeline.other_sources))}'
-                    f' beside each video (precomputed inputs found from its path), so the '
-                    f'generated check clip has none: pass --video with a video of the dataset '
-                    f'whose folder is extracted, or --config with a config that computes the '
-                    f"input while loading (flow_source = 'on_the_fly').")
-        sys.exit(2)
+    if pipeline.other_sources and not video:
+        raise ConfigError(
+            f'the test pipeline also reads {", ".join(map(repr, pipeline.other_sources))} beside '
+            f'each video (precomputed inputs found from its path), so the generated check clip '
+            f'has none: pass --video with a video of the dataset whose folder is extracted, or '
+            f"--config with a config that computes the input while loading (flow_source = "
+            f"'on_the_fly').")
     with tempfile.TemporaryDirectory() as tmp:
-        video = args.video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
+        video = video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
         sample = pipeline.batch_of_one(video)  # (1, V, T, C, H, W) or a dict of them
-    try:
-        report = export_onnx(model, out, sample=sample, metadata=model_metadata(model, steps),
-                             opset=args.opset,
-                             dynamic_batch=args.dynamic_batch, exporter=args.exporter)
-    except ExportError as error:  # the model, not the command: exit code 1
-        print_error(error)
-        sys.exit(1)
+    report = export_onnx(model, out, sample=sample, metadata=model_metadata(model, steps),
+                         opset=opset, dynamic_batch=dynamic_batch, exporter=exporter)
     for line in report.attempts:
         console.print(f'[yellow]rejected[/] {line}', highlight=False)
     diffs = ', '.join(f'T={t}: {d:.3g}' for t, d in report.max_abs_diff.items())
@@ -94,7 +87,4 @@ def main(argv=None) -> None:
                       f'(its inputs from vidreg.apis.TestTimePipeline): tools/infer.py --backend '
                       f'onnxruntime cannot run this test pipeline ({"; ".join(problems)}); use '
                       f'the checkpoint instead.')
-
-
-if __name__ == '__main__':
-    run_cli(main)
+    return report

@@ -1,46 +1,30 @@
 """Fuse separately trained stream checkpoints into one two-stream checkpoint.
 
-    python tools/train.py configs/demo/twostream_sg3i_synthetic.py --work-dir work_dirs/rgb \\
-        --cfg-options "streams_used=('rgb',)"
-    python tools/train.py configs/demo/twostream_sg3i_synthetic.py --work-dir work_dirs/sg3i \\
-        --cfg-options "streams_used=('temporal',)"
-    python tools/fuse_checkpoints.py configs/demo/twostream_sg3i_synthetic.py \\
-        --stream rgb=work_dirs/rgb/epoch_10.pth --stream temporal=work_dirs/sg3i/epoch_10.pth \\
-        --out work_dirs/fused.pth
-    python tools/test.py configs/demo/twostream_sg3i_synthetic.py work_dirs/fused.pth
-
-CONFIG builds a ``LateFusionRecognizer``; every one of its streams is filled from the checkpoint
+A config builds a ``LateFusionRecognizer``; every one of its streams is filled from the checkpoint
 given for it: a run of that stream alone (``streams_used=('rgb',)``: keys ``streams.rgb.*``; a
 checkpoint whose only stream has another name, or a jointly trained one that has a stream of this
 name, works too) or a plain ``Recognizer`` checkpoint (``backbone.*``, ``temporal.*``,
 ``head.*``). Every tensor of the stream must be there with its shape, and nothing else; the
 stream config stored with it must read the same input with the same module types (other
-differences, e.g. dropout, are printed as notes); the class names must agree. The
-fusion head keeps the config's initialisation: average fusion is ready to test; learned fusion
-starts as the weighted mean and is trained with ``load_from=fused.pth freeze_streams=True``.
-The output is a checkpoint as ``tools/train.py`` writes it (resolved config and class names in
-``meta``, checksummed, written atomically), so ``tools/test.py``, ``tools/infer.py`` and
-``tools/export.py`` take it.
+differences, e.g. dropout, are notes); the class names must agree. The fusion head keeps the
+config's initialisation. The output is a checkpoint as ``tools/train.py`` writes it (resolved
+config and class names in ``meta``, checksummed, written atomically). ``tools/fuse_checkpoints.py``
+is the command line.
 """
-import argparse
-import os.path as osp
-import sys
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import torch
+from mmengine.config import Config
+from rich.console import Console
+from rich.table import Table
 
-import torch  # noqa: E402
-from mmengine.config import Config  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-
-from vidreg.apis.init_model import checkpoint_classes, checkpoint_config  # noqa: E402
-from vidreg.config import ConfigError  # noqa: E402
-from vidreg.engine.entrypoint import add_config_args, prepare_config, run_cli  # noqa: E402
-from vidreg.fileio import OutputFile, atomic_path, check_output_files  # noqa: E402
-from vidreg.models.recognizers import LateFusionRecognizer  # noqa: E402
-from vidreg.registry import MODELS  # noqa: E402
-from vidreg.utils.checkpoint import (  # noqa: E402
+from vidreg.apis.init_model import checkpoint_classes, checkpoint_config
+from vidreg.config import ConfigError
+from vidreg.engine.entrypoint import load_run_config
+from vidreg.fileio import OutputFile, atomic_path, check_output_files
+from vidreg.models.recognizers import LateFusionRecognizer
+from vidreg.registry import MODELS
+from vidreg.utils.checkpoint import (
     CHECKSUM_KEY,
     CheckpointError,
     compare_state_dicts,
@@ -48,6 +32,9 @@ from vidreg.utils.checkpoint import (  # noqa: E402
     short_list,
     state_dict_checksum,
 )
+
+__all__ = ['Fused', 'stream_state', 'config_differences', 'fuse_checkpoints',
+           'fuse_checkpoint_files', 'describe_head']
 
 STREAMS_PREFIX = 'streams.'
 # A plain Recognizer's keys that a stream of a LateFusionRecognizer does not use.
@@ -65,15 +52,6 @@ class Fused(NamedTuple):
     model: LateFusionRecognizer  # filled with the streams' weights
     rows: List[Tuple[str, ...]]  # per stream: name, checkpoint, taken from, epoch, tensors
     notes: List[str]  # per stream whose stored config differs from the fused config's
-
-
-def parse_stream(text: str) -> Tuple[str, str]:
-    """``'rgb=work_dirs/a/best.pth'`` -> ``('rgb', 'work_dirs/a/best.pth')``."""
-    name, sep, path = text.partition('=')
-    if not sep or not name or not path:
-        raise argparse.ArgumentTypeError(f'expected NAME=CHECKPOINT (a stream of the config and '
-                                         f'its .pth), got {text!r}')
-    return name, path
 
 
 def stream_state(checkpoint: Dict[str, Any], path: str, name: str
@@ -251,37 +229,13 @@ def describe_head(model: LateFusionRecognizer) -> str:
     return f'fusion head: {type(head).__name__} as the config initialises it (not trained)'
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config', help='config of the fused model (a LateFusionRecognizer)')
-    parser.add_argument('--stream', type=parse_stream, action='append', required=True,
-                        metavar='NAME=CHECKPOINT', help='a stream of the config and the .pth '
-                        'it is taken from; once per stream')
-    parser.add_argument('--out', required=True, help='the fused checkpoint to write (.pth)')
-    parser.add_argument('--force', action='store_true', help='overwrite --out if it exists')
-    add_config_args(parser)
-    args = parser.parse_args(argv)
-    names = [name for name, _ in args.stream]
-    if len(set(names)) != len(names):
-        parser.error(f'--stream: give each stream once, got {short_list(names)}')
-    return args
-
-
-def main(argv: Optional[List[str]] = None) -> None:
-    args = parse_args(argv)
-    check_output_files([OutputFile(args.out, '--out', 'fused.pth')],
-                       inputs=[args.config, *(path for _, path in args.stream)], force=args.force)
-    args.launcher = 'none'
-    cfg = prepare_config(args)
-    fused = fuse_checkpoints(cfg, dict(args.stream))
-    with atomic_path(args.out) as tmp:
-        torch.save(fused.checkpoint, tmp)
-    table = Table(title=f'{args.out}: {len(fused.rows)} streams fused')
+def print_fused(fused: Fused, out: str, console: Console) -> None:
+    """The table of the streams, the fusion head, the classes and the notes."""
+    table = Table(title=f'{out}: {len(fused.rows)} streams fused')
     for column in ('stream', 'checkpoint', 'taken from', 'epoch', 'tensors'):
         table.add_column(column, justify='right' if column in ('epoch', 'tensors') else 'left')
     for row in fused.rows:
         table.add_row(*row)
-    console = Console()
     console.print(table)
     classes = fused.checkpoint['meta']['dataset_meta'].get('classes')
     console.print(describe_head(fused.model), markup=False, highlight=False)
@@ -292,5 +246,32 @@ def main(argv: Optional[List[str]] = None) -> None:
         console.print(f'note: {note}', markup=False, highlight=False)
 
 
-if __name__ == '__main__':
-    run_cli(main)
+def fuse_checkpoint_files(config: str, sources: Dict[str, str], out: str, *, force: bool = False,
+                          cfg_options: Optional[dict] = None, plugins: Sequence[str] = (),
+                          console: Optional[Console] = None) -> Fused:
+    """Fuse the stream checkpoints of ``config``'s model into ``out`` and print a summary.
+
+    Args:
+        config: A config of a ``LateFusionRecognizer``.
+        sources: Stream name -> checkpoint file; every stream of the model.
+        out: The fused checkpoint to write (``.pth``), atomically.
+        force: Replace ``out`` if it exists (an input of the run never).
+        cfg_options, plugins: As for :func:`vidreg.engine.entrypoint.load_run_config`.
+        console: Where the summary goes (default: the terminal).
+
+    Returns:
+        What :func:`fuse_checkpoints` returns.
+
+    Raises:
+        OutputPathError: ``out`` exists (without ``force``), is a folder or an input; checked
+            before anything is read.
+        ConfigError, CheckpointError: See :func:`fuse_checkpoints`.
+    """
+    check_output_files([OutputFile(out, '--out', 'fused.pth')],
+                       inputs=[config, *sources.values()], force=force)
+    cfg = load_run_config(config, cfg_options=cfg_options, plugins=plugins)
+    fused = fuse_checkpoints(cfg, sources)
+    with atomic_path(out) as tmp:
+        torch.save(fused.checkpoint, tmp)
+    print_fused(fused, out, console or Console())
+    return fused

@@ -1,35 +1,49 @@
-"""Fuse the dumped predictions of separately trained streams (late fusion of their scores).
+"""Late fusion of dumped predictions: the weighted average of separately trained streams' scores.
 
-    python tools/test.py configs/rgb.py rgb.pth --dump rgb.csv
-    python tools/test.py configs/flow.py flow.pth --dump flow.csv
-    python tools/fuse_predictions.py rgb.csv flow.csv --weights 1 1.5 --out fused.csv
-
-Each CSV is ``tools/test.py --dump``'s classification table (``path,label,pred,score_<class>...``,
+Each file is ``tools/test.py --dump``'s classification table (``path,label,pred,score_<class>...``,
 one row per video, scores averaged over its clips). The fused scores are the weighted average of
-the streams' scores, the same fusion as ``LateFusionHead(mode='average')``. Prints the top-1
-accuracy of every input and of the fusion, over the videos they share.
+the streams' scores, the same fusion as ``LateFusionHead(mode='average')``.
+``tools/fuse_predictions.py`` is the command line.
 """
-import argparse
 import csv
+import io
 import os
-import os.path as osp
-import sys
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Sequence, Tuple
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import numpy as np
+from rich.console import Console
+from rich.table import Table
 
-import numpy as np  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from vidreg.datasets import DatasetError
+from vidreg.datasets.group_split import write_text_atomic
 
-from vidreg.datasets import DatasetError  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-
-Table_ = Tuple[List[str], Dict[str, Tuple[int, np.ndarray]]]  # score columns, path -> (label, s)
+__all__ = ['Predictions', 'FusedPredictions', 'read_predictions', 'fuse_predictions',
+           'fuse_prediction_files']
 
 
-def read_predictions(path: str) -> Table_:
-    """Read a ``--dump`` CSV: its score column names and ``{path: (label, scores (K,))}``."""
+class Predictions(NamedTuple):
+    """One ``--dump`` file: its score columns and ``{path: (label, scores (K,))}``."""
+
+    columns: List[str]
+    rows: Dict[str, Tuple[int, np.ndarray]]
+
+
+class FusedPredictions(NamedTuple):
+    """The videos every input shares, in the first input's order."""
+
+    paths: List[str]  # (M,)
+    labels: np.ndarray  # (M,) class indices
+    fused: np.ndarray  # (M, K) weighted average of the inputs' scores
+    scores: List[np.ndarray]  # per input, (M, K)
+
+
+def read_predictions(path: str) -> Predictions:
+    """Read a ``tools/test.py --dump`` classification CSV.
+
+    Raises:
+        FileNotFoundError: There is no such file.
+        DatasetError: It is not such a table (the file and line are named).
+    """
     if not os.path.isfile(path):
         raise FileNotFoundError(f'{path}: no such predictions file (write one with '
                                 f'tools/test.py CONFIG CKPT --dump {path})')
@@ -50,64 +64,89 @@ def read_predictions(path: str) -> Table_:
             if len(rows[row[0]][1]) != len(header) - 3:
                 raise DatasetError(f'{path}, line {line}: {len(row) - 3} scores, the header '
                                    f'names {len(header) - 3}.')
-    return header[3:], rows
+    return Predictions(header[3:], rows)
 
 
-def fuse(tables: List[Table_], weights: List[float], names: List[str]
-         ) -> Tuple[List[str], np.ndarray, np.ndarray, List[np.ndarray]]:
-    """The shared videos, their labels (M,), fused scores (M, K) and each input's scores."""
-    columns = tables[0][0]
-    for (other, _), name in zip(tables[1:], names[1:]):
-        if other != columns:
-            raise DatasetError(f'{name} has the score columns {other[:3]}..., {names[0]} has '
-                               f'{columns[:3]}...: the streams must predict the same classes.')
-    paths = [p for p in tables[0][1] if all(p in rows for _, rows in tables[1:])]
+def _check_weights(weights: Sequence[float], count: int) -> None:
+    if len(weights) != count or min(weights) < 0 or sum(weights) <= 0:
+        raise DatasetError(f'--weights: give {count} non-negative numbers with a positive sum '
+                           f'(one per file), got {list(weights)}')
+
+
+def fuse_predictions(tables: Sequence[Predictions], weights: Sequence[float],
+                     names: Sequence[str]) -> FusedPredictions:
+    """The weighted average of the tables' scores over the videos they share.
+
+    Args:
+        tables: The inputs (:func:`read_predictions`).
+        weights: One non-negative weight per table, with a positive sum.
+        names: The tables' files, for messages.
+
+    Raises:
+        DatasetError: The tables name other classes, share no video or disagree on a label;
+            the weights are not one non-negative number per table with a positive sum.
+    """
+    _check_weights(weights, len(tables))
+    first = tables[0]
+    for other, name in zip(tables[1:], names[1:]):
+        if other.columns != first.columns:
+            raise DatasetError(f'{name} has the score columns {other.columns[:3]}..., '
+                               f'{names[0]} has {first.columns[:3]}...: the streams must predict '
+                               f'the same classes.')
+    paths = [p for p in first.rows if all(p in table.rows for table in tables[1:])]
     if not paths:
         raise DatasetError(f'{", ".join(names)} share no video path: dump the same split.')
-    labels = np.array([tables[0][1][p][0] for p in paths])
-    for (_, rows), name in zip(tables[1:], names[1:]):
-        wrong = [p for p in paths if rows[p][0] != tables[0][1][p][0]]
+    labels = np.array([first.rows[p][0] for p in paths])
+    for table, name in zip(tables[1:], names[1:]):
+        wrong = [p for p in paths if table.rows[p][0] != first.rows[p][0]]
         if wrong:
-            raise DatasetError(f'{name} labels {wrong[0]!r} {rows[wrong[0]][0]}, {names[0]} '
-                               f'{tables[0][1][wrong[0]][0]}: not the same annotations.')
-    scores = [np.stack([rows[p][1] for p in paths]) for _, rows in tables]
+            raise DatasetError(f'{name} labels {wrong[0]!r} {table.rows[wrong[0]][0]}, '
+                               f'{names[0]} {first.rows[wrong[0]][0]}: not the same '
+                               f'annotations.')
+    scores = [np.stack([table.rows[p][1] for p in paths]) for table in tables]
     fused = sum(w * s for w, s in zip(weights, scores)) / sum(weights)
-    return paths, labels, fused, scores
+    return FusedPredictions(paths, labels, fused, scores)
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('predictions', nargs='+', help='CSV files of tools/test.py --dump')
-    parser.add_argument('--weights', type=float, nargs='+',
-                        help='one weight per file (default equal), e.g. 1 1.5 for RGB, flow')
-    parser.add_argument('--out', help='write the fused predictions here (same CSV layout)')
-    return parser.parse_args(argv)
+def _write_fused(path: str, columns: Sequence[str], fused: FusedPredictions) -> None:
+    """The fused table in the ``--dump`` layout, written atomically."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(['path', 'label', 'pred', *columns])
+    for video, label, row in zip(fused.paths, fused.labels, fused.fused):
+        writer.writerow([video, int(label), int(row.argmax()), *(f'{v:.6g}' for v in row)])
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    write_text_atomic(path, buffer.getvalue())
 
 
-def main(argv: Optional[List[str]] = None) -> None:
-    args = parse_args(argv)
-    weights = args.weights or [1.0] * len(args.predictions)
-    if len(weights) != len(args.predictions) or min(weights) < 0 or sum(weights) <= 0:
-        raise DatasetError(f'--weights: give {len(args.predictions)} non-negative numbers with a '
-                           f'positive sum (one per file), got {weights}')
-    tables = [read_predictions(path) for path in args.predictions]
-    paths, labels, fused, scores = fuse(tables, weights, args.predictions)
-    table = Table(title=f'top-1 over {len(paths)} videos')
+def fuse_prediction_files(files: Sequence[str], weights: Optional[Sequence[float]] = None,
+                          out: Optional[str] = None,
+                          console: Optional[Console] = None) -> FusedPredictions:
+    """Fuse ``--dump`` files, print the top-1 accuracy of each and of the fusion, and write the
+    fused table to ``out`` (same layout) when given.
+
+    Args:
+        files: CSV files of ``tools/test.py --dump``.
+        weights: One per file (default: equal), e.g. ``(1, 1.5)`` for RGB, flow.
+        out: Where the fused predictions go.
+        console: Where the table goes (default: the terminal).
+
+    Raises:
+        FileNotFoundError, DatasetError: See :func:`read_predictions` and
+            :func:`fuse_predictions`.
+    """
+    weights = list(weights or [1.0] * len(files))
+    _check_weights(weights, len(files))  # before reading anything
+    tables = [read_predictions(path) for path in files]
+    fused = fuse_predictions(tables, weights, files)
+    table = Table(title=f'top-1 over {len(fused.paths)} videos')
     table.add_column('predictions')
     table.add_column('weight', justify='right')
     table.add_column('top-1', justify='right')
-    for path, weight, score in zip(args.predictions, weights, scores):
-        table.add_row(path, f'{weight:g}', f'{np.mean(score.argmax(1) == labels):.4f}')
-    table.add_row('fused', '', f'{np.mean(fused.argmax(1) == labels):.4f}')
-    Console().print(table)
-    if args.out:
-        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-        with open(args.out, 'w', newline='', encoding='utf-8') as f:
-            writer = csv.writer(f)
-            writer.writerow(['path', 'label', 'pred', *tables[0][0]])
-            for path, label, row in zip(paths, labels, fused):
-                writer.writerow([path, int(label), int(row.argmax()), *(f'{v:.6g}' for v in row)])
-
-
-if __name__ == '__main__':
-    run_cli(main)
+    for path, weight, score in zip(files, weights, fused.scores):
+        table.add_row(path, f'{weight:g}', f'{np.mean(score.argmax(1) == fused.labels):.4f}')
+    table.add_row('fused', '', f'{np.mean(fused.fused.argmax(1) == fused.labels):.4f}')
+    (console or Console()).print(table)
+    if out:
+        _write_fused(out, tables[0].columns, fused)
+    return fused

@@ -1,59 +1,61 @@
-"""Train a model from a config: python tools/train.py CONFIG [--resume [CKPT] | --overwrite]."""
-import argparse
-import os.path as osp
-import sys
+"""Train a model from a config, as ``tools/train.py`` does: a checked config, one run per work
+dir, advice on how to continue a run that stopped."""
+from typing import Optional, Sequence
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from vidreg.datasets import check_data_roots
+from vidreg.engine.entrypoint import build_runner, load_run_config
+from vidreg.engine.resume_hint import interrupted_by_user, stopped_run_advice
+from vidreg.engine.work_dir_claim import claim_work_dir
+from vidreg.utils import NoSpaceError, find_resume_checkpoint
 
-from vidreg.datasets import check_data_roots  # noqa: E402
-from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
-from vidreg.engine.resume_hint import interrupted_by_user, stopped_run_advice  # noqa: E402
-from vidreg.engine.work_dir_claim import claim_work_dir  # noqa: E402
-from vidreg.utils import NoSpaceError, find_resume_checkpoint  # noqa: E402
-
-
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument('config', help='config file, e.g. configs/demo/restcn_synthetic.py')
-    start = parser.add_mutually_exclusive_group()
-    start.add_argument('--resume', nargs='?', const='auto', metavar='CKPT',
-                       help='continue an interrupted run: the latest checkpoint of the work '
-                       'dir, of the folder CKPT, or the file CKPT')
-    start.add_argument('--overwrite', action='store_true',
-                       help='train from scratch into a work dir that holds a run: its '
-                       'checkpoints, logs and summary are removed first')
-    parser.add_argument('--amp', action='store_true', help='mixed precision (GPU)')
-    add_common_args(parser)
-    return parser.parse_args(argv)
+__all__ = ['train_model']
 
 
-def main(argv=None) -> None:
-    args = parse_args(argv)
-    cfg = prepare_config(args)
+def train_model(config: str, *, work_dir: Optional[str] = None,
+                cfg_options: Optional[dict] = None, plugins: Sequence[str] = (),
+                launcher: str = 'none', resume: Optional[str] = None, overwrite: bool = False,
+                amp: bool = False) -> None:
+    """Train ``config`` into its work dir.
+
+    Args:
+        config: The config file (e.g. ``configs/demo/restcn_synthetic.py``).
+        work_dir: Where logs and checkpoints go (default: ``work_dirs/<config name>``).
+        cfg_options: Config overrides, as ``--cfg-options`` gives them.
+        plugins: Plugins to load first (``--plugin``).
+        launcher: ``'none'`` or the distributed launcher (``tools/dist_train.sh``: ``'pytorch'``).
+        resume: Continue a stopped run: ``'auto'`` (the work dir's latest checkpoint), a
+            folder or a checkpoint file.
+        overwrite: Train from scratch into a work dir that holds a run (its checkpoints, logs
+            and summary are removed first); without it or ``resume`` such a work dir is refused.
+        amp: Mixed precision (``AmpOptimWrapper``, dynamic loss scale).
+
+    Raises:
+        KeyboardInterrupt: Ctrl-C; its text says how to continue the run.
+        NoSpaceError: The disk filled up; the text says how to continue after freeing space.
+        ConfigError, DatasetError, CheckpointError, WorkDirError: Bad input, named in the
+            message, found before anything is built where it can be.
+    """
+    cfg = load_run_config(config, cfg_options=cfg_options, plugins=plugins, work_dir=work_dir,
+                          launcher=launcher)
     check_data_roots(cfg, ('train_dataloader', 'val_dataloader'))
-    if args.resume:  # a clear error now rather than deep in the Runner, or training from scratch
-        checkpoint = find_resume_checkpoint(None if args.resume == 'auto' else args.resume,
-                                            cfg.work_dir)
+    if resume:  # a clear error now rather than deep in the Runner, or training from scratch
+        checkpoint = find_resume_checkpoint(None if resume == 'auto' else resume, cfg.work_dir)
         cfg.resume, cfg.load_from = True, checkpoint
-    if args.amp:
+    if amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-    lock = claim_work_dir(cfg, resume=bool(args.resume), overwrite=args.overwrite)
+    lock = claim_work_dir(cfg, resume=bool(resume), overwrite=overwrite)
     try:
         build_runner(cfg).train()
     except BaseException as error:
         if interrupted_by_user(error):
             raise KeyboardInterrupt(f'interrupted (Ctrl-C); '
-                                    f'{stopped_run_advice(cfg.work_dir, args.launcher)}') from None
+                                    f'{stopped_run_advice(cfg.work_dir, launcher)}') from None
         if isinstance(error, NoSpaceError):
             what = error.strerror.split('; free some space')[0]
             raise NoSpaceError(error.errno, f'{what}; free some space, then '
-                               f'{stopped_run_advice(cfg.work_dir, args.launcher)}') from error
+                               f'{stopped_run_advice(cfg.work_dir, launcher)}') from error
         raise
     finally:
         if lock is not None:
             lock.release()
-
-
-if __name__ == '__main__':
-    run_cli(main)

@@ -1,88 +1,66 @@
-"""Predict videos from a checkpoint alone (or an exported .onnx, without torch).
+"""Predict videos from a checkpoint alone (or an exported .onnx, without torch), as
+``tools/infer.py`` does: inputs expanded, every output checked before any work, predictions
+printed and written, unusable inputs listed instead of stopping the others."""
+from typing import Optional, Sequence
 
-python tools/infer.py CHECKPOINT INPUT... [--topk 5] [--out PREFIX] [--force]
-python tools/infer.py CHECKPOINT LONG.mp4 --window 4 --stride 2 [--out-video out.mp4]
-python tools/infer.py MODEL.onnx INPUT... --backend onnxruntime
+from rich.console import Console
 
-INPUT: video files, frame folders, folders of videos (searched recursively) or path[,label]
-CSVs. Writes PREFIX.csv and PREFIX.json (default: a new folder work_dirs/infer/<time>/ per
-run; --out DIR/ writes DIR/predictions.*); with --window also PREFIX_<video>_windows.png.
-Videos with the same name get their folders in their file names (a_clip, b_clip). Existing
-files are replaced only with --force, inputs never; every output is checked before any work.
-Unusable inputs and files that could not be written are listed at the end (exit code 1) and
-never stop the others. Truncated videos are warned about and flagged (truncated column).
-"""
-import argparse
-import os.path as osp
-import sys
+from vidreg.fileio import NoSpaceError, OutputPathError
+from vidreg.utils.error_console import print_error
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from .infer_outputs import plan_outputs
+from .input_list import collect_inputs
+from .predict_videos import predict_videos
+from .prediction_report import print_predictions, write_predictions
+from .predictor import Backend, ModelLoadError, load_predictor
 
-from rich.console import Console  # noqa: E402
-
-from vidreg.deployment import (  # noqa: E402
-    ModelLoadError,
-    check_window_options,
-    collect_inputs,
-    load_predictor,
-    plan_outputs,
-    predict_videos,
-    print_predictions,
-    write_predictions,
-)
-from vidreg.fileio import NoSpaceError, OutputPathError  # noqa: E402
-from vidreg.utils import print_error  # noqa: E402
-from vidreg.utils.argument_types import positive_float, positive_int  # noqa: E402
+__all__ = ['infer_files']
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('model', help='a .pth checkpoint (pytorch) or a .onnx (onnxruntime)')
-    parser.add_argument('inputs', nargs='+', metavar='INPUT')
-    parser.add_argument('--backend', choices=['pytorch', 'onnxruntime'], default='pytorch')
-    parser.add_argument('--config', help='use this config instead of the checkpoint\'s own')
-    parser.add_argument('--device', default='cpu', help="pytorch only: 'cpu', 'cuda', ...")
-    parser.add_argument('--topk', type=positive_int, default=5)
-    parser.add_argument('--out', metavar='PREFIX', help='writes PREFIX.csv and PREFIX.json '
-                        '(default: work_dirs/infer/<time>/predictions)')
-    parser.add_argument('--force', action='store_true', help='replace existing output files')
-    parser.add_argument('--window', type=positive_float, metavar='SECONDS',
-                        help='slide the clip over the video: one prediction per window')
-    parser.add_argument('--stride', type=positive_float, metavar='SECONDS',
-                        help='seconds between windows (default: --window)')
-    parser.add_argument('--out-video', metavar='FILE.mp4|FILE.gif',
-                        help='write the video with the current prediction drawn on it')
-    args = parser.parse_args(argv)
+def infer_files(model: str, inputs: Sequence[str], *, backend: Backend = 'pytorch',
+                config: Optional[str] = None, device: str = 'cpu', topk: int = 5,
+                out: Optional[str] = None, force: bool = False, window: Optional[float] = None,
+                stride: Optional[float] = None, out_video: Optional[str] = None,
+                console: Optional[Console] = None) -> int:
+    """Predict every input with ``model``; print and write the predictions.
+
+    Args:
+        model: A ``.pth`` checkpoint (``backend='pytorch'``) or a ``.onnx`` (``'onnxruntime'``).
+        inputs: Video files, frame folders, folders of videos (searched recursively) or
+            ``path[,label]`` CSVs.
+        config: Use this config instead of the checkpoint's own.
+        device: PyTorch only: ``'cpu'``, ``'cuda'``, ...
+        topk: Classes shown per prediction.
+        out: Writes ``out.csv`` and ``out.json`` (default: a new folder
+            ``work_dirs/infer/<time>/`` per run; ``DIR/``: ``DIR/predictions.*``); with
+            ``window`` also ``out_<video>_windows.png``.
+        force: Replace existing output files (inputs never).
+        window: Slide the clip over the video: one prediction per window of this many seconds.
+        stride: Seconds between windows (default: ``window``).
+        out_video: Write each video with its current prediction drawn on it (.mp4 or .gif).
+        console: Where the report goes (default: the terminal).
+
+    Returns:
+        The exit code: 0; 1 if an input was unusable or an output could not be written (the
+        others are done); 2 if an output is unsafe to write, the model does not load or the
+        disk is full (one ``error:`` line).
+    """
+    console = console or Console()
     try:
-        check_window_options(args.window, args.stride, args.backend)
-    except ValueError as error:
-        parser.error(str(error))
-    return args
-
-
-def main(argv=None) -> int:
-    args = parse_args(argv)
-    console = Console()
-    try:
-        inputs = collect_inputs(args.inputs)
-        outputs = plan_outputs([path for path, _ in inputs.items], out=args.out,
-                               out_video=args.out_video, windows=args.window is not None,
-                               force=args.force, reads=[args.model, args.config, *args.inputs])
-        predict = load_predictor(args.model, backend=args.backend, config=args.config,
-                                 device=args.device, window=args.window, stride=args.stride)
-        result = predict_videos(predict, inputs.items, outputs, console=console)
-        bad = inputs.bad + result.bad
-        print_predictions(result.predictions, bad, topk=args.topk, console=console,
+        found = collect_inputs(inputs)
+        outputs = plan_outputs([path for path, _ in found.items], out=out, out_video=out_video,
+                               windows=window is not None, force=force,
+                               reads=[model, config, *inputs])
+        predict = load_predictor(model, backend=backend, config=config, device=device,
+                                 window=window, stride=stride)
+        result = predict_videos(predict, found.items, outputs, console=console)
+        bad = found.bad + result.bad
+        print_predictions(result.predictions, bad, topk=topk, console=console,
                           not_written=result.not_written)
         csv_path, json_path = write_predictions(result.predictions, bad, outputs.prefix,
-                                                topk=args.topk)
+                                                topk=topk)
     except (OutputPathError, ModelLoadError, NoSpaceError) as error:
         print_error(error)
         return 2
     console.print(f'predictions: {csv_path} {json_path}', highlight=False, soft_wrap=True)
     return 1 if bad or result.not_written else 0
-
-
-if __name__ == '__main__':
-    sys.exit(main())

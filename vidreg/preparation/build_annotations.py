@@ -1,73 +1,49 @@
 """Write path,label CSVs (train/val/test) for a dataset layout: folder, daisee, hmdb51, ucf101.
 
-    python tools/build_annotations.py hmdb51 /data/hmdb51 --fold 1
-    python tools/build_annotations.py folder /data/my_videos --split-ratios 0.7 0.15 0.15
-
 The rows are those of the dataset classes (FolderDataset, DAiSEEDataset, HMDB51Dataset,
 UCF101Dataset): the same splits, validation carve-outs and checks. Paths are relative to
-DATA_ROOT, so ``CSVDataset(data_root=DATA_ROOT, ann_file='train.csv', classes='classes.txt')``
-reads them back. Files are written atomically.
+the data root, so ``CSVDataset(data_root=DATA_ROOT, ann_file='train.csv', classes='classes.txt')``
+reads them back. Files are written atomically. ``tools/build_annotations.py`` is the command line.
 """
-import argparse
 import os.path as osp
-import sys
 from collections import Counter
-from typing import Dict, List, Optional
+from typing import Dict, List, Literal, Optional, Tuple
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from rich.console import Console
+from rich.table import Table
 
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+from vidreg.datasets.base_video_dataset import BadSamplePolicy, BaseVideoDataset, Task
+from vidreg.datasets.daisee_dataset import DAiSEEDataset
+from vidreg.datasets.folder_dataset import FolderDataset
+from vidreg.datasets.group_split import write_csv_atomic, write_text_atomic
+from vidreg.datasets.hmdb51_dataset import HMDB51Dataset
+from vidreg.datasets.ucf101_dataset import UCF101Dataset
 
-from vidreg.datasets import (  # noqa: E402
-    BaseVideoDataset,
-    DAiSEEDataset,
-    FolderDataset,
-    HMDB51Dataset,
-    UCF101Dataset,
-)
-from vidreg.datasets.group_split import write_csv_atomic, write_text_atomic  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
+__all__ = ['LAYOUTS', 'build_annotations', 'layout_datasets', 'dump_rows']
 
+LAYOUTS = ('folder', 'daisee', 'hmdb51', 'ucf101')
+Layout = Literal['folder', 'daisee', 'hmdb51', 'ucf101']
 SPLITS = ('train', 'val', 'test')
 
 
-def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('format', choices=['folder', 'daisee', 'hmdb51', 'ucf101'])
-    parser.add_argument('data_root', help='the dataset folder, as the archive extracts')
-    parser.add_argument('--out-dir', help='where the CSVs go (default: DATA_ROOT)')
-    parser.add_argument('--prefix', default='', help='file name prefix, e.g. "split1_"')
-    parser.add_argument('--fold', type=int, default=1, choices=[1, 2, 3],
-                        help='hmdb51/ucf101: official split')
-    parser.add_argument('--val-fraction', type=float, default=0.1,
-                        help='hmdb51/ucf101: part of the training videos kept for validation')
-    parser.add_argument('--split-ratios', type=float, nargs=3, default=(0.7, 0.15, 0.15),
-                        metavar=('TRAIN', 'VAL', 'TEST'), help='folder: split fractions')
-    parser.add_argument('--seed', type=int, default=0, help='seed of any split vidreg makes')
-    parser.add_argument('--label', default='Engagement', help='daisee: affective state')
-    parser.add_argument('--task', choices=['classification', 'regression'],
-                        default='classification', help='daisee: label type')
-    parser.add_argument('--on-bad-sample', choices=['error', 'warn_skip'], default='error',
-                        help='missing videos or bad labels: stop (default) or leave them out')
-    return parser.parse_args(argv)
-
-
-def build_datasets(args: argparse.Namespace) -> Dict[str, BaseVideoDataset]:
-    """The three splits of the chosen format, as vidreg datasets."""
-    common = dict(data_root=args.data_root, on_bad_sample=args.on_bad_sample)
-    if args.format == 'daisee':
+def layout_datasets(layout: Layout, data_root: str, *, fold: int = 1,
+                    val_fraction: float = 0.1,
+                    split_ratios: Tuple[float, float, float] = (0.7, 0.15, 0.15), seed: int = 0,
+                    label: str = 'Engagement', task: Task = 'classification',
+                    on_bad_sample: BadSamplePolicy = 'error') -> Dict[str, BaseVideoDataset]:
+    """The splits of a dataset layout, as vidreg datasets (see :func:`build_annotations`)."""
+    common = dict(data_root=data_root, on_bad_sample=on_bad_sample)
+    if layout == 'daisee':
         names = dict(train='Train', val='Validation', test='Test')
-        return {s: DAiSEEDataset(**common, split=names[s], task=args.task, label=args.label)
+        return {s: DAiSEEDataset(**common, split=names[s], task=task, label=label)
                 for s in SPLITS}
-    if args.format == 'folder':
-        return {s: FolderDataset(**common, split=s, split_ratios=tuple(args.split_ratios),
-                                 seed=args.seed) for s in SPLITS}
-    cls = HMDB51Dataset if args.format == 'hmdb51' else UCF101Dataset
-    splits = SPLITS if args.val_fraction > 0 else ('train', 'test')
-    return {s: cls(**common, split=s, fold=args.fold, val_fraction=args.val_fraction,
-                   seed=args.seed) for s in splits}
+    if layout == 'folder':
+        return {s: FolderDataset(**common, split=s, split_ratios=tuple(split_ratios), seed=seed)
+                for s in SPLITS}
+    cls = HMDB51Dataset if layout == 'hmdb51' else UCF101Dataset
+    splits = SPLITS if val_fraction > 0 else ('train', 'test')
+    return {s: cls(**common, split=s, fold=fold, val_fraction=val_fraction, seed=seed)
+            for s in splits}
 
 
 def dump_rows(dataset: BaseVideoDataset, data_root: str) -> List[list]:
@@ -80,20 +56,44 @@ def dump_rows(dataset: BaseVideoDataset, data_root: str) -> List[list]:
     return rows
 
 
-def main(argv: Optional[List[str]] = None) -> None:
-    args = parse_args(argv)
-    out_dir = args.out_dir or args.data_root
-    datasets = build_datasets(args)
-    table = Table(title=f'{args.format} annotations in {out_dir}')
+def build_annotations(layout: Layout, data_root: str, *, out_dir: Optional[str] = None,
+                      prefix: str = '', console: Optional[Console] = None,
+                      **split_options) -> List[str]:
+    """Write ``<prefix><split>.csv`` for each split (and ``<prefix>classes.txt`` when the
+    layout names classes) into ``out_dir``; print a table of the splits.
+
+    Args:
+        layout: ``'folder'`` (a folder per class), ``'daisee'``, ``'hmdb51'`` or ``'ucf101'``
+            (as their archives extract).
+        data_root: The dataset folder.
+        out_dir: Where the files go (default: ``data_root``).
+        prefix: File name prefix, e.g. ``'split1_'``.
+        console: Where the table goes (default: the terminal).
+        split_options: ``fold`` and ``val_fraction`` (hmdb51/ucf101: the official split and the
+            part of its training videos kept for validation), ``split_ratios`` (folder),
+            ``seed`` (of any split vidreg makes), ``label`` and ``task`` (daisee: the
+            affective state and the label type), ``on_bad_sample`` (``'error'`` or
+            ``'warn_skip'``); see :func:`layout_datasets`.
+
+    Returns:
+        The files written.
+
+    Raises:
+        DatasetError: The layout's files are missing or bad (named in the message).
+    """
+    out_dir = out_dir or data_root
+    datasets = layout_datasets(layout, data_root, **split_options)
+    table = Table(title=f'{layout} annotations in {out_dir}')
     for column in ('split', 'file', 'videos', 'classes', 'smallest class', 'largest class'):
         table.add_column(column, justify='left' if column in ('split', 'file') else 'right')
-    classes = None
+    classes, written = None, []
     for split, dataset in datasets.items():
-        rows = dump_rows(dataset, args.data_root)
+        rows = dump_rows(dataset, data_root)
         width = len(rows[0]) - 1
         header = ['path'] + (['label'] if width == 1 else [f'label_{k}' for k in range(width)])
-        file = osp.join(out_dir, f'{args.prefix}{split}.csv')
+        file = osp.join(out_dir, f'{prefix}{split}.csv')
         write_csv_atomic(file, header, rows)
+        written.append(file)
         classes = dataset.metainfo.get('classes', classes)
         counts = Counter(r[1] for r in rows) if width == 1 and dataset.task == 'classification' \
             else Counter()
@@ -101,11 +101,9 @@ def main(argv: Optional[List[str]] = None) -> None:
         table.add_row(split, file, str(len(rows)), str(len(counts) or '-'), str(sizes[0]),
                       str(sizes[-1]))
     if classes:
-        names = osp.join(out_dir, f'{args.prefix}classes.txt')
+        names = osp.join(out_dir, f'{prefix}classes.txt')
         write_text_atomic(names, ''.join(f'{c}\n' for c in classes))
+        written.append(names)
         table.caption = f'class names (label order): {names}'
-    Console().print(table)
-
-
-if __name__ == '__main__':
-    run_cli(main)
+    (console or Console()).print(table)
+    return written

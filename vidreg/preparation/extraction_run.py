@@ -1,131 +1,128 @@
-"""Extract video frames to folders of JPEGs (img_00001.jpg, ...) that vidreg reads as videos.
+"""Extract frames or flow images of every video of a folder, a CSV or one video, resumably.
 
-    python tools/extract_frames.py INPUT OUTPUT [--fps R | --num-frames N] [--short-side 128]
-        [--quality 95 | --format png] [--workers 4] [--root DIR] [--overwrite]
-        [--allow-truncated]
-
-INPUT is a folder (its tree of videos is mirrored under OUTPUT, one folder per video), a CSV
-with a ``path`` column (relative paths resolve against --root, default the CSV's folder), or
-one video (extracted to OUTPUT/<its name>).
-Interrupt and rerun at will: finished videos are skipped, half-written ones redone, and ones
-extracted with other options named (redo them with --overwrite); worker processes end with the
-main one, even when it is killed. A truncated video (its header promises more frames than
-decode) is extracted as far as it decodes and listed at the end with both counts, on this run
-and every rerun; its folder's record (``.vidreg-frames.json``) keeps the counts for
-``tools/check_data.py``. Exit code 1 if any video failed or is truncated (``--allow-truncated``:
-only failures), both listed in tables at the end; 2 for bad input; 130 when interrupted.
+The runs behind ``tools/extract_frames.py`` and ``tools/extract_flow.py``: plan one job per
+video (:mod:`vidreg.preparation.frame_extraction` extracts one), run them in this process or in
+worker processes that end with it, under a progress bar, and report the counts, the failed
+videos and the truncated ones (their header promises more frames than decode).
 """
-import argparse
 import os.path as osp
-import sys
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from functools import partial
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Literal, Optional
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+from rich.console import Console
+from rich.table import Table
 
-from rich.console import Console  # noqa: E402
-from rich.progress import (  # noqa: E402
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table  # noqa: E402
+from vidreg.datasets import DatasetError
+from vidreg.datasets.transforms import OpticalFlow
+from vidreg.utils import print_error
+from vidreg.utils.parent_watch import worker_pool
+from vidreg.utils.progress_bar import counting_progress
 
-from vidreg.datasets import DatasetError  # noqa: E402
-from vidreg.datasets.frame_extraction import (  # noqa: E402
+from .frame_extraction import (
     VIDEO_EXTENSIONS,
     ExtractJob,
     ExtractResult,
+    ImageFormat,
     extract_video,
     find_videos,
     plan_jobs,
     read_video_list,
 )
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.utils import print_error  # noqa: E402
-from vidreg.utils.parent_watch import worker_pool  # noqa: E402
+
+__all__ = ['extract_frames', 'extract_flow', 'plan_extraction', 'run_extraction',
+           'report_extraction']
 
 
-def build_parser(description: str, uniform: bool = True) -> argparse.ArgumentParser:
-    """The options shared by extract_frames.py and extract_flow.py (``uniform``: --num-frames)."""
-    parser = argparse.ArgumentParser(description=description,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument('input', help='a folder of videos (searched recursively), a CSV, or one '
-                        'video')
-    parser.add_argument('output', help='root of the frame folders')
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument('--fps', type=float, help='keep frames at this rate (default: every frame)')
-    if uniform:
-        mode.add_argument('--num-frames', type=int, metavar='N',
-                          help='keep N frames spread evenly')
-    parser.add_argument('--short-side', type=int, metavar='PX',
-                        help='resize so the shorter side is PX pixels (e.g. 128)')
-    parser.add_argument('--quality', type=int, default=95, help='JPEG quality, 1-100')
-    parser.add_argument('--format', choices=['jpg', 'png'], default='jpg',
-                        help='image format: JPEG (small) or PNG (lossless, larger)')
-    parser.add_argument('--workers', type=int, default=1, help='parallel processes')
-    parser.add_argument('--root', help='CSV input: folder that relative paths resolve against; '
-                        'also the root mirrored under OUTPUT')
-    parser.add_argument('--overwrite', action='store_true', help='redo finished videos too')
-    parser.add_argument('--allow-truncated', action='store_true',
-                        help='exit 0 when the only problems are truncated videos (still listed)')
-    return parser
+def extract_frames(source: str, output: str, *, fps: Optional[float] = None,
+                   num_frames: Optional[int] = None, short_side: Optional[int] = None,
+                   quality: int = 95, image_format: ImageFormat = 'jpg', overwrite: bool = False,
+                   workers: int = 1, root: Optional[str] = None, allow_truncated: bool = False,
+                   console: Optional[Console] = None) -> int:
+    """Extract the frames of every video of ``source`` into folders under ``output``.
+
+    Args:
+        source: A folder (its tree of videos is mirrored under ``output``), a CSV with a
+            ``path`` column or one video.
+        output: Root of the frame folders (``img_00001.jpg``, ...).
+        fps: Keep frames at this rate (default: every frame).
+        num_frames: Keep this many frames, spread evenly (instead of ``fps``).
+        short_side: Resize so the shorter side has this many pixels.
+        quality: JPEG quality, 1-100.
+        image_format: ``'jpg'`` or ``'png'`` (lossless).
+        overwrite: Redo finished videos too.
+        workers: Parallel processes.
+        root: CSV input: the folder relative paths resolve against (default: the CSV's).
+        allow_truncated: Truncated videos alone do not make the exit code 1.
+        console: Where the progress and the report go (default: the terminal).
+
+    Returns:
+        The exit code: 0, 1 if a video failed or (unless ``allow_truncated``) is truncated,
+        130 when interrupted.
+
+    Raises:
+        FileNotFoundError, DatasetError: The input is missing or lists no video; see
+            :func:`plan_extraction`.
+    """
+    work = partial(extract_video, fps=fps, num_frames=num_frames, short_side=short_side,
+                   quality=quality, overwrite=overwrite, image_format=image_format)
+    return run_extraction(plan_extraction(source, output, root), work, workers=workers,
+                          output=output, allow_truncated=allow_truncated, console=console)
 
 
-def check_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.Namespace:
-    """Reject non-positive numbers and a JPEG quality outside 1-100."""
-    for name in ('fps', 'num_frames', 'short_side', 'workers'):
-        value = getattr(args, name, None)
-        if value is not None and value <= 0:
-            parser.error(f'--{name.replace("_", "-")} must be > 0')
-    if not 1 <= args.quality <= 100:
-        parser.error('--quality must be in 1-100')
-    return args
+def extract_flow(source: str, output: str, *, method: Literal['dis', 'farneback'] = 'dis',
+                 preset: Literal['ultrafast', 'fast', 'medium'] = 'fast', bound: float = 20.0,
+                 fps: Optional[float] = None, short_side: Optional[int] = None,
+                 quality: int = 95, image_format: ImageFormat = 'jpg', overwrite: bool = False,
+                 workers: int = 1, root: Optional[str] = None, allow_truncated: bool = False,
+                 console: Optional[Console] = None) -> int:
+    """Extract the optical flow of every video of ``source`` as images (``x_00001.jpg``,
+    ``y_00001.jpg``, ...) into folders under ``output``, as ``OpticalFlow`` computes it.
+
+    Args:
+        method: OpenCV DIS (fast, presets) or Farneback.
+        preset: DIS preset.
+        bound: Largest flow magnitude kept, in pixels.
+        Others: As for :func:`extract_frames`.
+
+    Returns:
+        The exit code, as :func:`extract_frames`.
+    """
+    flow = OpticalFlow(method=method, preset=preset, bound=bound)
+    work = partial(extract_video, fps=fps, short_side=short_side, quality=quality,
+                   overwrite=overwrite, flow=flow, image_format=image_format)
+    return run_extraction(plan_extraction(source, output, root), work, workers=workers,
+                          output=output, what='flow pairs', allow_truncated=allow_truncated,
+                          console=console)
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = build_parser(__doc__)
-    return check_args(parser, parser.parse_args(argv))
-
-
-def main(argv=None) -> int:
-    args = parse_args(argv)
-    return run(args, partial(extract_video, fps=args.fps, num_frames=args.num_frames,
-                             short_side=args.short_side, quality=args.quality,
-                             overwrite=args.overwrite, image_format=args.format))
-
-
-def plan(args: argparse.Namespace) -> list[ExtractJob]:
-    """The jobs for ``args.input`` (a folder, a CSV or a video) and ``args.output``.
+def plan_extraction(source: str, output: str, root: Optional[str] = None) -> list[ExtractJob]:
+    """The jobs for ``source`` (a folder, a CSV or a video) and ``output``.
 
     Raises:
         FileNotFoundError: The input does not exist.
         DatasetError: The input is not a usable CSV, lists no video, or the output is a file.
     """
-    if not osp.exists(args.input):
-        raise FileNotFoundError(f'{args.input} does not exist: give a folder of videos or a CSV '
+    if not osp.exists(source):
+        raise FileNotFoundError(f'{source} does not exist: give a folder of videos or a CSV '
                                 f'with a "path" column.')
-    if osp.exists(args.output) and not osp.isdir(args.output):
-        raise DatasetError(f'the output {args.output} is a file: give a folder (created if '
+    if osp.exists(output) and not osp.isdir(output):
+        raise DatasetError(f'the output {output} is a file: give a folder (created if '
                            f'missing).')
-    if osp.isdir(args.input):
-        root, videos = args.input, find_videos(args.input)
-        where = f'{args.input} holds no video (searched for {", ".join(VIDEO_EXTENSIONS)})'
-    elif osp.splitext(args.input)[1].lower() in VIDEO_EXTENSIONS:  # one video
-        root, videos, where = osp.dirname(osp.abspath(args.input)), [args.input], ''
+    if osp.isdir(source):
+        root, videos = source, find_videos(source)
+        where = f'{source} holds no video (searched for {", ".join(VIDEO_EXTENSIONS)})'
+    elif osp.splitext(source)[1].lower() in VIDEO_EXTENSIONS:  # one video
+        root, videos, where = osp.dirname(osp.abspath(source)), [source], ''
     else:
-        root = args.root or osp.dirname(osp.abspath(args.input))
-        videos = read_video_list(args.input, root)
-        where = f'{args.input} lists no video'
+        root = root or osp.dirname(osp.abspath(source))
+        videos = read_video_list(source, root)
+        where = f'{source} lists no video'
     if not videos:
         raise DatasetError(f'{where}: nothing to extract.')
-    return plan_jobs(videos, root, args.output)
+    return plan_jobs(videos, root, output)
 
 
 def _results(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult],
@@ -143,19 +140,17 @@ def _results(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult]
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run(args: argparse.Namespace, work: Callable[[ExtractJob], ExtractResult],
-        what: str = 'frames') -> int:
-    """Run ``work`` on every video of ``args.input`` (in ``args.workers`` processes) under a
-    progress bar; print the counts, the failures and the truncated videos. Returns the exit
-    code (130 when interrupted)."""
-    console = Console()
-    jobs = plan(args)
+def run_extraction(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult], *,
+                   workers: int, output: str, what: str = 'frames',
+                   allow_truncated: bool = False, console: Optional[Console] = None) -> int:
+    """Run ``work`` on every job (in ``workers`` processes) under a progress bar; print the
+    counts, the failures and the truncated videos. Returns the exit code (see
+    :func:`report_extraction`; 130 when interrupted)."""
+    console = console or Console()
     results: list[ExtractResult] = []
-    columns = (TextColumn('[bold]extract'), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn(), TimeRemainingColumn())
     try:
-        with Progress(*columns, console=console) as progress, \
-                closing(_results(jobs, work, args.workers)) as finished:
+        with counting_progress(console, label='[bold]extract') as progress, \
+                closing(_results(jobs, work, workers)) as finished:
             task = progress.add_task('videos', total=len(jobs))
             for result in finished:
                 results.append(result)
@@ -166,10 +161,10 @@ def run(args: argparse.Namespace, work: Callable[[ExtractJob], ExtractResult],
         print_error(f'{why} after {len(results)} of {len(jobs)} videos; run the same command '
                     f'again to resume (finished videos are skipped, half-written ones redone).')
         return 130 if isinstance(error, KeyboardInterrupt) else 1
-    return report(console, results, what, osp.abspath(args.output), args.allow_truncated)
+    return report_extraction(console, results, what, osp.abspath(output), allow_truncated)
 
 
-def report(console: Console, results: list[ExtractResult], what: str, output: str,
+def report_extraction(console: Console, results: list[ExtractResult], what: str, output: str,
            allow_truncated: bool = False) -> int:
     """Print the counts, a table of the failed videos and one of the truncated ones; return the
     exit code: 1 if any failed or (unless ``allow_truncated``) is truncated, else 0."""
@@ -204,6 +199,3 @@ def report(console: Console, results: list[ExtractResult], what: str, output: st
         console.print(table)
     return 1 if failed or (truncated and not allow_truncated) else 0
 
-
-if __name__ == '__main__':
-    run_cli(lambda argv: sys.exit(main(argv)))

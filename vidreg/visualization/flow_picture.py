@@ -1,39 +1,26 @@
-"""Save a PNG of one frame beside its optical flow by each method, colour-coded.
+"""A picture of one frame beside its optical flow by each method, colour-coded.
 
-python tools/visualize_flow.py VIDEO [--frame 60] [--gap 2] [--methods dis:fast dis:medium
-    farneback] [--short-side 256] [--out flow.png]
-
-The flow is computed the way the OpticalFlow transform computes it (vidreg.datasets.flow_images),
-between frame N and frame N + gap, on grayscale frames resized to --short-side. Colours:
-direction is hue (rightwards red, leftwards cyan), speed is brightness (the fastest pixel of each
-panel is the brightest); still pixels are black.
+The flow is computed the way the OpticalFlow transform computes it
+(:func:`vidreg.datasets.flow_images.flow_function`), between frame N and frame N + gap, on
+grayscale frames resized to a short side. Colours: direction is hue (rightwards red, leftwards
+cyan), speed is brightness (the fastest pixel of each panel is the brightest); still pixels are
+black. ``tools/visualize_flow.py`` is the command line.
 """
-import argparse
 import os.path as osp
-import sys
+from typing import Sequence
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import cv2
+import numpy as np
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
+from vidreg.datasets.decoders import PyAVReader
+from vidreg.datasets.flow_images import flow_function
+from vidreg.fileio import atomic_open
 
-from vidreg.datasets.decoders import PyAVReader  # noqa: E402
-from vidreg.datasets.flow_images import flow_function  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.fileio import atomic_open  # noqa: E402
-from vidreg.visualization import flow_to_rgb  # noqa: E402
+from .flow_colors import flow_to_rgb
 
+__all__ = ['METHODS', 'flow_picture', 'save_flow_picture']
 
-def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('video')
-    parser.add_argument('--frame', type=int, default=60, help='first frame of the pair')
-    parser.add_argument('--gap', type=int, default=2, help='frames between the two of the pair')
-    parser.add_argument('--methods', nargs='+', default=['dis:fast', 'dis:medium', 'farneback'],
-                        help="'dis:<ultrafast|fast|medium>' or 'farneback'")
-    parser.add_argument('--short-side', type=int, default=256)
-    parser.add_argument('--out', default='flow.png')
-    return parser.parse_args(argv)
+METHODS = ('dis:fast', 'dis:medium', 'farneback')
 
 
 def _label(image: np.ndarray, text: str) -> np.ndarray:
@@ -43,20 +30,36 @@ def _label(image: np.ndarray, text: str) -> np.ndarray:
     return image
 
 
-def main(argv=None) -> None:
-    args = parse_args(argv)
-    with PyAVReader(args.video) as reader:
-        if not 0 <= args.frame < args.frame + args.gap < reader.total_frames:
-            raise ValueError(f'{args.video!r} has {reader.total_frames} frames; --frame '
-                             f'{args.frame} and --gap {args.gap} must stay inside it.')
-        frames = reader.read(np.array([args.frame, args.frame + args.gap]))  # (2, H, W, 3) RGB
+def flow_picture(video: str, *, frame: int = 60, gap: int = 2,
+                 methods: Sequence[str] = METHODS, short_side: int = 256) -> np.ndarray:
+    """Frame ``frame`` and the flow to frame ``frame + gap`` by each method, two panels a row.
+
+    Args:
+        video: A video file.
+        frame: The first frame of the pair.
+        gap: Frames between the two of the pair.
+        methods: ``'dis:<ultrafast|fast|medium>'`` or ``'farneback'``; the mean flow and the
+            largest speed of each are printed.
+        short_side: The panels' shorter side, in pixels.
+
+    Returns:
+        The picture, RGB uint8 ``(rows * h, 2 * w, 3)``.
+
+    Raises:
+        ValueError: The pair lies outside the video, or a method is unknown.
+    """
+    with PyAVReader(video) as reader:
+        if not 0 <= frame < frame + gap < reader.total_frames:
+            raise ValueError(f'{video!r} has {reader.total_frames} frames; --frame {frame} and '
+                             f'--gap {gap} must stay inside it.')
+        frames = reader.read(np.array([frame, frame + gap]))  # (2, H, W, 3) RGB
     height, width = frames.shape[1:3]
-    scale = args.short_side / min(height, width)
+    scale = short_side / min(height, width)
     size = (round(width * scale), round(height * scale))
-    rgb = [cv2.resize(frame, size, interpolation=cv2.INTER_AREA) for frame in frames]
-    gray = [cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY) for frame in rgb]
-    panels = [_label(rgb[0], f'frame {args.frame}')]
-    for spec in args.methods:
+    rgb = [cv2.resize(image, size, interpolation=cv2.INTER_AREA) for image in frames]
+    gray = [cv2.cvtColor(image, cv2.COLOR_RGB2GRAY) for image in rgb]
+    panels = [_label(rgb[0], f'frame {frame}')]
+    for spec in methods:
         method, _, preset = spec.partition(':')
         if method not in ('dis', 'farneback'):
             raise ValueError(f"--methods: {spec!r} is not 'dis:<preset>' or 'farneback'")
@@ -68,14 +71,17 @@ def main(argv=None) -> None:
     if len(panels) % 2:
         panels.append(np.zeros_like(panels[0]))
     rows = [np.concatenate(panels[i:i + 2], axis=1) for i in range(0, len(panels), 2)]
-    picture = np.concatenate(rows, axis=0)
+    return np.concatenate(rows, axis=0)
+
+
+def save_flow_picture(video: str, out: str, **options) -> str:
+    """Write :func:`flow_picture` of ``video`` (``options``: its keywords) to the PNG ``out``,
+    atomically; print and return its absolute path."""
+    picture = flow_picture(video, **options)
     ok, png = cv2.imencode('.png', cv2.cvtColor(picture, cv2.COLOR_RGB2BGR))
     if not ok:
         raise ValueError(f'could not encode the {picture.shape} picture as PNG')
-    with atomic_open(args.out, 'wb') as f:
+    with atomic_open(out, 'wb') as f:
         f.write(png.tobytes())
-    print(f'flow picture: {osp.abspath(args.out)}')
-
-
-if __name__ == '__main__':
-    run_cli(main)
+    print(f'flow picture: {osp.abspath(out)}')
+    return osp.abspath(out)
