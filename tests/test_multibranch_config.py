@@ -1,5 +1,7 @@
 """Seed-003 configs: the seed's knobs (frames 0, 4, 8, target 12, res4 30x30), the aux tool."""
+import os
 import os.path as osp
+import subprocess
 import sys
 
 import pytest
@@ -31,3 +33,22 @@ def test_train_aux_alone_tool_runs(tmp_path, capsys):
     out = capsys.readouterr().out
     assert 'direction alone (all classes), 1 steps' in out
     assert 'held-out direction accuracy' in out and 'of 12' in out
+
+
+@pytest.mark.slow
+def test_finetune_demo_loads_the_pretraining_checkpoint(tmp_path):
+    """The plain classifier loads the pre-training's weights; its aux_losses.* are left out."""
+    options = [f'data_root={tmp_path / "data"}', 'videos_per_class=(2,1,1)', 'img_size=32',
+               'num_workers=0', 'max_epochs=1', 'tensorboard=False']
+    pretrain = tmp_path / 'pretrain'
+    for config, extra in (('multibranch_pretrain_synthetic.py', []),
+                          ('multibranch_finetune_synthetic.py',
+                           [f'pretrain_checkpoint={pretrain / "epoch_1.pth"}'])):
+        work_dir = pretrain if extra == [] else tmp_path / 'finetune'
+        result = subprocess.run(
+            [sys.executable, 'tools/train.py', osp.join('configs', 'demo', config), '--work-dir',
+             str(work_dir), '--cfg-options', *options, *extra],
+            cwd=REPO, capture_output=True, text=True, timeout=600,
+            env={**os.environ, 'OMP_NUM_THREADS': '1'})
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert (tmp_path / 'finetune' / 'epoch_1.pth').is_file()
