@@ -1,12 +1,11 @@
-"""Seed-003 configs: the seed's knobs (frames 0, 4, 8, target 12, res4 30x30), the aux tool."""
-import os
+"""Seed-003 configs: the seed's knobs (frames 0, 4, 8, target 12, res4 30x30), the aux experiment
+(benchmarks/train_aux_alone.py), fine-tuning from the self-supervised pre-training."""
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 
 from vidreg.config import load_config
+from vidreg.testing.run_tool import run_tool
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -24,13 +23,10 @@ def test_seed_setting():
 
 
 @pytest.mark.slow
-def test_train_aux_alone_tool_runs(tmp_path, capsys):
-    sys.path.insert(0, osp.join(REPO, 'tools'))
-    from train_aux_alone import main
-    main([osp.join(REPO, 'configs', 'demo', 'multibranch_synthetic.py'), 'direction',
-          '--steps', '1', '--cfg-options', f'data_root={tmp_path}', 'videos_per_class=(2,1,1)',
-          'img_size=32', 'num_workers=0'])
-    out = capsys.readouterr().out
+def test_train_aux_alone_runs(tmp_path):
+    out = run_tool('benchmarks/train_aux_alone.py', 'configs/demo/multibranch_synthetic.py',
+                   'direction', '--steps', '1', '--cfg-options', f'data_root={tmp_path}',
+                   'videos_per_class=(2,1,1)', 'img_size=32', 'num_workers=0').stdout
     assert 'direction alone (all classes), 1 steps' in out
     assert 'held-out direction accuracy' in out and 'of 12' in out
 
@@ -41,14 +37,9 @@ def test_finetune_demo_loads_the_pretraining_checkpoint(tmp_path):
     options = [f'data_root={tmp_path / "data"}', 'videos_per_class=(2,1,1)', 'img_size=32',
                'num_workers=0', 'max_epochs=1', 'tensorboard=False']
     pretrain = tmp_path / 'pretrain'
-    for config, extra in (('multibranch_pretrain_synthetic.py', []),
-                          ('multibranch_finetune_synthetic.py',
-                           [f'pretrain_checkpoint={pretrain / "epoch_1.pth"}'])):
-        work_dir = pretrain if extra == [] else tmp_path / 'finetune'
-        result = subprocess.run(
-            [sys.executable, 'tools/train.py', osp.join('configs', 'demo', config), '--work-dir',
-             str(work_dir), '--cfg-options', *options, *extra],
-            cwd=REPO, capture_output=True, text=True, timeout=600,
-            env={**os.environ, 'OMP_NUM_THREADS': '1'})
-        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    run_tool('tools/train.py', 'configs/demo/multibranch_pretrain_synthetic.py', '--work-dir',
+             pretrain, '--cfg-options', *options)
+    run_tool('tools/train.py', 'configs/demo/multibranch_finetune_synthetic.py', '--work-dir',
+             tmp_path / 'finetune', '--cfg-options', *options,
+             f'pretrain_checkpoint={pretrain / "epoch_1.pth"}')
     assert (tmp_path / 'finetune' / 'epoch_1.pth').is_file()

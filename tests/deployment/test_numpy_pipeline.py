@@ -30,7 +30,7 @@ STEPS = {
 @pytest.fixture(scope='module')
 def video(tmp_path_factory):
     # 48x32: a landscape frame, so the resizes and ThreeCrop have work to do
-    from vidreg.datasets.synthetic_videos import _write_video
+    from vidreg.preparation.synthetic_videos import _write_video
     path = tmp_path_factory.mktemp('np') / 'v.avi'
     frames = np.random.default_rng(1).integers(0, 255, (17, 32, 48, 3), np.uint8)
     _write_video(path, frames, 10.0)

@@ -6,6 +6,7 @@ where only onnxruntime, PyAV, OpenCV and NumPy are installed. The PyTorch side
 imports it only for the pytorch backend.
 """
 from .annotated_video import ANNOTATED_VIDEO_EXTENSIONS, write_annotated_video
+from .infer_files import infer_files
 from .infer_outputs import InferOutputs, distinct_names, fresh_run_folder, plan_outputs
 from .input_list import InputList, collect_inputs
 from .numpy_pipeline import NumpyTestPipeline, PackedVideo, unsupported_steps
@@ -17,7 +18,7 @@ from .prediction_report import print_predictions, write_predictions
 from .predictor import ModelLoadError, Predict, check_window_options, load_predictor
 from .timeline_plot import save_timeline_png
 
-__all__ = ['ANNOTATED_VIDEO_EXTENSIONS', 'write_annotated_video', 'InferOutputs',
+__all__ = ['ANNOTATED_VIDEO_EXTENSIONS', 'write_annotated_video', 'infer_files', 'InferOutputs',
            'distinct_names', 'fresh_run_folder', 'plan_outputs', 'InputList', 'collect_inputs',
            'NumpyTestPipeline', 'PackedVideo', 'unsupported_steps', 'METADATA_KEYS',
            'read_metadata', 'write_metadata', 'OnnxPredictor', 'PredictedVideos',
