@@ -29,7 +29,7 @@ fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-sc
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
 # What the temporal stream reads, and how it is normalised: SG3I with the luma of ImageNet's
-# mean/std in every channel; flow images centred on 127.5 (vidreg/datasets/flow_images.py). Its
+# mean/std in every channel; flow images centred on 127.5 (vidreg/pipeline/flow.py). Its
 # first convolution is built for that many channels; ImageNet's RGB filters are averaged over
 # colour and replicated into it (TSN's cross-modality initialisation).
 if temporal_input == 'sg3i':

@@ -18,8 +18,8 @@ from mmengine.runner import Runner
 from vidreg.config import load_config
 from vidreg.config_arguments import check_component_arguments
 from vidreg.datasets.frame_extraction import extract_video, find_videos, plan_jobs
-from vidreg.datasets.transforms import DecodeFrames, OpticalFlow, build_pipeline
 from vidreg.models.heads import RegHead
+from vidreg.pipeline import DecodeFrames, OpticalFlow, build_pipeline
 from vidreg.registry import DATASETS, MODELS
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules

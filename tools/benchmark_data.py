@@ -28,8 +28,8 @@ from torch.utils.data import DataLoader, Dataset  # noqa: E402
 
 from vidreg.config import ConfigError, load_config  # noqa: E402
 from vidreg.datasets import video_collate  # noqa: E402
-from vidreg.datasets.transforms import DecodeFrames, OpenVideo, build_pipeline  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
+from vidreg.pipeline import DecodeFrames, OpenVideo, build_pipeline  # noqa: E402
 from vidreg.registry import DATASETS  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 from vidreg.utils.parent_watch import ParentWatchInit  # noqa: E402

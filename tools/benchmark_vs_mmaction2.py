@@ -42,8 +42,8 @@ from rich.table import Table  # noqa: E402
 
 from vidreg.config import ConfigError, load_config  # noqa: E402
 from vidreg.datasets import video_collate  # noqa: E402
-from vidreg.datasets.transforms import build_pipeline  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
+from vidreg.pipeline import build_pipeline  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 
 MMACTION2_BACKENDS = ('decord', 'pyav', 'opencv', 'rawframes')

@@ -42,15 +42,15 @@ from torch.utils.data import DataLoader, Dataset  # noqa: E402
 
 from vidreg.config import load_config  # noqa: E402
 from vidreg.datasets import BaseVideoDataset, DatasetError  # noqa: E402
-from vidreg.datasets.decoders import (  # noqa: E402
+from vidreg.datasets.extraction_record import folder_problem, truncation_text  # noqa: E402
+from vidreg.engine.entrypoint import run_cli  # noqa: E402
+from vidreg.engine.runner.vidreg_runner import default_num_workers  # noqa: E402
+from vidreg.pipeline.decoders import (  # noqa: E402
     BaseVideoReader,
     FlowFolderReader,
     FrameFolderReader,
     VideoReadError,
 )
-from vidreg.datasets.extraction_record import folder_problem, truncation_text  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.engine.runner.vidreg_runner import default_num_workers  # noqa: E402
 from vidreg.registry import DATASETS  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 from vidreg.utils.parent_watch import ParentWatchInit  # noqa: E402

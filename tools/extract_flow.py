@@ -6,7 +6,7 @@
 
 The layout of MMAction2's rawframes (and of denseflow's output): one folder per video, the flow
 from frame i to i + 1 as two gray JPEGs, x_0000i.jpg and y_0000i.jpg, numbered from 1. Values are
-quantised as vidreg's flow images (vidreg/datasets/flow_images.py: clipped to +-bound pixels,
+quantised as vidreg's flow images (vidreg/pipeline/flow.py: clipped to +-bound pixels,
 127.5 = no motion), at the stored size (after --short-side, resized as vidreg's Resize does): the
 flow OpticalFlow computes while the data loads (exactly with the lossless --format png; JPEG moves
 some levels). No denseflow or OpenCV-contrib needed: DIS and Farneback are in the plain
@@ -27,8 +27,8 @@ sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from extract_frames import build_parser, check_args, run  # noqa: E402
 
 from vidreg.datasets.frame_extraction import extract_video  # noqa: E402
-from vidreg.datasets.transforms import OpticalFlow  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
+from vidreg.pipeline import OpticalFlow  # noqa: E402
 
 
 def main(argv=None) -> int:

@@ -3,7 +3,7 @@
 python tools/visualize_flow.py VIDEO [--frame 60] [--gap 2] [--methods dis:fast dis:medium
     farneback] [--short-side 256] [--out flow.png]
 
-The flow is computed the way the OpticalFlow transform computes it (vidreg.datasets.flow_images),
+The flow is computed the way the OpticalFlow transform computes it (vidreg.pipeline.flow),
 between frame N and frame N + gap, on grayscale frames resized to --short-side. Colours:
 direction is hue (rightwards red, leftwards cyan), speed is brightness (the fastest pixel of each
 panel is the brightest); still pixels are black.
@@ -17,10 +17,10 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 
-from vidreg.datasets.decoders import PyAVReader  # noqa: E402
-from vidreg.datasets.flow_images import flow_function  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.fileio import atomic_open  # noqa: E402
+from vidreg.pipeline.decoders import PyAVReader  # noqa: E402
+from vidreg.pipeline.flow import flow_function  # noqa: E402
 from vidreg.visualization import flow_to_rgb  # noqa: E402
 
 

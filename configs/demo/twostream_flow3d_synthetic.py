@@ -44,7 +44,7 @@ model = dict(
                        if name in streams_used]),
     stream_loss_weight=1.0,
     freeze_streams=freeze_streams,
-    # Flow images are centred on 127.5 (vidreg/datasets/flow_images.py): x and y channels.
+    # Flow images are centred on 127.5 (vidreg/pipeline/flow.py): x and y channels.
     data_preprocessor=dict(type='VideoDataPreprocessor', modalities=dict(
         flow=dict(mean=(127.5, 127.5), std=(127.5, 127.5)))),
 )

@@ -17,7 +17,7 @@ fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-sc
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
 # What the temporal stream reads, and how it is normalised: SG3I with the luma of ImageNet's
-# mean/std in every channel; flow images centred on 127.5 (vidreg/datasets/flow_images.py).
+# mean/std in every channel; flow images centred on 127.5 (vidreg/pipeline/flow.py).
 if temporal_input == 'sg3i':
     temporal_channels, temporal_stats = 3, dict(mean=(117.0,) * 3, std=(57.4,) * 3)
 else:

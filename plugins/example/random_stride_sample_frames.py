@@ -4,7 +4,7 @@ from typing import Optional, Tuple
 import numpy as np
 from mmcv.transforms import BaseTransform
 
-from vidreg.datasets.transforms import (
+from vidreg.pipeline import (
     PadMode,
     check_pad_mode,
     check_positive,

@@ -4,9 +4,9 @@ from mmengine.logging import MessageHub
 from torch.utils.data import DataLoader
 
 from vidreg.datasets import CSVDataset, SkippedSample, video_collate
-from vidreg.datasets.decoders import VideoReadError
 from vidreg.datasets.video_collate import is_empty_batch
 from vidreg.engine.hooks.skipped_samples_hook import SkippedSamplesHook
+from vidreg.pipeline.decoders import VideoReadError
 from vidreg.testing.tiny_video import write_tiny_video
 from vidreg.utils import register_all_modules
 

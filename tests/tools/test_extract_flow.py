@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
-from vidreg.datasets.decoders import PyAVReader
-from vidreg.datasets.flow_images import dequantize_flow
-from vidreg.datasets.transforms import OpticalFlow
+from vidreg.pipeline import OpticalFlow
+from vidreg.pipeline.decoders import PyAVReader
+from vidreg.pipeline.flow import dequantize_flow
 from vidreg.testing.tiny_video import write_moving_texture_video
 
 SHIFT = (2, 1)  # pixels per frame, (dx, dy)
@@ -51,7 +51,7 @@ def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys, mo
 
 
 def _pipeline(steps):
-    from vidreg.datasets.transforms import build_pipeline
+    from vidreg.pipeline import build_pipeline
     return build_pipeline(steps)
 
 

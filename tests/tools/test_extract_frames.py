@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError
-from vidreg.datasets.decoders import FlowFolderReader, FrameFolderReader, PyAVReader
 from vidreg.datasets.extraction_record import read_record, write_record
 from vidreg.datasets.frame_extraction import ExtractJob, extract_video, plan_jobs
+from vidreg.pipeline.decoders import FlowFolderReader, FrameFolderReader, PyAVReader
 from vidreg.testing.processes import kill_left, start_times, wait_for_children, wait_until_gone
 from vidreg.testing.shared_data import shared_data_dir
 from vidreg.testing.tiny_video import write_tiny_video, write_truncated_video

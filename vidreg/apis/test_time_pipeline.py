@@ -7,8 +7,8 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
-from vidreg.datasets.decoders import ArrayReader, BaseVideoReader, WindowReader
-from vidreg.datasets.transforms import OpenVideo, build_pipeline
+from vidreg.pipeline import OpenVideo, build_pipeline
+from vidreg.pipeline.decoders import ArrayReader, BaseVideoReader, WindowReader
 from vidreg.utils import register_all_modules
 
 __all__ = ['TestTimePipeline', 'inference_steps']

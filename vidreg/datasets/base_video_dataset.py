@@ -9,12 +9,13 @@ import numpy as np
 import torch
 from mmengine.dataset import BaseDataset
 
+from vidreg.pipeline.compose import plan_frame_layout
+from vidreg.pipeline.every_clip_sample_frames import EveryClipSampleFrames
+from vidreg.pipeline.frame_indices import write_frame_indices
+from vidreg.utils.worker_safe_error import WorkerSafeError
+
 from .clip_samples import clip_rows, probe_videos, reader_config_of
 from .skip_bad_samples import prepare_or_skip
-from .transforms.every_clip_sample_frames import EveryClipSampleFrames
-from .transforms.frame_indices import write_frame_indices
-from .transforms.video_pipeline import plan_frame_layout
-from .worker_safe_error import WorkerSafeError
 
 Task = Literal['classification', 'regression']
 BadSamplePolicy = Literal['error', 'warn_skip']
@@ -47,7 +48,7 @@ class BaseVideoDataset(BaseDataset):
         on_bad_sample: ``'error'`` stops before training, naming every bad row;
             ``'warn_skip'`` drops each bad row with a warning naming it.
         clips: ``None``: one sample per video (the pipeline's frame sampler chooses its
-            clips). A dict of :class:`~vidreg.datasets.transforms.EveryClipSampleFrames`
+            clips). A dict of :class:`~vidreg.pipeline.EveryClipSampleFrames`
             arguments, e.g. ``dict(num_frames=3, fps=6, stride=6)``: every clip of every video
             is a sample (one row each, with its ``frame_inds``; a video shorter than one clip
             gives one padded clip). The videos' headers are read when the dataset is built,

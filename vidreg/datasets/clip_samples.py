@@ -1,7 +1,7 @@
 """Every clip of every video as its own sample (seed 004's modes, torchvision's ``VideoClips``).
 
 A dataset built with ``clips=dict(...)`` (any :class:`BaseVideoDataset`; the arguments of
-:class:`~vidreg.datasets.transforms.EveryClipSampleFrames`) lists each clip of each video as
+:class:`~vidreg.pipeline.EveryClipSampleFrames`) lists each clip of each video as
 one row: ``filename``, ``label`` and the clip's ``frame_inds``. The video
 headers are read once, when the dataset is built (in threads, with a progress bar when that
 takes more than a moment), to know each video's length and frame rate. The pipeline then
@@ -15,9 +15,9 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .decoders import VideoReadError, build_video_reader
-from .transforms.every_clip_sample_frames import EveryClipSampleFrames
-from .transforms.open_video import OpenVideo
+from vidreg.pipeline.decoders import VideoReadError, build_video_reader
+from vidreg.pipeline.every_clip_sample_frames import EveryClipSampleFrames
+from vidreg.pipeline.open_video import OpenVideo
 
 __all__ = ['clip_rows', 'probe_videos', 'reader_config_of']
 

@@ -44,7 +44,7 @@ def video_collate(samples: Sequence[Any]) -> dict:
         ``data_samples``, a list of B ``VideoDataSample``, ``skipped``, a list of
         ``(path, reason)`` of the dropped samples, and ``truncated``, a list of ``(path,
         header count, real count)`` of the samples from truncated videos (see
-        :class:`~vidreg.datasets.transforms.DecodeFrames`).
+        :class:`~vidreg.pipeline.DecodeFrames`).
 
     Raises:
         DatasetError: Clips differ in shape.

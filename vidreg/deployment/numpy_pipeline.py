@@ -31,16 +31,16 @@ _CV2_FLAGS = dict(bilinear=cv2.INTER_LINEAR, bicubic=cv2.INTER_CUBIC,
 
 
 def _datasets_module(*parts: str):
-    """A torch-free file of ``vidreg/datasets`` loaded by path (the package imports torch)."""
-    path = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'datasets', *parts)
+    """A torch-free file of ``vidreg/pipeline`` loaded by path (the package imports torch)."""
+    path = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'pipeline', *parts)
     spec = importlib.util.spec_from_file_location(f'vidreg_{parts[-1][:-3]}', path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-_INDICES = _datasets_module('transforms', 'frame_indices.py')
-_FLOW = _datasets_module('flow_images.py')
+_INDICES = _datasets_module('frame_indices.py')
+_FLOW = _datasets_module('flow.py')
 
 
 def _reads_precomputed(step: dict) -> bool:

@@ -5,9 +5,9 @@ from mmengine.optim import OptimWrapper
 from torch.nn import functional as F
 
 from vidreg.datasets import video_collate
-from vidreg.datasets.transforms import PackVideoInputs
 from vidreg.models.heads import RegHead
 from vidreg.models.recognizers import Recognizer
+from vidreg.pipeline import PackVideoInputs
 from vidreg.registry import MODELS
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from vidreg.datasets.transforms import ColorJitter, Flip, Grayscale
-from vidreg.datasets.transforms.color_jitter import adjust_hue
+from vidreg.pipeline import ColorJitter, Flip, Grayscale
+from vidreg.pipeline.color_jitter import adjust_hue
 
 
 def identical_frames(n=4, h=16, w=20):

@@ -5,10 +5,10 @@ import numpy as np
 import torch
 from mmcv.transforms import BaseTransform
 
-from vidreg.datasets.flow_images import clip_flow_levels, flow_function
 from vidreg.registry import TRANSFORMS
 
 from ._clips import clip_frames
+from .flow import clip_flow_levels, flow_function
 
 
 @TRANSFORMS.register_module()
@@ -18,7 +18,7 @@ class OpticalFlow(BaseTransform):
     A clip of T frames gives T - 1 fields (``L = T - 1`` pairs, Simonyan & Zisserman's
     stack; ``FramesToChannels`` then stacks them as 2L channels). Each field is
     computed on the gray frames (``COLOR_RGB2GRAY``) and quantised as flow images
-    are (``vidreg/datasets/flow_images.py``: ``clip(floor(f / s + 128), 0, 255)`` with
+    are (``vidreg/pipeline/flow.py``: ``clip(floor(f / s + 128), 0, 255)`` with
     ``s = 2 * bound / 255``), so flow computed here and flow images extracted with
     ``tools/extract_flow.py`` at the same size give the network the same input.
     Values are in pixels of the frames it sees: put it after ``Resize`` (cheaper, and

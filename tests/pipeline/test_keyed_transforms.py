@@ -4,7 +4,7 @@ import pytest
 import torch
 from mmengine.dataset import Compose
 
-from vidreg.datasets.transforms import (
+from vidreg.pipeline import (
     CenterCrop,
     Flip,
     MultiScaleCrop,

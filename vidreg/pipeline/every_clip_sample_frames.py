@@ -18,7 +18,7 @@ class EveryClipSampleFrames(BaseTransform):
     frames per second (seed 004's mode 2: ``fps=6, num_frames=3, stride=6``, one clip per
     second). Clip ``k`` holds ``num_frames`` consecutive sampled frames from ``k * stride``
     sampled frames in. Only whole clips are taken
-    (:func:`~vidreg.datasets.transforms.frame_indices.every_clip_indices`); a video shorter
+    (:func:`~vidreg.pipeline.frame_indices.every_clip_indices`); a video shorter
     than one clip gives one clip padded with ``pad_mode``, never none (torchvision drops
     it). Nothing is random.
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from vidreg.datasets.transforms.frame_indices import (
+from vidreg.pipeline.frame_indices import (
     clip_offsets,
     every_clip_indices,
     strided_clip_indices,

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from vidreg.datasets.decoders import ArrayReader, PyAVReader, VideoReadError, WindowReader
+from vidreg.pipeline.decoders import ArrayReader, PyAVReader, VideoReadError, WindowReader
 from vidreg.testing.tiny_video import write_tiny_video
 
 

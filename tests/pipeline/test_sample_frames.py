@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from vidreg.datasets.transforms import (
+from vidreg.pipeline import (
     FPSSampleFrames,
     SampleFrames,
     SegmentSampleFrames,

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from vidreg.datasets.transforms import Resize
+from vidreg.pipeline import Resize
 
 
 def clip(n=4, h=32, w=48, value=None):

@@ -6,13 +6,13 @@ import pytest
 import torch
 
 from vidreg.datasets import CSVDataset, DatasetError
-from vidreg.datasets.decoders import ArrayReader, VideoReadError, mirrored_folder
-from vidreg.datasets.transforms import (
+from vidreg.pipeline import (
     DecodeFrames,
     OpenVideo,
     SampleFlowFields,
     build_pipeline,
 )
+from vidreg.pipeline.decoders import ArrayReader, VideoReadError, mirrored_folder
 from vidreg.testing.tiny_video import write_tiny_video
 from vidreg.utils import register_all_modules
 

@@ -7,14 +7,14 @@ import numpy as np
 import pytest
 from mmengine.dataset import Compose
 
-from vidreg.datasets.decoders import (
+from vidreg.pipeline import DecodeFrames, OpenVideo, SampleFrames
+from vidreg.pipeline.decoders import (
     FrameFolderReader,
     OpenCVReader,
     PyAVReader,
     VideoReadError,
     build_video_reader,
 )
-from vidreg.datasets.transforms import DecodeFrames, OpenVideo, SampleFrames
 from vidreg.registry import VIDEO_DECODERS
 from vidreg.testing.shared_data import shared_data_dir
 

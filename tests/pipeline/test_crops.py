@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import torch
 
-from vidreg.datasets.transforms import (
+from vidreg.pipeline import (
     CenterCrop,
     MultiScaleCrop,
     RandomCrop,

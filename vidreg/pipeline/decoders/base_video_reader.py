@@ -7,7 +7,7 @@ from typing import Callable, Optional, Union
 
 import numpy as np
 
-from ..worker_safe_error import worker_original_message
+from vidreg.utils.worker_safe_error import worker_original_message
 
 PathLike = Union[str, os.PathLike]
 
@@ -22,7 +22,7 @@ class VideoReadError(RuntimeError):
     The message names the file and says what to do about it. It reads the same when the
     error comes from a DataLoader worker: torch re-raises it as ``VideoReadError(text)``
     with the worker's traceback as ``text``, from which the original message, path and
-    reason are recovered (see :mod:`vidreg.datasets.worker_safe_error`).
+    reason are recovered (see :mod:`vidreg.utils.worker_safe_error`).
 
     Args:
         path: The video file, frame folder or frame image that failed.

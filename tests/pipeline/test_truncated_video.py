@@ -2,7 +2,7 @@
 import pytest
 
 from vidreg.datasets import video_collate
-from vidreg.datasets.transforms import DecodeFrames, OpenVideo, PackVideoInputs, UniformSampleFrames
+from vidreg.pipeline import DecodeFrames, OpenVideo, PackVideoInputs, UniformSampleFrames
 from vidreg.testing.tiny_video import write_tiny_video, write_truncated_video
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from vidreg.datasets.flow_images import dequantize_flow, quantize_flow
+from vidreg.pipeline.flow import dequantize_flow, quantize_flow
 
 
 def test_flow_quantisation_makes_negation_exact():

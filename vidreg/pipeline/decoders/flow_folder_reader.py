@@ -18,13 +18,13 @@ class FlowFolderReader(FrameFolderReader):
     Frame ``i`` is flow field ``i`` (from video frame ``i`` to ``i + 1``): the ``i``-th
     ``x_``/``flow_x_`` image and the ``i``-th ``y_``/``flow_y_`` image in numeric order
     (MMAction2's rawframes, denseflow's output, ``tools/extract_flow.py``), returned as
-    uint8 ``(N, H, W, 2)`` (x, y) levels of ``vidreg/datasets/flow_images.py`` instead of
+    uint8 ``(N, H, W, 2)`` (x, y) levels of ``vidreg/pipeline/flow.py`` instead of
     RGB. ``OpenVideo(reader=dict(type='FlowFolderReader'))`` then ``DecodeFrames`` give
     ``imgs`` ``(N, 2, H, W)``: a flow stream trained on its own (flip with
     ``Flip(flow_keys=('imgs',))``, stack with ``FramesToChannels(keys=('imgs',))``). Beside
     the RGB video of the same sample (joint two-stream training), open it with
     ``OpenVideo(..., video_root=, mirror_root=, reader_key='flow_reader')`` and choose the
-    fields with :class:`~vidreg.datasets.transforms.SampleFlowFields`. A clip of T
+    fields with :class:`~vidreg.pipeline.SampleFlowFields`. A clip of T
     consecutive fields (``frame_interval=1``) is what ``OpticalFlow`` computes from T + 1
     consecutive frames, at the size the images were extracted at.
 

@@ -5,7 +5,7 @@ import torch
 from mmcv.transforms import BaseTransform
 
 from vidreg.datasets import CSVDataset
-from vidreg.datasets.transforms import (
+from vidreg.pipeline import (
     DecodeFrames,
     OpenVideo,
     PackVideoInputs,

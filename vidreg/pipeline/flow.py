@@ -11,7 +11,7 @@ magnitude kept (TV-L1 extractions use 20), the step is
 
 so the 256 levels sit symmetrically about 0 and ``f'(255 - q) == -f'(q)``
 exactly: negating a stored flow component is ``q -> 255 - q`` (what
-:class:`~vidreg.datasets.transforms.Flip` does to x). Zero flow is stored as
+:class:`~vidreg.pipeline.Flip` does to x). Zero flow is stored as
 128 and reads back as ``+s / 2``; the usual ``(f + bound) * 255 / (2 * bound)``
 images truncated to uint8 differ by at most one level.
 

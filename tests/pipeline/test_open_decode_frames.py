@@ -6,8 +6,7 @@ import pytest
 import torch
 from mmengine.dataset import Compose
 
-from vidreg.datasets.decoders import BaseVideoReader, PyAVReader, VideoReadError
-from vidreg.datasets.transforms import (
+from vidreg.pipeline import (
     DecodeFrames,
     OpenVideo,
     PackVideoInputs,
@@ -17,6 +16,7 @@ from vidreg.datasets.transforms import (
     ThreeCrop,
     build_pipeline,
 )
+from vidreg.pipeline.decoders import BaseVideoReader, PyAVReader, VideoReadError
 from vidreg.testing.shared_data import shared_data_dir
 
 DATA = shared_data_dir()

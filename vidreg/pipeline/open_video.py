@@ -4,8 +4,9 @@ from typing import Optional
 
 from mmcv.transforms import BaseTransform
 
-from vidreg.datasets.decoders import VideoReadError, build_video_reader, mirrored_folder
 from vidreg.registry import TRANSFORMS
+
+from .decoders import VideoReadError, build_video_reader, mirrored_folder
 
 # The key of the sample's own reader; its counts and rate are the sample's (samplers read them).
 VIDEO_READER_KEY = 'video_reader'
@@ -28,7 +29,7 @@ class OpenVideo(BaseTransform):
 
     With ``video_root`` and ``mirror_root`` the reader opens the sample's folder
     in the tree ``mirror_root`` that mirrors ``video_root``
-    (:func:`~vidreg.datasets.decoders.mirrored_folder`: the video's path
+    (:func:`~vidreg.pipeline.decoders.mirrored_folder`: the video's path
     relative to ``video_root`` without its extension, what
     ``tools/extract_flow.py VIDEO_ROOT MIRROR_ROOT`` and ``tools/extract_frames.py``
     write), e.g. ``data/hmdb51/run/a.avi`` -> ``data/hmdb51_flow/run/a``.

@@ -1,6 +1,7 @@
 """Data pipeline transforms, registered in ``TRANSFORMS`` under their class names."""
 from ._spatial import SpatialTransform
 from .color_jitter import ColorJitter
+from .compose import build_pipeline, plan_frame_layout
 from .crop import CenterCrop, RandomCrop
 from .decode_frames import DecodeFrames
 from .every_clip_sample_frames import EveryClipSampleFrames
@@ -32,7 +33,6 @@ from .sample_frames import SampleFrames
 from .segment_sample_frames import SegmentSampleFrames
 from .sg3i import SG3I
 from .uniform_sample_frames import UniformSampleFrames
-from .video_pipeline import build_pipeline, plan_frame_layout
 
 __all__ = [
     'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',

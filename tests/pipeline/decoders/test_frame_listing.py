@@ -3,8 +3,8 @@ import os
 
 import pytest
 
-from vidreg.datasets.decoders import VideoReadError
-from vidreg.datasets.decoders.frame_listing import FrameRun, cached_frame_names
+from vidreg.pipeline.decoders import VideoReadError
+from vidreg.pipeline.decoders.frame_listing import FrameRun, cached_frame_names
 
 
 def _touch(folder, *names):

@@ -6,13 +6,13 @@ import cv2
 import numpy as np
 import pytest
 
-from vidreg.datasets.decoders import (
+from vidreg.pipeline.decoders import (
     FrameFolderReader,
     VideoReadError,
     build_video_reader,
     list_frame_files,
 )
-from vidreg.datasets.decoders.frame_folder_reader import jpeg_size, reduced_imread_flag
+from vidreg.pipeline.decoders.frame_folder_reader import jpeg_size, reduced_imread_flag
 from vidreg.testing.shared_data import shared_data_dir
 
 FRAMES = os.path.join(shared_data_dir(), 'mmaction2', 'frames_img')

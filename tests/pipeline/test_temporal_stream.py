@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from vidreg.datasets.flow_images import dequantize_flow, quantize_flow
-from vidreg.datasets.transforms import SG3I, Flip, FramesToChannels, OpticalFlow, RandomCrop
+from vidreg.pipeline import SG3I, Flip, FramesToChannels, OpticalFlow, RandomCrop
+from vidreg.pipeline.flow import dequantize_flow, quantize_flow
 
 SHIFT = (3, -2)  # (dx, dy) pixels: content moves right and up
 
@@ -107,9 +107,9 @@ def test_flow_fields_reach_a_3d_backbone_as_x_y_channels_over_time():
     """Without FramesToChannels, the flow of V clips is packed as T = L frames of 2 channels and
     normalised about 127.5 into (B, V, 2, L, H, W): channel 0 is x, channel 1 y, per field."""
     from vidreg.datasets import video_collate
-    from vidreg.datasets.transforms import PackVideoInputs
     from vidreg.models.backbones import VideoResNet
     from vidreg.models.data_preprocessors import VideoDataPreprocessor
+    from vidreg.pipeline import PackVideoInputs
     clip = _translated_clip(frames=3)
     sample = _sample(torch.cat([clip, clip.flip(0)]), num_clips=2)  # clip 2 runs backwards
     sample = OpticalFlow(preset='ultrafast')(sample)

@@ -3,9 +3,9 @@ import pytest
 from torch.utils.data import DataLoader
 
 from vidreg.datasets import CSVDataset, DatasetError, video_collate
-from vidreg.datasets.decoders import VideoReadError
-from vidreg.datasets.worker_safe_error import worker_original_message
+from vidreg.pipeline.decoders import VideoReadError
 from vidreg.utils import register_all_modules
+from vidreg.utils.worker_safe_error import worker_original_message
 
 PIPELINE = [dict(type='OpenVideo'), dict(type='UniformSampleFrames', num_frames=4),
             dict(type='DecodeFrames'), dict(type='PackVideoInputs')]

@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from vidreg.datasets.transforms import PackVideoInputs
+from vidreg.pipeline import PackVideoInputs
 from vidreg.structures import VideoDataSample
 
 
