@@ -50,14 +50,10 @@ def _fake_batch(cfg, model) -> dict:
     """A uint8 batch (B, V=1, T, C, H, W) with labels fitting the model's head."""
     frames, size = cfg.get('num_frames', SHRINK['num_frames']), cfg.get('img_size', 32)
     generator = torch.Generator().manual_seed(0)
-    streams = getattr(model, 'streams', None)  # a late-fusion model reads a dict of modalities
-    if streams is None:
-        inputs = torch.randint(0, 256, (BATCH, 1, frames, 3, size, size), dtype=torch.uint8,
-                               generator=generator)
-    else:
-        inputs = {stream.input_key: torch.randint(
-            0, 256, (BATCH, 1, frames, getattr(stream.backbone, 'in_channels', 3), size, size),
-            dtype=torch.uint8, generator=generator) for stream in streams.values()}
+    streams = getattr(model, 'streams', dict(model=model)).values()  # one per input_key
+    inputs = {stream.input_key: torch.randint(
+        0, 256, (BATCH, 1, frames, getattr(stream.backbone, 'in_channels', 3), size, size),
+        dtype=torch.uint8, generator=generator) for stream in streams}
     head = model.head
     if hasattr(head, 'num_classes'):
         labels = [VideoDataSample().set_gt_label(i % head.num_classes, 'classification')
@@ -186,18 +182,16 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
                     flow_root=flow_root)
     model = MODELS.build(cfg.model)
     train_batch = next(iter(Runner.build_dataloader(cfg.train_dataloader)))
-    inputs = train_batch['inputs']
-    if isinstance(inputs, dict):  # several modalities: (B, V=1, T_k, C_k, H, W) each
-        assert all(v.dtype == torch.uint8 and tuple(v.shape[:2]) == (BATCH, 1)
-                   and tuple(v.shape[-2:]) == (cfg.img_size, cfg.img_size)
-                   for v in inputs.values()), {k: v.shape for k, v in inputs.items()}
-        for stream in model.streams.values():  # each stream gets the C its backbone reads
-            assert inputs[stream.input_key].shape[3] == stream.backbone.in_channels
-        if cfg.get('flow_layout') == 'frames':  # a 3D flow stream: L fields of (x, y) over time
-            assert tuple(inputs['flow'].shape[2:4]) == (cfg.flow_pairs, 2)
-    else:
-        assert inputs.dtype == torch.uint8
-        assert tuple(inputs.shape) == (BATCH, 1, cfg.num_frames, 3, cfg.img_size, cfg.img_size)
+    inputs = train_batch['inputs']  # {name: (B, V=1, T_k, C_k, H, W)}
+    assert all(v.dtype == torch.uint8 and tuple(v.shape[:2]) == (BATCH, 1)
+               and tuple(v.shape[-2:]) == (cfg.img_size, cfg.img_size)
+               for v in inputs.values()), {k: v.shape for k, v in inputs.items()}
+    for stream in getattr(model, 'streams', dict(model=model)).values():  # each gets its C
+        assert inputs[stream.input_key].shape[3] == getattr(stream.backbone, 'in_channels', 3)
+    if cfg.get('flow_layout') == 'frames':  # a 3D flow stream: L fields of (x, y) over time
+        assert tuple(inputs['flow'].shape[2:4]) == (cfg.flow_pairs, 2)
+    if 'num_frames' in cfg and set(inputs) == {'imgs'}:
+        assert inputs['imgs'].shape[2] == cfg.num_frames
     _check_train_step(cfg, model, train_batch)
     if cfg.get('val_dataloader') is None:  # self-supervised pre-training: no validation
         return

@@ -140,10 +140,9 @@ def measure(pipeline: Compose, samples: list, num: int, warmup: int,
             stats['seconds'] += clock() - start
             stats['videos'] += 1
             stats['clips'] += num_clips
-            inputs = results.get('inputs')
-            if isinstance(inputs, dict):  # several modalities (PackVideoInputs(keys=...)): V each
-                inputs = next(iter(inputs.values()))
-            stats['views'] += inputs.shape[0] if inputs is not None else num_clips
+            inputs = results.get('inputs')  # {name: (V, T, C, H, W)}: V for every modality
+            stats['views'] += (next(iter(inputs.values())).shape[0] if inputs is not None
+                               else num_clips)
     return stats
 
 
@@ -183,7 +182,7 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
     """
     # Every sample has the same clips and views.
     probe, num_clips = run_transforms(pipeline.transforms, dict(samples[0]))
-    num_views = probe['inputs'].shape[0]
+    num_views = next(iter(probe['inputs'].values())).shape[0]  # V, shared by the modalities
     dataset = PipelineSamples(pipeline, samples, num + batch_size)
     loader = DataLoader(dataset, batch_size=batch_size, num_workers=workers,
                         collate_fn=video_collate,
@@ -194,7 +193,7 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
         if start is None:  # the first batch waits for the workers to start
             start = time.perf_counter()
             continue
-        videos = batch['inputs'].shape[0]
+        videos = len(batch['data_samples'])
         stats['videos'] += videos
         stats['views'] += videos * num_views
         stats['clips'] += videos * num_clips

@@ -23,7 +23,6 @@ from vidreg.apis import (  # noqa: E402
     ExportableRecognizer,
     TestTimePipeline,
     export_onnx,
-    named_inputs,
 )
 from vidreg.config import load_config  # noqa: E402
 from vidreg.models.heads import ClsHead  # noqa: E402
@@ -62,10 +61,9 @@ def main() -> None:
         model = MODELS.build(cfg.model).eval()
         task = 'classification' if isinstance(model.head, ClsHead) else 'regression'
         pipeline = TestTimePipeline(cfg, task)
-        sample = pipeline.batch_of_one(args.video)  # (1, V, T, C, H, W) or a dict of them
-        clips = named_inputs(sample)
+        clips = pipeline.batch_of_one(args.video)  # {name: (1, V, T, C, H, W)}
         with tempfile.TemporaryDirectory() as tmp:
-            report = export_onnx(model, osp.join(tmp, 'model.onnx'), sample=sample, metadata={})
+            report = export_onnx(model, osp.join(tmp, 'model.onnx'), sample=clips, metadata={})
             options = ort.SessionOptions()
             options.intra_op_num_threads = options.inter_op_num_threads = 1
             session = ort.InferenceSession(report.path, options,

@@ -64,7 +64,7 @@ def _batch(batch_size: int, frames: int, size: int, num_classes: int) -> dict:
                            generator=generator)  # (B, V=1, T, C, H, W)
     samples = [VideoDataSample().set_gt_label(i % num_classes, 'classification')
                for i in range(batch_size)]
-    return dict(inputs=inputs, data_samples=samples)
+    return dict(inputs=dict(imgs=inputs), data_samples=samples)
 
 
 def _sync(device: str) -> None:
@@ -105,7 +105,7 @@ def main(argv: Optional[List[str]] = None) -> None:
             model.train_step(data, optim_wrapper)
 
     def bare_step() -> None:
-        clips = data['inputs'].to(args.device).flatten(0, 1)  # (B, T, C, H, W)
+        clips = data['inputs']['imgs'].to(args.device).flatten(0, 1)  # (B, T, C, H, W)
         clips = clips.permute(0, 2, 1, 3, 4).float()  # (B, C, T, H, W)
         if stats.flip_channels:
             clips = clips.flip(1)

@@ -6,9 +6,9 @@ python tools/export.py CHECKPOINT --format onnx [--out model.onnx] [--force] [--
 --out defaults to the checkpoint's path with .onnx; an existing file is replaced only with
 --force, the checkpoint (or another input) never; a folder is refused (name the file).
 
-The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them: one input
-`inputs`, or one per modality key (`imgs`, `sg3i`, `flow`...) for several-input models
-(normalisation is inside, per key) and returns view-averaged probabilities or values (B, K).
+The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them: one input per
+modality (`imgs` for an RGB model; `imgs` and `sg3i` or `flow` for a two-stream one;
+normalisation is inside, per input) and returns view-averaged probabilities or values (B, K).
 The .onnx carries the task, class names, test pipeline and config as metadata, so
 `tools/infer.py MODEL.onnx INPUT --backend onnxruntime` needs nothing else.
 """
@@ -28,7 +28,6 @@ from vidreg.apis import (  # noqa: E402
     inference_steps,
     init_model,
     model_metadata,
-    named_inputs,
 )
 from vidreg.deployment import unsupported_steps  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
@@ -72,7 +71,7 @@ def main(argv=None) -> None:
         sys.exit(2)
     with tempfile.TemporaryDirectory() as tmp:
         video = args.video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
-        sample = pipeline.batch_of_one(video)  # (1, V, T, C, H, W) or a dict of them
+        sample = pipeline.batch_of_one(video)  # {name: (1, V, T, C, H, W)}
     try:
         report = export_onnx(model, out, sample=sample, metadata=model_metadata(model, steps),
                              opset=args.opset,
@@ -84,7 +83,7 @@ def main(argv=None) -> None:
         console.print(f'[yellow]rejected[/] {line}', highlight=False)
     diffs = ', '.join(f'T={t}: {d:.3g}' for t, d in report.max_abs_diff.items())
     shapes = ', '.join(f'{name} {tuple(value.shape)}'
-                       for name, value in named_inputs(sample).items())
+                       for name, value in sample.items())
     console.print(f'exported {report.path} with the {report.exporter} exporter; max abs diff '
                   f'onnxruntime vs PyTorch: {diffs} (uint8 inputs: {shapes}'
                   f'{"" if report.dynamic_time else "; T fixed by the network"})')

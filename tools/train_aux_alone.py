@@ -50,11 +50,12 @@ def main(argv: Optional[List[str]] = None) -> None:
     model = MODELS.build(cfg.model)
     optim = torch.optim.Adam(model.parameters(), lr=args.lr)
 
-    def rows(batch: dict) -> torch.Tensor:
-        """Normalised clips (N, V, C, T, H, W) of the kept rows."""
+    def rows(batch: dict) -> dict:
+        """Normalised clips {name: (N, V, C, T, H, W)} of the kept rows."""
         labels = torch.tensor([int(sample.gt_label) for sample in batch['data_samples']])
         keep = labels % 2 == 0 if args.subset == 'forward' else torch.ones_like(labels).bool()
-        return model.data_preprocessor(batch, False)['inputs'][keep]
+        inputs = model.data_preprocessor(batch, False)['inputs']
+        return {key: value[keep] for key, value in inputs.items()}
 
     history, start = [], time.perf_counter()
     model.train()
@@ -62,7 +63,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     while len(history) < args.steps:
         for batch in train:
             inputs = rows(batch)
-            if len(inputs):
+            if len(next(iter(inputs.values()))):
                 loss = model.loss(inputs, None)[f'loss_{args.name}']
                 optim.zero_grad()
                 loss.backward()

@@ -72,7 +72,7 @@ def test_mode1_every_frame_and_loop_padding(root):
 def test_a_clip_sample_decodes_its_own_frames(root):
     dataset = build(root, MODE2)
     sample = dataset[(1, 1234)]  # the way SeededSampler asks: (index, seed)
-    assert tuple(sample['inputs'].shape) == (1, 3, 3, 16, 16)  # V=1, T=3, C, H, W
+    assert tuple(sample['inputs']['imgs'].shape) == (1, 3, 3, 16, 16)  # V=1, T=3, C, H, W
     meta = sample['data_samples'].metainfo
     assert meta['path'] == str(root / 'two_s.avi') and meta['num_views'] == 1
     assert meta['frame_inds'].tolist() == [30, 35, 40]
@@ -84,7 +84,7 @@ def test_a_clip_sample_decodes_its_own_frames(root):
             break
         frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
     expected = torch.from_numpy(np.stack([frames[i] for i in (30, 35, 40)])).permute(0, 3, 1, 2)
-    assert torch.equal(sample['inputs'][0], expected)
+    assert torch.equal(sample['inputs']['imgs'][0], expected)
 
 
 def test_a_frame_sampler_in_the_pipeline_is_an_error(root):
@@ -136,7 +136,7 @@ def test_frame_folders_need_their_rate_for_fps_clips(root):
     pipeline = [dict(type='OpenVideo', reader=reader), *PIPELINE[1:]]
     dataset = build(root, MODE2, ann='folders.csv', pipeline=pipeline)  # 12 fps: 2 apart
     assert [inds for _, _, inds in rows(dataset)] == [[0, 2, 4]]
-    assert tuple(dataset[0]['inputs'].shape) == (1, 3, 3, 16, 16)
+    assert tuple(dataset[0]['inputs']['imgs'].shape) == (1, 3, 3, 16, 16)
 
 
 def test_probe_reports_each_video_in_order(root):
@@ -158,7 +158,8 @@ def test_samplers_and_serialisation_see_clip_rows(root):
     order = list(sampler)
     assert sorted(index for index, _ in order) == list(range(len(dataset)))
     index, seed = order[0]
-    assert torch.equal(dataset[(index, seed)]['inputs'], dataset[(index, seed)]['inputs'])
+    first, again = dataset[(index, seed)], dataset[(index, seed)]
+    assert torch.equal(first['inputs']['imgs'], again['inputs']['imgs'])
 
 
 def test_a_clip_that_fails_to_decode_is_skipped_with_warn_skip(root):

@@ -42,7 +42,7 @@ def test_warn_skip_drops_the_sample_from_its_batch_and_never_replaces_it(root):
     loader = DataLoader(dataset, batch_size=3, collate_fn=video_collate)
     with pytest.warns(UserWarning, match='corrupt.avi'):
         batch = next(iter(loader))
-    assert batch['inputs'].shape == (2, 1, 4, 3, 16, 16)  # two good samples, no stand-in
+    assert batch['inputs']['imgs'].shape == (2, 1, 4, 3, 16, 16)  # two good samples, no stand-in
     assert [s.metainfo['sample_idx'] for s in batch['data_samples']] == [0, 2]
     assert [p for p, _ in batch['skipped']] == [marker.path]
     empty = video_collate([marker])  # batch_size=1: an empty batch, which the loops skip

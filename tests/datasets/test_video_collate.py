@@ -14,16 +14,16 @@ def _sample(seed, channels_last, path='v.mp4'):
         inputs = inputs.permute(0, 1, 3, 4, 2).contiguous().permute(0, 1, 4, 2, 3)
     sample = VideoDataSample()
     sample.set_metainfo(dict(path=path))
-    return dict(inputs=inputs, data_samples=sample)
+    return dict(inputs=dict(imgs=inputs), data_samples=sample)
 
 
 def test_batch_keeps_values_and_is_stored_channels_last():
     samples = [_sample(0, True), _sample(1, False), _sample(2, True)]
     batch = video_collate(samples)
-    inputs = batch['inputs']
+    inputs = batch['inputs']['imgs']
     assert inputs.shape == (3, 2, 3, 3, 4, 5) and inputs.dtype == torch.uint8
     for i, sample in enumerate(samples):
-        assert torch.equal(inputs[i], sample['inputs'])
+        assert torch.equal(inputs[i], sample['inputs']['imgs'])
     # Memory (B, V, T, H, W, C): channels vary fastest, one plain block.
     assert inputs.stride(3) == 1 and inputs.permute(0, 1, 2, 4, 5, 3).is_contiguous()
     assert [s.path for s in batch['data_samples']] == ['v.mp4'] * 3 and batch['skipped'] == []
@@ -31,7 +31,7 @@ def test_batch_keeps_values_and_is_stored_channels_last():
 
 def test_clips_of_different_shapes_name_the_files():
     small = _sample(0, True, path='small.mp4')
-    small['inputs'] = small['inputs'][..., :3, :]
+    small['inputs']['imgs'] = small['inputs']['imgs'][..., :3, :]
     with pytest.raises(DatasetError, match='small.mp4'):
         video_collate([_sample(1, True, path='big.mp4'), small])
 
@@ -45,21 +45,22 @@ def test_in_a_worker_the_batch_is_built_in_shared_memory():
     batches = list(loader)
     for batch, expected in zip(batches, (samples[:2], samples[2:])):
         assert batch['shared_where_built']
-        direct = video_collate(expected)['inputs']
-        assert torch.equal(batch['inputs'], direct) and batch['inputs'].stride() == direct.stride()
+        direct = video_collate(expected)['inputs']['imgs']
+        got = batch['inputs']['imgs']
+        assert torch.equal(got, direct) and got.stride() == direct.stride()
 
 
 def _collate_in_worker(samples):
     batch = video_collate(samples)
-    batch['shared_where_built'] = batch['inputs'].is_shared()
+    batch['shared_where_built'] = batch['inputs']['imgs'].is_shared()
     return batch
 
 
 def test_a_single_sample_batch_is_a_view_in_the_main_process():
     sample = _sample(3, channels_last=True)
-    inputs = video_collate([sample])['inputs']
-    assert inputs.shape == (1, *sample['inputs'].shape) and torch.equal(inputs[0], sample['inputs'])
-    assert inputs.data_ptr() == sample['inputs'].data_ptr()  # nothing to stack
+    inputs, clip = video_collate([sample])['inputs']['imgs'], sample['inputs']['imgs']
+    assert inputs.shape == (1, *clip.shape) and torch.equal(inputs[0], clip)
+    assert inputs.data_ptr() == clip.data_ptr()  # nothing to stack
     assert inputs.permute(0, 1, 2, 4, 5, 3).is_contiguous()
 
 
@@ -67,7 +68,7 @@ def test_dict_inputs_are_stacked_key_by_key():
     samples = [_sample(i, channels_last=True) for i in range(2)]
     for i, sample in enumerate(samples):
         flow = torch.full((2, 5, 2, 4, 5), i, dtype=torch.uint8)  # (V, T_k, C_k, H, W)
-        sample['inputs'] = dict(imgs=sample['inputs'], flow=flow)
+        sample['inputs']['flow'] = flow
     batch = video_collate(samples)
     assert set(batch['inputs']) == {'imgs', 'flow'}
     assert batch['inputs']['imgs'].shape == (2, 2, 3, 3, 4, 5)
@@ -77,6 +78,9 @@ def test_dict_inputs_are_stacked_key_by_key():
     samples[1]['inputs']['flow'] = samples[1]['inputs']['flow'][:, :4]
     with pytest.raises(DatasetError, match=r"inputs\['flow'\].*differ in shape"):
         video_collate(samples)
-    samples[1]['inputs'] = samples[1]['inputs']['imgs']
+    samples[1]['inputs'] = dict(imgs=samples[1]['inputs']['imgs'])
     with pytest.raises(DatasetError, match='different input keys'):
+        video_collate(samples)
+    samples[1]['inputs'] = samples[1]['inputs']['imgs']
+    with pytest.raises(DatasetError, match='not a dict of modalities'):
         video_collate(samples)

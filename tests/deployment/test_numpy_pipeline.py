@@ -41,8 +41,8 @@ def video(tmp_path_factory):
 def test_same_clips_as_the_torch_pipeline(video, name):
     cfg = Config(dict(test_dataloader=dict(dataset=dict(pipeline=STEPS[name]))))
     torch_pipeline = TestTimePipeline(cfg, 'classification')
-    expected = torch_pipeline(torch_pipeline.open(video))['inputs'].numpy()  # (V, T, C, H, W)
-    got = NumpyTestPipeline(STEPS[name])(video)
+    expected = torch_pipeline(torch_pipeline.open(video))['inputs']['imgs'].numpy()  # V,T,C,H,W
+    got = NumpyTestPipeline(STEPS[name])(video)['imgs']
     assert got.shape == expected.shape
     if name == 'segments_scale':  # antialiased: Pillow here, torchvision there
         assert np.abs(got.astype(int) - expected).max() <= 1
@@ -61,7 +61,8 @@ def test_a_test_set_of_clip_samples_infers_each_video_from_all_its_clips(video):
     torch_pipeline = TestTimePipeline(cfg, 'classification')
     sample = torch_pipeline(torch_pipeline.open(video))
     assert sample['data_samples'].metainfo['num_views'] == 2  # 17 frames: starts 0 and 10
-    np.testing.assert_array_equal(NumpyTestPipeline(steps)(video), sample['inputs'].numpy())
+    np.testing.assert_array_equal(NumpyTestPipeline(steps)(video)['imgs'],
+                                  sample['inputs']['imgs'].numpy())
 
 
 def test_unknown_steps_are_named(tmp_path):
@@ -132,6 +133,6 @@ def test_a_truncated_video_is_reported_as_the_torch_pipeline_reports_it(tmp_path
     packed = NumpyTestPipeline(steps).pack(video)
     assert packed.truncated_frames == sample['data_samples'].metainfo['truncated_frames'] == (
         50, 14)
-    np.testing.assert_array_equal(packed.inputs, sample['inputs'].numpy())
+    np.testing.assert_array_equal(packed.inputs['imgs'], sample['inputs']['imgs'].numpy())
     whole = write_tiny_video(tmp_path / 'whole.avi', num_frames=12)
     assert NumpyTestPipeline(steps).pack(whole).truncated_frames is None

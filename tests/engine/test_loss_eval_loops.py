@@ -42,7 +42,7 @@ class TinyClips(Dataset):
         if self.labelled:
             label = index % NUM_CLASSES if self.task == 'classification' else index / 2
             sample.set_gt_label(label, self.task)
-        return dict(inputs=self.clips[index], data_samples=sample)
+        return dict(inputs=dict(imgs=self.clips[index]), data_samples=sample)
 
 
 class CountPredictions(BaseMetric):

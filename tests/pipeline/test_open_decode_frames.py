@@ -85,7 +85,7 @@ def test_distinct_frames_pack_into_the_clips_a_plain_read_gives(multi_crop, num_
         plain = torch.from_numpy(reader.read(inds)).permute(0, 3, 1, 2)  # (160, 3, H, W)
     crops = multi_crop(crop_size=32)(Resize(short_side=32)(dict(imgs=plain)))['imgs']
     expected = crops.reshape(num_crops * 10, 16, *crops.shape[1:])  # (V, T, C, H, W)
-    assert torch.equal(results['inputs'], expected)
+    assert torch.equal(results['inputs']['imgs'], expected)
 
 
 def test_unreadable_video_raises_naming_it(tmp_path):

@@ -18,7 +18,8 @@ def test_train_sample_has_one_view():
                    sample_idx=7, label=2, task='classification')
     packed = PackVideoInputs()(results)
     assert set(packed) == {'inputs', 'data_samples'}
-    assert packed['inputs'].shape == (1, 8, 3, 4, 5) and packed['inputs'].dtype == torch.uint8
+    clips = packed['inputs']['imgs']
+    assert clips.shape == (1, 8, 3, 4, 5) and clips.dtype == torch.uint8
     sample = packed['data_samples']
     assert isinstance(sample, VideoDataSample)
     assert sample.gt_label.item() == 2 and sample.gt_label.dtype == torch.int64
@@ -30,7 +31,7 @@ def test_views_are_crop_major_then_clip():
     results = dict(imgs=imgs, num_frames=4, num_clips=2, num_crops=3, filename='v.avi',
                    sample_idx=0, label=[0.5, 1.5], task='regression', img_shape=(4, 5))
     packed = PackVideoInputs(meta_keys=('img_shape', 'absent'))(results)
-    inputs = packed['inputs']
+    inputs = packed['inputs']['imgs']
     assert inputs.shape == (6, 4, 3, 4, 5)
     assert inputs.data_ptr() == imgs.data_ptr()  # a view: video_collate makes the one copy
     for v in range(6):
@@ -43,7 +44,7 @@ def test_views_are_crop_major_then_clip():
 
 def test_without_label_and_errors():
     packed = PackVideoInputs()(dict(imgs=coded_frames(1, 1, 2), filename='x'))
-    assert 'gt_label' not in packed['data_samples'] and packed['inputs'].shape[:2] == (1, 2)
+    assert 'gt_label' not in packed['data_samples'] and packed['inputs']['imgs'].shape[:2] == (1, 2)
     with pytest.raises(KeyError, match='task'):
         PackVideoInputs()(dict(imgs=coded_frames(1, 1, 2), filename='x', label=1))
     with pytest.raises(ValueError, match='views'):

@@ -55,7 +55,7 @@ def test_a_step_without_the_declaration_gets_the_clip_positions(tmp_path):
     assert reverse.seen == (16, False)
     plain = build_pipeline([OpenVideo(), SampleFrames(num_frames=16), DecodeFrames(),
                             PackVideoInputs()])(dict(sample))
-    assert torch.equal(packed['inputs'], plain['inputs'].flip(1))  # (V, T, C, H, W)
+    assert torch.equal(packed['inputs']['imgs'], plain['inputs']['imgs'].flip(1))  # (V, T, C, H, W)
 
 
 def test_declared_steps_keep_the_repeated_frames_shared(tmp_path):
@@ -66,7 +66,7 @@ def test_declared_steps_keep_the_repeated_frames_shared(tmp_path):
     assert pipeline.transforms[2].share_repeated_frames is True
     packed = pipeline(folder_sample(tmp_path))
     assert spy.seen == (10, True)  # 10 distinct frames for 16 positions
-    assert packed['inputs'].shape == (3, 16, 3, 32, 32)
+    assert packed['inputs']['imgs'].shape == (3, 16, 3, 32, 32)
 
 
 def test_datasets_plan_the_layout_of_their_pipeline(tmp_path):

@@ -75,16 +75,16 @@ def test_precomputed_flow_reads_as_the_on_the_fly_flow(tmp_path):
         dict(type='SampleFrames', num_frames=3), dict(type='DecodeFrames'),
         dict(type='Flip', prob=1.0, keys=('imgs',), flow_keys=('imgs',)),
         dict(type='FramesToChannels', keys=('imgs',)), dict(type='PackVideoInputs')]
-    expected = online(dict(filename=str(videos / 'shift.mkv'), test_mode=True))['inputs']
+    expected = online(dict(filename=str(videos / 'shift.mkv'), test_mode=True))['inputs']['flow']
     got = _pipeline(stored_steps)(dict(filename=str(tmp_path / 'flow' / 'shift'),
-                                       test_mode=True))['inputs']
+                                       test_mode=True))['inputs']['imgs']
     assert got.shape == expected.shape == (1, 1, 6, 64, 64)  # (V, T, 2L, H, W)
     assert (got.short() - expected.short()).abs().float().mean() < 1.0
     denseflow = tmp_path / 'denseflow'
     denseflow.mkdir()
     for name in os.listdir(tmp_path / 'flow' / 'shift'):
         os.link(tmp_path / 'flow' / 'shift' / name, denseflow / f'flow_{name}')
-    again = _pipeline(stored_steps)(dict(filename=str(denseflow), test_mode=True))['inputs']
+    again = _pipeline(stored_steps)(dict(filename=str(denseflow), test_mode=True))['inputs']['imgs']
     assert torch.equal(again, got)
 
 

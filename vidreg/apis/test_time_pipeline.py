@@ -1,14 +1,14 @@
 """The test pipeline of a config, run on one video, a frame array or a window of a video."""
 import os
-from typing import Dict, List, Union
+from typing import List, Union
 
 import numpy as np
-import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
 from vidreg.pipeline import OpenVideo, build_pipeline
 from vidreg.pipeline.decoders import ArrayReader, BaseVideoReader, WindowReader
+from vidreg.structures import Inputs
 from vidreg.utils import register_all_modules
 
 __all__ = ['TestTimePipeline', 'inference_steps']
@@ -79,7 +79,8 @@ class TestTimePipeline:
         """Run the steps after ``OpenVideo`` on ``reader`` (closed by ``DecodeFrames``).
 
         Returns:
-            ``inputs`` uint8 ``(V, T, C, H, W)`` and ``data_samples``, as a dataset returns.
+            ``inputs`` ``{name: uint8 (V, T, C, H, W)}`` and ``data_samples``, as a dataset
+            returns.
         """
         if self.other_sources and isinstance(reader, (ArrayReader, WindowReader)):
             reader.close()
@@ -93,15 +94,12 @@ class TestTimePipeline:
                        avg_fps=reader.fps, task=self.task, test_mode=True, sample_idx=sample_idx)
         return self.after_open(results)
 
-    def batch_of_one(self, source: Union[str, os.PathLike, np.ndarray]
-                     ) -> Union[torch.Tensor, Dict[str, torch.Tensor]]:
+    def batch_of_one(self, source: Union[str, os.PathLike, np.ndarray]) -> Inputs:
         """The packed ``inputs`` of one video with a batch axis, as ``video_collate`` gives.
 
         Returns:
-            uint8 ``(1, V, T, C, H, W)``, or a dict of ``(1, V, T_k, C_k, H, W)`` (one per
-            modality key of ``PackVideoInputs``), contiguous.
+            ``{name: uint8 (1, V, T_k, C_k, H, W)}``, one per key of ``PackVideoInputs``,
+            contiguous.
         """
         inputs = self(self.open(source))['inputs']
-        if isinstance(inputs, dict):
-            return {key: value[None].contiguous() for key, value in inputs.items()}
-        return inputs[None].contiguous()
+        return {key: value[None].contiguous() for key, value in inputs.items()}

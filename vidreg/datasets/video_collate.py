@@ -31,13 +31,11 @@ def video_collate(samples: Sequence[Any]) -> dict:
     :class:`~vidreg.engine.hooks.SkippedSamplesHook` counts it.
 
     Args:
-        samples: Outputs of ``PackVideoInputs`` (``inputs`` uint8 ``(V, T, C, H, W)``, or
-            a dict of them, one per modality, and ``data_samples``) and
-            :class:`SkippedSample` markers.
+        samples: Outputs of ``PackVideoInputs`` (``inputs`` ``{name: uint8 (V, T, C, H,
+            W)}``, one per modality, and ``data_samples``) and :class:`SkippedSample` markers.
 
     Returns:
-        ``inputs`` uint8 ``(B, V, T, C, H, W)`` (one pinned transfer to the device; for
-        dict inputs a dict of them, stacked key by key),
+        ``inputs`` ``{name: uint8 (B, V, T, C, H, W)}``, stacked key by key,
         stored channels-last: the memory is ``(B, V, T, H, W, C)``, the layout frames
         are decoded in, so batching is one plain copy (no transpose on the CPU; the
         data preprocessor permutes on the device),
@@ -54,15 +52,16 @@ def video_collate(samples: Sequence[Any]) -> dict:
     if not good:
         return dict(inputs=None, data_samples=[], skipped=skipped, truncated=[])
     paths = [s['data_samples'].metainfo.get('path') for s in good]
-    keys = [tuple(s['inputs']) if isinstance(s['inputs'], dict) else None for s in good]
-    if len(set(keys)) != 1:  # None: a tensor
+    not_named = [path for path, s in zip(paths, good) if not isinstance(s['inputs'], dict)]
+    if not_named:
+        raise DatasetError(f'Samples {not_named} have inputs that are not a dict of modalities '
+                           f'{{name: clips}}; end the pipeline with PackVideoInputs.')
+    keys = [tuple(s['inputs']) for s in good]
+    if len(set(keys)) != 1:
         raise DatasetError(f'Samples of one batch pack different input keys {keys} ({paths}); '
                            f'every sample must go through the same pipeline.')
-    if keys[0] is None:
-        inputs = _stack([s['inputs'] for s in good], paths, 'inputs')
-    else:
-        inputs = {key: _stack([s['inputs'][key] for s in good], paths, f'inputs[{key!r}]')
-                  for key in keys[0]}
+    inputs = {key: _stack([s['inputs'][key] for s in good], paths, f'inputs[{key!r}]')
+              for key in keys[0]}
     data_samples: List = [s['data_samples'] for s in good]
     truncated = [(s.metainfo['path'], *s.metainfo['truncated_frames']) for s in data_samples
                  if 'truncated_frames' in s.metainfo]

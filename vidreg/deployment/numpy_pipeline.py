@@ -11,7 +11,7 @@ error at export time (:func:`unsupported_steps`), not a silent difference.
 """
 import importlib.util
 import os.path as osp
-from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple
 
 import av
 import cv2
@@ -191,7 +191,7 @@ def _luma(views: np.ndarray) -> np.ndarray:
 class PackedVideo(NamedTuple):
     """What :meth:`NumpyTestPipeline.pack` returns for one video."""
 
-    inputs: Union[np.ndarray, Dict[str, np.ndarray]]  # (V, T, C, H, W) uint8, or one per key
+    inputs: Dict[str, np.ndarray]  # {name: uint8 (V, T_k, C_k, H, W)}
     truncated_frames: Optional[Tuple[int, int]]  # (header count, real count) if it ended early
 
 
@@ -212,7 +212,7 @@ class NumpyTestPipeline:
                              f'{"; ".join(problems)}. Use the PyTorch backend (a checkpoint).')
         self.steps = [dict(step) for step in steps]
 
-    def __call__(self, path: str) -> Union[np.ndarray, Dict[str, np.ndarray]]:
+    def __call__(self, path: str) -> Dict[str, np.ndarray]:
         """Packed clips of one video, as vidreg packs them (:attr:`PackedVideo.inputs`)."""
         return self.pack(path).inputs
 
@@ -220,11 +220,11 @@ class NumpyTestPipeline:
         """Packed clips of one video, and whether it ended before its header's frame count.
 
         Returns:
-            ``inputs``: uint8 ``(V, T, C, H, W)``; for ``PackVideoInputs(keys=...)`` with
-            several keys a dict of ``(V, T_k, C_k, H, W)`` (e.g. ``imgs`` and ``sg3i`` or
-            ``flow``). ``truncated_frames``: ``(header count, real count)`` when a clip
-            reached past the real end (its last frames repeat the last real one), as
-            vidreg's ``DecodeFrames`` reports it; else ``None``.
+            ``inputs``: ``{name: uint8 (V, T_k, C_k, H, W)}``, one per key of
+            ``PackVideoInputs`` (e.g. ``imgs`` and ``sg3i`` or ``flow``).
+            ``truncated_frames``: ``(header count, real count)`` when a clip reached past
+            the real end (its last frames repeat the last real one), as vidreg's
+            ``DecodeFrames`` reports it; else ``None``.
         """
         if osp.isdir(path):
             raise ValueError(f'{path!r} is a frame folder; the onnxruntime backend reads video '
@@ -294,4 +294,4 @@ class NumpyTestPipeline:
         packed = {key: np.ascontiguousarray(computed[key]) for key in keys}
         truncated = (total, real_count) if real_count is not None and real_count < total \
             else None
-        return PackedVideo(packed['imgs'] if keys == ('imgs',) else packed, truncated)
+        return PackedVideo(packed, truncated)

@@ -1,6 +1,6 @@
 """Predict videos with an exported .onnx: onnxruntime, PyAV and NumPy, no torch."""
 import os
-from typing import Dict, Optional, Union
+from typing import Dict, Optional
 
 import numpy as np
 
@@ -33,15 +33,13 @@ class OnnxPredictor:
         self.classes = meta.get('classes')
         self.pipeline = NumpyTestPipeline(meta['pipeline'])
 
-    def predict_clips(self, clips: Union[np.ndarray, Dict[str, np.ndarray]]) -> np.ndarray:
+    def predict_clips(self, clips: Dict[str, np.ndarray]) -> np.ndarray:
         """Run the graph on one video's packed clips; returns ``(K,)``.
 
         Args:
-            clips: uint8 ``(V, T, C, H, W)`` (the graph input ``inputs``), or a dict of
-                ``(V, T_k, C_k, H, W)`` by modality (one graph input per key).
+            clips: ``{name: uint8 (V, T_k, C_k, H, W)}``, one graph input per modality.
         """
-        named = clips if isinstance(clips, dict) else {'inputs': clips}
-        return self.session.run(None, {name: value[None] for name, value in named.items()})[0][0]
+        return self.session.run(None, {name: value[None] for name, value in clips.items()})[0][0]
 
     def __call__(self, path: str, label: Optional[str] = None) -> Prediction:
         """Predict one video file through the stored test pipeline (truncation noted)."""

@@ -39,9 +39,9 @@ class PackVideoInputs(BaseTransform):
     other keys arrive laid out.
 
     Returns a new dict with:
-        inputs: uint8 ``(V, T, C, H, W)`` for one key; a dict
-            ``{key: (V, T_k, C_k, H, W)}`` for several. Without ``frame_map`` a
-            view of ``imgs`` (no copy). Frames usually stay stored
+        inputs: ``{key: uint8 (V, T_k, C_k, H, W)}``, one per key of ``keys``
+            (``{'imgs': ...}`` by default). Without ``frame_map`` views of the
+            frames (no copy). Frames usually stay stored
             channels-last, ``(H, W, C)`` in memory, as decoded.
         data_samples: a ``VideoDataSample`` with ``gt_label`` (when ``label``
             is given) and metainfo ``path`` (= ``filename``), ``sample_idx``,
@@ -51,9 +51,9 @@ class PackVideoInputs(BaseTransform):
     Args:
         meta_keys: Further keys of ``results`` copied into the metainfo when
             present, e.g. ``('img_shape', 'total_frames')``.
-        keys: The modalities packed into ``inputs``: one key gives a tensor,
-            several a dict (read by ``Recognizer(input_key=...)`` and normalised
-            per key by ``VideoDataPreprocessor(modalities=...)``).
+        keys: The modalities packed into ``inputs`` (read by
+            ``Recognizer(input_key=...)`` and normalised per key by
+            ``VideoDataPreprocessor``).
     """
 
     accepts_frame_map = True  # applies frame_map itself (see DecodeFrames)
@@ -67,7 +67,6 @@ class PackVideoInputs(BaseTransform):
     def transform(self, results: dict) -> dict:
         num_views = results.get('num_crops', 1) * results.get('num_clips', 1)
         packed = {key: self._views(results, key, num_views) for key in self.keys}
-        inputs = packed[self.keys[0]] if len(self.keys) == 1 else packed
 
         data_sample = VideoDataSample()
         if 'label' in results:
@@ -81,7 +80,7 @@ class PackVideoInputs(BaseTransform):
             metainfo['truncated_frames'] = tuple(results['truncated_frames'])
         metainfo.update({key: results[key] for key in self.meta_keys if key in results})
         data_sample.set_metainfo(metainfo)
-        return dict(inputs=inputs, data_samples=data_sample)
+        return dict(inputs=packed, data_samples=data_sample)
 
     def _views(self, results: dict, key: str, num_views: int) -> Tensor:
         """``results[key]`` (V * T, C, H, W) -> (V, T, C, H, W)."""

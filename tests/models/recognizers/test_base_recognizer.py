@@ -52,11 +52,11 @@ def _labelled(labels):
 
 def test_two_losses_are_logged_by_name_and_summed_with_their_weight(aux_recognizer):
     model = aux_recognizer.eval()  # no dropout, fixed BatchNorm: the recomputation below matches
-    clips, labels = torch.randn(2, 2, 3, 4, 16, 16), [1, 2]  # (B, V, C, T, H, W)
+    clips, labels = dict(imgs=torch.randn(2, 2, 3, 4, 16, 16)), [1, 2]  # (B, V, C, T, H, W)
     losses = model(clips, _labelled(labels), mode='loss')
     assert set(losses) == {'loss_cls', 'loss_aux'}
     _, log_vars = model.parse_losses(losses)
-    feats = model.extract_feat(clips.flatten(0, 1))  # (B * V, E)
+    feats = model.extract_feat(dict(imgs=clips['imgs'].flatten(0, 1)))  # (B * V, E)
     target = torch.tensor([1, 1, 2, 2])  # labels repeated over the views
     cls = F.cross_entropy(model.head(feats), target)
     aux = F.mse_loss(model.aux_head(feats), target[:, None].float())
@@ -65,7 +65,7 @@ def test_two_losses_are_logged_by_name_and_summed_with_their_weight(aux_recogniz
     torch.testing.assert_close(log_vars['loss'], cls + 0.25 * aux)  # the logged total
 
     model.train()
-    data = dict(inputs=torch.randint(0, 255, (2, 1, 4, 3, 16, 16), dtype=torch.uint8),
+    data = dict(inputs=dict(imgs=torch.randint(0, 255, (2, 1, 4, 3, 16, 16), dtype=torch.uint8)),
                 data_samples=_labelled(labels))
     logged = model.train_step(data, OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1)))
     assert set(logged) == {'loss', 'loss_cls', 'loss_aux'}
@@ -74,7 +74,7 @@ def test_two_losses_are_logged_by_name_and_summed_with_their_weight(aux_recogniz
 
 def test_each_loss_reaches_only_its_modules(aux_recognizer):
     model = aux_recognizer.train()
-    losses = model(torch.randn(2, 1, 3, 4, 16, 16), _labelled([0, 2]), mode='loss')
+    losses = model(dict(imgs=torch.randn(2, 1, 3, 4, 16, 16)), _labelled([0, 2]), mode='loss')
     parts = dict(shared=list(model.backbone.parameters()) + list(model.temporal.parameters()),
                  head=list(model.head.parameters()), aux_head=list(model.aux_head.parameters()))
     reaches = dict(loss_cls={'shared', 'head'}, loss_aux={'shared', 'aux_head'})
@@ -90,7 +90,7 @@ def test_loss_and_predict_runs_the_network_once_and_matches_both_modes(aux_recog
     model = aux_recognizer.eval()
     calls = []
     model.backbone.register_forward_hook(lambda *_: calls.append(1))
-    clips = torch.randn(2, 3, 3, 4, 16, 16)
+    clips = dict(imgs=torch.randn(2, 3, 3, 4, 16, 16))
     with torch.no_grad():
         losses, preds = model.loss_and_predict(clips, _labelled([0, 1]))
         assert len(calls) == 1
@@ -144,19 +144,22 @@ def test_two_modality_batch_through_collate_preprocessor_and_recognizer():
         scores = model(data['inputs'], mode='tensor')  # (B * V, K)
         other_rgb = dict(data['inputs'], imgs=torch.zeros_like(data['inputs']['imgs']))
         torch.testing.assert_close(model(other_rgb, mode='tensor'), scores)  # reads flow only
-        torch.testing.assert_close(model(data['inputs']['flow'], mode='tensor'), scores)
+        only_flow = dict(flow=data['inputs']['flow'])
+        torch.testing.assert_close(model(only_flow, mode='tensor'), scores)
     assert [p.pred_score.shape for p in preds] == [(3,), (3,)]
 
 
-def test_dict_inputs_need_an_input_key_and_the_same_views():
+def test_inputs_are_a_dict_read_by_input_key_with_the_same_views():
     model = Recognizer(backbone=dict(type='TinyConv2D', channels=(4, 8)),
                        temporal=dict(type='TemporalAvgPool'),
                        head=dict(type='ClsHead', num_classes=3))
+    assert model.input_key == 'imgs'  # the default: the RGB frames
     inputs = dict(imgs=torch.randn(2, 1, 3, 4, 16, 16), flow=torch.randn(2, 1, 2, 4, 16, 16))
-    with pytest.raises(ValueError, match=r"input_key=None.*\['flow', 'imgs'\]"):
-        model(inputs)
-    model.input_key = 'imgs'
     assert model(inputs).shape == (2, 3)
+    with pytest.raises(ValueError, match=r"input_key='imgs'.*\['flow'\]"):
+        model(dict(flow=inputs['flow']))
+    with pytest.raises(TypeError, match='dict of modalities'):
+        model(inputs['imgs'])
     with pytest.raises(ValueError, match='same views'):
         model(dict(inputs, flow=torch.randn(2, 3, 2, 4, 16, 16)))
     with pytest.raises(ValueError, match=r"inputs\['imgs'\] must be"):

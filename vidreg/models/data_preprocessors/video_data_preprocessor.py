@@ -1,5 +1,5 @@
 """Moves uint8 clips to the device, then converts and normalises them there."""
-from typing import Dict, Literal, Optional, Sequence, Union
+from typing import Dict, Literal, Optional, Sequence
 
 import torch
 from mmengine.model import BaseDataPreprocessor
@@ -50,14 +50,13 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
     """uint8 ``(B, V, T, C, H, W)`` -> normalised float ``(B, V, C, T, H, W)`` on the device.
 
     The only place in vidreg that permutes clip axes. Copying uint8 to the GPU
-    moves 4x fewer bytes than float; the conversion runs on the device. Inputs of
-    several modalities (a dict from ``PackVideoInputs(keys=(...))``, e.g. ``imgs`` and
-    ``flow``) are normalised key by key, each with its own statistics.
+    moves 4x fewer bytes than float; the conversion runs on the device. The inputs are
+    a dict of modalities (the keys of ``PackVideoInputs``, e.g. ``imgs`` and ``flow``),
+    normalised key by key, each with its own statistics.
 
     Args:
         mean: Per-channel mean in 0-255 units (ImageNet by default), in the order of
-            ``channel_order``; used for a single tensor and for every modality not
-            listed in ``modalities``.
+            ``channel_order``; used for every modality not listed in ``modalities``.
         std: Per-channel standard deviation in 0-255 units. ``None`` subtracts the
             mean only (the C3D convention).
         channel_order: ``'rgb'`` keeps the decoder's order; ``'bgr'`` flips it
@@ -90,33 +89,18 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
         """Normalise a collated batch.
 
         Args:
-            data: ``inputs`` uint8 ``(B, V, T, C, H, W)`` (or a list of ``(V, T, C, H, W)``),
-                or a dict of them (modality -> clips; or a list of per-sample dicts), and
-                ``data_samples``.
+            data: ``inputs`` ``{name: uint8 (B, V, T, C, H, W)}`` (from ``video_collate``)
+                and ``data_samples``.
             training: Unused; the same conversion runs in training and testing.
 
         Returns:
-            ``inputs`` float32 ``(B, V, C, T, H, W)`` (a dict of them for dict inputs) and
-            ``data_samples``, on the device.
+            ``inputs`` ``{name: float32 (B, V, C, T, H, W)}`` and ``data_samples``, on the
+            device.
         """
-        inputs = data['inputs']
-        if isinstance(inputs, (list, tuple)):  # samples not collated
-            inputs = _stack(inputs)  # (B, V, T, C, H, W) or a dict of them
-        data = self.cast_data(dict(inputs=inputs, data_samples=data.get('data_samples')))
-        inputs = data['inputs']
-        if isinstance(inputs, dict):
-            inputs = {key: self._normalizer(key)(clips, f'inputs[{key!r}]')
-                      for key, clips in inputs.items()}
-        else:
-            inputs = self.normalize(inputs, 'inputs')
+        data = self.cast_data(dict(inputs=data['inputs'], data_samples=data.get('data_samples')))
+        inputs = {key: self._normalizer(key)(clips, f'inputs[{key!r}]')
+                  for key, clips in data['inputs'].items()}
         return dict(inputs=inputs, data_samples=data['data_samples'])
 
     def _normalizer(self, key: str) -> _Normalize:
         return self.modalities[key] if key in self.modalities else self.normalize
-
-
-def _stack(samples: Sequence[Union[Tensor, Dict[str, Tensor]]]) -> Union[Tensor, dict]:
-    """B x (V, T, C, H, W) -> (B, V, T, C, H, W); per key for dicts."""
-    if isinstance(samples[0], dict):
-        return {key: torch.stack([s[key] for s in samples]) for key in samples[0]}
-    return torch.stack(list(samples))

@@ -1,13 +1,13 @@
 """Several stream recognizers (RGB, flow, SG3I, ...), each on its own modality, fused late."""
-from typing import Dict, List, Mapping, Optional, Union
+from typing import Dict, List, Mapping, Optional, Tuple, Union
 
 import torch
 from torch import Tensor, nn
 
 from vidreg.registry import MODELS
-from vidreg.structures import VideoDataSample
+from vidreg.structures import Inputs, VideoDataSample
 
-from .base_recognizer import BaseRecognizer, Inputs
+from .base_recognizer import BaseRecognizer
 from .recognizer import Recognizer
 
 
@@ -74,6 +74,11 @@ class LateFusionRecognizer(BaseRecognizer):
         if freeze_streams:
             self.streams.requires_grad_(False)
 
+    @property
+    def input_keys(self) -> Tuple[str, ...]:
+        """The streams' ``input_key`` in stream order, each once."""
+        return tuple(dict.fromkeys(stream.input_key for stream in self.streams.values()))
+
     def init_weights(self) -> None:
         """Initialise (load pretrained backbones, stream checkpoints) every stream."""
         super().init_weights()
@@ -91,8 +96,8 @@ class LateFusionRecognizer(BaseRecognizer):
         """Score folded clips with every stream.
 
         Args:
-            inputs: A dict of clips (N, C_k, T_k, H, W), one per modality (each stream
-                reads its ``input_key``), or one tensor (N, C, T, H, W) read by all.
+            inputs: Clips ``{name: (N, C_k, T_k, H, W)}``, one per modality; each stream
+                reads its ``input_key``.
 
         Returns:
             The streams' logits concatenated in stream order, (N, S * K).

@@ -6,9 +6,8 @@ from torch import Tensor, nn
 from vidreg.models.backbones.base_backbone import BaseBackbone
 from vidreg.models.losses.base_aux_loss import BaseAuxLoss
 from vidreg.registry import MODELS
-from vidreg.structures import VideoDataSample
+from vidreg.structures import Inputs, VideoDataSample
 
-from .base_recognizer import Inputs
 from .recognizer import Recognizer
 
 AUX_PREFIX = 'aux_losses.'
@@ -55,7 +54,7 @@ class MultiTaskRecognizer(Recognizer):
                  head: Union[dict, nn.Module],
                  aux_losses: Mapping[str, Union[dict, BaseAuxLoss]],
                  cls_weight: float = 1.0,
-                 input_key: Optional[str] = None,
+                 input_key: str = 'imgs',
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  channels_last: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
@@ -92,7 +91,8 @@ class MultiTaskRecognizer(Recognizer):
 
     def loss(self, inputs: Inputs, data_samples: Optional[List[VideoDataSample]]
              ) -> Dict[str, Tensor]:
-        """Named losses of inputs (B, V, C, T, H, W): the head's, then ``loss_<name>``.
+        """Named losses of inputs ``{name: (B, V, C, T, H, W)}``: the head's, then
+        ``loss_<name>``.
 
         ``data_samples`` may be None (or lack labels) when ``cls_weight`` is 0.
         """

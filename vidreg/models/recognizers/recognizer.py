@@ -1,11 +1,12 @@
 """Backbone -> temporal module -> head, with channel counts wired automatically."""
-from typing import Optional, Union
+from typing import Optional, Tuple, Union
 
 from torch import Tensor, nn
 
 from vidreg.registry import MODELS
+from vidreg.structures import Inputs
 
-from .base_recognizer import BaseRecognizer, Inputs
+from .base_recognizer import BaseRecognizer
 
 
 def _build(cfg: Union[dict, nn.Module], **default_args) -> nn.Module:
@@ -23,9 +24,9 @@ class Recognizer(BaseRecognizer):
         backbone: ``(N, C, T, H, W) -> (N, D, T', H', W')`` config or module.
         temporal: ``(N, D, T', H', W') -> (N, E)`` config or module.
         head: ``(N, E) -> (N, K)`` config or module (``ClsHead`` or ``RegHead``).
-        input_key: The modality this recognizer reads when ``inputs`` is a dict (packed
-            with ``PackVideoInputs(keys=(...))``), e.g. ``'imgs'`` or ``'flow'``; a late-fusion
-            model holds one such recognizer per stream. A single tensor is read as it is.
+        input_key: The modality of ``inputs`` this recognizer reads (a key of
+            ``PackVideoInputs(keys=...)``): ``'imgs'`` (the RGB frames), ``'flow'``,
+            ``'sg3i'``...; a late-fusion model holds one such recognizer per stream.
         data_preprocessor: See :class:`BaseRecognizer`.
         channels_last: See :class:`BaseRecognizer`.
         init_cfg: mmengine weight-initialisation config.
@@ -36,7 +37,7 @@ class Recognizer(BaseRecognizer):
                  backbone: Union[dict, nn.Module],
                  temporal: Union[dict, nn.Module],
                  head: Union[dict, nn.Module],
-                 input_key: Optional[str] = None,
+                 input_key: str = 'imgs',
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  channels_last: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
@@ -47,12 +48,16 @@ class Recognizer(BaseRecognizer):
         self.head = _build(head, in_channels=self.temporal.out_channels)
         self.input_key = input_key
 
+    @property
+    def input_keys(self) -> Tuple[str, ...]:
+        """``(input_key,)``."""
+        return (self.input_key,)
+
     def extract_feat(self, inputs: Inputs) -> Tensor:
         """Embed folded clips.
 
         Args:
-            inputs: Clips (N, C, T, H, W), or a dict of them from which ``input_key``
-                is read.
+            inputs: Clips ``{name: (N, C, T, H, W)}``; ``input_key`` is read.
 
         Returns:
             Clip embeddings, (N, E).
@@ -61,10 +66,8 @@ class Recognizer(BaseRecognizer):
         return self.temporal(feats)  # (N, E)
 
     def select_input(self, inputs: Inputs) -> Tensor:
-        """The clips of ``input_key`` from a dict of modalities; a tensor as it is."""
-        if not isinstance(inputs, dict):
-            return inputs
-        if self.input_key is None or self.input_key not in inputs:
+        """The clips of ``input_key``, (N, C, T, H, W)."""
+        if self.input_key not in inputs:
             raise ValueError(
                 f'{type(self).__name__}(input_key={self.input_key!r}) got inputs with the '
                 f'modalities {sorted(inputs)}; set input_key to the one this recognizer reads.')
