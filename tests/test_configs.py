@@ -19,7 +19,7 @@ from vidreg.config import load_config
 from vidreg.config_arguments import check_component_arguments
 from vidreg.datasets.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.models.heads import RegHead
-from vidreg.pipeline import DecodeFrames, OpticalFlow, build_pipeline
+from vidreg.pipeline import Compose, DecodeFrames, OpticalFlow
 from vidreg.registry import DATASETS, MODELS
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
@@ -121,8 +121,8 @@ def _check_frames_shared(cfg) -> None:
     for split in ('train', 'val', 'test'):
         if cfg.get(f'{split}_dataloader') is None:  # e.g. self-supervised pre-training: no val
             continue
-        pipeline = build_pipeline(cfg[f'{split}_dataloader'].dataset.pipeline)
-        decoders = [step for step in pipeline.transforms if isinstance(step, DecodeFrames)
+        pipeline = Compose(cfg[f'{split}_dataloader'].dataset.pipeline)
+        decoders = [step for step in pipeline.steps if isinstance(step, DecodeFrames)
                     and step.out_key == 'imgs']  # another modality's frames are laid out
         assert decoders and all(step.share_repeated_frames for step in decoders), split
 

@@ -21,7 +21,6 @@ sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 import cv2  # noqa: E402
 import torch  # noqa: E402
 from mmengine.config import DictAction  # noqa: E402
-from mmengine.dataset import Compose  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 from torch.utils.data import DataLoader, Dataset  # noqa: E402
@@ -29,7 +28,7 @@ from torch.utils.data import DataLoader, Dataset  # noqa: E402
 from vidreg.config import ConfigError, load_config  # noqa: E402
 from vidreg.datasets import video_collate  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.pipeline import DecodeFrames, OpenVideo, build_pipeline  # noqa: E402
+from vidreg.pipeline import Compose, DecodeFrames, OpenVideo  # noqa: E402
 from vidreg.registry import DATASETS  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 from vidreg.utils.parent_watch import ParentWatchInit  # noqa: E402
@@ -123,7 +122,7 @@ def measure(pipeline: Compose, samples: list, num: int, warmup: int,
     stats = dict(videos=0, clips=0, views=0, seconds=0.0, decode_seconds=0.0)
     for count, sample in enumerate(itertools.islice(itertools.cycle(samples), warmup + num)):
         results, timed, num_clips = dict(sample), count >= warmup, 1
-        for transform in pipeline.transforms:
+        for transform in pipeline.steps:
             start = clock()
             results = transform(results)
             elapsed = clock() - start
@@ -181,7 +180,7 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
     ``clips``, ``views`` and ``seconds``, as :func:`measure`.
     """
     # Every sample has the same clips and views.
-    probe, num_clips = run_transforms(pipeline.transforms, dict(samples[0]))
+    probe, num_clips = run_transforms(pipeline.steps, dict(samples[0]))
     num_views = next(iter(probe['inputs'].values())).shape[0]  # V, shared by the modalities
     dataset = PipelineSamples(pipeline, samples, num + batch_size)
     loader = DataLoader(dataset, batch_size=batch_size, num_workers=workers,
@@ -223,10 +222,10 @@ def main(argv=None) -> None:
     for backend in backends:
         steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
         if args.workers > 0:
-            stats = measure_loader(build_pipeline(steps), samples, args.num, args.workers,
+            stats = measure_loader(Compose(steps), samples, args.num, args.workers,
                                    args.batch_size)
         else:
-            stats = measure(build_pipeline(steps), samples, args.num, args.warmup,
+            stats = measure(Compose(steps), samples, args.num, args.warmup,
                             time.process_time if args.clock == 'cpu' else time.perf_counter)
         seconds = stats['seconds']
         rate = stats['clips'] / seconds

@@ -43,7 +43,7 @@ from rich.table import Table  # noqa: E402
 from vidreg.config import ConfigError, load_config  # noqa: E402
 from vidreg.datasets import video_collate  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.pipeline import build_pipeline  # noqa: E402
+from vidreg.pipeline import Compose  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 
 MMACTION2_BACKENDS = ('decord', 'pyav', 'opencv', 'rawframes')
@@ -119,12 +119,12 @@ def main(argv=None) -> None:
 
     cfg = load_config(args.config, args.cfg_options)
     split = 'test' if args.split == 'test' else 'train'
-    vidreg_pipeline = build_pipeline(with_backend(
+    vidreg_pipeline = Compose(with_backend(
         list(cfg[f'{split}_dataloader']['dataset']['pipeline']), args.backend))
     vidreg_samples = load_samples(cfg, split, args.videos)
 
     def vidreg_one(sample: dict) -> int:
-        results, num_clips = run_transforms(vidreg_pipeline.transforms, dict(sample))
+        results, num_clips = run_transforms(vidreg_pipeline.steps, dict(sample))
         video_collate([results])
         return num_clips
 

@@ -107,7 +107,7 @@ def label_conflicts(dataset: BaseVideoDataset) -> List[Tuple[str, str]]:
 
 def decoding_transforms(dataset: BaseVideoDataset) -> list:
     """The pipeline up to and including the last ``DecodeFrames`` (all of it if none)."""
-    transforms = list(dataset.pipeline.transforms)
+    transforms = list(dataset.pipeline.steps)
     names = [type(t).__name__ for t in transforms]
     return transforms[:len(names) - names[::-1].index('DecodeFrames')] \
         if 'DecodeFrames' in names else transforms

@@ -2,10 +2,10 @@
 from typing import Optional, Tuple
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from vidreg.pipeline import (
     PadMode,
+    PipelineStep,
     check_pad_mode,
     check_positive,
     strided_clip_indices,
@@ -18,7 +18,7 @@ __all__ = ['RandomStrideSampleFrames']
 
 
 @TRANSFORMS.register_module()
-class RandomStrideSampleFrames(BaseTransform):
+class RandomStrideSampleFrames(PipelineStep):
     """Like ``SampleFrames``, but in training each clip draws its own stride.
 
     Training: each clip's stride is an integer drawn uniformly from
@@ -78,8 +78,3 @@ class RandomStrideSampleFrames(BaseTransform):
                                      pad_mode=self.pad_mode)[c * t:(c + 1) * t]
                 for c, stride in enumerate(self._draw_strides(total))])
         return write_frame_indices(results, indices, self.num_clips, t)
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(num_frames={self.num_frames}, '
-                f'stride_range={self.stride_range}, test_stride={self.test_stride}, '
-                f'num_clips={self.num_clips}, pad_mode={self.pad_mode!r})')

@@ -18,6 +18,6 @@ def test_truncated_video_is_marked_with_its_real_count(tmp_path, reader):
         for step in steps:
             results = step(results)
         packed.append(results)
-    assert packed[0]['data_samples'].metainfo['truncated_frames'] == (50, 14)
-    assert 'truncated_frames' not in packed[1]['data_samples'].metainfo
+    assert packed[0]['data_samples']['metainfo']['truncated_frames'] == (50, 14)
+    assert 'truncated_frames' not in packed[1]['data_samples']['metainfo']
     assert video_collate(packed)['truncated'] == [(cut, 50, 14)]

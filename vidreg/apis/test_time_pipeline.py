@@ -4,9 +4,9 @@ from typing import List, Union
 
 import numpy as np
 from mmengine.config import Config
-from mmengine.dataset import Compose
 
-from vidreg.pipeline import OpenVideo, build_pipeline
+from vidreg.datasets.video_collate import video_collate
+from vidreg.pipeline import Compose, OpenVideo
 from vidreg.pipeline.decoders import ArrayReader, BaseVideoReader, WindowReader
 from vidreg.structures import Inputs
 from vidreg.utils import register_all_modules
@@ -58,15 +58,15 @@ class TestTimePipeline:
     def __init__(self, cfg: Config, task: str) -> None:
         register_all_modules()  # steps are looked up in vidreg's scope
         steps = inference_steps(cfg)
-        transforms = build_pipeline(steps).transforms
-        if not transforms or not isinstance(transforms[0], OpenVideo):
+        built = Compose(steps).steps
+        if not built or not isinstance(built[0], OpenVideo):
             raise ValueError('Inference needs a test pipeline that starts with OpenVideo; the '
                              f'config has {steps[:1]}. Pass a config whose '
                              'test_dataloader.dataset.pipeline opens videos.')
-        self.open_step = transforms[0]
-        self.after_open = Compose(transforms[1:])
+        self.open_step = built[0]
+        self.after_open = Compose(built[1:])
         # Further sources opened from the sample's path (e.g. OpenVideo(reader_key='flow_reader')).
-        self.other_sources = [step for step in transforms[1:] if isinstance(step, OpenVideo)]
+        self.other_sources = [step for step in built[1:] if isinstance(step, OpenVideo)]
         self.task = task
 
     def open(self, source: Union[str, os.PathLike, np.ndarray]) -> BaseVideoReader:
@@ -79,8 +79,8 @@ class TestTimePipeline:
         """Run the steps after ``OpenVideo`` on ``reader`` (closed by ``DecodeFrames``).
 
         Returns:
-            ``inputs`` ``{name: uint8 (V, T, C, H, W)}`` and ``data_samples``, as a dataset
-            returns.
+            ``inputs`` ``{name: uint8 (V, T, C, H, W)}`` (NumPy) and ``data_samples`` (the
+            sample's record), as a dataset returns.
         """
         if self.other_sources and isinstance(reader, (ArrayReader, WindowReader)):
             reader.close()
@@ -101,5 +101,5 @@ class TestTimePipeline:
             ``{name: uint8 (1, V, T_k, C_k, H, W)}``, one per key of ``PackVideoInputs``,
             contiguous.
         """
-        inputs = self(self.open(source))['inputs']
-        return {key: value[None].contiguous() for key, value in inputs.items()}
+        inputs = video_collate([self(self.open(source))])['inputs']
+        return {key: value.contiguous() for key, value in inputs.items()}

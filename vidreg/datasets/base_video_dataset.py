@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from mmengine.dataset import BaseDataset
 
-from vidreg.pipeline.compose import plan_frame_layout
+from vidreg.pipeline.compose import Compose
 from vidreg.pipeline.every_clip_sample_frames import EveryClipSampleFrames
 from vidreg.pipeline.frame_indices import write_frame_indices
 from vidreg.utils.worker_safe_error import WorkerSafeError
@@ -87,9 +87,11 @@ class BaseVideoDataset(BaseDataset):
         self._class_names = self._read_class_names(classes, data_root)
         if data_root and not osp.isdir(data_root) and self.data_root_needed(ann_file):
             raise DatasetError(self.missing_root_message(data_root))
-        super().__init__(ann_file=ann_file, data_root=data_root, pipeline=list(pipeline),
-                         test_mode=test_mode, serialize_data=serialize_data, lazy_init=lazy_init)
-        plan_frame_layout(self.pipeline.transforms)
+        super().__init__(ann_file=ann_file, data_root=data_root, test_mode=test_mode,
+                         serialize_data=serialize_data, lazy_init=True)
+        self.pipeline = Compose(pipeline)  # vidreg's (torch-free steps, planned frame layout)
+        if not lazy_init:
+            self.full_init()
 
     #: True when the dataset's layout lives under ``data_root`` (it must exist); False when
     #: only relative paths (``ann_file``, rows) resolve against it (:class:`CSVDataset`).
@@ -130,7 +132,7 @@ class BaseVideoDataset(BaseDataset):
                 problems.append(f"{row['where']}: {problem}")
         if self.clip_sampler is not None and good:
             probes = probe_videos([row['filename'] for row in good],
-                                  reader_config_of(self.pipeline.transforms),
+                                  reader_config_of(self.pipeline.steps),
                                   description=f'{type(self).__name__}: reading video headers')
             good, bad = clip_rows(self.clip_sampler, good, probes)
             problems += [f'{wheres[position]}: {reason}' for position, reason in bad]
@@ -199,7 +201,7 @@ class BaseVideoDataset(BaseDataset):
     # ---- helpers ------------------------------------------------------------------------
     def _check_no_frame_sampler(self) -> None:
         """With ``clips``, the rows carry the frames: a frame sampler would override them."""
-        samplers = [type(step).__name__ for step in self.pipeline.transforms
+        samplers = [type(step).__name__ for step in self.pipeline.steps
                     if getattr(step, 'chooses_frames', False)]
         if samplers:
             raise DatasetError(
@@ -227,7 +229,7 @@ class BaseVideoDataset(BaseDataset):
             return 'path is empty'
         if not osp.exists(row['filename']):
             return f"path {row['filename']!r} does not exist"
-        for step in self.pipeline.transforms:  # inputs read beside the sample's own file
+        for step in self.pipeline.steps:  # inputs read beside the sample's own file
             missing = getattr(step, 'missing_input', None)
             problem = missing(row['filename']) if callable(missing) else None
             if problem is not None:

@@ -89,12 +89,8 @@ def unsupported_steps(steps: Sequence[dict]) -> List[str]:
 def _resize_fn(scale: Optional[Sequence[int]] = None, short_side: Optional[int] = None,
                interpolation: str = 'bilinear', antialias: bool = True
                ) -> Callable[[np.ndarray], np.ndarray]:
-    """One frame ``(H, W, 3)`` resized as vidreg's ``Resize`` does.
-
-    ``antialias=False`` is OpenCV, exactly as in vidreg. ``antialias=True`` uses
-    Pillow's filters, from which torchvision's antialiased uint8 kernels were
-    ported: values may differ by one grey level where rounding differs.
-    """
+    """One frame ``(H, W, 3)`` resized as vidreg's ``Resize`` does (OpenCV; shrinking with
+    ``antialias=True`` is ``INTER_AREA``)."""
     def output_hw(height: int, width: int) -> tuple:
         if scale is not None:
             return int(scale[1]), int(scale[0])
@@ -106,11 +102,10 @@ def _resize_fn(scale: Optional[Sequence[int]] = None, short_side: Optional[int] 
         height, width = output_hw(*frame.shape[:2])
         if (height, width) == frame.shape[:2]:
             return frame
-        if not antialias or interpolation == 'nearest':
-            return cv2.resize(frame, (width, height), interpolation=_CV2_FLAGS[interpolation])
-        from PIL import Image
-        method = Image.BILINEAR if interpolation == 'bilinear' else Image.BICUBIC
-        return np.asarray(Image.fromarray(frame).resize((width, height), method))
+        shrinks = height < frame.shape[0] or width < frame.shape[1]
+        flag = (cv2.INTER_AREA if antialias and shrinks and interpolation != 'nearest'
+                else _CV2_FLAGS[interpolation])
+        return cv2.resize(frame, (width, height), interpolation=flag)
     return resize
 
 

@@ -1,7 +1,9 @@
-"""Data pipeline transforms, registered in ``TRANSFORMS`` under their class names."""
+"""The data pipeline: steps registered in ``TRANSFORMS`` under their class names, decoders,
+frame indices, flow images. Torch-free (NumPy, OpenCV, PyAV): importing it never imports
+torch, so the deployment runner builds these very classes."""
 from ._spatial import SpatialTransform
 from .color_jitter import ColorJitter
-from .compose import build_pipeline, plan_frame_layout
+from .compose import Compose, plan_frame_layout
 from .crop import CenterCrop, RandomCrop
 from .decode_frames import DecodeFrames
 from .every_clip_sample_frames import EveryClipSampleFrames
@@ -32,6 +34,7 @@ from .sample_flow_fields import SampleFlowFields
 from .sample_frames import SampleFrames
 from .segment_sample_frames import SegmentSampleFrames
 from .sg3i import SG3I
+from .step import PipelineStep
 from .uniform_sample_frames import UniformSampleFrames
 
 __all__ = [
@@ -40,7 +43,7 @@ __all__ = [
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
     'SG3I', 'OpticalFlow', 'FramesToChannels', 'SampleFlowFields',
-    'build_pipeline', 'plan_frame_layout', 'SpatialTransform',
+    'Compose', 'PipelineStep', 'plan_frame_layout', 'SpatialTransform',
     # frame-index helpers for frame samplers (plugins included)
     'PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',
     'segment_indices', 'strided_clip_indices', 'clip_offsets', 'every_clip_indices',

@@ -1,10 +1,10 @@
-"""Clip-wise access to a sample's frames, shared by the temporal-stream transforms (SG3I, flow)."""
-import torch
+"""Clip-wise access to a sample's frames, shared by the temporal-stream steps (SG3I, flow)."""
+import numpy as np
 
 from ._spatial import gather_frames
 
 
-def clip_frames(results: dict, key: str, name: str) -> torch.Tensor:
+def clip_frames(results: dict, key: str, name: str) -> np.ndarray:
     """The frames of ``key`` laid out as views of clips: ``(V, T, C, H, W)``.
 
     V = ``num_crops * num_clips``; ``frame_map`` (which describes ``imgs`` only) is applied

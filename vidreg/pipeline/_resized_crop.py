@@ -20,7 +20,7 @@ class ResizedCrop(SpatialTransform):
         size: Output ``int`` (square) or ``(w, h)``.
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
         antialias: As in :class:`Resize`.
-        keys: The frame tensors to crop, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to crop, e.g. ``('imgs', 'flow')``.
     """
 
     def __init__(self, size: SizeLike,

@@ -4,8 +4,8 @@ from collections.abc import Callable, Sequence
 from typing import Optional, Union
 
 import numpy as np
-import torch
-from mmcv.transforms import BaseTransform
+
+from .step import PipelineStep
 
 SizeLike = Union[int, tuple[int, int]]
 
@@ -32,7 +32,7 @@ def check_keys(keys: Sequence[str], name: str = 'keys') -> tuple[str, ...]:
 
 
 def frames_hw(results: dict, keys: Sequence[str], name: str) -> tuple[int, int]:
-    """The ``(H, W)`` shared by the frame tensors of ``keys``, checked present and equal."""
+    """The ``(H, W)`` shared by the frame arrays of ``keys``, checked present and equal."""
     sizes = {}
     for key in keys:
         if key not in results:
@@ -58,8 +58,9 @@ def check_fits(results: dict, height: int, width: int, name: str,
     return img_h, img_w
 
 
-def crop(imgs: torch.Tensor, top: int, left: int, height: int, width: int) -> torch.Tensor:
-    """Crop the same window from every frame: ``(N, C, H, W)`` -> ``(N, C, height, width)``."""
+def crop(imgs: np.ndarray, top: int, left: int, height: int, width: int) -> np.ndarray:
+    """Crop the same window from every frame: ``(N, C, H, W)`` -> ``(N, C, height, width)``,
+    a view."""
     return imgs[..., top:top + height, left:left + width]
 
 
@@ -75,30 +76,35 @@ def check_flow_keys(flow_keys: Sequence[str], keys: Sequence[str]) -> tuple[str,
     return tuple(flow_keys)
 
 
-def hflip(imgs: torch.Tensor, flow: bool = False) -> torch.Tensor:
+def hflip(imgs: np.ndarray, flow: bool = False) -> np.ndarray:
     """Mirror frames ``(N, C, H, W)`` left-right; for a flow field also negate x.
 
     A flow field is uint8 ``(N, 2, H, W)``, x then y, quantised symmetrically
     about 127.5 (``docs/architecture.md``, "Optical flow fields"), so negating x is
-    ``255 - x``, exact.
+    ``255 - x``, exact. Plain frames come back as a view; flow fields as a new
+    array (the input is never written).
     """
-    flipped = torch.flip(imgs, dims=(-1,))
-    if flow:
-        if imgs.shape[-3] != 2:
-            raise ValueError(f'a flow field is (N, 2, H, W) (x, y), got {tuple(imgs.shape)}')
-        flipped[:, 0] = 255 - flipped[:, 0]
-    return flipped
+    flipped = imgs[..., ::-1]
+    if not flow:
+        return flipped
+    if imgs.shape[-3] != 2:
+        raise ValueError(f'a flow field is (N, 2, H, W) (x, y), got {tuple(imgs.shape)}')
+    out = np.empty(imgs.shape[:1] + imgs.shape[2:] + imgs.shape[1:2], imgs.dtype)  # (N, H, W, 2)
+    out = out.transpose(0, 3, 1, 2)  # (N, 2, H, W), channels-last as decoded
+    np.subtract(255, flipped[:, :1], out=out[:, :1])
+    out[:, 1:] = flipped[:, 1:]
+    return out
 
 
-def set_imgs(results: dict, imgs: torch.Tensor, key: str = 'imgs') -> dict:
+def set_imgs(results: dict, imgs: np.ndarray, key: str = 'imgs') -> dict:
     """Store new frames under ``key`` and keep ``img_shape`` current."""
     results[key] = imgs
     results['img_shape'] = tuple(imgs.shape[-2:])
     return results
 
 
-class SpatialTransform(BaseTransform):
-    """Base of the transforms that change every frame of the frame tensors under ``keys``.
+class SpatialTransform(PipelineStep):
+    """Base of the transforms that change every frame of the frame arrays under ``keys``.
 
     Each sample draws ONE set of random parameters (window, flip, ...) in
     :meth:`transform` and applies it to every key with :meth:`apply`, so the
@@ -107,7 +113,7 @@ class SpatialTransform(BaseTransform):
     RGB, 2 for a flow field, see ``docs/architecture.md``).
 
     Args:
-        keys: The frame tensors to transform, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to transform, e.g. ``('imgs', 'flow')``.
     """
 
     accepts_frame_map = True  # one set of parameters for all frames (see DecodeFrames)
@@ -119,44 +125,39 @@ class SpatialTransform(BaseTransform):
         """The ``(H, W)`` shared by the frames of :attr:`keys`."""
         return frames_hw(results, self.keys, type(self).__name__)
 
-    def apply(self, results: dict, fn: Callable[[torch.Tensor, str], torch.Tensor]) -> dict:
+    def apply(self, results: dict, fn: Callable[[np.ndarray, str], np.ndarray]) -> dict:
         """Replace each key's frames by ``fn(frames, key)``; keep ``img_shape`` current."""
         for key in self.keys:
             set_imgs(results, fn(results[key], key), key)
         return results
 
-    def _keys_repr(self) -> str:
-        """``, keys=(...)`` for ``__repr__`` when not the default ``('imgs',)``."""
-        return '' if self.keys == ('imgs',) else f', keys={self.keys}'
 
-
-def gather_frames(imgs: torch.Tensor, frame_map: np.ndarray,
-                  out: Optional[np.ndarray] = None) -> torch.Tensor:
+def gather_frames(imgs: np.ndarray, frame_map: np.ndarray,
+                  out: Optional[np.ndarray] = None) -> np.ndarray:
     """Distinct frames laid out as clips: ``(M, C, H, W)`` -> ``imgs[frame_map]`` ``(N, C, H, W)``.
 
     One copy, on the ``(H, W, C)`` view, so the result is channels-last (as
     decoded). ``np.take(mode='clip')`` writes unbuffered: 10x faster than its
-    default mode, and than torch's uint8 indexing (the indices from
-    :class:`DecodeFrames` are always valid).
+    default mode (the indices from :class:`DecodeFrames` are always valid).
 
     Args:
         imgs: Distinct frames ``(M, C, H, W)``.
         frame_map: int64 ``(N,)`` indices into ``imgs``.
         out: Optional ``(N, H, W, C)`` contiguous array to write into.
     """
-    frames = imgs.permute(0, 2, 3, 1).numpy()  # (M, H, W, C)
+    frames = imgs.transpose(0, 2, 3, 1)  # (M, H, W, C)
     if out is None:
         out = np.empty((len(frame_map), *frames.shape[1:]), dtype=frames.dtype)
     np.take(frames, frame_map, axis=0, out=out, mode='clip')
-    return torch.from_numpy(out).permute(0, 3, 1, 2)
+    return out.transpose(0, 3, 1, 2)
 
 
 class FixedSizeCrop(SpatialTransform):
-    """Base of the crops of a fixed ``crop_size``: argument checking and ``repr``.
+    """Base of the crops of a fixed ``crop_size``: argument checking.
 
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.
-        keys: The frame tensors to crop, all with the same window.
+        keys: The frame arrays to crop, all with the same window.
     """
 
     def __init__(self, crop_size: SizeLike, keys: Sequence[str] = ('imgs',)) -> None:
@@ -167,6 +168,3 @@ class FixedSizeCrop(SpatialTransform):
     def fits(self, results: dict) -> tuple[int, int]:
         """The frames' ``(H, W)``, checked to hold the crop."""
         return check_fits(results, *self._hw, type(self).__name__, self.keys)
-
-    def __repr__(self) -> str:
-        return f'{type(self).__name__}(crop_size={self.crop_size}{self._keys_repr()})'

@@ -1,40 +1,67 @@
 """Random brightness, contrast, saturation and hue, one draw per clip."""
 import cv2
 import numpy as np
-import torch
-import torchvision.transforms as T
-import torchvision.transforms.v2.functional as F
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
+from .step import PipelineStep
 
-def adjust_hue(imgs: torch.Tensor, hue_shift: float) -> torch.Tensor:
+
+def _per_frame(imgs: np.ndarray, adjust) -> np.ndarray:
+    """Apply ``adjust(frame (H, W, 3), dst (H, W, 3))`` to every frame of ``(N, 3, H, W)``;
+    the result is a new array stored channels-last."""
+    frames = imgs.transpose(0, 2, 3, 1)  # (N, H, W, 3), a view for channels-last frames
+    out = np.empty(frames.shape, dtype=np.uint8)
+    for frame, dst in zip(frames, out):
+        adjust(np.ascontiguousarray(frame), dst)
+    return out.transpose(0, 3, 1, 2)  # (N, 3, H, W)
+
+
+def adjust_brightness(imgs: np.ndarray, factor: float) -> np.ndarray:
+    """``factor * x`` of uint8 RGB frames ``(N, 3, H, W)``, saturated."""
+    return _per_frame(imgs, lambda f, dst: cv2.addWeighted(f, factor, f, 0.0, 0.0, dst=dst))
+
+
+def adjust_contrast(imgs: np.ndarray, factor: float) -> np.ndarray:
+    """Blend each frame with its mean gray level: ``factor * x + (1 - factor) * mean``."""
+    def adjust(frame: np.ndarray, dst: np.ndarray) -> None:
+        mean = float(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY).mean())
+        cv2.addWeighted(frame, factor, frame, 0.0, (1 - factor) * mean, dst=dst)
+    return _per_frame(imgs, adjust)
+
+
+def adjust_saturation(imgs: np.ndarray, factor: float) -> np.ndarray:
+    """Blend each frame with its gray image: ``factor * x + (1 - factor) * gray``."""
+    def adjust(frame: np.ndarray, dst: np.ndarray) -> None:
+        gray = cv2.cvtColor(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
+        cv2.addWeighted(frame, factor, gray, 1 - factor, 0.0, dst=dst)
+    return _per_frame(imgs, adjust)
+
+
+def adjust_hue(imgs: np.ndarray, hue_shift: float) -> np.ndarray:
     """Rotate the hue of uint8 RGB frames ``(N, 3, H, W)`` by ``hue_shift`` turns.
 
-    Uses OpenCV's uint8 HSV (hue in 2-degree steps), about 10x faster than
-    torchvision's float ``adjust_hue``.
+    OpenCV's uint8 HSV (hue in 2-degree steps).
     """
     shift = int(round(hue_shift * 180)) % 180
     if shift == 0:
         return imgs
-    frames = imgs.permute(0, 2, 3, 1).numpy()  # (N, H, W, 3), a view for channels_last
-    out = np.empty(frames.shape, dtype=np.uint8)
-    for frame, dst in zip(frames, out):
-        hsv = cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2HSV)
+
+    def adjust(frame: np.ndarray, dst: np.ndarray) -> None:
+        hsv = cv2.cvtColor(frame, cv2.COLOR_RGB2HSV)
         hsv[..., 0] = (hsv[..., 0].astype(np.int16) + shift) % 180
         cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB, dst=dst)
-    return torch.from_numpy(out).permute(0, 3, 1, 2)  # (N, 3, H, W), channels_last
+    return _per_frame(imgs, adjust)
 
 
 @TRANSFORMS.register_module()
-class ColorJitter(BaseTransform):
+class ColorJitter(PipelineStep):
     """Jitter brightness, contrast, saturation and hue, the same for all frames of a clip.
 
     Factors are drawn once per clip: brightness, contrast and saturation from
     ``[max(0, 1 - x), 1 + x]``, the hue shift from ``[-hue, hue]`` turns; the
-    four adjustments run in a random order. The draw is torchvision's
-    ``ColorJitter.get_params`` (torch's RNG); the hue shift runs on OpenCV.
+    four adjustments run in a random order (torchvision's recipe, drawn from
+    numpy's RNG, which the datasets seed per sample). The adjustments run on OpenCV.
     A value of 0 disables that adjustment. In test mode nothing changes.
 
     Required keys: ``imgs`` (uint8 ``(N, 3, H, W)`` RGB), ``test_mode`` (optional).
@@ -66,19 +93,13 @@ class ColorJitter(BaseTransform):
     def transform(self, results: dict) -> dict:
         if results.get('test_mode', False):
             return results
-        # torchvision's draw (torch's RNG, seeded per sample like numpy's: exact resume holds).
-        order, *factors = T.ColorJitter.get_params(
-            *[None if amount == 0 else [max(0.0, 1 - amount), 1 + amount]
-              for amount in (self.brightness, self.contrast, self.saturation)],
-            None if self.hue == 0 else [-self.hue, self.hue])
-        adjusts = (F.adjust_brightness, F.adjust_contrast, F.adjust_saturation, adjust_hue)
+        factors = [None if amount == 0 else np.random.uniform(max(0.0, 1 - amount), 1 + amount)
+                   for amount in (self.brightness, self.contrast, self.saturation)]
+        factors.append(None if self.hue == 0 else np.random.uniform(-self.hue, self.hue))
+        adjusts = (adjust_brightness, adjust_contrast, adjust_saturation, adjust_hue)
         imgs = results['imgs']
-        for k in order.tolist():
+        for k in np.random.permutation(4):
             if factors[k] is not None:
                 imgs = adjusts[k](imgs, float(factors[k]))
         results['imgs'] = imgs
         return results
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(brightness={self.brightness}, contrast={self.contrast}, '
-                f'saturation={self.saturation}, hue={self.hue})')

@@ -1,21 +1,58 @@
-"""Build a pipeline and plan how DecodeFrames lays out its frames for the steps after it."""
-from typing import Callable, Iterable, Sequence, Union
+"""A pipeline: its steps built from configs, run in order, the frame layout planned."""
+from typing import Callable, Iterable, List, Optional, Sequence, Union
 
-from mmengine.dataset import Compose
 from mmengine.logging import print_log
+
+from vidreg.registry import TRANSFORMS
 
 from .decode_frames import DecodeFrames
 from .pack_video_inputs import FRAMES_KEY
 
+__all__ = ['Compose', 'plan_frame_layout']
 
-def build_pipeline(steps: Sequence[Union[dict, Callable]]) -> Compose:
-    """Build ``steps`` (configs or callables) into a ``Compose``, frame layout planned."""
-    pipeline = Compose(list(steps))
-    plan_frame_layout(pipeline.transforms)
-    return pipeline
+Step = Callable[[dict], Optional[dict]]
 
 
-def plan_frame_layout(transforms: Iterable) -> None:
+class Compose:
+    """The steps of a data pipeline, run on one sample's ``results`` in order.
+
+    Every dataset, the inference pipeline and the torch-free deployment runner build
+    their pipeline with this class, so they run the same steps. Building plans the
+    frame layout (:func:`plan_frame_layout`).
+
+    Args:
+        steps: Step configs (``dict(type='Resize', ...)``, built from ``TRANSFORMS``) or
+            callables (built steps, plain functions).
+
+    Raises:
+        TypeError: A step is neither a config nor callable.
+    """
+
+    def __init__(self, steps: Sequence[Union[dict, Step]]) -> None:
+        self.steps: List[Step] = []
+        for step in steps:
+            if isinstance(step, dict):
+                step = TRANSFORMS.build(step)
+            if not callable(step):
+                raise TypeError(f'A pipeline step must be a config dict or callable, got '
+                                f'{type(step).__name__}: {step!r}')
+            self.steps.append(step)
+        plan_frame_layout(self.steps)
+
+    def __call__(self, results: dict) -> Optional[dict]:
+        """Run every step; a step that returns ``None`` drops the sample (``None``)."""
+        for step in self.steps:
+            results = step(results)
+            if results is None:
+                return None
+        return results
+
+    def __repr__(self) -> str:
+        lines = ''.join(f'    {step!r}\n' for step in self.steps)
+        return f'{type(self).__name__}(\n{lines})'
+
+
+def plan_frame_layout(steps: Iterable[Step]) -> None:
     """Turn on each :class:`DecodeFrames`' sharing of repeated frames where that is safe.
 
     ``DecodeFrames`` lays its frames out as whole clips unless planned. A step
@@ -23,16 +60,16 @@ def plan_frame_layout(transforms: Iterable) -> None:
     only if it declares ``accepts_frame_map = True``: it treats every frame
     alike (resize, crop, flip, colour) or applies ``frame_map`` itself
     (multi-crop, :class:`PackVideoInputs`). A step that does not declare it,
-    e.g. a plugin's temporal transform, gets whole clips, ``(N, C, H, W)``,
+    e.g. a plugin's temporal step, gets whole clips, ``(N, C, H, W)``,
     so it can never see the frames in the wrong layout.
 
     Only a ``DecodeFrames`` that writes ``imgs`` shares (``frame_map`` describes ``imgs``);
     one that decodes another modality (``out_key='flow'``) always lays its frames out.
 
     Args:
-        transforms: A pipeline's built steps, in order (``Compose.transforms``).
+        steps: A pipeline's built steps, in order (``Compose.steps``).
     """
-    steps = list(transforms)
+    steps = list(steps)
     for position, step in enumerate(steps):
         if not isinstance(step, DecodeFrames) or step.out_key != FRAMES_KEY:
             continue

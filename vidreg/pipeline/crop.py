@@ -16,7 +16,7 @@ class CenterCrop(FixedSizeCrop):
 
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.
-        keys: The frame tensors to crop, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to crop, e.g. ``('imgs', 'flow')``.
     """
 
     def transform(self, results: dict) -> dict:
@@ -39,7 +39,7 @@ class RandomCrop(CenterCrop):
 
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.
-        keys: The frame tensors to crop, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to crop, e.g. ``('imgs', 'flow')``.
     """
 
     def transform(self, results: dict) -> dict:

@@ -1,9 +1,7 @@
-"""Decode the sampled frames into the clip tensor."""
+"""Decode the sampled frames into the clip array."""
 from typing import Optional
 
 import numpy as np
-import torch
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
@@ -11,36 +9,34 @@ from ._spatial import check_keys, gather_frames
 from .open_video import VIDEO_READER_KEY
 from .pack_video_inputs import FRAMES_KEY
 from .resize import Resize
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class DecodeFrames(BaseTransform):
-    """Read ``frame_inds`` from the open reader into a uint8 ``(N, C, H, W)`` clip tensor.
+class DecodeFrames(PipelineStep):
+    """Read ``frame_inds`` from the open reader into a uint8 ``(N, C, H, W)`` clip array.
 
     By default ``imgs`` holds the N = len(frame_inds) clip positions in clip
     order, the layout every later step can rely on. Each distinct frame is
     still decoded (and resized) once; repeated frames are copied.
 
-    Sharing repeated frames is an optimisation that :func:`plan_frame_layout`
-    (run by the datasets and :func:`build_pipeline`) turns on when every later
-    step declares ``accepts_frame_map = True``: ``imgs`` then holds the M
-    distinct frames ``(M, C, H, W)`` and ``frame_map`` says which of them each
-    of the N clip positions shows, so overlapping test clips (or a short video
-    padded by repetition) are not resized and cropped several times;
-    multi-crop transforms extend ``frame_map`` to their views and
-    :class:`PackVideoInputs` lays the clips out. When the N indices are
-    already distinct and ascending (a training clip), M = N and no
-    ``frame_map`` is added either way.
+    Sharing repeated frames is an optimisation that :class:`~vidreg.pipeline.Compose`
+    turns on when every later step declares ``accepts_frame_map = True``: ``imgs`` then
+    holds the M distinct frames ``(M, C, H, W)`` and ``frame_map`` says which of them
+    each of the N clip positions shows, so overlapping test clips (or a short video
+    padded by repetition) are not resized and cropped several times; multi-crop steps
+    extend ``frame_map`` to their views and :class:`PackVideoInputs` lays the clips out.
+    When the N indices are already distinct and ascending (a training clip), M = N and
+    no ``frame_map`` is added either way.
 
     With ``resize``, each frame is resized as soon as it is decoded (same
     result as a following :class:`Resize` with those arguments): the
     full-size frames are then never copied into one array, which saves a
     third of the decode time of a 320x240 test video.
 
-    This is the only place that converts the reader's ``(M, H, W, 3)`` numpy
-    layout to the ``(M, C, H, W)`` tensor layout. The permute is free: the
-    tensor keeps the ``channels_last`` memory format, which the resize and
-    crop kernels handle fastest.
+    This is the only place that turns the reader's ``(M, H, W, 3)`` layout into the
+    ``(M, C, H, W)`` layout of the steps; the transpose is free: the array is a view
+    that keeps the channels-last memory, which OpenCV's kernels read directly.
 
     **Several decoded keys.** ``reader_key``, ``inds_key`` and ``out_key`` let a
     second reader of the sample (``OpenVideo(reader_key='flow_reader', ...)``)
@@ -72,7 +68,7 @@ class DecodeFrames(BaseTransform):
     Args:
         resize: Arguments of a :class:`Resize` applied to each frame as it is
             decoded, e.g. ``dict(short_side=128)``; ``None`` keeps the
-            decoded size.
+            decoded size. Reported (:meth:`config`) with every default filled in.
         reader_key: The open reader to decode (from ``OpenVideo(reader_key=...)``).
         inds_key: The int64 ``(N,)`` frame indices to read.
         out_key: Where the frames go; ``'imgs'`` (the sample's frames) or another
@@ -85,11 +81,13 @@ class DecodeFrames(BaseTransform):
 
     def __init__(self, resize: Optional[dict] = None, *, reader_key: str = VIDEO_READER_KEY,
                  inds_key: str = 'frame_inds', out_key: str = FRAMES_KEY) -> None:
-        self.resize = None if resize is None else dict(resize)
         self._resize = None if resize is None else Resize(**resize)
+        self.resize = None if resize is None else {
+            key: value for key, value in self._resize.config().items()
+            if key not in ('type', 'keys')}
         self.reader_key, self.inds_key, self.out_key = check_keys(
             (reader_key, inds_key, out_key), 'DecodeFrames (reader_key, inds_key, out_key)')
-        self.share_repeated_frames = False  # turned on by plan_frame_layout where safe
+        self.share_repeated_frames = False  # turned on by Compose where safe
 
     def transform(self, results: dict) -> dict:
         for key in (self.reader_key, self.inds_key):
@@ -115,7 +113,7 @@ class DecodeFrames(BaseTransform):
             reader.close()
         if reader.total_frames < header_frames:
             results['truncated_frames'] = (header_frames, reader.total_frames)
-        imgs = torch.from_numpy(frames).permute(0, 3, 1, 2)  # (M, 3, H, W), channels_last
+        imgs = frames.transpose(0, 3, 1, 2)  # (M, 3, H, W), a view: memory stays (M, H, W, 3)
         results.pop('frame_map', None)
         if not np.array_equal(frame_map, np.arange(len(frame_map))):
             if self.share_repeated_frames:
@@ -136,16 +134,8 @@ class DecodeFrames(BaseTransform):
                 None if self._resize is None else self._resize.resize_frame)
         finally:
             reader.close()
-        imgs = torch.from_numpy(frames).permute(0, 3, 1, 2)  # (M, C, H, W), channels_last
+        imgs = frames.transpose(0, 3, 1, 2)  # (M, C, H, W), a view
         if not np.array_equal(frame_map, np.arange(len(frame_map))):
             imgs = gather_frames(imgs, frame_map)  # (N_k, C, H, W)
         results[self.out_key] = imgs
         return results
-
-    def __repr__(self) -> str:
-        keys = '' if (self.reader_key, self.inds_key, self.out_key) == (
-            VIDEO_READER_KEY, 'frame_inds', FRAMES_KEY) else (
-            f', reader_key={self.reader_key!r}, inds_key={self.inds_key!r}, '
-            f'out_key={self.out_key!r}')
-        return f'{type(self).__name__}(resize={self.resize}{keys})'
-

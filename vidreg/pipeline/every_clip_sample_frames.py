@@ -2,15 +2,15 @@
 from typing import Optional, get_args
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
 from .frame_indices import PadMode, every_clip_indices, total_frames_of, write_frame_indices
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class EveryClipSampleFrames(BaseTransform):
+class EveryClipSampleFrames(PipelineStep):
     """Take every clip of the video: seed 004's sampling modes, as views or as samples.
 
     The sampled frames are every native frame (``fps=None``, ``frame_interval=1``: seed
@@ -96,8 +96,3 @@ class EveryClipSampleFrames(BaseTransform):
             raise ValueError(f"EveryClipSampleFrames: {results.get('filename')!r}: {error}; for "
                              f'frame folders set OpenVideo(reader=...) with fps') from None
         return write_frame_indices(results, clips.reshape(-1), len(clips), self.num_frames)
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(num_frames={self.num_frames}, stride={self.stride}, '
-                f'fps={self.fps}, frame_interval={self.frame_interval}, '
-                f'pad_mode={self.pad_mode!r})')

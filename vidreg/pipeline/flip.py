@@ -26,7 +26,7 @@ class Flip(SpatialTransform):
 
     Args:
         prob: Probability of flipping, in ``[0, 1]``.
-        keys: The frame tensors to flip, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to flip, e.g. ``('imgs', 'flow')``.
         flow_keys: The keys among ``keys`` that hold flow fields, e.g. ``('flow',)``.
     """
 
@@ -44,7 +44,3 @@ class Flip(SpatialTransform):
             self.apply(results, lambda imgs, key: hflip(imgs, key in self.flow_keys))
         results['flip'] = bool(flip)
         return results
-
-    def __repr__(self) -> str:
-        flow = f', flow_keys={self.flow_keys}' if self.flow_keys else ''
-        return f'{type(self).__name__}(prob={self.prob}{self._keys_repr()}{flow})'

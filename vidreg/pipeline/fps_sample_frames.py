@@ -1,5 +1,4 @@
 """Sample clips at a fixed frame rate, whatever the video's rate."""
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
@@ -11,10 +10,11 @@ from .frame_indices import (
     total_frames_of,
     write_frame_indices,
 )
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class FPSSampleFrames(BaseTransform):
+class FPSSampleFrames(PipelineStep):
     """Take clips of ``num_frames`` frames sampled at ``fps`` frames per second.
 
     The stride is ``avg_fps / fps`` source frames (fractional strides are
@@ -58,7 +58,3 @@ class FPSSampleFrames(BaseTransform):
             total_frames_of(results), self.num_frames, avg_fps / self.fps, self.num_clips,
             test_mode=bool(results.get('test_mode', False)), pad_mode=self.pad_mode)
         return write_frame_indices(results, indices, self.num_clips, self.num_frames)
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(fps={self.fps}, num_frames={self.num_frames}, '
-                f'num_clips={self.num_clips}, pad_mode={self.pad_mode!r})')

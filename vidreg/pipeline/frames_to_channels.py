@@ -1,16 +1,15 @@
 """Stack the frames of each clip as channels (Simonyan's 2L-channel flow input)."""
 from typing import Sequence
 
-from mmcv.transforms import BaseTransform
-
 from vidreg.registry import TRANSFORMS
 
 from ._clips import clip_frames
 from ._spatial import check_keys
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class FramesToChannels(BaseTransform):
+class FramesToChannels(PipelineStep):
     """``(V * T, C, H, W)`` -> ``(V, T * C, H, W)`` for each key: one stacked image per view.
 
     For flow fields (C = 2, x then y) the channels become ``x_1, y_1, x_2, y_2, ...``
@@ -20,10 +19,10 @@ class FramesToChannels(BaseTransform):
 
     Required keys: ``keys``, ``num_clips``, ``num_crops`` (optional).
 
-    Modified keys: ``keys``; ``num_frames`` (1) when ``imgs`` is among them.
+    Modified keys: ``keys``; ``frame_map`` is removed when ``imgs`` is among them.
 
     Args:
-        keys: The frame tensors to stack (``imgs`` too, e.g. flow read by ``FlowFolderReader``).
+        keys: The frame arrays to stack (``imgs`` too, e.g. flow read by ``FlowFolderReader``).
     """
 
     accepts_frame_map = True  # frame_map describes imgs, which clip_frames applies
@@ -34,11 +33,7 @@ class FramesToChannels(BaseTransform):
     def transform(self, results: dict) -> dict:
         for key in self.keys:
             clips = clip_frames(results, key, type(self).__name__)  # (V, T, C, H, W)
-            results[key] = clips.reshape(clips.shape[0], -1, *clips.shape[-2:])
-            if key == 'imgs':  # the key num_frames describes (PackVideoInputs reads it)
+            results[key] = clips.reshape(clips.shape[0], -1, *clips.shape[-2:])  # (V, T*C, H, W)
+            if key == 'imgs':  # frame_map (which describes imgs) is applied
                 results.pop('frame_map', None)
-                results['num_frames'] = 1
         return results
-
-    def __repr__(self) -> str:
-        return f'{type(self).__name__}(keys={self.keys})'

@@ -2,16 +2,32 @@
 from typing import Literal
 
 import numpy as np
-import torchvision.transforms.v2.functional as F
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
 from ._spatial import set_imgs
+from .step import PipelineStep
+
+# ITU-R 601-2 luma weights as torchvision writes them (its rgb_to_grayscale, which vidreg used).
+_LUMA = (np.float32(0.2989), np.float32(0.587), np.float32(0.114))
+
+
+def luma(imgs: np.ndarray) -> np.ndarray:
+    """uint8 RGB frames ``(N, 3, H, W)`` -> uint8 luma ``(N, 1, H, W)``.
+
+    float32 ``0.2989 R + 0.587 G + 0.114 B`` accumulated in that order and truncated,
+    the arithmetic of torchvision's ``rgb_to_grayscale`` on uint8 (so models trained on
+    its SG3I images see the same pixels).
+    """
+    rgb = imgs.astype(np.float32)
+    gray = rgb[:, 0] * _LUMA[0]
+    gray += rgb[:, 1] * _LUMA[1]
+    gray += rgb[:, 2] * _LUMA[2]
+    return gray.astype(np.uint8)[:, None]
 
 
 @TRANSFORMS.register_module()
-class Grayscale(BaseTransform):
+class Grayscale(PipelineStep):
     """Convert RGB frames to luma (ITU-R 601-2: 0.299 R + 0.587 G + 0.114 B).
 
     With ``prob`` < 1 it is a random augmentation (one draw per clip) and
@@ -40,9 +56,7 @@ class Grayscale(BaseTransform):
     def transform(self, results: dict) -> dict:
         if self.prob < 1 and (results.get('test_mode', False) or np.random.rand() >= self.prob):
             return results
-        imgs = F.rgb_to_grayscale(results['imgs'], self.num_output_channels)
-        return set_imgs(results, imgs)
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(num_output_channels={self.num_output_channels}, '
-                f'prob={self.prob})')
+        gray = luma(results['imgs'])  # (N, 1, H, W)
+        if self.num_output_channels == 3:
+            gray = np.repeat(gray, 3, axis=1)  # (N, 3, H, W)
+        return set_imgs(results, gray)

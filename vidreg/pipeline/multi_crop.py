@@ -3,31 +3,29 @@ from collections.abc import Sequence
 from typing import Optional
 
 import numpy as np
-import torch
 
 from vidreg.registry import TRANSFORMS
 
 from ._spatial import FixedSizeCrop, SizeLike, check_flow_keys, crop, gather_frames, hflip
 
 
-def _stack_views(views: list[torch.Tensor], frame_map: Optional[np.ndarray]) -> torch.Tensor:
+def _stack_views(views: list[np.ndarray], frame_map: Optional[np.ndarray]) -> np.ndarray:
     """Stack crop views crop-major: ``k x (M, C, h, w)`` -> ``(k * M, C, h, w)``.
 
     With a ``frame_map`` (see :class:`DecodeFrames`), the views are laid out
     for the clips at once, ``k x (N, C, h, w)`` -> ``(k * N, C, h, w)``: one
     copy instead of a copy here and a gather in :class:`PackVideoInputs`. The
-    result stays channels-last (as decoded).
+    result is stored channels-last (as decoded).
     """
-    hwc = [view.permute(0, 2, 3, 1) for view in views]  # (M, h, w, C) each
+    hwc = [view.transpose(0, 2, 3, 1) for view in views]  # (M, h, w, C) each
     if frame_map is None:
-        stacked = torch.cat(hwc)
+        stacked = np.concatenate(hwc)
     else:
         num = len(frame_map)
-        out = np.empty((len(views) * num, *hwc[0].shape[1:]), dtype=hwc[0].numpy().dtype)
+        stacked = np.empty((len(views) * num, *hwc[0].shape[1:]), dtype=hwc[0].dtype)
         for k, view in enumerate(views):
-            gather_frames(view, frame_map, out=out[k * num:(k + 1) * num])
-        stacked = torch.from_numpy(out)
-    return stacked.permute(0, 3, 1, 2)
+            gather_frames(view, frame_map, out=stacked[k * num:(k + 1) * num])
+    return stacked.transpose(0, 3, 1, 2)
 
 
 class MultiCrop(FixedSizeCrop):
@@ -37,8 +35,8 @@ class MultiCrop(FixedSizeCrop):
     ``imgs`` only; it is applied to ``imgs`` while stacking and removed.
     """
 
-    def views(self, imgs: torch.Tensor, img_h: int, img_w: int,
-              key: str = 'imgs') -> list[torch.Tensor]:
+    def views(self, imgs: np.ndarray, img_h: int, img_w: int,
+              key: str = 'imgs') -> list[np.ndarray]:
         """The crop views of the frames ``(N, C, H, W)`` of ``key``, each ``(N, C, h, w)``."""
         raise NotImplementedError
 
@@ -47,7 +45,7 @@ class MultiCrop(FixedSizeCrop):
         frame_map = results.pop('frame_map', None) if 'imgs' in self.keys else None
         num_views = []
 
-        def stack(imgs: torch.Tensor, key: str) -> torch.Tensor:
+        def stack(imgs: np.ndarray, key: str) -> np.ndarray:
             views = self.views(imgs, img_h, img_w, key)
             num_views.append(len(views))
             return _stack_views(views, frame_map if key == 'imgs' else None)
@@ -75,11 +73,11 @@ class ThreeCrop(MultiCrop):
 
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.
-        keys: The frame tensors to crop, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to crop, e.g. ``('imgs', 'flow')``.
     """
 
-    def views(self, imgs: torch.Tensor, img_h: int, img_w: int,
-              key: str = 'imgs') -> list[torch.Tensor]:
+    def views(self, imgs: np.ndarray, img_h: int, img_w: int,
+              key: str = 'imgs') -> list[np.ndarray]:
         height, width = self._hw
         if img_w - width >= img_h - height:  # slide along the width
             top = (img_h - height) // 2
@@ -106,7 +104,7 @@ class TenCrop(MultiCrop):
 
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.
-        keys: The frame tensors to crop, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to crop, e.g. ``('imgs', 'flow')``.
         flow_keys: The keys among ``keys`` that hold flow fields: their
             mirrored views also negate the x component (see :func:`hflip`).
     """
@@ -116,14 +114,10 @@ class TenCrop(MultiCrop):
         super().__init__(crop_size, keys)
         self.flow_keys = check_flow_keys(flow_keys, self.keys)
 
-    def views(self, imgs: torch.Tensor, img_h: int, img_w: int,
-              key: str = 'imgs') -> list[torch.Tensor]:
+    def views(self, imgs: np.ndarray, img_h: int, img_w: int,
+              key: str = 'imgs') -> list[np.ndarray]:
         height, width = self._hw
         corners = ((0, 0), (0, img_w - width), (img_h - height, 0),
                    (img_h - height, img_w - width), ((img_h - height) // 2, (img_w - width) // 2))
         views = [crop(imgs, top, left, height, width) for top, left in corners]
         return views + [hflip(view, key in self.flow_keys) for view in views]
-
-    def __repr__(self) -> str:
-        flow = f', flow_keys={self.flow_keys}' if self.flow_keys else ''
-        return f'{super().__repr__()[:-1]}{flow})'

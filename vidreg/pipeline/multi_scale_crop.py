@@ -40,7 +40,7 @@ class MultiScaleCrop(ResizedCrop):
         num_fixed_offsets: 5 or 13.
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
         antialias: As in :class:`Resize`.
-        keys: The frame tensors to crop, all with one window, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to crop, all with one window, e.g. ``('imgs', 'flow')``.
     """
 
     def __init__(self, *, size: SizeLike, scales: Sequence[float] = (1, 0.875, 0.75, 0.66),
@@ -77,10 +77,3 @@ class MultiScaleCrop(ResizedCrop):
         offsets = _FIVE if self.num_fixed_offsets == 5 else _THIRTEEN
         x_steps, y_steps = offsets[np.random.randint(len(offsets))]
         return (y_steps * (img_h - height) // 4, x_steps * (img_w - width) // 4, height, width)
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(size={self.size}, scales={self.scales}, '
-                f'max_wh_scale_gap={self.max_wh_scale_gap}, random_offset={self.random_offset}, '
-                f'num_fixed_offsets={self.num_fixed_offsets}, '
-                f'interpolation={self.interpolation!r}, antialias={self.antialias}'
-                f'{self._keys_repr()})')

@@ -2,18 +2,17 @@
 import os.path as osp
 from typing import Optional
 
-from mmcv.transforms import BaseTransform
-
 from vidreg.registry import TRANSFORMS
 
 from .decoders import VideoReadError, build_video_reader, mirrored_folder
+from .step import PipelineStep
 
 # The key of the sample's own reader; its counts and rate are the sample's (samplers read them).
 VIDEO_READER_KEY = 'video_reader'
 
 
 @TRANSFORMS.register_module()
-class OpenVideo(BaseTransform):
+class OpenVideo(PipelineStep):
     """Open a video file or frame folder with a ``VIDEO_DECODERS`` reader.
 
     Opening reads only the container header, so samplers can choose frames
@@ -124,10 +123,3 @@ class OpenVideo(BaseTransform):
             results['total_frames'] = reader.total_frames
             results['avg_fps'] = reader.fps
         return results
-
-    def __repr__(self) -> str:
-        extra = '' if self.mirror_root is None else (
-            f', video_root={self.video_root!r}, mirror_root={self.mirror_root!r}')
-        if self.reader_key != VIDEO_READER_KEY:
-            extra += f', reader_key={self.reader_key!r}'
-        return f'{type(self).__name__}(reader={self.reader!r}{extra})'

@@ -2,17 +2,16 @@
 from typing import Literal
 
 import numpy as np
-import torch
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
 from ._clips import clip_frames
 from .flow import clip_flow_levels, flow_function
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class OpticalFlow(BaseTransform):
+class OpticalFlow(PipelineStep):
     """Dense flow between consecutive frames of each clip, as uint8 flow images.
 
     A clip of T frames gives T - 1 fields (``L = T - 1`` pairs, Simonyan & Zisserman's
@@ -67,17 +66,13 @@ class OpticalFlow(BaseTransform):
         if num_frames < 2 or clips.shape[2] != 3:
             raise ValueError(f'OpticalFlow needs clips of >= 2 RGB frames, got (V, T, C, H, W) '
                              f'= {tuple(clips.shape)} for {results.get("filename")!r}.')
-        frames = clips.permute(0, 1, 3, 4, 2).numpy()  # (V, T, H, W, 3)
+        frames = clips.transpose(0, 1, 3, 4, 2)  # (V, T, H, W, 3)
         out = np.stack([clip_flow_levels(clip, self.flow, self.bound)
                         for clip in frames])  # (V, T - 1, 2, H, W)
-        results[self.out_key] = torch.from_numpy(out.reshape(-1, *out.shape[2:]))
+        results[self.out_key] = out.reshape(-1, *out.shape[2:])  # (V * (T - 1), 2, H, W)
         return results
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state['_flow'] = None
         return state
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(method={self.method!r}, preset={self.preset!r}, '
-                f'bound={self.bound}, key={self.key!r}, out_key={self.out_key!r})')

@@ -1,9 +1,9 @@
 """Inception-style training crop: random area and aspect ratio, then resize."""
+import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Literal, Optional
 
-import torch
-import torchvision.transforms as T
+import numpy as np
 
 from vidreg.registry import TRANSFORMS
 
@@ -17,8 +17,8 @@ class RandomResizedCrop(ResizedCrop):
 
     The window covers a fraction of the frame area drawn uniformly from
     ``area_range`` and has a width/height ratio drawn log-uniformly from
-    ``aspect_ratio_range`` (the Inception recipe, drawn by torchvision's
-    ``RandomResizedCrop.get_params`` from torch's RNG). One window is drawn
+    ``aspect_ratio_range`` (the Inception recipe of torchvision's
+    ``RandomResizedCrop.get_params``, drawn from numpy's RNG). One window is drawn
     per sample and cut from every frame of every key. If no draw fits in 10
     attempts, or in test mode, the largest central window with an allowed
     aspect ratio is used.
@@ -34,7 +34,7 @@ class RandomResizedCrop(ResizedCrop):
         aspect_ratio_range: Min and max width/height ratio of the window.
         interpolation: ``'bilinear'``, ``'bicubic'`` or ``'nearest'``.
         antialias: As in :class:`Resize`.
-        keys: The frame tensors to crop, all with one window, e.g. ``('imgs', 'flow')``.
+        keys: The frame arrays to crop, all with one window, e.g. ``('imgs', 'flow')``.
     """
 
     def __init__(self, *, size: SizeLike, area_range: tuple[float, float] = (0.08, 1.0),
@@ -52,10 +52,10 @@ class RandomResizedCrop(ResizedCrop):
 
     def window(self, img_h: int, img_w: int, test_mode: bool = False
                ) -> tuple[int, int, int, int]:
-        if not test_mode:  # torchvision's draw (torch's RNG, seeded per sample: resumable)
-            shape_only = torch.zeros(1).expand(1, img_h, img_w)  # (C, H, W), no memory
-            return tuple(T.RandomResizedCrop.get_params(
-                shape_only, list(self.area_range), list(self.aspect_ratio_range)))
+        if not test_mode:
+            drawn = self._draw(img_h, img_w)
+            if drawn is not None:
+                return drawn
         ratio = min(max(img_w / img_h, self.aspect_ratio_range[0]), self.aspect_ratio_range[1])
         if img_w / img_h > ratio:  # frame too wide: keep the full height
             height, width = img_h, min(img_w, round(img_h * ratio))
@@ -63,8 +63,17 @@ class RandomResizedCrop(ResizedCrop):
             height, width = min(img_h, round(img_w / ratio)), img_w
         return (img_h - height) // 2, (img_w - width) // 2, height, width
 
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(size={self.size}, area_range={self.area_range}, '
-                f'aspect_ratio_range={self.aspect_ratio_range}, '
-                f'interpolation={self.interpolation!r}, '
-                f'antialias={self.antialias}{self._keys_repr()})')
+    def _draw(self, img_h: int, img_w: int) -> Optional[tuple[int, int, int, int]]:
+        """A random window ``(top, left, height, width)`` that fits, or ``None`` after 10 tries
+        (numpy's RNG, seeded per sample by the datasets: exactly resumable)."""
+        log_ratio = np.log(self.aspect_ratio_range)
+        for _ in range(10):
+            area = img_h * img_w * np.random.uniform(*self.area_range)
+            ratio = math.exp(np.random.uniform(*log_ratio))
+            width = int(round(math.sqrt(area * ratio)))
+            height = int(round(math.sqrt(area / ratio)))
+            if 0 < width <= img_w and 0 < height <= img_h:
+                top = np.random.randint(0, img_h - height + 1)
+                left = np.random.randint(0, img_w - width + 1)
+                return top, left, height, width
+        return None

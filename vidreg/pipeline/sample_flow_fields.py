@@ -2,15 +2,15 @@
 from typing import Literal, Optional
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
 from .frame_indices import check_positive
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class SampleFlowFields(BaseTransform):
+class SampleFlowFields(PipelineStep):
     """For each clip of the frame indices, ``L`` consecutive flow fields of a flow folder.
 
     Flow image ``i`` of a folder that ``tools/extract_flow.py`` wrote (or denseflow, read by
@@ -80,8 +80,3 @@ class SampleFlowFields(BaseTransform):
         fields = starts[:, None] + np.arange(length)  # (num_clips, L)
         results[self.out_key] = np.minimum(fields, total - 1).reshape(-1)
         return results
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(num_fields={self.num_fields}, anchor={self.anchor!r}, '
-                f'reader_key={self.reader_key!r}, inds_key={self.inds_key!r}, '
-                f'out_key={self.out_key!r})')

@@ -1,5 +1,4 @@
 """Sample clips of consecutive frames at a fixed stride."""
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
@@ -11,10 +10,11 @@ from .frame_indices import (
     total_frames_of,
     write_frame_indices,
 )
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class SampleFrames(BaseTransform):
+class SampleFrames(PipelineStep):
     """Take ``num_clips`` clips of ``num_frames`` frames, ``frame_interval`` apart.
 
     Each clip spans ``(num_frames - 1) * frame_interval + 1`` frames. The valid
@@ -53,8 +53,3 @@ class SampleFrames(BaseTransform):
             total_frames_of(results), self.num_frames, self.frame_interval, self.num_clips,
             test_mode=bool(results.get('test_mode', False)), pad_mode=self.pad_mode)
         return write_frame_indices(results, indices, self.num_clips, self.num_frames)
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(num_frames={self.num_frames}, '
-                f'frame_interval={self.frame_interval}, num_clips={self.num_clips}, '
-                f'pad_mode={self.pad_mode!r})')

@@ -1,15 +1,13 @@
 """Stacked grayscale 3-channel image (SG3I): three frames of a clip as one RGB-shaped image."""
-import torch
-import torchvision.transforms.v2.functional as F
-from mmcv.transforms import BaseTransform
-
 from vidreg.registry import TRANSFORMS
 
 from ._clips import clip_frames
+from .grayscale import luma
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class SG3I(BaseTransform):
+class SG3I(PipelineStep):
     """Turn each clip of three RGB frames into one image whose channels are their grays.
 
     Kim & Won (IEEE Access 2020), the temporal input of seed 004: frames
@@ -43,12 +41,9 @@ class SG3I(BaseTransform):
             raise ValueError(f'SG3I needs clips of 3 RGB frames, got (V, T, C, H, W) = '
                              f'{tuple(clips.shape)} for {results.get("filename")!r}; sample '
                              f'with num_frames=3.')
-        gray = F.rgb_to_grayscale(clips.flatten(0, 1), 1)  # (V * 3, 1, H, W)
+        gray = luma(clips.reshape(-1, *clips.shape[2:]))  # (V * 3, 1, H, W)
         images = gray.reshape(clips.shape[0], 3, *clips.shape[-2:])  # (V, 3, H, W)
         if self.out_key == 'imgs':
             results.pop('frame_map', None)
-        results[self.out_key] = torch.as_tensor(images).contiguous()
+        results[self.out_key] = images
         return results
-
-    def __repr__(self) -> str:
-        return f'{type(self).__name__}(key={self.key!r}, out_key={self.out_key!r})'

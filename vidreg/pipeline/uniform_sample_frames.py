@@ -1,5 +1,4 @@
 """Sample frames evenly over the whole video (one frame per equal segment)."""
-from mmcv.transforms import BaseTransform
 
 from vidreg.registry import TRANSFORMS
 
@@ -11,10 +10,11 @@ from .frame_indices import (
     total_frames_of,
     write_frame_indices,
 )
+from .step import PipelineStep
 
 
 @TRANSFORMS.register_module()
-class UniformSampleFrames(BaseTransform):
+class UniformSampleFrames(PipelineStep):
     """Take ``num_frames`` evenly spaced frames spanning the whole video.
 
     The video is cut into ``num_frames`` equal segments and one frame is taken
@@ -55,7 +55,3 @@ class UniformSampleFrames(BaseTransform):
             test_mode=bool(results.get('test_mode', False)), jitter=self._jitter,
             pad_mode=self.pad_mode)
         return write_frame_indices(results, indices, self.num_clips, self.num_frames)
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(num_frames={self.num_frames}, num_clips={self.num_clips}, '
-                f'pad_mode={self.pad_mode!r})')

@@ -1,4 +1,5 @@
 """BaseRecognizer's contract: one override adds a loss branch; dict inputs of several modalities."""
+import numpy as np
 import pytest
 import torch
 from mmengine.optim import OptimWrapper
@@ -106,11 +107,9 @@ def test_loss_and_predict_runs_the_network_once_and_matches_both_modes(aux_recog
 
 def _two_modality_sample(seed, label):
     """What a pipeline hands PackVideoInputs: RGB frames and 2-channel flow fields."""
-    generator = torch.Generator().manual_seed(seed)
-    results = dict(imgs=torch.randint(0, 256, (4, 3, 32, 32), dtype=torch.uint8,
-                                      generator=generator),
-                   flow=torch.randint(0, 256, (4, 2, 32, 32), dtype=torch.uint8,
-                                      generator=generator),
+    rng = np.random.default_rng(seed)
+    results = dict(imgs=rng.integers(0, 256, (4, 3, 32, 32), dtype=np.uint8),
+                   flow=rng.integers(0, 256, (4, 2, 32, 32), dtype=np.uint8),
                    num_frames=4, num_clips=1, filename=f'v{seed}.avi', label=label,
                    task='classification')
     return PackVideoInputs(keys=('imgs', 'flow'))(results)

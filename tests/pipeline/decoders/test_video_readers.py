@@ -5,9 +5,8 @@ import shutil
 import av
 import numpy as np
 import pytest
-from mmengine.dataset import Compose
 
-from vidreg.pipeline import DecodeFrames, OpenVideo, SampleFrames
+from vidreg.pipeline import Compose, DecodeFrames, OpenVideo, SampleFrames
 from vidreg.pipeline.decoders import (
     FrameFolderReader,
     OpenCVReader,
