@@ -95,10 +95,6 @@ def load_samples(cfg, split: str, videos) -> list:
     """Rows for the pipeline: the given files, or the split's dataset rows."""
     dataset_cfg = cfg[f'{split}_dataloader']['dataset']
     test_mode = bool(dataset_cfg.get('test_mode', False))
-    if videos and dataset_cfg.get('clips'):
-        raise ConfigError(f"--videos: the {split} rows of this config are clips (dataset clips="
-                          f"{dataset_cfg['clips']}), which its dataset makes from its own videos; "
-                          f'omit --videos to time them, or list your videos in a CSV dataset.')
     if videos:
         for path in videos:
             if not osp.exists(path):

@@ -3,9 +3,9 @@
     python tools/check_data.py CONFIG [--split train|val|test|all] [--workers N]
 
 Rows are checked as the dataset checks them (missing file, bad label), and a file listed
-with two different labels is a conflict. Then every file is opened once (a dataset of clip
-samples, ``clips=dict(...)``, has a row per clip) with the configured
-reader and every frame its header promises is decoded (so a corrupt frame image or a
+with two different labels is a conflict. Then every file is opened once (a dataset whose
+sampler makes every clip a sample, ``EveryClipSampleFrames``, has a row per clip) with the
+configured reader and every frame its header promises is decoded (so a corrupt frame image or a
 broken tail is found whichever frames a sampler would draw), and the configured pipeline
 runs up to and including ``DecodeFrames`` with a fixed seed per sample (undecodable, too
 short for one clip). Samples are checked in parallel; the verdict is the same every run.
@@ -176,8 +176,8 @@ class SampleChecks(Dataset):
     """Item ``i`` is :func:`check_sample` of the first sample of the ``i``-th distinct file: a
     DataLoader runs the checks in parallel worker processes, as it loads data for training.
 
-    Each file is decoded once, however many samples it has (a dataset with ``clips`` has one
-    per clip; decoding every frame of the video covers them all)."""
+    Each file is decoded once, however many samples it has (``EveryClipSampleFrames`` makes
+    one per clip; decoding every frame of the video covers them all)."""
 
     def __init__(self, dataset: BaseVideoDataset) -> None:
         self.dataset, self.transforms = dataset, decoding_transforms(dataset)

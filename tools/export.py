@@ -25,7 +25,6 @@ from vidreg.apis import (  # noqa: E402
     ExportError,
     TestTimePipeline,
     export_onnx,
-    inference_steps,
     init_model,
     model_metadata,
 )
@@ -60,8 +59,8 @@ def main(argv=None) -> None:
     check_output_files([OutputFile(out, '--out', osp.basename(default))],
                        inputs=[args.checkpoint, args.config, args.video], force=args.force)
     model = init_model(args.checkpoint, config=args.config)
-    steps = inference_steps(model.cfg)
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
+    steps = pipeline.step_configs()
     if pipeline.other_sources and not args.video:
         print_error(f'the test pipeline also reads {", ".join(map(repr, pipeline.other_sources))}'
                     f' beside each video (precomputed inputs found from its path), so the '

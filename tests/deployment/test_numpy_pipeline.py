@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from mmengine.config import Config
 
-from vidreg.apis import TestTimePipeline, inference_steps
+from vidreg.apis import TestTimePipeline
 from vidreg.deployment import NumpyTestPipeline, unsupported_steps
 from vidreg.testing.tiny_checkpoint import tiny_config
 from vidreg.testing.tiny_video import write_tiny_video, write_truncated_video
@@ -48,13 +48,12 @@ def test_same_clips_as_the_torch_pipeline(video, name):
 
 
 def test_a_test_set_of_clip_samples_infers_each_video_from_all_its_clips(video):
-    """Rows that are clips (dataset clips=..., no sampler): one video's views are its clips."""
-    pipeline = [dict(type='OpenVideo'), dict(type='DecodeFrames'),
-                dict(type='CenterCrop', crop_size=24), dict(type='PackVideoInputs')]
+    """Every clip a sample (EveryClipSampleFrames): one whole video's views are its clips."""
     clips = dict(num_frames=3, fps=5, stride=5)  # 10 fps: frames 2 apart, clips 1 s apart
-    cfg = Config(dict(test_dataloader=dict(dataset=dict(pipeline=pipeline, clips=clips))))
-    steps = inference_steps(cfg)
-    assert steps[1] == dict(type='EveryClipSampleFrames', **clips) and len(steps) == 5
+    steps = [dict(type='OpenVideo'), dict(type='EveryClipSampleFrames', **clips),
+             dict(type='DecodeFrames'), dict(type='CenterCrop', crop_size=24),
+             dict(type='PackVideoInputs')]
+    cfg = Config(dict(test_dataloader=dict(dataset=dict(pipeline=steps))))
     torch_pipeline = TestTimePipeline(cfg, 'classification')
     sample = torch_pipeline(torch_pipeline.open(video))
     assert sample['data_samples']['metainfo']['num_views'] == 2  # 17 frames: starts 0 and 10

@@ -91,7 +91,7 @@ def test_fps_sampler_stride_follows_the_frame_rate():
     assert set(np.diff(inds)) == {5}
     inds, _ = sample(FPSSampleFrames(fps=6, num_frames=8), 300, test_mode=True, avg_fps=25.0)
     assert set(np.diff(inds)) <= {4, 5} and inds[-1] - inds[0] == round(7 * 25 / 6)
-    with pytest.raises(ValueError, match='avg_fps'):
+    with pytest.raises(ValueError, match='frame rate is unknown'):
         FPSSampleFrames(fps=6, num_frames=8)(dict(total_frames=300, avg_fps=None))
 
 

@@ -127,7 +127,8 @@ def _check(path: str, cases: List[Tuple[Clips, np.ndarray]], rtol: float, atol: 
 
 def model_metadata(model: torch.nn.Module, steps: List[dict]) -> Dict[str, object]:
     """The ``vidreg_*`` metadata of a model from :func:`~vidreg.apis.init_model` (see
-    :data:`vidreg.deployment.METADATA_KEYS`), ``steps`` its :func:`inference_steps`."""
+    :data:`vidreg.deployment.METADATA_KEYS`), ``steps`` its test pipeline's step configs
+    (:meth:`~vidreg.apis.TestTimePipeline.step_configs`)."""
     return dict(vidreg_task=model.dataset_meta['task'],
                 vidreg_classes=list(model.dataset_meta.get('classes') or []) or None,
                 vidreg_pipeline=steps, vidreg_config=model.cfg.pretty_text,

@@ -6,28 +6,12 @@ import numpy as np
 from mmengine.config import Config
 
 from vidreg.datasets.video_collate import video_collate
-from vidreg.pipeline import Compose, OpenVideo
+from vidreg.pipeline import Compose, OpenVideo, PipelineStep
 from vidreg.pipeline.decoders import ArrayReader, BaseVideoReader, WindowReader
 from vidreg.structures import Inputs
 from vidreg.utils import register_all_modules
 
-__all__ = ['TestTimePipeline', 'inference_steps']
-
-
-def inference_steps(cfg: Config) -> List[dict]:
-    """The test pipeline's steps as inference runs them on one whole video.
-
-    A test set whose rows are clips (``test_dataloader.dataset.clips``, no frame sampler
-    in its pipeline) is predicted per video from the scores of its clips averaged (the
-    metrics' plain keys). On one video that is the same clips as views:
-    ``EveryClipSampleFrames(**clips)`` is inserted after ``OpenVideo``.
-    """
-    dataset = cfg.test_dataloader.dataset
-    steps = [dict(step) for step in dataset.pipeline]
-    clips = dataset.get('clips')
-    if clips and steps and steps[0].get('type') == 'OpenVideo':
-        steps.insert(1, dict(type='EveryClipSampleFrames', **clips))
-    return steps
+__all__ = ['TestTimePipeline']
 
 
 class TestTimePipeline:
@@ -35,10 +19,11 @@ class TestTimePipeline:
 
     ``tools/test.py`` runs this pipeline on each row of the test set; inference
     runs the same steps on the same kind of row (``filename``, ``task``,
-    ``test_mode=True``), so both see the same frames, crops and views (a test set of
-    clip samples gives each of a video's clips as a view, see :func:`inference_steps`). Splitting
-    off the opening step lets a caller hand in another reader: the frames of an
-    array, or one window of a long video (:class:`WindowReader`).
+    ``test_mode=True``), so both see the same frames, crops and views (a sampler that makes
+    every clip a sample, ``EveryClipSampleFrames``, gives a whole video's clips as its
+    views: the video-level prediction the test reports). Splitting off the opening step
+    lets a caller hand in another reader: the frames of an array, or one window of a long
+    video (:class:`WindowReader`).
 
     Args:
         cfg: A vidreg config with ``test_dataloader.dataset.pipeline``.
@@ -57,7 +42,7 @@ class TestTimePipeline:
 
     def __init__(self, cfg: Config, task: str) -> None:
         register_all_modules()  # steps are looked up in vidreg's scope
-        steps = inference_steps(cfg)
+        steps = [dict(step) for step in cfg.test_dataloader.dataset.pipeline]
         built = Compose(steps).steps
         if not built or not isinstance(built[0], OpenVideo):
             raise ValueError('Inference needs a test pipeline that starts with OpenVideo; the '
@@ -68,6 +53,21 @@ class TestTimePipeline:
         # Further sources opened from the sample's path (e.g. OpenVideo(reader_key='flow_reader')).
         self.other_sources = [step for step in built[1:] if isinstance(step, OpenVideo)]
         self.task = task
+
+    def step_configs(self) -> List[dict]:
+        """Every step with all its arguments (:meth:`~vidreg.pipeline.PipelineStep.config`):
+        what an exported model stores for the deployment runner.
+
+        Raises:
+            ValueError: A step is a plain function, which cannot be stored.
+        """
+        steps = [self.open_step, *self.after_open.steps]
+        plain = [repr(step) for step in steps if not isinstance(step, PipelineStep)]
+        if plain:
+            raise ValueError(f'The test pipeline has steps that are not PipelineSteps ({plain}); '
+                             f'an exported model stores its steps by config: register them as '
+                             f'PipelineStep classes.')
+        return [step.config() for step in steps]
 
     def open(self, source: Union[str, os.PathLike, np.ndarray]) -> BaseVideoReader:
         """A reader for a video file, a frame folder or a uint8 ``(N, H, W, 3)`` RGB array."""

@@ -87,7 +87,7 @@ def unsupported_steps(steps: Sequence[dict]) -> List[str]:
 
 
 def _resize_fn(scale: Optional[Sequence[int]] = None, short_side: Optional[int] = None,
-               interpolation: str = 'bilinear', antialias: bool = True
+               interpolation: str = 'bilinear', antialias: bool = True, keys=('imgs',)
                ) -> Callable[[np.ndarray], np.ndarray]:
     """One frame ``(H, W, 3)`` resized as vidreg's ``Resize`` does (OpenCV; shrinking with
     ``antialias=True`` is ``INTER_AREA``)."""

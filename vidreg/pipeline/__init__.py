@@ -21,8 +21,18 @@ from .frame_indices import (
     total_frames_of,
     write_frame_indices,
 )
+from .frame_sampler import FrameSampler
 from .frames_to_channels import FramesToChannels
 from .grayscale import Grayscale
+from .modality import (
+    FLOW_FIELDS,
+    GRAY_FRAMES,
+    RGB_FRAMES,
+    SG3I_IMAGES,
+    Modalities,
+    ModalitySpec,
+    frame_indices,
+)
 from .multi_crop import TenCrop, ThreeCrop
 from .multi_scale_crop import MultiScaleCrop
 from .open_video import OpenVideo
@@ -43,7 +53,9 @@ __all__ = [
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
     'SG3I', 'OpticalFlow', 'FramesToChannels', 'SampleFlowFields',
-    'Compose', 'PipelineStep', 'plan_frame_layout', 'SpatialTransform',
+    'Compose', 'PipelineStep', 'FrameSampler', 'plan_frame_layout', 'SpatialTransform',
+    'ModalitySpec', 'Modalities', 'RGB_FRAMES', 'GRAY_FRAMES', 'FLOW_FIELDS', 'SG3I_IMAGES',
+    'frame_indices',
     # frame-index helpers for frame samplers (plugins included)
     'PadMode', 'check_pad_mode', 'check_positive', 'total_frames_of', 'pad_indices',
     'segment_indices', 'strided_clip_indices', 'clip_offsets', 'every_clip_indices',

@@ -64,8 +64,11 @@ def crop(imgs: np.ndarray, top: int, left: int, height: int, width: int) -> np.n
     return imgs[..., top:top + height, left:left + width]
 
 
-def check_flow_keys(flow_keys: Sequence[str], keys: Sequence[str]) -> tuple[str, ...]:
-    """``flow_keys`` as a tuple, checked to be among ``keys``."""
+def check_flow_keys(flow_keys: Optional[Sequence[str]], keys: Sequence[str]
+                    ) -> Optional[tuple[str, ...]]:
+    """``flow_keys`` as a tuple, checked to be among ``keys`` (``None`` stays ``None``)."""
+    if flow_keys is None:
+        return None
     if isinstance(flow_keys, str):
         raise ValueError(f"flow_keys must be a sequence of key names, e.g. ('flow',), "
                          f'got {flow_keys!r}')
@@ -74,6 +77,37 @@ def check_flow_keys(flow_keys: Sequence[str], keys: Sequence[str]) -> tuple[str,
         raise ValueError(f'flow_keys {missing} are not among keys={tuple(keys)!r}; '
                          f'list every flow key in keys too.')
     return tuple(flow_keys)
+
+
+class FlowAware:
+    """Mixin of the mirroring steps (``Flip``, ``TenCrop``): which of their keys hold flow
+    fields, whose x a mirror negates.
+
+    ``flow_keys=None`` takes them from the pipeline (:meth:`modalities`: the keys of kind
+    ``'flow'``); a given ``flow_keys`` must agree with it. A step used outside a
+    :class:`~vidreg.pipeline.Compose` knows only a given ``flow_keys``.
+    """
+
+    keys: tuple[str, ...]
+    flow_keys: Optional[tuple[str, ...]]
+
+    def mirrored_flow_keys(self) -> tuple[str, ...]:
+        """The keys whose x is negated when mirrored."""
+        planned = getattr(self, '_planned_flow_keys', None)
+        return planned if planned is not None else (self.flow_keys or ())
+
+    def modalities(self, specs: dict) -> dict:
+        declared = tuple(key for key in self.keys if key in specs and specs[key].kind == 'flow')
+        if self.flow_keys is not None:
+            disagree = [key for key in self.keys if key in specs
+                        and (key in self.flow_keys) != (key in declared)]
+            if disagree:
+                raise ValueError(
+                    f'{type(self).__name__}(flow_keys={self.flow_keys}) disagrees with the '
+                    f'pipeline, whose flow fields among keys={self.keys} are {declared}; drop '
+                    f'flow_keys (the pipeline says which keys hold flow).')
+        self._planned_flow_keys = declared if self.flow_keys is None else self.flow_keys
+        return specs
 
 
 def hflip(imgs: np.ndarray, flow: bool = False) -> np.ndarray:

@@ -6,6 +6,8 @@ from mmengine.logging import print_log
 from vidreg.registry import TRANSFORMS
 
 from .decode_frames import DecodeFrames
+from .frame_sampler import FrameSampler
+from .modality import Modalities
 from .pack_video_inputs import FRAMES_KEY
 
 __all__ = ['Compose', 'plan_frame_layout']
@@ -18,7 +20,8 @@ class Compose:
 
     Every dataset, the inference pipeline and the torch-free deployment runner build
     their pipeline with this class, so they run the same steps. Building plans the
-    frame layout (:func:`plan_frame_layout`).
+    frame layout (:func:`plan_frame_layout`) and folds the steps' declarations of what
+    each key carries (:meth:`modalities`).
 
     Args:
         steps: Step configs (``dict(type='Resize', ...)``, built from ``TRANSFORMS``) or
@@ -26,6 +29,7 @@ class Compose:
 
     Raises:
         TypeError: A step is neither a config nor callable.
+        ValueError: The pipeline has more than one frame sampler.
     """
 
     def __init__(self, steps: Sequence[Union[dict, Step]]) -> None:
@@ -37,7 +41,26 @@ class Compose:
                 raise TypeError(f'A pipeline step must be a config dict or callable, got '
                                 f'{type(step).__name__}: {step!r}')
             self.steps.append(step)
+        samplers = [step for step in self.steps if isinstance(step, FrameSampler)]
+        if len(samplers) > 1:
+            raise ValueError(f'A pipeline has one frame sampler; this one has {samplers}: keep '
+                             f'the one that picks the clips.')
+        self._sampler = samplers[0] if samplers else None
         plan_frame_layout(self.steps)
+        self._modalities: Modalities = {}
+        for step in self.steps:  # a plain function declares nothing
+            declare = getattr(step, 'modalities', None)
+            if callable(declare):
+                self._modalities = dict(declare(dict(self._modalities)))
+
+    def sampler(self) -> Optional[FrameSampler]:
+        """The pipeline's frame sampler (the step that picks the clips), if it has one."""
+        return self._sampler
+
+    def modalities(self) -> Modalities:
+        """What the output's keys carry (after ``PackVideoInputs``: the packed modalities),
+        as the steps declare it (:meth:`PipelineStep.modalities`)."""
+        return dict(self._modalities)
 
     def __call__(self, results: dict) -> Optional[dict]:
         """Run every step; a step that returns ``None`` drops the sample (``None``)."""

@@ -6,6 +6,7 @@ import numpy as np
 from vidreg.registry import TRANSFORMS
 
 from ._spatial import check_keys, gather_frames
+from .modality import RGB_FRAMES, Modalities
 from .open_video import VIDEO_READER_KEY
 from .pack_video_inputs import FRAMES_KEY
 from .resize import Resize
@@ -139,3 +140,11 @@ class DecodeFrames(PipelineStep):
             imgs = gather_frames(imgs, frame_map)  # (N_k, C, H, W)
         results[self.out_key] = imgs
         return results
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """``out_key``: the frames of the reader (RGB unless it says otherwise), T from
+        ``inds_key`` (the sampler's ``num_frames``); the reader is used up."""
+        frames = specs.get(self.inds_key)
+        specs[self.out_key] = specs.pop(self.reader_key, RGB_FRAMES).with_frames(
+            None if frames is None else frames.frames)
+        return specs

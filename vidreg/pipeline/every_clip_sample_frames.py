@@ -5,13 +5,13 @@ import numpy as np
 
 from vidreg.registry import TRANSFORMS
 
-from .frame_indices import PadMode, every_clip_indices, total_frames_of, write_frame_indices
-from .step import PipelineStep
+from .frame_indices import PadMode, every_clip_indices
+from .frame_sampler import FrameSampler
 
 
 @TRANSFORMS.register_module()
-class EveryClipSampleFrames(PipelineStep):
-    """Take every clip of the video: seed 004's sampling modes, as views or as samples.
+class EveryClipSampleFrames(FrameSampler):
+    """Every clip of the video, each its own sample: seed 004's sampling modes.
 
     The sampled frames are every native frame (``fps=None``, ``frame_interval=1``: seed
     004's mode 1), every ``frame_interval``-th one, or the video resampled to ``fps``
@@ -22,17 +22,17 @@ class EveryClipSampleFrames(PipelineStep):
     than one clip gives one clip padded with ``pad_mode``, never none (torchvision drops
     it). Nothing is random.
 
-    Two uses of the same clips:
+    In a dataset every clip is a sample (:attr:`needs_header`): the dataset reads each
+    video's header when it is built (its reader is the pipeline's first ``OpenVideo``'s;
+    a video that cannot be opened, or has no frame rate when ``fps`` is set, is a bad
+    row) and lists one row per clip with its ``clip_index``; the metrics report the
+    videos (their clips' scores averaged) and the clips (``clip/`` keys). Given a whole
+    video without ``clip_index`` (inference, the deployment runner), the clips are the
+    views of one sample: the video-level prediction the test reports (mode 1 on a long
+    video makes a view per frame: infer it in windows).
 
-    - a dataset's ``clips=dict(...)`` holds this class's arguments: each clip is then a
-      sample (a row with its ``frame_inds``; the pipeline has no sampler), see
-      :class:`~vidreg.datasets.BaseVideoDataset`;
-    - as a pipeline step, the clips are the views of one sample (``num_clips`` = their
-      number, which depends on the video's length): the video-level prediction of a model
-      trained on clip samples. Inference with such a config inserts it (mode 1 on a long
-      video makes a view per frame: infer it in windows).
-
-    Required keys: ``total_frames``, ``avg_fps`` (when ``fps`` is set).
+    Required keys: ``total_frames``, ``avg_fps`` (when ``fps`` is set), ``clip_index``
+    (optional).
 
     Added keys: ``frame_inds`` (int64 ``(num_clips * num_frames,)``), ``num_clips``,
     ``num_frames``.
@@ -50,7 +50,7 @@ class EveryClipSampleFrames(PipelineStep):
             (the other samplers' default; it wraps around to the first frames).
     """
 
-    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
+    needs_header = True  # the number of clips depends on the video's length (and rate)
 
     def __init__(self, *, num_frames: int, stride: float = 1, fps: Optional[float] = None,
                  frame_interval: float = 1, pad_mode: PadMode = 'repeat_last') -> None:
@@ -69,30 +69,35 @@ class EveryClipSampleFrames(PipelineStep):
         self.frame_interval = frame_interval
         self.pad_mode = pad_mode
 
-    def interval(self, avg_fps: Optional[float]) -> Optional[float]:
-        """Native frames between sampled frames for a video of ``avg_fps``; ``None`` if the
-        rate is needed (``fps`` set) but unknown."""
-        if self.fps is None:
-            return self.frame_interval
-        return avg_fps / self.fps if avg_fps and avg_fps > 0 else None
-
-    def clip_indices(self, total_frames: int, avg_fps: Optional[float]) -> np.ndarray:
-        """The clips of a video of ``total_frames`` at ``avg_fps``, int64 ``(num_clips, T)``.
+    def every_clip(self, total_frames: int, fps: Optional[float]) -> np.ndarray:
+        """Every clip of a video of ``total_frames`` at ``fps``, int64 ``(num_clips, T)``.
 
         Raises:
             ValueError: ``fps`` is set and the video's rate is unknown.
         """
-        interval = self.interval(avg_fps)
-        if interval is None:
-            raise ValueError(f'its frame rate is unknown ({avg_fps!r}) and clips are resampled '
-                             f'to fps={self.fps}')
+        if self.fps is None:
+            interval = self.frame_interval
+        elif fps and fps > 0:
+            interval = fps / self.fps
+        else:
+            raise ValueError(f"its frame rate is unknown ({fps!r}) and clips are resampled to "
+                             f"fps={self.fps}; for frame folders set OpenVideo(reader=dict("
+                             f"type='FrameFolderReader', fps=...)), or use clips with fps=None")
         return every_clip_indices(total_frames, self.num_frames, interval, self.stride,
                                   pad_mode=self.pad_mode)
 
-    def transform(self, results: dict) -> dict:
-        try:
-            clips = self.clip_indices(total_frames_of(results), results.get('avg_fps'))
-        except ValueError as error:
-            raise ValueError(f"EveryClipSampleFrames: {results.get('filename')!r}: {error}; for "
-                             f'frame folders set OpenVideo(reader=...) with fps') from None
-        return write_frame_indices(results, clips.reshape(-1), len(clips), self.num_frames)
+    def num_samples(self, total_frames: int, fps: Optional[float]) -> int:
+        """The number of clips of the video."""
+        return len(self.every_clip(total_frames, fps))
+
+    def clip_indices(self, total_frames: int, fps: Optional[float], *, test_mode: bool,
+                     clip_index: Optional[int] = None) -> np.ndarray:
+        """Clip ``clip_index`` of the video, or every clip (its views) without one."""
+        clips = self.every_clip(total_frames, fps)
+        if clip_index is None:
+            return clips
+        if not 0 <= clip_index < len(clips):
+            raise ValueError(f'clip {clip_index} asked of a video of {len(clips)} clips '
+                             f'({total_frames} frames): was the video replaced after the '
+                             f'dataset read its header?')
+        return clips[clip_index:clip_index + 1]

@@ -1,20 +1,16 @@
 """Sample clips at a fixed frame rate, whatever the video's rate."""
+from typing import Optional
+
+import numpy as np
 
 from vidreg.registry import TRANSFORMS
 
-from .frame_indices import (
-    PadMode,
-    check_pad_mode,
-    check_positive,
-    strided_clip_indices,
-    total_frames_of,
-    write_frame_indices,
-)
-from .step import PipelineStep
+from .frame_indices import PadMode, check_pad_mode, check_positive, strided_clip_indices
+from .frame_sampler import FrameSampler
 
 
 @TRANSFORMS.register_module()
-class FPSSampleFrames(PipelineStep):
+class FPSSampleFrames(FrameSampler):
     """Take clips of ``num_frames`` frames sampled at ``fps`` frames per second.
 
     The stride is ``avg_fps / fps`` source frames (fractional strides are
@@ -37,8 +33,6 @@ class FPSSampleFrames(PipelineStep):
             ``'repeat_last'``.
     """
 
-    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
-
     def __init__(self, *, fps: float, num_frames: int, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
         check_positive(fps=fps, num_frames=num_frames, num_clips=num_clips)
@@ -48,13 +42,12 @@ class FPSSampleFrames(PipelineStep):
         self.num_clips = num_clips
         self.pad_mode = pad_mode
 
-    def transform(self, results: dict) -> dict:
-        avg_fps = results.get('avg_fps')
-        if not avg_fps or avg_fps <= 0:
-            raise ValueError(
-                f"FPSSampleFrames needs the video's frame rate, but avg_fps is {avg_fps!r} for "
-                f"{results.get('filename')!r}; for frame folders set OpenVideo(frame_fps=...).")
-        indices = strided_clip_indices(
-            total_frames_of(results), self.num_frames, avg_fps / self.fps, self.num_clips,
-            test_mode=bool(results.get('test_mode', False)), pad_mode=self.pad_mode)
-        return write_frame_indices(results, indices, self.num_clips, self.num_frames)
+    def clip_indices(self, total_frames: int, fps: Optional[float], *, test_mode: bool,
+                     clip_index: Optional[int] = None) -> np.ndarray:
+        if not fps or fps <= 0:
+            raise ValueError(f"the video's frame rate is unknown ({fps!r}); for frame folders "
+                             f"set OpenVideo(reader=dict(type='FrameFolderReader', fps=...))")
+        indices = strided_clip_indices(total_frames, self.num_frames, fps / self.fps,
+                                       self.num_clips, test_mode=test_mode,
+                                       pad_mode=self.pad_mode)
+        return indices.reshape(self.num_clips, self.num_frames)

@@ -5,6 +5,7 @@ from vidreg.registry import TRANSFORMS
 
 from ._clips import clip_frames
 from ._spatial import check_keys
+from .modality import Modalities
 from .step import PipelineStep
 
 
@@ -37,3 +38,14 @@ class FramesToChannels(PipelineStep):
             if key == 'imgs':  # frame_map (which describes imgs) is applied
                 results.pop('frame_map', None)
         return results
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """Each key: T frames of C channels become 1 frame of T * C (statistics repeated)."""
+        for key in self.keys:
+            if key in specs:
+                try:
+                    specs[key] = specs[key].stacked()
+                except ValueError as error:
+                    raise ValueError(f'FramesToChannels(keys={self.keys}): {key!r}: {error}.') \
+                        from None
+        return specs

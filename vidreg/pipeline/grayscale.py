@@ -6,6 +6,7 @@ import numpy as np
 from vidreg.registry import TRANSFORMS
 
 from ._spatial import set_imgs
+from .modality import GRAY_FRAMES, Modalities
 from .step import PipelineStep
 
 # ITU-R 601-2 luma weights as torchvision writes them (its rgb_to_grayscale, which vidreg used).
@@ -60,3 +61,10 @@ class Grayscale(PipelineStep):
         if self.num_output_channels == 3:
             gray = np.repeat(gray, 3, axis=1)  # (N, 3, H, W)
         return set_imgs(results, gray)
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """``imgs``: one luma channel when ``num_output_channels`` is 1 (3: the RGB layout and
+        statistics stay, for a network pretrained on colour)."""
+        if self.num_output_channels == 1 and 'imgs' in specs:
+            specs['imgs'] = GRAY_FRAMES.with_frames(specs['imgs'].frames)
+        return specs

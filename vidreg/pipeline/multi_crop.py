@@ -6,7 +6,15 @@ import numpy as np
 
 from vidreg.registry import TRANSFORMS
 
-from ._spatial import FixedSizeCrop, SizeLike, check_flow_keys, crop, gather_frames, hflip
+from ._spatial import (
+    FixedSizeCrop,
+    FlowAware,
+    SizeLike,
+    check_flow_keys,
+    crop,
+    gather_frames,
+    hflip,
+)
 
 
 def _stack_views(views: list[np.ndarray], frame_map: Optional[np.ndarray]) -> np.ndarray:
@@ -89,7 +97,7 @@ class ThreeCrop(MultiCrop):
 
 
 @TRANSFORMS.register_module()
-class TenCrop(MultiCrop):
+class TenCrop(FlowAware, MultiCrop):
     """Four corner and one central ``crop_size`` windows, then their mirror images.
 
     Required keys: ``keys`` (uint8 ``(N, C, H, W)`` each, one ``(H, W)``).
@@ -105,12 +113,13 @@ class TenCrop(MultiCrop):
     Args:
         crop_size: ``int`` for a square, or ``(w, h)``.
         keys: The frame arrays to crop, e.g. ``('imgs', 'flow')``.
-        flow_keys: The keys among ``keys`` that hold flow fields: their
-            mirrored views also negate the x component (see :func:`hflip`).
+        flow_keys: The keys among ``keys`` that hold flow fields, whose mirrored
+            views also negate the x component (see :func:`hflip`); ``None``: those the
+            pipeline declares as flow (see :class:`Flip`).
     """
 
     def __init__(self, crop_size: SizeLike, *, keys: Sequence[str] = ('imgs',),
-                 flow_keys: Sequence[str] = ()) -> None:
+                 flow_keys: Optional[Sequence[str]] = None) -> None:
         super().__init__(crop_size, keys)
         self.flow_keys = check_flow_keys(flow_keys, self.keys)
 
@@ -120,4 +129,5 @@ class TenCrop(MultiCrop):
         corners = ((0, 0), (0, img_w - width), (img_h - height, 0),
                    (img_h - height, img_w - width), ((img_h - height) // 2, (img_w - width) // 2))
         views = [crop(imgs, top, left, height, width) for top, left in corners]
-        return views + [hflip(view, key in self.flow_keys) for view in views]
+        flow = key in self.mirrored_flow_keys()
+        return views + [hflip(view, flow) for view in views]

@@ -2,9 +2,10 @@
 import os.path as osp
 from typing import Optional
 
-from vidreg.registry import TRANSFORMS
+from vidreg.registry import TRANSFORMS, VIDEO_DECODERS
 
 from .decoders import VideoReadError, build_video_reader, mirrored_folder
+from .modality import RGB_FRAMES, Modalities
 from .step import PipelineStep
 
 # The key of the sample's own reader; its counts and rate are the sample's (samplers read them).
@@ -123,3 +124,10 @@ class OpenVideo(PipelineStep):
             results['total_frames'] = reader.total_frames
             results['avg_fps'] = reader.fps
         return results
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """``reader_key``: what the reader's frames are (its class's ``modality``; RGB for
+        ``auto_video_reader`` and other functions)."""
+        specs[self.reader_key] = getattr(VIDEO_DECODERS.get(self.reader['type']), 'modality',
+                                         RGB_FRAMES)
+        return specs

@@ -7,6 +7,7 @@ from vidreg.registry import TRANSFORMS
 
 from ._clips import clip_frames
 from .flow import clip_flow_levels, flow_function
+from .modality import FLOW_FIELDS, Modalities
 from .step import PipelineStep
 
 
@@ -21,7 +22,8 @@ class OpticalFlow(PipelineStep):
     ``s = 2 * bound / 255``), so flow computed here and flow images extracted with
     ``tools/extract_flow.py`` at the same size give the network the same input.
     Values are in pixels of the frames it sees: put it after ``Resize`` (cheaper, and
-    what extraction at that size gives), before crops and ``Flip(flow_keys=(out_key,))``.
+    what extraction at that size gives), before crops and ``Flip`` (which negates the x
+    of the flow fields it declares, kind ``'flow'``).
 
     Costs (one core, 320x240): DIS ``ultrafast`` / ``fast`` about 1-3 ms per pair,
     ``medium`` about 10 ms, Farneback about 20-30 ms.
@@ -71,6 +73,13 @@ class OpticalFlow(PipelineStep):
                         for clip in frames])  # (V, T - 1, 2, H, W)
         results[self.out_key] = out.reshape(-1, *out.shape[2:])  # (V * (T - 1), 2, H, W)
         return results
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """``out_key``: flow fields (x, y), T - 1 of them per clip of ``key``."""
+        source = specs.get(self.key)
+        frames = None if source is None or source.frames is None else source.frames - 1
+        specs[self.out_key] = FLOW_FIELDS.with_frames(frames)
+        return specs
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)

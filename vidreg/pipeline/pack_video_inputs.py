@@ -6,6 +6,7 @@ import numpy as np
 from vidreg.registry import TRANSFORMS
 
 from ._spatial import check_keys, gather_frames
+from .modality import Modalities
 from .step import PipelineStep
 
 # The key DecodeFrames writes; DecodeFrames' frame_map describes it.
@@ -85,3 +86,7 @@ class PackVideoInputs(PipelineStep):
                 f'PackVideoInputs: {num_positions} frames of {key!r} cannot be {num_views} views '
                 f'(num_crops x num_clips) for {results.get("filename")!r}.')
         return frames.reshape(num_views, num_positions // num_views, *frames.shape[1:])
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """Only the packed keys, in the order of ``keys`` (those some step declared)."""
+        return {key: specs[key] for key in self.keys if key in specs}

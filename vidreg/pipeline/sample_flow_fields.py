@@ -6,6 +6,7 @@ import numpy as np
 from vidreg.registry import TRANSFORMS
 
 from .frame_indices import check_positive
+from .modality import Modalities, frame_indices
 from .step import PipelineStep
 
 
@@ -80,3 +81,12 @@ class SampleFlowFields(PipelineStep):
         fields = starts[:, None] + np.arange(length)  # (num_clips, L)
         results[self.out_key] = np.minimum(fields, total - 1).reshape(-1)
         return results
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """``out_key``: indices of L fields per clip (``num_fields``, or T - 1 of ``inds_key``)."""
+        length = self.num_fields
+        if length is None and specs.get(self.inds_key) is not None:
+            frames = specs[self.inds_key].frames
+            length = None if frames is None else frames - 1
+        specs[self.out_key] = frame_indices(length)
+        return specs

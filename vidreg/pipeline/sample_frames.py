@@ -1,20 +1,16 @@
 """Sample clips of consecutive frames at a fixed stride."""
+from typing import Optional
+
+import numpy as np
 
 from vidreg.registry import TRANSFORMS
 
-from .frame_indices import (
-    PadMode,
-    check_pad_mode,
-    check_positive,
-    strided_clip_indices,
-    total_frames_of,
-    write_frame_indices,
-)
-from .step import PipelineStep
+from .frame_indices import PadMode, check_pad_mode, check_positive, strided_clip_indices
+from .frame_sampler import FrameSampler
 
 
 @TRANSFORMS.register_module()
-class SampleFrames(PipelineStep):
+class SampleFrames(FrameSampler):
     """Take ``num_clips`` clips of ``num_frames`` frames, ``frame_interval`` apart.
 
     Each clip spans ``(num_frames - 1) * frame_interval + 1`` frames. The valid
@@ -37,8 +33,6 @@ class SampleFrames(PipelineStep):
             ``'repeat_last'``.
     """
 
-    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
-
     def __init__(self, *, num_frames: int, frame_interval: int = 1, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
         check_positive(num_frames=num_frames, frame_interval=frame_interval, num_clips=num_clips)
@@ -48,8 +42,9 @@ class SampleFrames(PipelineStep):
         self.num_clips = num_clips
         self.pad_mode = pad_mode
 
-    def transform(self, results: dict) -> dict:
-        indices = strided_clip_indices(
-            total_frames_of(results), self.num_frames, self.frame_interval, self.num_clips,
-            test_mode=bool(results.get('test_mode', False)), pad_mode=self.pad_mode)
-        return write_frame_indices(results, indices, self.num_clips, self.num_frames)
+    def clip_indices(self, total_frames: int, fps: Optional[float], *, test_mode: bool,
+                     clip_index: Optional[int] = None) -> np.ndarray:
+        indices = strided_clip_indices(total_frames, self.num_frames, self.frame_interval,
+                                       self.num_clips, test_mode=test_mode,
+                                       pad_mode=self.pad_mode)
+        return indices.reshape(self.num_clips, self.num_frames)

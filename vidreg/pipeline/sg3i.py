@@ -3,6 +3,7 @@ from vidreg.registry import TRANSFORMS
 
 from ._clips import clip_frames
 from .grayscale import luma
+from .modality import SG3I_IMAGES, Modalities
 from .step import PipelineStep
 
 
@@ -47,3 +48,8 @@ class SG3I(PipelineStep):
             results.pop('frame_map', None)
         results[self.out_key] = images
         return results
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """``out_key``: one SG3I image (3 lumas) per view, T = 1."""
+        specs[self.out_key] = SG3I_IMAGES
+        return specs

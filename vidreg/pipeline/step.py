@@ -2,6 +2,8 @@
 import inspect
 from typing import Any, Optional
 
+from .modality import Modalities
+
 __all__ = ['PipelineStep']
 
 
@@ -17,7 +19,8 @@ class PipelineStep:
 
     A subclass stores each constructor argument under an attribute of the same name, so
     that :meth:`config` reports the step with every default filled in (what an exported
-    model stores, and what ``repr`` shows).
+    model stores, and what ``repr`` shows), and declares in :meth:`modalities` what the
+    keys it writes carry (the facts the model is built from).
 
     Attributes:
         accepts_frame_map: ``True`` when the step treats every frame alike (a spatial or
@@ -34,6 +37,21 @@ class PipelineStep:
 
     def __call__(self, results: dict) -> Optional[dict]:
         return self.transform(results)
+
+    def modalities(self, specs: Modalities) -> Modalities:
+        """What the sample's keys carry after this step, given what they carry before.
+
+        The default changes nothing. A step that makes a modality (a decoder, a computed
+        input such as optical flow) or changes what one carries (its kind, channels or T)
+        returns the changed specs; a step may also read them (``Flip`` learns which of its
+        keys hold flow fields). :class:`~vidreg.pipeline.Compose` calls it once per step,
+        in order, when the pipeline is built.
+
+        Args:
+            specs: Key -> :class:`~vidreg.pipeline.ModalitySpec` before this step (a copy
+                the step may change).
+        """
+        return specs
 
     def config(self) -> dict:
         """``dict(type=<class name>, **arguments)``: every constructor argument, defaults

@@ -1,20 +1,16 @@
 """Sample frames evenly over the whole video (one frame per equal segment)."""
+from typing import Optional
+
+import numpy as np
 
 from vidreg.registry import TRANSFORMS
 
-from .frame_indices import (
-    PadMode,
-    check_pad_mode,
-    check_positive,
-    segment_indices,
-    total_frames_of,
-    write_frame_indices,
-)
-from .step import PipelineStep
+from .frame_indices import PadMode, check_pad_mode, check_positive, segment_indices
+from .frame_sampler import FrameSampler
 
 
 @TRANSFORMS.register_module()
-class UniformSampleFrames(PipelineStep):
+class UniformSampleFrames(FrameSampler):
     """Take ``num_frames`` evenly spaced frames spanning the whole video.
 
     The video is cut into ``num_frames`` equal segments and one frame is taken
@@ -39,8 +35,6 @@ class UniformSampleFrames(PipelineStep):
 
     _jitter = 'shared'  # see segment_indices
 
-    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
-
     def __init__(self, *, num_frames: int, num_clips: int = 1,
                  pad_mode: PadMode = 'loop') -> None:
         check_positive(num_frames=num_frames, num_clips=num_clips)
@@ -49,9 +43,9 @@ class UniformSampleFrames(PipelineStep):
         self.num_clips = num_clips
         self.pad_mode = pad_mode
 
-    def transform(self, results: dict) -> dict:
-        indices = segment_indices(
-            total_frames_of(results), self.num_frames, self.num_clips,
-            test_mode=bool(results.get('test_mode', False)), jitter=self._jitter,
-            pad_mode=self.pad_mode)
-        return write_frame_indices(results, indices, self.num_clips, self.num_frames)
+    def clip_indices(self, total_frames: int, fps: Optional[float], *, test_mode: bool,
+                     clip_index: Optional[int] = None) -> np.ndarray:
+        indices = segment_indices(total_frames, self.num_frames, self.num_clips,
+                                  test_mode=test_mode, jitter=self._jitter,
+                                  pad_mode=self.pad_mode)
+        return indices.reshape(self.num_clips, self.num_frames)

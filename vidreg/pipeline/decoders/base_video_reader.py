@@ -9,6 +9,8 @@ import numpy as np
 
 from vidreg.utils.worker_safe_error import worker_original_message
 
+from ..modality import RGB_FRAMES, ModalitySpec
+
 PathLike = Union[str, os.PathLike]
 
 _DEFAULT_HINT = ('Check that it exists and plays (e.g. `ffprobe <file>`); re-encode a damaged '
@@ -83,7 +85,11 @@ class BaseVideoReader(ABC):
         total_frames: Frame count of the video. Before a read it is the container's hint; a
             read that meets the real end earlier lowers it to the real count.
         fps: Average frame rate, or ``None`` when unknown (frame folders).
+        modality: What its frames are (class attribute): RGB; a reader of other data
+            (``FlowFolderReader``: flow fields) says so, and ``DecodeFrames`` declares it.
     """
+
+    modality: ModalitySpec = RGB_FRAMES
 
     def __init__(self, path: PathLike) -> None:
         self.path = os.fspath(path)

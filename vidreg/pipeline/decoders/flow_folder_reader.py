@@ -6,6 +6,7 @@ import numpy as np
 
 from vidreg.registry import VIDEO_DECODERS
 
+from ..modality import FLOW_FIELDS
 from .base_video_reader import BaseVideoReader, PathLike, VideoReadError
 from .frame_folder_reader import FrameFolderReader
 from .frame_listing import cached_frame_names
@@ -19,9 +20,9 @@ class FlowFolderReader(FrameFolderReader):
     ``x_``/``flow_x_`` image and the ``i``-th ``y_``/``flow_y_`` image in numeric order
     (MMAction2's rawframes, denseflow's output, ``tools/extract_flow.py``), returned as
     uint8 ``(N, H, W, 2)`` (x, y) levels of ``vidreg/pipeline/flow.py`` instead of
-    RGB. ``OpenVideo(reader=dict(type='FlowFolderReader'))`` then ``DecodeFrames`` give
-    ``imgs`` ``(N, 2, H, W)``: a flow stream trained on its own (flip with
-    ``Flip(flow_keys=('imgs',))``, stack with ``FramesToChannels(keys=('imgs',))``). Beside
+    RGB (its ``modality`` is ``FLOW``). ``OpenVideo(reader=dict(type='FlowFolderReader'))``
+    then ``DecodeFrames`` give ``imgs`` ``(N, 2, H, W)`` flow fields: a flow stream trained
+    on its own (``Flip`` negates their x, ``FramesToChannels(keys=('imgs',))`` stacks them). Beside
     the RGB video of the same sample (joint two-stream training), open it with
     ``OpenVideo(..., video_root=, mirror_root=, reader_key='flow_reader')`` and choose the
     fields with :class:`~vidreg.pipeline.SampleFlowFields`. A clip of T
@@ -32,6 +33,8 @@ class FlowFolderReader(FrameFolderReader):
         path: The folder of flow images.
         fps: Frame rate the flow was extracted at, if known (for :class:`FPSSampleFrames`).
     """
+
+    modality = FLOW_FIELDS
 
     def __init__(self, path: PathLike, *, fps: Optional[float] = None) -> None:
         BaseVideoReader.__init__(self, path)
