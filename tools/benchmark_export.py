@@ -25,8 +25,8 @@ from vidreg.apis import (  # noqa: E402
     export_onnx,
 )
 from vidreg.config import load_config  # noqa: E402
+from vidreg.models import build_model  # noqa: E402
 from vidreg.models.heads import ClsHead  # noqa: E402
-from vidreg.registry import MODELS  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 
 
@@ -58,7 +58,7 @@ def main() -> None:
           'onnxruntime ms | speed-up |\n| --- | --- | --- | --- | --- | --- | --- |')
     for config in args.configs:
         cfg = load_config(config, args.cfg_options)
-        model = MODELS.build(cfg.model).eval()
+        model = build_model(cfg).eval()
         task = 'classification' if isinstance(model.head, ClsHead) else 'regression'
         pipeline = TestTimePipeline(cfg, task)
         clips = pipeline.batch_of_one(args.video)  # {name: (1, V, T, C, H, W)}

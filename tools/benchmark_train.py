@@ -36,7 +36,7 @@ from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 from vidreg.config import load_config  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.registry import MODELS  # noqa: E402
+from vidreg.models import build_model  # noqa: E402
 from vidreg.structures import VideoDataSample  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 
@@ -86,7 +86,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     frames = args.num_frames or cfg.get('num_frames', 16)
     size = args.img_size or cfg.get('img_size', 112)
     cfg.model.channels_last = args.channels_last
-    model = MODELS.build(cfg.model).to(args.device).train()
+    model = build_model(cfg).to(args.device).train()
     if args.channels_last:
         model.to(memory_format=torch.channels_last_3d)
     if args.compile:
@@ -96,7 +96,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     num_classes = model.head.num_classes
     data = _batch(batch_size, frames, size, num_classes)
     labels = torch.tensor([s.gt_label.item() for s in data['data_samples']], device=args.device)
-    stats = model.data_preprocessor.normalize  # the mean/std/channel order the model uses
+    stats = model.data_preprocessor.normalizers['imgs']  # the mean/std/channel order it uses
     autocast = (torch.autocast(device_type=args.device.split(':')[0], dtype=torch.bfloat16)
                 if args.amp else nullcontext())
 

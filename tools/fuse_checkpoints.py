@@ -38,8 +38,8 @@ from vidreg.apis.init_model import checkpoint_classes, checkpoint_config  # noqa
 from vidreg.config import ConfigError  # noqa: E402
 from vidreg.engine.entrypoint import add_config_args, prepare_config, run_cli  # noqa: E402
 from vidreg.fileio import OutputFile, atomic_path, check_output_files  # noqa: E402
+from vidreg.models import build_model  # noqa: E402
 from vidreg.models.recognizers import LateFusionRecognizer  # noqa: E402
-from vidreg.registry import MODELS  # noqa: E402
 from vidreg.utils.checkpoint import (  # noqa: E402
     CHECKSUM_KEY,
     CheckpointError,
@@ -189,7 +189,7 @@ def fuse_checkpoints(cfg: Config, sources: Dict[str, str]) -> Fused:
         CheckpointError: A checkpoint does not fit its stream (keys named) or the
             checkpoints name different classes.
     """
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     where = cfg.filename or 'the config'
     if not isinstance(model, LateFusionRecognizer):
         raise ConfigError(f'{where} builds a {type(model).__name__}, not a '

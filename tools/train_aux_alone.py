@@ -23,8 +23,8 @@ from mmengine.runner import Runner  # noqa: E402
 
 from vidreg.config import load_config  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
+from vidreg.models import build_model  # noqa: E402
 from vidreg.models.losses import ArrowOfTimeLoss  # noqa: E402
-from vidreg.registry import MODELS  # noqa: E402
 from vidreg.utils import register_all_modules  # noqa: E402
 
 
@@ -47,7 +47,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     cfg.model.cls_weight = 0.0
     cfg.model.aux_losses = {args.name: branches[args.name]}
     torch.manual_seed(cfg.get('randomness', {}).get('seed', 0))
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     optim = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     def rows(batch: dict) -> dict:

@@ -107,14 +107,13 @@ def test_flow_fields_reach_a_3d_backbone_as_x_y_channels_over_time():
     from vidreg.datasets import video_collate
     from vidreg.models.backbones import VideoResNet
     from vidreg.models.data_preprocessors import VideoDataPreprocessor
-    from vidreg.pipeline import PackVideoInputs
+    from vidreg.pipeline import FLOW_FIELDS, RGB_FRAMES, PackVideoInputs
     clip = _translated_clip(frames=3)
     sample = _sample(np.concatenate([clip, clip[::-1]]), num_clips=2)  # clip 2 runs backwards
     sample = OpticalFlow(preset='ultrafast')(sample)
     packed = PackVideoInputs(keys=('imgs', 'flow'))(sample)
     assert packed['inputs']['flow'].shape == (2, 2, 2, 64, 64)  # (V, L, 2, H, W)
-    preprocessor = VideoDataPreprocessor(modalities=dict(flow=dict(mean=(127.5, 127.5),
-                                                                   std=(127.5, 127.5))))
+    preprocessor = VideoDataPreprocessor(modalities=dict(imgs=RGB_FRAMES, flow=FLOW_FIELDS))
     flow = preprocessor(video_collate([packed]))['inputs']['flow']
     assert flow.shape == (1, 2, 2, 2, 64, 64)  # (B, V, C = x/y, T = L, H, W)
     step = 2 * 20 / 255  # pixels per flow level at the default bound, 20

@@ -8,9 +8,9 @@ from mmengine.config import Config
 
 from vidreg.config import load_config
 from vidreg.config_upgrade import upgrade_config
+from vidreg.models import build_model
 from vidreg.models.heads import ClsHead
 from vidreg.plugins import REPO_ROOT, import_custom_imports
-from vidreg.registry import MODELS
 from vidreg.utils import CheckpointError, load_checkpoint_file, register_all_modules
 from vidreg.utils.registry_check import check_config_types
 
@@ -76,7 +76,7 @@ def init_model(checkpoint: str, *, config: Optional[str] = None,
             cfg.merge_from_dict(cfg_options)
         import_custom_imports(cfg.get('custom_imports'))
     check_config_types(cfg)
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     weights = state.get('state_dict', state)
     missing, unexpected = model.load_state_dict(weights, strict=False)
     if missing or unexpected:

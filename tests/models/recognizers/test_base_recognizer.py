@@ -8,7 +8,7 @@ from torch.nn import functional as F
 from vidreg.datasets import video_collate
 from vidreg.models.heads import RegHead
 from vidreg.models.recognizers import Recognizer
-from vidreg.pipeline import PackVideoInputs
+from vidreg.pipeline import FLOW_FIELDS, RGB_FRAMES, PackVideoInputs
 from vidreg.registry import MODELS
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
@@ -116,13 +116,13 @@ def _two_modality_sample(seed, label):
 
 
 def _flow_recognizer():
+    """A recognizer of the flow input, built (as build_model does) with the specs of a
+    pipeline that packs RGB frames and 2-channel flow fields."""
     torch.manual_seed(0)
     return MODELS.build(dict(
-        type='Recognizer', input_key='flow',
-        backbone=dict(type='TinyConv2D', in_channels=2, channels=(4, 8)),
-        temporal=dict(type='TemporalAvgPool'), head=dict(type='ClsHead', num_classes=3),
-        data_preprocessor=dict(type='VideoDataPreprocessor',
-                               modalities=dict(flow=dict(mean=(128, 128), std=(128, 128))))))
+        type='Recognizer', input_key='flow', backbone=dict(type='TinyConv2D', channels=(4, 8)),
+        temporal=dict(type='TemporalAvgPool'), head=dict(type='ClsHead', num_classes=3)),
+        default_args=dict(modalities=dict(imgs=RGB_FRAMES, flow=FLOW_FIELDS)))
 
 
 def test_two_modality_batch_through_collate_preprocessor_and_recognizer():
@@ -131,7 +131,8 @@ def test_two_modality_batch_through_collate_preprocessor_and_recognizer():
     assert batch['inputs']['flow'].shape == (2, 1, 4, 2, 32, 32)
     model = _flow_recognizer()
     data = model.data_preprocessor(batch)
-    flow = (batch['inputs']['flow'].permute(0, 1, 3, 2, 4, 5).float() - 128) / 128
+    assert model.backbone.in_channels == 2  # from the flow spec, stated nowhere
+    flow = (batch['inputs']['flow'].permute(0, 1, 3, 2, 4, 5).float() - 127.5) / 127.5
     torch.testing.assert_close(data['inputs']['flow'], flow)  # its own statistics
     assert data['inputs']['imgs'].shape == (2, 1, 3, 4, 32, 32)  # ImageNet default
 

@@ -7,6 +7,8 @@ from mmengine.model import BaseModel
 from torch import Tensor
 
 from vidreg.models.heads import BaseHead
+from vidreg.pipeline.modality import ModalitySpec
+from vidreg.registry import MODELS
 from vidreg.structures import Inputs, VideoDataSample
 
 
@@ -33,7 +35,12 @@ class BaseRecognizer(BaseModel):
     :attr:`input_keys`.
 
     Args:
-        data_preprocessor: Config or module (default ``VideoDataPreprocessor``).
+        data_preprocessor: Config or module (default ``VideoDataPreprocessor``); a config
+            is built with ``modalities``.
+        modalities: What each input carries, name -> :class:`~vidreg.pipeline.ModalitySpec`
+            (channels, kind, normalisation), as the data pipeline declares it; the model
+            builder (:func:`vidreg.models.build_model`) hands it in. ``None``: RGB frames
+            under ``imgs``.
         channels_last: Feed the network ``torch.channels_last_3d`` tensors (faster
             convolutions on recent GPUs).
         init_cfg: mmengine weight-initialisation config.
@@ -45,10 +52,29 @@ class BaseRecognizer(BaseModel):
     loss_only_prefixes: Tuple[str, ...] = ()
 
     def __init__(self, *, data_preprocessor: Union[dict, torch.nn.Module, None] = None,
+                 modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  channels_last: bool = False, init_cfg: Optional[dict] = None) -> None:
-        super().__init__(data_preprocessor=data_preprocessor or dict(type='VideoDataPreprocessor'),
-                         init_cfg=init_cfg)
+        data_preprocessor = data_preprocessor or dict(type='VideoDataPreprocessor')
+        if isinstance(data_preprocessor, dict):
+            data_preprocessor = MODELS.build(data_preprocessor,
+                                             default_args=dict(modalities=modalities))
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.modalities = None if modalities is None else dict(modalities)
         self.channels_last = channels_last
+
+    def input_spec(self, key: str) -> Optional[ModalitySpec]:
+        """What input ``key`` carries (``None`` when the model was built without specs).
+
+        Raises:
+            ValueError: The pipeline does not pack ``key``.
+        """
+        if self.modalities is None:
+            return None
+        if key not in self.modalities:
+            raise ValueError(f'{type(self).__name__} reads the input {key!r}, but the pipeline '
+                             f'packs {sorted(self.modalities)}: set input_key to one of them, '
+                             f'or pack {key!r} (PackVideoInputs(keys=...)).')
+        return self.modalities[key]
 
     @property
     def input_keys(self) -> Tuple[str, ...]:

@@ -4,6 +4,7 @@ from typing import Dict, List, Mapping, Optional, Tuple, Union
 import torch
 from torch import Tensor, nn
 
+from vidreg.pipeline.modality import ModalitySpec
 from vidreg.registry import MODELS
 from vidreg.structures import Inputs, VideoDataSample
 
@@ -42,6 +43,7 @@ class LateFusionRecognizer(BaseRecognizer):
         stream_loss_weight: Weight of each stream's own loss (0: the fused loss only).
         freeze_streams: Keep the streams fixed (no gradients, BatchNorm in eval mode)
             and train only the fusion head.
+        modalities: See :class:`BaseRecognizer`; every stream is built with them.
         data_preprocessor: See :class:`BaseRecognizer` (normalises each modality).
         init_cfg: mmengine weight-initialisation config.
     """
@@ -49,14 +51,17 @@ class LateFusionRecognizer(BaseRecognizer):
     def __init__(self, *, streams: Mapping[str, Union[dict, nn.Module]],
                  head: Union[dict, nn.Module, None] = None, stream_loss_weight: float = 1.0,
                  freeze_streams: bool = False,
+                 modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(data_preprocessor=data_preprocessor, modalities=modalities,
+                         init_cfg=init_cfg)
         if not streams:
             raise ValueError('LateFusionRecognizer needs at least one stream, e.g. '
                              "streams=dict(rgb=dict(type='Recognizer', input_key='imgs', ...))")
-        self.streams = nn.ModuleDict({
-            name: cfg if isinstance(cfg, nn.Module) else MODELS.build(cfg)
+        self.streams = nn.ModuleDict({  # each stream's backbone takes its input's channels
+            name: cfg if isinstance(cfg, nn.Module) else MODELS.build(
+                cfg, default_args=dict(modalities=modalities))
             for name, cfg in streams.items()})
         classes = {name: getattr(stream.head, 'num_classes', None)
                    for name, stream in self.streams.items()}

@@ -5,6 +5,7 @@ from torch import Tensor, nn
 
 from vidreg.models.backbones.base_backbone import BaseBackbone
 from vidreg.models.losses.base_aux_loss import BaseAuxLoss
+from vidreg.pipeline.modality import ModalitySpec
 from vidreg.registry import MODELS
 from vidreg.structures import Inputs, VideoDataSample
 
@@ -40,6 +41,7 @@ class MultiTaskRecognizer(Recognizer):
         aux_losses: ``{name: config or BaseAuxLoss}``; each reads its ``stage``.
         cls_weight: Multiplier of the head's loss; 0 leaves it out (no labels needed).
         input_key: See :class:`Recognizer`.
+        modalities: See :class:`Recognizer`.
         data_preprocessor: See :class:`Recognizer`.
         channels_last: See :class:`Recognizer`.
         init_cfg: mmengine weight-initialisation config.
@@ -55,12 +57,13 @@ class MultiTaskRecognizer(Recognizer):
                  aux_losses: Mapping[str, Union[dict, BaseAuxLoss]],
                  cls_weight: float = 1.0,
                  input_key: str = 'imgs',
+                 modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  channels_last: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(backbone=backbone, temporal=temporal, head=head, input_key=input_key,
-                         data_preprocessor=data_preprocessor, channels_last=channels_last,
-                         init_cfg=init_cfg)
+                         modalities=modalities, data_preprocessor=data_preprocessor,
+                         channels_last=channels_last, init_cfg=init_cfg)
         if not isinstance(self.backbone, BaseBackbone):
             raise TypeError(f'MultiTaskRecognizer needs a staged backbone (BaseBackbone: '
                             f'ResNet2D, ResNet3D, VideoResNet, C3D), got '
