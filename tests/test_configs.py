@@ -5,7 +5,6 @@ file. Each one is loaded with ``vidreg.config.load_config`` and shrunk through i
 (``pretrained=None``, 4 frames, 32 px) so no weights are read and one step is fast on a CPU.
 Data sets are only built where the data exists: the synthetic demos generate a tiny copy.
 """
-import glob
 import math
 import os.path as osp
 
@@ -23,28 +22,17 @@ from vidreg.models.heads import RegHead
 from vidreg.pipeline import Compose, DecodeFrames, OpticalFlow
 from vidreg.registry import DATASETS
 from vidreg.structures import VideoDataSample
+from vidreg.testing.shipped_configs import shipped_configs, shrunk_config
 from vidreg.utils import register_all_modules
 from vidreg.utils.registry_check import check_config_types
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CONFIGS = sorted(
-    path for path in (glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
-                      + glob.glob(osp.join(REPO, 'plugins', '*', 'configs', '**', '*.py'),
-                                  recursive=True))
-    if f'{osp.sep}_base_{osp.sep}' not in path)
+CONFIGS = shipped_configs()
 IDS = [osp.relpath(path, REPO) for path in CONFIGS]
-# Knob -> value that makes one step cheap; applied only where the config has the knob.
-SHRINK = dict(pretrained=None, num_frames=4, img_size=32, batch_size=2, num_workers=0)
 BATCH = 2
 
 register_all_modules()
-
-
-def _load(path: str, **extra):
-    """The config with every SHRINK knob it has (and ``extra``) overridden."""
-    knobs = load_config(path)
-    options = {k: v for k, v in {**SHRINK, **extra}.items() if k in knobs}
-    return load_config(path, options)
+_load = shrunk_config  # the config with every SHRINK knob it has (and extras) overridden
 
 
 def _fake_batch(cfg, model) -> dict:

@@ -28,7 +28,6 @@ from vidreg.apis import (  # noqa: E402
     init_model,
     model_metadata,
 )
-from vidreg.deployment import unsupported_steps  # noqa: E402
 from vidreg.engine.entrypoint import run_cli  # noqa: E402
 from vidreg.fileio import OutputFile, check_output_files  # noqa: E402
 from vidreg.testing.tiny_video import write_tiny_video  # noqa: E402
@@ -86,12 +85,6 @@ def main(argv=None) -> None:
     console.print(f'exported {report.path} with the {report.exporter} exporter; max abs diff '
                   f'onnxruntime vs PyTorch: {diffs} (uint8 inputs: {shapes}'
                   f'{"" if report.dynamic_time else "; T fixed by the network"})')
-    problems = unsupported_steps(steps)
-    if problems:
-        console.print(f'[yellow]note:[/] this .onnx runs with the PyTorch test pipeline only '
-                      f'(its inputs from vidreg.apis.TestTimePipeline): tools/infer.py --backend '
-                      f'onnxruntime cannot run this test pipeline ({"; ".join(problems)}); use '
-                      f'the checkpoint instead.')
 
 
 if __name__ == '__main__':

@@ -129,9 +129,11 @@ def model_metadata(model: torch.nn.Module, steps: List[dict]) -> Dict[str, objec
     """The ``vidreg_*`` metadata of a model from :func:`~vidreg.apis.init_model` (see
     :data:`vidreg.deployment.METADATA_KEYS`), ``steps`` its test pipeline's step configs
     (:meth:`~vidreg.apis.TestTimePipeline.step_configs`)."""
+    custom_imports = model.cfg.get('custom_imports')
     return dict(vidreg_task=model.dataset_meta['task'],
                 vidreg_classes=list(model.dataset_meta.get('classes') or []) or None,
                 vidreg_pipeline=steps, vidreg_config=model.cfg.pretty_text,
+                vidreg_custom_imports=None if custom_imports is None else dict(custom_imports),
                 vidreg_input='uint8 (B, V, T, C, H, W) per input (vidreg_inputs); '
                              'normalised in the graph')
 

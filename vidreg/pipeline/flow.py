@@ -15,8 +15,8 @@ exactly: negating a stored flow component is ``q -> 255 - q`` (what
 128 and reads back as ``+s / 2``; the usual ``(f + bound) * 255 / (2 * bound)``
 images truncated to uint8 differ by at most one level.
 
-Torch-free (the onnxruntime backend's NumPy pipeline loads this file by path):
-flow is computed here with OpenCV for ``OpticalFlow`` and for that pipeline alike.
+Flow is computed here with OpenCV, for ``OpticalFlow`` (in training, testing and the
+torch-free deployment runner alike) and for the extraction of flow images.
 """
 from typing import Callable, Literal
 
