@@ -16,10 +16,10 @@ from mmengine.runner import Runner
 
 from vidreg.config import load_config
 from vidreg.config_arguments import check_component_arguments
-from vidreg.datasets.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.models import build_model, config_modalities
 from vidreg.models.heads import RegHead
 from vidreg.pipeline import Compose, DecodeFrames, OpticalFlow
+from vidreg.preparation.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.registry import DATASETS
 from vidreg.structures import VideoDataSample
 from vidreg.testing.shipped_configs import shipped_configs, shrunk_config

@@ -1,10 +1,11 @@
-"""Seed-003 configs: the seed's knobs (frames 0, 4, 8, target 12, res4 30x30), the aux tool."""
+"""Seed-003 configs: the seed's knobs (frames 0, 4, 8, target 12, res4 30x30), the aux experiment
+(benchmarks/train_aux_alone.py)."""
 import os.path as osp
-import sys
 
 import pytest
 
 from vidreg.config import load_config
+from vidreg.testing.run_tool import run_tool
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -22,12 +23,9 @@ def test_seed_setting():
 
 
 @pytest.mark.slow
-def test_train_aux_alone_tool_runs(tmp_path, capsys):
-    sys.path.insert(0, osp.join(REPO, 'tools'))
-    from train_aux_alone import main
-    main([osp.join(REPO, 'configs', 'demo', 'multibranch_synthetic.py'), 'direction',
-          '--steps', '1', '--cfg-options', f'data_root={tmp_path}', 'videos_per_class=(2,1,1)',
-          'img_size=32', 'num_workers=0'])
-    out = capsys.readouterr().out
+def test_train_aux_alone_runs(tmp_path):
+    out = run_tool('benchmarks/train_aux_alone.py', 'configs/demo/multibranch_synthetic.py',
+                   'direction', '--steps', '1', '--cfg-options', f'data_root={tmp_path}',
+                   'videos_per_class=(2,1,1)', 'img_size=32', 'num_workers=0').stdout
     assert 'direction alone (all classes), 1 steps' in out
     assert 'held-out direction accuracy' in out and 'of 12' in out

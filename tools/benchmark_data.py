@@ -11,29 +11,15 @@ A training sample is one clip and one view. Each sample is also batched alone wi
 DataLoader worker does per sample. The last line is ``clips/s: X`` for the first backend measured.
 """
 import argparse
-import itertools
 import os.path as osp
 import sys
-import time
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import cv2  # noqa: E402
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
-from torch.utils.data import DataLoader, Dataset  # noqa: E402
+from mmengine.config import DictAction
 
-from vidreg.config import ConfigError, load_config  # noqa: E402
-from vidreg.datasets import video_collate  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.pipeline import Compose, DecodeFrames, OpenVideo  # noqa: E402
-from vidreg.registry import DATASETS  # noqa: E402
-from vidreg.utils import register_all_modules  # noqa: E402
-from vidreg.utils.parent_watch import ParentWatchInit  # noqa: E402
-
-BACKENDS = ('auto', 'pyav', 'opencv', 'frames')
+from vidreg.apis.benchmark_data import BACKENDS, benchmark_data
+from vidreg.engine.entrypoint import run_cli
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -61,181 +47,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def reader_for(backend: str, configured: dict) -> dict:
-    """The reader config that ``--backend NAME`` stands for.
-
-    ``auto`` and ``frames`` keep the options the configured ``auto_video_reader``
-    gives its readers (``folder_reader``, ``file_reader``), e.g. the reduced JPEG
-    decoding of ``configs/_base_/datasets/clip16x4_csv.py``.
-    """
-    kinds = {key: configured[key] for key in ('folder_reader', 'file_reader')
-             if configured.get(key) is not None}
-    if backend == 'auto':
-        return dict(type='auto_video_reader', **kinds)
-    if backend == 'frames':
-        return kinds.get('folder_reader', dict(type='FrameFolderReader'))
-    return dict(type='PyAVReader', num_threads=1) if backend == 'pyav' else dict(
-        type='OpenCVReader')
-
-
-def with_backend(pipeline: list, backend: str) -> list:
-    """A copy of the pipeline config whose ``OpenVideo`` steps of the video use ``backend``'s
-    reader (a second reader of the sample, e.g. flow images, keeps its own)."""
-    steps = [dict(step) for step in pipeline]
-    opens = [step for step in steps if step.get('type') == 'OpenVideo'
-             and step.get('reader_key', 'video_reader') == 'video_reader']
-    if not opens:
-        raise ConfigError('--backend needs an OpenVideo step in the pipeline.')
-    for step in opens:
-        step['reader'] = reader_for(backend, dict(step.get('reader') or {}))
-    return steps
-
-
-def load_samples(cfg, split: str, videos) -> list:
-    """Rows for the pipeline: the given files, or the split's dataset rows."""
-    dataset_cfg = cfg[f'{split}_dataloader']['dataset']
-    test_mode = bool(dataset_cfg.get('test_mode', False))
-    if videos:
-        for path in videos:
-            if not osp.exists(path):
-                raise ConfigError(f'--videos: {path!r} does not exist.')
-        return [dict(filename=osp.abspath(path), label=0, task='classification', sample_idx=i,
-                     test_mode=test_mode) for i, path in enumerate(videos)]
-    dataset = DATASETS.build(dict(dataset_cfg, pipeline=[]))
-    if len(dataset) == 0:
-        raise ConfigError(f'The {split} dataset of the config is empty; pass --videos FILE.')
-    return [dataset.get_data_info(i) for i in range(len(dataset))]
-
-
-def measure(pipeline: Compose, samples: list, num: int, warmup: int,
-            clock=time.perf_counter) -> dict:
-    """Run ``num`` samples through the pipeline and ``video_collate``, timed with ``clock``.
-
-    Returns:
-        ``videos``, ``clips``, ``views``, ``seconds`` (total) and ``decode_seconds``
-        (in ``OpenVideo`` and ``DecodeFrames``).
-    """
-    stats = dict(videos=0, clips=0, views=0, seconds=0.0, decode_seconds=0.0)
-    for count, sample in enumerate(itertools.islice(itertools.cycle(samples), warmup + num)):
-        results, timed, num_clips = dict(sample), count >= warmup, 1
-        for transform in pipeline.steps:
-            start = clock()
-            results = transform(results)
-            elapsed = clock() - start
-            if results is None:
-                raise RuntimeError(f'{transform!r} dropped {sample["filename"]!r}.')
-            num_clips = results.get('num_clips', num_clips)
-            if timed:
-                stats['seconds'] += elapsed
-                if isinstance(transform, (OpenVideo, DecodeFrames)):
-                    stats['decode_seconds'] += elapsed
-        start = clock()
-        video_collate([results])
-        if timed:
-            stats['seconds'] += clock() - start
-            stats['videos'] += 1
-            stats['clips'] += num_clips
-            inputs = results.get('inputs')  # {name: (V, T, C, H, W)}: V for every modality
-            stats['views'] += (next(iter(inputs.values())).shape[0] if inputs is not None
-                               else num_clips)
-    return stats
-
-
-def run_transforms(transforms, results: dict) -> tuple[dict, int]:
-    """Apply ``transforms`` in turn; return the output and the number of temporal clips."""
-    num_clips = 1
-    for transform in transforms:
-        results = transform(results)
-        num_clips = results.get('num_clips', num_clips)  # the packing steps drop the key
-    return results, num_clips
-
-
-class PipelineSamples(Dataset):
-    """``num`` samples cycling over ``samples``, each run through ``pipeline`` where it is read."""
-
-    def __init__(self, pipeline: Compose, samples: list, num: int) -> None:
-        self.pipeline, self.samples, self.num = pipeline, samples, num
-
-    def __len__(self) -> int:
-        return self.num
-
-    def __getitem__(self, index: int) -> dict:
-        return self.pipeline(dict(self.samples[index % len(self.samples)]))
-
-
-def _one_thread_per_worker(_worker_id: int) -> None:
-    torch.set_num_threads(1)
-    cv2.setNumThreads(1)
-
-
-def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
-                   batch_size: int) -> dict:
-    """Wall time of ``num`` samples through a DataLoader with ``workers`` processes.
-
-    The first batch (worker start-up) is not timed. Returns ``videos``,
-    ``clips``, ``views`` and ``seconds``, as :func:`measure`.
-    """
-    # Every sample has the same clips and views.
-    probe, num_clips = run_transforms(pipeline.steps, dict(samples[0]))
-    num_views = next(iter(probe['inputs'].values())).shape[0]  # V, shared by the modalities
-    dataset = PipelineSamples(pipeline, samples, num + batch_size)
-    loader = DataLoader(dataset, batch_size=batch_size, num_workers=workers,
-                        collate_fn=video_collate,
-                        worker_init_fn=ParentWatchInit(_one_thread_per_worker))
-    stats = dict(videos=0, clips=0, views=0, seconds=0.0, decode_seconds=float('nan'))
-    start = None
-    for batch in loader:
-        if start is None:  # the first batch waits for the workers to start
-            start = time.perf_counter()
-            continue
-        videos = len(batch['data_samples'])
-        stats['videos'] += videos
-        stats['views'] += videos * num_views
-        stats['clips'] += videos * num_clips
-    stats['seconds'] = time.perf_counter() - start
-    return stats
-
-
 def main(argv=None) -> None:
     args = parse_args(argv)
-    torch.set_num_threads(1)
-    cv2.setNumThreads(1)
-    register_all_modules()
-    cfg = load_config(args.config, args.cfg_options)
-    samples = load_samples(cfg, args.split, args.videos)
-    pipeline_cfg = list(cfg[f'{args.split}_dataloader']['dataset']['pipeline'])
-    configured = next(((step.get('reader') or {}).get('type', 'auto_video_reader')
-                       for step in pipeline_cfg if step.get('type') == 'OpenVideo'), None)
-    backends = args.backend or [None]  # None: the configured reader
-
-    how = (f'DataLoader, {args.workers} workers, batch {args.batch_size}, wall clock'
-           if args.workers > 0 else f'1 thread, {args.clock} clock')
-    table = Table(title=f'{osp.basename(args.config)} {args.split} pipeline, '
-                        f'{len(samples)} video(s), {args.num} samples per backend, {how}')
-    for column in ('backend', 'clips/s', 'ms/clip', 'videos/s', 'views/s', 'decode share'):
-        table.add_column(column, justify='left' if column == 'backend' else 'right')
-    first_rate = None
-    for backend in backends:
-        steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
-        if args.workers > 0:
-            stats = measure_loader(Compose(steps), samples, args.num, args.workers,
-                                   args.batch_size)
-        else:
-            stats = measure(Compose(steps), samples, args.num, args.warmup,
-                            time.process_time if args.clock == 'cpu' else time.perf_counter)
-        seconds = stats['seconds']
-        rate = stats['clips'] / seconds
-        first_rate = rate if first_rate is None else first_rate
-        table.add_row(str(backend or configured), f'{rate:.1f}',
-                      f'{1e3 * seconds / stats["clips"]:.2f}',
-                      f'{stats["videos"] / seconds:.2f}', f'{stats["views"] / seconds:.1f}',
-                      f'{100 * stats["decode_seconds"] / seconds:.0f} %'
-                      if args.workers == 0 else 'n/a')
-    console = Console()
-    console.print(table)
-    console.print('clip = one temporal clip (num_clips per video); view = clip x crop; '
-                  'decode share = time in OpenVideo + DecodeFrames.', highlight=False)
-    print(f'clips/s: {first_rate:.2f}')
+    benchmark_data(args.config, split=args.split, videos=args.videos, backends=args.backend,
+                   num=args.num, warmup=args.warmup, clock=args.clock, workers=args.workers,
+                   batch_size=args.batch_size, cfg_options=args.cfg_options)
 
 
 if __name__ == '__main__':

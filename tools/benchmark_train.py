@@ -18,27 +18,16 @@ run right after it), 1.03 meaning 3% slower.
 ``channels_last_3d`` clips (and model); ``--compile`` compiles the backbone for both.
 """
 import argparse
-import resource
-import statistics
 import sys
-import time
-from contextlib import nullcontext
 from os import path as osp
 from typing import List, Optional
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.optim import build_optim_wrapper  # noqa: E402
-from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
+from mmengine.config import DictAction
 
-from vidreg.config import load_config  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.models import build_model  # noqa: E402
-from vidreg.structures import VideoDataSample  # noqa: E402
-from vidreg.utils import register_all_modules  # noqa: E402
+from vidreg.apis.benchmark_train import benchmark_train
+from vidreg.engine.entrypoint import run_cli
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -53,106 +42,17 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--amp', action='store_true', help='bf16 autocast')
     parser.add_argument('--channels-last', action='store_true')
     parser.add_argument('--compile', action='store_true', help='torch.compile the backbone')
-    parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    parser.add_argument('--device', default=None, help="default: 'cuda' if available, else 'cpu'")
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
     return parser.parse_args(argv)
 
 
-def _batch(batch_size: int, frames: int, size: int, num_classes: int) -> dict:
-    generator = torch.Generator().manual_seed(0)
-    inputs = torch.randint(0, 256, (batch_size, 1, frames, 3, size, size), dtype=torch.uint8,
-                           generator=generator)  # (B, V=1, T, C, H, W)
-    samples = [VideoDataSample().set_gt_label(i % num_classes, 'classification')
-               for i in range(batch_size)]
-    return dict(inputs=dict(imgs=inputs), data_samples=samples)
-
-
-def _sync(device: str) -> None:
-    if device.startswith('cuda'):
-        torch.cuda.synchronize()
-
-
-def _peak_memory_mb(device: str) -> float:
-    if device.startswith('cuda'):
-        return torch.cuda.max_memory_allocated() / 2 ** 20
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-
-
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
-    register_all_modules()
-    cfg = load_config(args.config, {'pretrained': None, **args.cfg_options})
-    batch_size = args.batch_size or cfg.get('batch_size', 8)
-    frames = args.num_frames or cfg.get('num_frames', 16)
-    size = args.img_size or cfg.get('img_size', 112)
-    cfg.model.channels_last = args.channels_last
-    model = build_model(cfg).to(args.device).train()
-    if args.channels_last:
-        model.to(memory_format=torch.channels_last_3d)
-    if args.compile:
-        model.backbone = torch.compile(model.backbone)
-    optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
-    optimizer = optim_wrapper.optimizer
-    num_classes = model.head.num_classes
-    data = _batch(batch_size, frames, size, num_classes)
-    labels = torch.tensor([s.gt_label.item() for s in data['data_samples']], device=args.device)
-    stats = model.data_preprocessor.normalizers['imgs']  # the mean/std/channel order it uses
-    autocast = (torch.autocast(device_type=args.device.split(':')[0], dtype=torch.bfloat16)
-                if args.amp else nullcontext())
-
-    def framework_step() -> None:
-        with autocast:
-            model.train_step(data, optim_wrapper)
-
-    def bare_step() -> None:
-        clips = data['inputs']['imgs'].to(args.device).flatten(0, 1)  # (B, T, C, H, W)
-        clips = clips.permute(0, 2, 1, 3, 4).float()  # (B, C, T, H, W)
-        if stats.flip_channels:
-            clips = clips.flip(1)
-        clips = (clips - stats.mean[0]) / stats.std[0]
-        if args.channels_last:
-            clips = clips.contiguous(memory_format=torch.channels_last_3d)
-        optimizer.zero_grad()
-        with autocast:
-            logits = model.head(model.temporal(model.backbone(clips)))  # (B, K)
-            loss = F.cross_entropy(logits.float(), labels)
-        loss.backward()
-        optimizer.step()
-
-    steps = {'framework': framework_step, 'bare': bare_step}
-    times = {name: [] for name in steps}
-    for index in range(args.warmup + args.steps):
-        for name, step in steps.items():
-            _sync(args.device)
-            start = time.perf_counter()
-            step()
-            _sync(args.device)
-            if index >= args.warmup:
-                times[name].append(time.perf_counter() - start)
-    with FlopCounterMode(display=False) as counter:
-        bare_step()
-    flops = counter.get_total_flops()
-    with FlopCounterMode(display=False) as counter, torch.no_grad():
-        model(model.data_preprocessor(data)['inputs'], mode='tensor')
-    forward_flops = counter.get_total_flops()
-    print(f'config: {args.config}  device: {args.device}  batch: {batch_size} x {frames} x '
-          f'{size} x {size}  amp: {args.amp}  channels_last: {args.channels_last}  '
-          f'compile: {args.compile}  steps: {args.steps}')
-    print(f'FLOPs per step (forward + backward): {flops / 1e9:.4g} G; forward per clip: '
-          f'{forward_flops / batch_size / 2e9:.4g} G multiply-adds')
-    for name, values in times.items():
-        median = statistics.median(values)
-        print(f'{name:9s}: step {median * 1e3:8.1f} ms (min {min(values) * 1e3:.1f}, max '
-              f'{max(values) * 1e3:.1f})  {batch_size / median:8.1f} clips/s  '
-              f'{flops / median / 1e12:.3f} TFLOP/s')
-    print(f'peak memory: {_peak_memory_mb(args.device):.0f} MiB')
-    # Each framework step is paired with the bare step that ran right after it, so both saw the
-    # same load; the median of the pair ratios resists the noise of a shared machine.
-    ratios = [f / b for f, b in zip(times['framework'], times['bare'])]
-    medians = statistics.median(times['framework']) / statistics.median(times['bare'])
-    print(f'ratio of median step times: {medians:.3f}; of fastest steps: '
-          f'{min(times["framework"]) / min(times["bare"]):.3f}')
-    print(f'overhead: {statistics.median(ratios):.3f}')
+    benchmark_train(args.config, batch_size=args.batch_size, num_frames=args.num_frames,
+                    img_size=args.img_size, steps=args.steps, warmup=args.warmup, amp=args.amp,
+                    channels_last=args.channels_last, compile_backbone=args.compile,
+                    device=args.device, cfg_options=args.cfg_options)
 
 
 if __name__ == '__main__':

@@ -18,15 +18,11 @@ import sys
 from os import path as osp
 from typing import List, Optional, get_args
 
-import torch
-
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.fileio import OutputFile, atomic_path, check_output_files  # noqa: E402
-from vidreg.utils.checkpoint import short_list  # noqa: E402
-from vidreg.utils.convert_checkpoint import convert_checkpoint  # noqa: E402
-from vidreg.utils.weight_conversion import Source  # noqa: E402
+from vidreg.engine.entrypoint import run_cli
+from vidreg.utils.convert_checkpoint import convert_weights
+from vidreg.utils.weight_conversion import Source
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -45,19 +41,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 def main(argv: Optional[List[str]] = None) -> None:
     args = parse_args(argv)
-    check_output_files([OutputFile(args.dst, 'DST', osp.splitext(osp.basename(args.src))[0]
-                                   + '.pth')], inputs=[args.src], force=args.force)
-    converted = convert_checkpoint(args.src, args.source, args.backbone)
-    kept = converted.checkpoint['state_dict']
-    print(f'backbone: {converted.backbone}')
-    print(f'converted {len(kept)} tensors ({converted.foreign_tensors} in {args.src})')
-    print(f'missing keys ({len(converted.missing)}): {short_list(converted.missing) or "none"}')
-    print(f'unexpected keys ({len(converted.unexpected)}): '
-          f'{short_list(converted.unexpected) or "none"}')
-    with atomic_path(args.dst) as tmp:
-        torch.save(converted.checkpoint, tmp)
-    print(f'wrote {args.dst}; expected input: '
-          f'data_preprocessor={converted.checkpoint["meta"]["data_preprocessor"]}')
+    convert_weights(args.src, args.dst, args.source, args.backbone, force=args.force)
 
 
 if __name__ == '__main__':

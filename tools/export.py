@@ -6,32 +6,22 @@ python tools/export.py CHECKPOINT --format onnx [--out model.onnx] [--force] [--
 --out defaults to the checkpoint's path with .onnx; an existing file is replaced only with
 --force, the checkpoint (or another input) never; a folder is refused (name the file).
 
-The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them: one input per
-modality (`imgs` for an RGB model; `imgs` and `sg3i` or `flow` for a two-stream one;
-normalisation is inside, per input) and returns view-averaged probabilities or values (B, K).
+The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them: one input
+`inputs`, or one per modality key (`imgs`, `sg3i`, `flow`...) for several-input models
+(normalisation is inside, per key) and returns view-averaged probabilities or values (B, K).
 The .onnx carries the task, class names, test pipeline and config as metadata, so
 `tools/infer.py MODEL.onnx INPUT --backend onnxruntime` needs nothing else.
 """
 import argparse
 import os.path as osp
 import sys
-import tempfile
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from rich.console import Console  # noqa: E402
-
-from vidreg.apis import (  # noqa: E402
-    ExportError,
-    TestTimePipeline,
-    export_onnx,
-    init_model,
-    model_metadata,
-)
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.fileio import OutputFile, check_output_files  # noqa: E402
-from vidreg.testing.tiny_video import write_tiny_video  # noqa: E402
-from vidreg.utils import print_error  # noqa: E402
+from vidreg.apis.export_checkpoint import export_checkpoint
+from vidreg.apis.onnx_export import ExportError
+from vidreg.engine.entrypoint import run_cli
+from vidreg.utils import print_error
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -50,41 +40,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv=None) -> None:
+def main(argv=None) -> int:
     args = parse_args(argv)
-    console = Console()
-    default = osp.splitext(args.checkpoint)[0] + '.onnx'
-    out = args.out or default
-    check_output_files([OutputFile(out, '--out', osp.basename(default))],
-                       inputs=[args.checkpoint, args.config, args.video], force=args.force)
-    model = init_model(args.checkpoint, config=args.config)
-    pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
-    steps = pipeline.step_configs()
-    if pipeline.other_sources and not args.video:
-        print_error(f'the test pipeline also reads {", ".join(map(repr, pipeline.other_sources))}'
-                    f' beside each video (precomputed inputs found from its path), so the '
-                    f'generated check clip has none: pass --video with a video of the dataset '
-                    f'whose folder is extracted, or --config with a config that computes the '
-                    f"input while loading (flow_source = 'on_the_fly').")
-        sys.exit(2)
-    with tempfile.TemporaryDirectory() as tmp:
-        video = args.video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
-        sample = pipeline.batch_of_one(video)  # {name: (1, V, T, C, H, W)}
     try:
-        report = export_onnx(model, out, sample=sample, metadata=model_metadata(model, steps),
-                             opset=args.opset,
-                             dynamic_batch=args.dynamic_batch, exporter=args.exporter)
+        export_checkpoint(args.checkpoint, args.out, force=args.force, config=args.config,
+                          video=args.video, opset=args.opset, dynamic_batch=args.dynamic_batch,
+                          exporter=args.exporter)
     except ExportError as error:  # the model, not the command: exit code 1
         print_error(error)
-        sys.exit(1)
-    for line in report.attempts:
-        console.print(f'[yellow]rejected[/] {line}', highlight=False)
-    diffs = ', '.join(f'T={t}: {d:.3g}' for t, d in report.max_abs_diff.items())
-    shapes = ', '.join(f'{name} {tuple(value.shape)}'
-                       for name, value in sample.items())
-    console.print(f'exported {report.path} with the {report.exporter} exporter; max abs diff '
-                  f'onnxruntime vs PyTorch: {diffs} (uint8 inputs: {shapes}'
-                  f'{"" if report.dynamic_time else "; T fixed by the network"})')
+        return 1
+    return 0
 
 
 if __name__ == '__main__':

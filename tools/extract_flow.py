@@ -19,35 +19,28 @@ any video failed or is truncated (``--allow-truncated``: only failures); 2 for b
 """
 import os.path as osp
 import sys
-from functools import partial
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-from extract_frames import build_parser, check_args, run  # noqa: E402
-
-from vidreg.datasets.frame_extraction import extract_video  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.pipeline import OpticalFlow  # noqa: E402
+from vidreg.engine.entrypoint import run_cli
+from vidreg.preparation import extract_flow, extraction_parser, parse_extraction_args
 
 
 def main(argv=None) -> int:
-    parser = build_parser(__doc__, uniform=False)
+    parser = extraction_parser(__doc__, uniform=False)
     parser.add_argument('--method', choices=['dis', 'farneback'], default='dis',
                         help='OpenCV DIS (fast, presets) or Farneback')
     parser.add_argument('--preset', choices=['ultrafast', 'fast', 'medium'], default='fast',
                         help='DIS preset')
     parser.add_argument('--bound', type=float, default=20.0,
                         help='largest flow magnitude kept, in pixels (TV-L1 extractions use 20)')
-    args = check_args(parser, parser.parse_args(argv))
-    if args.bound <= 0:
-        parser.error('--bound must be > 0')
-    flow = OpticalFlow(method=args.method, preset=args.preset, bound=args.bound)
-    return run(args, partial(extract_video, fps=args.fps, short_side=args.short_side,
-                             quality=args.quality, overwrite=args.overwrite, flow=flow,
-                             image_format=args.format),
-               what='flow pairs')
+    args = parse_extraction_args(parser, argv)
+    return extract_flow(args.input, args.output, method=args.method, preset=args.preset,
+                        bound=args.bound, fps=args.fps, short_side=args.short_side,
+                        quality=args.quality, image_format=args.format,
+                        overwrite=args.overwrite, workers=args.workers, root=args.root,
+                        allow_truncated=args.allow_truncated)
 
 
 if __name__ == '__main__':
-    run_cli(lambda argv: sys.exit(main(argv)))
+    run_cli(main)

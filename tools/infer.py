@@ -18,21 +18,8 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from rich.console import Console  # noqa: E402
-
-from vidreg.deployment import (  # noqa: E402
-    ModelLoadError,
-    check_window_options,
-    collect_inputs,
-    load_predictor,
-    plan_outputs,
-    predict_videos,
-    print_predictions,
-    write_predictions,
-)
-from vidreg.fileio import NoSpaceError, OutputPathError  # noqa: E402
-from vidreg.utils import print_error  # noqa: E402
-from vidreg.utils.argument_types import positive_float, positive_int  # noqa: E402
+from vidreg.deployment import check_window_options, infer_files
+from vidreg.utils.argument_types import positive_float, positive_int
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -63,25 +50,9 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    console = Console()
-    try:
-        inputs = collect_inputs(args.inputs)
-        outputs = plan_outputs([path for path, _ in inputs.items], out=args.out,
-                               out_video=args.out_video, windows=args.window is not None,
-                               force=args.force, reads=[args.model, args.config, *args.inputs])
-        predict = load_predictor(args.model, backend=args.backend, config=args.config,
-                                 device=args.device, window=args.window, stride=args.stride)
-        result = predict_videos(predict, inputs.items, outputs, console=console)
-        bad = inputs.bad + result.bad
-        print_predictions(result.predictions, bad, topk=args.topk, console=console,
-                          not_written=result.not_written)
-        csv_path, json_path = write_predictions(result.predictions, bad, outputs.prefix,
-                                                topk=args.topk)
-    except (OutputPathError, ModelLoadError, NoSpaceError) as error:
-        print_error(error)
-        return 2
-    console.print(f'predictions: {csv_path} {json_path}', highlight=False, soft_wrap=True)
-    return 1 if bad or result.not_written else 0
+    return infer_files(args.model, args.inputs, backend=args.backend, config=args.config,
+                       device=args.device, topk=args.topk, out=args.out, force=args.force,
+                       window=args.window, stride=args.stride, out_video=args.out_video)
 
 
 if __name__ == '__main__':

@@ -8,7 +8,7 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from vidreg.cli import main  # noqa: E402
+from vidreg.cli import main
 
 if __name__ == '__main__':
     sys.exit(main(['list', *sys.argv[1:]]))

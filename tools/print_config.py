@@ -10,8 +10,8 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from vidreg.config import resolved_config_text  # noqa: E402
-from vidreg.engine.entrypoint import add_config_args, prepare_config, run_cli  # noqa: E402
+from vidreg.config import resolved_config_text
+from vidreg.engine.entrypoint import add_config_args, prepare_config, run_cli
 
 
 def parse_args(argv=None) -> argparse.Namespace:

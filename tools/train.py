@@ -5,11 +5,8 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-from vidreg.datasets import check_data_roots  # noqa: E402
-from vidreg.engine.entrypoint import add_common_args, build_runner, prepare_config, run_cli  # noqa: E402
-from vidreg.engine.resume_hint import interrupted_by_user, stopped_run_advice  # noqa: E402
-from vidreg.engine.work_dir_claim import claim_work_dir  # noqa: E402
-from vidreg.utils import NoSpaceError, find_resume_checkpoint  # noqa: E402
+from vidreg.apis.train_model import train_model
+from vidreg.engine.entrypoint import add_common_args, run_cli
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -29,30 +26,9 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 def main(argv=None) -> None:
     args = parse_args(argv)
-    cfg = prepare_config(args)
-    check_data_roots(cfg, ('train_dataloader', 'val_dataloader'))
-    if args.resume:  # a clear error now rather than deep in the Runner, or training from scratch
-        checkpoint = find_resume_checkpoint(None if args.resume == 'auto' else args.resume,
-                                            cfg.work_dir)
-        cfg.resume, cfg.load_from = True, checkpoint
-    if args.amp:
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-    lock = claim_work_dir(cfg, resume=bool(args.resume), overwrite=args.overwrite)
-    try:
-        build_runner(cfg).train()
-    except BaseException as error:
-        if interrupted_by_user(error):
-            raise KeyboardInterrupt(f'interrupted (Ctrl-C); '
-                                    f'{stopped_run_advice(cfg.work_dir, args.launcher)}') from None
-        if isinstance(error, NoSpaceError):
-            what = error.strerror.split('; free some space')[0]
-            raise NoSpaceError(error.errno, f'{what}; free some space, then '
-                               f'{stopped_run_advice(cfg.work_dir, args.launcher)}') from error
-        raise
-    finally:
-        if lock is not None:
-            lock.release()
+    train_model(args.config, work_dir=args.work_dir, cfg_options=args.cfg_options,
+                plugins=args.plugin, launcher=args.launcher, resume=args.resume,
+                overwrite=args.overwrite, amp=args.amp)
 
 
 if __name__ == '__main__':

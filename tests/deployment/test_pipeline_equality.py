@@ -12,10 +12,10 @@ import pytest
 from vidreg.apis import TestTimePipeline
 from vidreg.config import load_config
 from vidreg.datasets import CSVDataset, video_collate
-from vidreg.datasets.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.deployment import StoredPipeline
 from vidreg.pipeline import OpticalFlow
 from vidreg.plugins import REPO_ROOT
+from vidreg.preparation.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.testing.shared_data import shared_data_dir
 from vidreg.testing.shipped_configs import shipped_configs, shrunk_config
 from vidreg.testing.tiny_video import write_tiny_mp4, write_tiny_video

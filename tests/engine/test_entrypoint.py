@@ -1,16 +1,21 @@
-"""run_cli: user errors exit with code 2; a run that ended normally tears torch.distributed down."""
+"""run_cli: user errors exit with code 2, a tool's own exit code passes through, a run that ended
+normally tears torch.distributed down; load_run_config: the config as the tools run it."""
 import errno
 import os
+import os.path as osp
 import signal
 
 import pytest
 import torch
 import torch.distributed as dist
+from mmengine.config import Config
 from torch.utils.data import DataLoader
 
+from vidreg.config import resolved_config_text
 from vidreg.datasets import DatasetError
-from vidreg.engine.entrypoint import run_cli
+from vidreg.engine.entrypoint import load_run_config, run_cli
 from vidreg.engine.hooks.class_map_hook import ClassMapError
+from vidreg.plugins import REPO_ROOT
 from vidreg.utils import CheckpointError, NoSpaceError
 
 
@@ -82,3 +87,30 @@ def test_ctrl_c_is_one_line_and_exit_code_130(capsys, interrupt, line):
         run_cli(main)
     assert exit_info.value.code == 130
     assert capsys.readouterr().err == line + '\n'
+
+
+@pytest.mark.parametrize('returned, code', [(None, None), (0, None), (1, 1), (130, 130)])
+def test_the_exit_code_is_what_main_returns(returned, code):
+    if code is None:
+        run_cli(lambda argv: returned)
+        return
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli(lambda argv: returned)
+    assert exit_info.value.code == code
+
+
+def test_the_config_as_the_tools_run_it_has_its_knobs_applied_and_a_work_dir(tmp_path):
+    config = osp.join(REPO_ROOT, 'configs', 'demo', 'restcn_synthetic.py')
+    text = resolved_config_text(load_run_config(config, cfg_options={
+        'num_frames': 4, 'model.head.dropout': 0.5}))
+    assert text.startswith(f'# Resolved config of {config}\n')
+    printed = tmp_path / 'printed.py'
+    printed.write_text(text)
+    cfg = Config.fromfile(str(printed))
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        assert cfg[loader].dataset.pipeline[1].num_frames == 4  # the knob reached every pipeline
+    assert cfg.model.head.dropout == 0.5
+    assert cfg.work_dir == osp.join('work_dirs', 'restcn_synthetic')
+    plain = Config.fromfile(config)  # what mmengine alone shows: the fragment's default
+    assert plain.train_dataloader.dataset.pipeline[1].num_frames == 8
+    assert load_run_config(config, work_dir=str(tmp_path)).work_dir == str(tmp_path)

@@ -16,7 +16,7 @@ import pytest
 import torch
 import torchvision
 
-from vidreg.datasets.synthetic_videos import generate_synthetic_dataset
+from vidreg.preparation.synthetic_videos import generate_synthetic_dataset
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'restcn_csv_regression.py')

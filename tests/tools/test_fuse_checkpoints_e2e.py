@@ -99,3 +99,13 @@ def test_fused_checkpoint_tests_as_the_fused_dumps_predicts_and_trains_its_fusio
     assert after.keys() == before.keys()
     changed = sorted(k for k in before if not torch.equal(before[k], after[k]))
     assert changed == ['head.fc.bias', 'head.fc.weight'], changed
+
+
+def test_each_stream_once_on_the_command_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, 'tools/fuse_checkpoints.py', CONFIG, '--stream', 'rgb=a.pth', '--stream',
+         'rgb=b.pth', '--out', str(tmp_path / 'fused.pth')], cwd=REPO, capture_output=True,
+        text=True, timeout=300)
+    assert result.returncode == 2
+    assert '--stream: give each stream once, got rgb, rgb' in result.stderr
+    assert not (tmp_path / 'fused.pth').exists()

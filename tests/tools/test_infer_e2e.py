@@ -6,10 +6,10 @@ import re
 import subprocess
 import sys
 
-import export
-import infer
 import pytest
 
+from vidreg.apis import export_checkpoint
+from vidreg.deployment import infer_files
 from vidreg.testing.block_torch import torch_blocking_env
 from vidreg.testing.tiny_checkpoint import TINY_CLASSES, write_tiny_checkpoint
 from vidreg.utils import load_checkpoint_file
@@ -57,8 +57,8 @@ def tested_two_stream(tmp_path_factory):
 def test_infer_from_the_checkpoint_alone_equals_test_dump(tested, capsys):
     root, checkpoint, dump = tested
     out = str(root / 'pred')
-    code = infer.main([checkpoint, str(root / 'data' / 'test.csv'), str(root / 'missing.mp4'),
-                       '--out', out])
+    code = infer_files(checkpoint, [str(root / 'data' / 'test.csv'), str(root / 'missing.mp4')],
+                       out=out)
     assert code == 1  # the bad input is reported at the end, the others predicted
     assert 'missing.mp4' in capsys.readouterr().out
     expected, got = read_scores(dump, 'score_'), read_scores(out + '.csv')
@@ -70,8 +70,7 @@ def test_infer_from_the_checkpoint_alone_equals_test_dump(tested, capsys):
 def test_exported_onnx_predicts_without_torch(tested, tmp_path, capsys):
     root, checkpoint, dump = tested
     model = str(tmp_path / 'model.onnx')
-    export.main([checkpoint, '--format', 'onnx', '--out', model, '--exporter', 'legacy',
-                 '--dynamic-batch'])
+    export_checkpoint(checkpoint, model, exporter='legacy', dynamic_batch=True)
     assert re.search(r'max abs diff onnxruntime\s+vs PyTorch: T=4: \S+, T=8',
                      capsys.readouterr().out)
     out = str(tmp_path / 'ort')
@@ -88,8 +87,8 @@ def test_windows_write_rows_a_plot_and_an_annotated_gif(tested, tmp_path):
     root, checkpoint, _ = tested
     video = str(root / 'data' / 'videos' / 'test' / 'grow' / 'grow_0000.avi')
     out = str(tmp_path / 'win')
-    assert infer.main([checkpoint, video, '--window', '0.3', '--stride', '0.2', '--out', out,
-                       '--out-video', str(tmp_path / 'grow.gif')]) == 0
+    assert infer_files(checkpoint, [video], window=0.3, stride=0.2, out=out,
+                       out_video=str(tmp_path / 'grow.gif')) == 0
     with open(out + '.csv') as f:
         starts = [float(row['start']) for row in csv.DictReader(f)]
     assert len(starts) >= 2 and starts[0] == 0.0 and starts == sorted(starts)
@@ -113,14 +112,13 @@ def test_readme_snippet_runs(tested):
 def test_two_stream_infer_equals_test_dump_and_slides_windows(tested_two_stream, tmp_path):
     root, checkpoint, dump = tested_two_stream
     out = str(tmp_path / 'pred')
-    assert infer.main([checkpoint, str(root / 'data' / 'test.csv'), '--out', out]) == 0
+    assert infer_files(checkpoint, [str(root / 'data' / 'test.csv')], out=out) == 0
     expected, got = read_scores(dump, 'score_'), read_scores(out + '.csv')
     assert len(expected) == 2 * len(TINY_CLASSES) and set(got) == set(expected)
     for video, scores in expected.items():
         assert got[video] == pytest.approx(scores, abs=2e-6), video
     video = str(root / 'data' / 'videos' / 'test' / 'grow' / 'grow_0000.avi')
-    assert infer.main([checkpoint, video, '--window', '0.8', '--stride', '0.4', '--out',
-                       out + '_win']) == 0
+    assert infer_files(checkpoint, [video], window=0.8, stride=0.4, out=out + '_win') == 0
     with open(out + '_win.csv') as f:
         starts = [float(row['start']) for row in csv.DictReader(f)]
     assert len(starts) >= 2 and starts[0] == 0.0 and starts == sorted(starts)
@@ -130,7 +128,7 @@ def test_two_stream_onnx_predicts_without_torch(tested_two_stream, tmp_path, cap
     """One uint8 graph input per modality; SG3I computed in NumPy: the dump's scores."""
     root, checkpoint, dump = tested_two_stream
     model = str(tmp_path / 'model.onnx')
-    export.main([checkpoint, '--format', 'onnx', '--out', model, '--exporter', 'legacy'])
+    export_checkpoint(checkpoint, model, exporter='legacy')
     out = ' '.join(capsys.readouterr().out.split())  # rich wraps lines
     assert re.search(r'T=3: \S+, T=6: \S+ \(uint8 inputs: imgs \(1, 2, 3, 3, 32, 32\), sg3i '
                      r'\(1, 2, 1, 3, 32, 32\)', out), out

@@ -9,12 +9,12 @@ import os.path as osp
 import subprocess
 import sys
 
-import export
-import infer
 import pytest
 import torch
 
+from vidreg.apis import export_checkpoint
 from vidreg.config import resolved_config_text
+from vidreg.deployment import infer_files
 from vidreg.testing.block_torch import torch_blocking_env
 from vidreg.testing.tiny_csv_regression import (
     tiny_csv_regression_config,
@@ -95,9 +95,9 @@ def test_dump_infer_and_onnx_without_torch_agree_in_target_units(trained, data_r
     assert all(abs(value - train_mean) < 40 for value in expected.values())
     assert max(abs(value) for value in expected.values()) > 1  # not standardised values
     test_csv = osp.join(data_root, 'test.csv')
-    assert infer.main([checkpoint, test_csv, '--out', str(tmp_path / 'pt')]) == 0
+    assert infer_files(checkpoint, [test_csv], out=str(tmp_path / 'pt')) == 0
     onnx = str(tmp_path / 'model.onnx')
-    export.main([checkpoint, '--format', 'onnx', '--out', onnx, '--exporter', 'legacy'])
+    export_checkpoint(checkpoint, onnx, exporter='legacy')
     capsys.readouterr()
     run_tool('tools/infer.py', onnx, '--backend', 'onnxruntime', test_csv, '--out',
              str(tmp_path / 'ort'), env=torch_blocking_env(tmp_path))

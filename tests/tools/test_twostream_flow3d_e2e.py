@@ -9,8 +9,9 @@ import re
 import subprocess
 import sys
 
-import export
 import pytest
+
+from vidreg.apis import export_checkpoint
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(REPO, 'configs', 'demo', 'twostream_flow3d_synthetic.py')
@@ -59,8 +60,7 @@ def test_onnx_takes_rgb_clips_and_two_channel_flow_fields_and_predicts_the_dump(
                                                                                 tmp_path, capsys):
     root, summary, rows = trained
     model = str(tmp_path / 'flow3d.onnx')
-    export.main([summary['best_checkpoint'], '--format', 'onnx', '--out', model,
-                 '--exporter', 'legacy'])
+    export_checkpoint(summary['best_checkpoint'], model, exporter='legacy')
     text = ' '.join(capsys.readouterr().out.split())  # rich wraps lines
     # 3 test clips of 4 RGB frames and of 3 flow fields (x, y); checked again at twice the length
     assert re.search(r'T=4: \S+, T=8: \S+ \(uint8 inputs: imgs \(1, 3, 4, 3, 32, 32\), flow '

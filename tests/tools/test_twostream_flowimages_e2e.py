@@ -7,12 +7,12 @@ import shutil
 import subprocess
 import sys
 
-import extract_flow
 import pytest
 
 from vidreg.config import load_config
 from vidreg.datasets import DatasetError
 from vidreg.pipeline.decoders import VideoReadError
+from vidreg.preparation import extract_flow
 from vidreg.registry import DATASETS
 from vidreg.utils import register_all_modules
 
@@ -36,7 +36,7 @@ def test_extract_then_train_jointly_and_test(tmp_path):
     cfg = load_config(CONFIG, dict(data_root=data_root, flow_root=flow_root,
                                    videos_per_class=(4, 2, 2), img_size=32))
     DATASETS.build(dict(cfg.train_dataloader.dataset, pipeline=[]))  # generates the videos
-    assert extract_flow.main([data_root, flow_root, '--format', 'png']) == 0
+    assert extract_flow(data_root, flow_root, image_format='png') == 0
 
     work_dir = str(tmp_path / 'work')
     out = _run('tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options', *options,

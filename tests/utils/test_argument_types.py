@@ -1,9 +1,10 @@
 """Numbers a tool cannot use are argparse errors: 0, negatives, nan, inf, words."""
 import argparse
+import os.path as osp
 
 import pytest
 
-from vidreg.utils.argument_types import positive_float, positive_int
+from vidreg.utils.argument_types import positive_float, positive_int, predictions_csv
 
 
 @pytest.mark.parametrize('text', ['0', '-2', 'nan', 'inf', '-inf', 'ten', ''])
@@ -20,3 +21,11 @@ def test_positive_int_refuses(text):
 
 def test_good_values_pass():
     assert positive_float('0.25') == 0.25 and positive_int('5') == 5
+
+
+def test_a_dump_into_a_folder_writes_predictions_csv_there(tmp_path):
+    assert predictions_csv(str(tmp_path)) == str(tmp_path / 'predictions.csv')
+    assert predictions_csv('new/') == osp.join('new', 'predictions.csv')
+    assert predictions_csv('preds.csv') == 'preds.csv'
+    with pytest.raises(argparse.ArgumentTypeError, match="'preds' is no .csv file"):
+        predictions_csv('preds')

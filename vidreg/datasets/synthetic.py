@@ -3,11 +3,11 @@ from typing import Callable, Literal, Sequence, Tuple, Union
 
 from mmengine.dist import barrier, is_main_process
 
+from vidreg.preparation.synthetic_videos import generate_synthetic_dataset
 from vidreg.registry import DATASETS
 
 from .base_video_dataset import BadSamplePolicy, Task
 from .csv_dataset import CSVDataset
-from .synthetic_videos import generate_synthetic_dataset
 
 
 @DATASETS.register_module()
@@ -15,7 +15,7 @@ class SyntheticVideoDataset(CSVDataset):
     """Real video files of moving shapes whose classes differ only by temporal order.
 
     On first use the videos and ``path,label`` CSVs are generated into ``data_root``
-    (deterministically from ``seed``; see :mod:`vidreg.datasets.synthetic_videos`);
+    (deterministically from ``seed``; see :mod:`vidreg.preparation.synthetic_videos`);
     later runs reuse them. The data is then read like any :class:`CSVDataset`, so it
     exercises the same decoding and sampling path as user data.
 

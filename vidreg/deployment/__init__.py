@@ -7,6 +7,7 @@ in an exported model is rebuilt from :mod:`vidreg.pipeline`, which is torch-free
 imports it only for the pytorch backend.
 """
 from .annotated_video import ANNOTATED_VIDEO_EXTENSIONS, write_annotated_video
+from .infer_files import infer_files
 from .infer_outputs import InferOutputs, distinct_names, fresh_run_folder, plan_outputs
 from .input_list import InputList, collect_inputs
 from .onnx_metadata import METADATA_KEYS, read_metadata, write_metadata
@@ -18,7 +19,7 @@ from .predictor import ModelLoadError, Predict, check_window_options, load_predi
 from .stored_pipeline import StoredPipeline
 from .timeline_plot import save_timeline_png
 
-__all__ = ['ANNOTATED_VIDEO_EXTENSIONS', 'write_annotated_video', 'InferOutputs',
+__all__ = ['ANNOTATED_VIDEO_EXTENSIONS', 'write_annotated_video', 'infer_files', 'InferOutputs',
            'distinct_names', 'fresh_run_folder', 'plan_outputs', 'InputList', 'collect_inputs',
            'METADATA_KEYS',
            'read_metadata', 'write_metadata', 'OnnxPredictor', 'PredictedVideos',

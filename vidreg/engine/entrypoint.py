@@ -1,10 +1,10 @@
-"""What tools/train.py and tools/test.py share: arguments, config preparation, errors."""
+"""What the tools share: arguments, the config as they run it, errors and exit codes."""
 import argparse
 import importlib.util
 import os.path as osp
 import sys
 import traceback
-from typing import Callable, List, Optional
+from typing import Callable, List, Optional, Sequence
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
@@ -45,25 +45,49 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
                         help=argparse.SUPPRESS)
 
 
-def prepare_config(args: argparse.Namespace) -> Config:
-    """Load the config with overrides, import plugins, check it, set work dir and launcher."""
+def load_run_config(config: str, *, cfg_options: Optional[dict] = None,
+                    plugins: Sequence[str] = (), work_dir: Optional[str] = None,
+                    launcher: str = 'none') -> Config:
+    """The config as the tools run it: loaded with overrides, plugins imported, checked.
+
+    Args:
+        config: The config file.
+        cfg_options: ``--cfg-options`` values (a knob such as ``num_frames`` reaches every
+            place that uses it).
+        plugins: ``--plugin`` names to load before building.
+        work_dir: Where logs and checkpoints go; default: the config's ``work_dir``, else
+            ``work_dirs/<config name>``.
+        launcher: ``'none'``, ``'pytorch'``, ``'slurm'`` or ``'mpi'``.
+
+    Raises:
+        ConfigError: The config cannot be loaded, is no complete config, or is inconsistent
+            (unknown types, bad arguments, a head that does not fit the data's task).
+    """
     if REPO_ROOT not in sys.path:
         sys.path.insert(0, REPO_ROOT)  # `plugins.*` importable without PYTHONPATH
     register_all_modules()
-    load_plugins(args.plugin)
-    cfg = load_config(args.config, args.cfg_options)
+    load_plugins(plugins)
+    cfg = load_config(config, dict(cfg_options or {}))
     check_runnable(cfg)
     check_config_types(cfg)
     check_component_arguments(cfg)
     check_model_task(cfg)
-    if args.work_dir:
-        cfg.work_dir = args.work_dir
+    if work_dir:
+        cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('work_dirs', osp.splitext(osp.basename(args.config))[0])
-    cfg.launcher = args.launcher
-    setup_cpu_distributed(cfg, args.launcher)
+        cfg.work_dir = osp.join('work_dirs', osp.splitext(osp.basename(config))[0])
+    cfg.launcher = launcher
+    setup_cpu_distributed(cfg, launcher)
     _add_tensorboard(cfg)
     return cfg
+
+
+def prepare_config(args: argparse.Namespace) -> Config:
+    """:func:`load_run_config` of a tool's parsed arguments: ``config``, ``cfg_options``,
+    ``plugin``, ``work_dir`` (:func:`add_config_args`) and ``launcher`` (``'none'`` if the
+    tool has none)."""
+    return load_run_config(args.config, cfg_options=args.cfg_options, plugins=args.plugin,
+                           work_dir=args.work_dir, launcher=getattr(args, 'launcher', 'none'))
 
 
 def check_runnable(cfg: Config) -> None:
@@ -92,8 +116,10 @@ def build_runner(cfg: Config) -> Runner:
     return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)
 
 
-def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
+def run_cli(main: Callable[[Optional[List[str]]], Optional[int]]) -> None:
     """Run a tool's ``main``; user errors print one clear message and exit with code 2.
+
+    ``main`` returns the exit code (``None``: 0), e.g. 1 when it found problems.
 
     Ctrl-C prints one line, the text of the ``KeyboardInterrupt`` when the tool gave it one
     (``tools/train.py``: how to continue the run), and exits with code 130 (128 + SIGINT, as
@@ -107,7 +133,7 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
                    VideoReadError, PluginError, FileNotFoundError, FileExistsError, ClassMapError,
                    NoSpaceError, OutputPathError, WorkDirError, TrainingDivergedError)
     try:
-        main(None)
+        code = main(None)
         close_process_group()
     except KeyboardInterrupt as interrupt:  # Ctrl-C: one line (the tool's advice), not a trace
         print(str(interrupt) or 'interrupted (Ctrl-C)', file=sys.stderr, flush=True)
@@ -124,6 +150,8 @@ def run_cli(main: Callable[[Optional[List[str]]], None]) -> None:
             raise
         print_error(message)
         sys.exit(2)
+    if code:
+        sys.exit(code)
 
 
 def worker_failure_message(error: BaseException) -> Optional[str]:

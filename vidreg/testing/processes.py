@@ -2,10 +2,12 @@
 that kill a parent and check that its workers do not outlive it."""
 import os
 import signal
+import subprocess
 import time
 from typing import Optional
 
 __all__ = ['child_pids', 'running', 'wait_for_children', 'wait_until_gone', 'start_times',
+           'workers_outliving',
            'kill_left']
 
 
@@ -77,3 +79,33 @@ def kill_left(started: dict[int, int]) -> None:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+def workers_outliving(command: list[str], *, num_workers: int, sig: int = signal.SIGKILL,
+                      settle: float = 0.0, timeout: float, cwd: Optional[str] = None) -> list[int]:
+    """Start ``command``, wait for its ``num_workers`` worker processes, let them work for
+    ``settle`` seconds, then send the command ``sig``.
+
+    Returns:
+        The workers still running ``timeout`` seconds after the command ended (then killed).
+
+    Raises:
+        AssertionError: The command did not start its workers, or ended before the signal.
+    """
+    main = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    workers = wait_for_children(main.pid, num_workers, timeout=60)
+    started = start_times(workers)
+    try:
+        time.sleep(settle)
+        if len(workers) != num_workers or main.poll() is not None:
+            raise AssertionError(f'{command}: {len(workers)} of {num_workers} workers, exit '
+                                 f'code {main.poll()} before the signal')
+        os.kill(main.pid, sig)
+        main.wait()
+        return wait_until_gone(workers, timeout)
+    finally:
+        kill_left(started)
+        if main.poll() is None:
+            main.kill()
+            main.wait()

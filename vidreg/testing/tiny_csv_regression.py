@@ -5,8 +5,8 @@ import os.path as osp
 from typing import Union
 
 from vidreg.config import load_config
-from vidreg.datasets.synthetic_videos import generate_synthetic_dataset
 from vidreg.plugins import REPO_ROOT
+from vidreg.preparation.synthetic_videos import generate_synthetic_dataset
 from vidreg.utils import register_all_modules
 
 __all__ = ['write_scaled_regression_csvs', 'tiny_csv_regression_config']

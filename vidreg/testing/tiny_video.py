@@ -7,7 +7,7 @@ import av
 import cv2
 import numpy as np
 
-from vidreg.datasets.synthetic_videos import _write_video
+from vidreg.preparation.synthetic_videos import _write_video
 
 
 def write_tiny_video(path: Union[str, os.PathLike], *, num_frames: int = 10, size: int = 32,

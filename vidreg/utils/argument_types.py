@@ -1,8 +1,9 @@
 """argparse ``type=`` functions that refuse values a tool cannot use, at parse time."""
 import argparse
 import math
+import os.path as osp
 
-__all__ = ['positive_int', 'positive_float']
+__all__ = ['positive_int', 'positive_float', 'predictions_csv']
 
 
 def positive_int(text: str) -> int:
@@ -25,3 +26,14 @@ def positive_float(text: str) -> float:
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f'expected a finite number > 0, got {text!r}')
     return value
+
+
+def predictions_csv(path: str) -> str:
+    """A .csv file to write (``--dump preds.csv``), or a folder (existing, or named with a
+    trailing slash) to write ``predictions.csv`` into."""
+    if osp.isdir(path) or path.endswith(('/', osp.sep)):
+        return osp.join(path, 'predictions.csv')
+    if not path.endswith('.csv'):
+        raise argparse.ArgumentTypeError(f'{path!r} is no .csv file: pass FILE.csv, or a folder '
+                                         f'to write predictions.csv into')
+    return path

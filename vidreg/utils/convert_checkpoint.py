@@ -1,15 +1,17 @@
-"""Convert another project's checkpoint into a vidreg backbone checkpoint (convert_weights.py).
+"""Convert another project's checkpoint into a vidreg backbone checkpoint (convert_weights).
 
 Every way it can go wrong is a :class:`CheckpointError` (the weights) or a :class:`ConfigError`
 (``--backbone``) that names the file and says what to do, raised before anything is written.
 """
 import ast
+import os.path as osp
 from typing import Dict, List, NamedTuple, Optional, get_args
 
 import torch
 from torch import Tensor
 
 from vidreg.config import ConfigError
+from vidreg.fileio import OutputFile, atomic_path, check_output_files
 from vidreg.registry import MODELS
 
 from .checkpoint import (
@@ -23,7 +25,7 @@ from .pretrained import read_pretrained_state_dict
 from .setup_env import register_all_modules
 from .weight_conversion import Source, convert_state_dict, infer_backbone
 
-__all__ = ['ConvertedWeights', 'parse_backbone', 'convert_checkpoint']
+__all__ = ['ConvertedWeights', 'parse_backbone', 'convert_checkpoint', 'convert_weights']
 
 
 class ConvertedWeights(NamedTuple):
@@ -170,3 +172,29 @@ def convert_checkpoint(src: str, source: Source, backbone: Optional[str] = None
                 data_preprocessor=dict(type='VideoDataPreprocessor', **norm))
     return converted._replace(checkpoint={'state_dict': kept, 'meta': meta,
                                           CHECKSUM_KEY: state_dict_checksum(kept)})
+
+
+def convert_weights(src: str, dst: str, source: Source, backbone: Optional[str] = None, *,
+                    force: bool = False) -> ConvertedWeights:
+    """:func:`convert_checkpoint` of ``src``, written atomically to ``dst``; print what was
+    converted and the ``VideoDataPreprocessor`` the weights expect (for the config).
+
+    Raises:
+        OutputPathError: ``dst`` exists (without ``force``), is a folder or is ``src``; checked
+            before anything is read.
+        ConfigError, CheckpointError: See :func:`convert_checkpoint`.
+    """
+    check_output_files([OutputFile(dst, 'DST', osp.splitext(osp.basename(src))[0] + '.pth')],
+                       inputs=[src], force=force)
+    converted = convert_checkpoint(src, source, backbone)
+    kept = converted.checkpoint['state_dict']
+    print(f'backbone: {converted.backbone}')
+    print(f'converted {len(kept)} tensors ({converted.foreign_tensors} in {src})')
+    print(f'missing keys ({len(converted.missing)}): {short_list(converted.missing) or "none"}')
+    print(f'unexpected keys ({len(converted.unexpected)}): '
+          f'{short_list(converted.unexpected) or "none"}')
+    with atomic_path(dst) as tmp:
+        torch.save(converted.checkpoint, tmp)
+    print(f'wrote {dst}; expected input: '
+          f'data_preprocessor={converted.checkpoint["meta"]["data_preprocessor"]}')
+    return converted

@@ -9,8 +9,9 @@ vidreg, e.g.
 
 then, pinned to one core:
 
-    taskset -c 0 /tmp/mma/bin/python tools/benchmark_vs_mmaction2.py configs/bench_clip16x4.py \\
-        --videos demo.mp4 --backend pyav --mmaction2-backend decord pyav --num 100
+    taskset -c 0 /tmp/mma/bin/python benchmarks/benchmark_vs_mmaction2.py \\
+        configs/bench_clip16x4.py --videos demo.mp4 --backend pyav \\
+        --mmaction2-backend decord pyav --num 100
     ... --split test --num 20                                  # 10 clips x 3 crops
     ... --videos FRAMES_DIR --backend frames --mmaction2-backend rawframes --num 300
 
@@ -30,21 +31,21 @@ import re
 import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import cv2  # noqa: E402
-import torch  # noqa: E402
-from benchmark_data import load_samples, run_transforms, with_backend  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.registry import DefaultScope  # noqa: E402
-from rich.console import Console  # noqa: E402
-from rich.table import Table  # noqa: E402
+import cv2
+import torch
+from mmengine.config import DictAction
+from mmengine.registry import DefaultScope
+from rich.console import Console
+from rich.table import Table
 
-from vidreg.config import ConfigError, load_config  # noqa: E402
-from vidreg.datasets import video_collate  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.pipeline import Compose  # noqa: E402
-from vidreg.utils import register_all_modules  # noqa: E402
+from vidreg.apis.benchmark_data import load_samples, run_transforms, with_backend
+from vidreg.config import ConfigError, load_config
+from vidreg.datasets import video_collate
+from vidreg.engine.entrypoint import run_cli
+from vidreg.pipeline import Compose
+from vidreg.utils import register_all_modules
 
 MMACTION2_BACKENDS = ('decord', 'pyav', 'opencv', 'rawframes')
 _INIT = dict(decord=dict(type='DecordInit', num_threads=1), pyav=dict(type='PyAVInit'),
@@ -112,7 +113,7 @@ def main(argv=None) -> None:
     except ImportError as err:
         raise ConfigError(f'MMAction2 cannot be imported here ({err}). Run this script with the '
                           f'Python of an environment that has mmaction2 1.2.0; the top of '
-                          f'tools/benchmark_vs_mmaction2.py shows how to make one.') from None
+                          f'benchmarks/benchmark_vs_mmaction2.py shows how to make one.') from None
     torch.set_num_threads(1)
     cv2.setNumThreads(1)
     register_all_modules()

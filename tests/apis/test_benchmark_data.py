@@ -1,17 +1,17 @@
-"""tools/benchmark_data.py runs the configured pipeline on real videos and reports clips/s."""
+"""benchmark_data (tools/benchmark_data.py) runs the configured pipeline on real videos and
+reports clips/s."""
 import os
 import re
-import subprocess
-import sys
 
 import pytest
 
+from vidreg.apis import benchmark_data
+from vidreg.apis.benchmark_data import with_backend
+from vidreg.plugins import REPO_ROOT
 from vidreg.testing.shared_data import shared_data_dir
 
 DATA = shared_data_dir()
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TOOL = os.path.join(REPO, 'tools', 'benchmark_data.py')
-CONFIG = os.path.join(REPO, 'configs', 'bench_clip16x4.py')
+CONFIG = os.path.join(REPO_ROOT, 'configs', 'bench_clip16x4.py')
 
 
 def clips_per_second(text: str) -> float:
@@ -20,23 +20,12 @@ def clips_per_second(text: str) -> float:
     return float(match.group(1))
 
 
-@pytest.mark.slow
-def test_train_pipeline_two_backends():
-    run = subprocess.run([sys.executable, TOOL, CONFIG, '--videos', f'{DATA}/carphone_pristine.mp4',
-                          '--backend', 'pyav', 'opencv', '--num', '2'],
-                         capture_output=True, text=True, timeout=120, cwd=REPO)
-    assert run.returncode == 0, run.stderr
-    assert 'pyav' in run.stdout and 'opencv' in run.stdout
-    assert run.stdout.strip().splitlines()[-1].startswith('clips/s: ')
-    assert clips_per_second(run.stdout) > 0
-
-
 def test_test_pipeline_counts_ten_clips_per_video(capsys):
-    import benchmark_data
-    benchmark_data.main([CONFIG, '--split', 'test', '--videos', f'{DATA}/carphone_pristine.mp4',
-                         '--num', '1', '--warmup', '0', '--clock', 'cpu'])
+    returned = benchmark_data(CONFIG, split='test', videos=[f'{DATA}/carphone_pristine.mp4'],
+                              num=1, warmup=0, clock='cpu')
     out = capsys.readouterr().out
     rate = clips_per_second(out)
+    assert returned == pytest.approx(rate, abs=0.01)
     row = next(line for line in out.splitlines() if 'auto' in line)
     clips, ms, videos, views = [float(v) for v in re.findall(r'\d+\.\d+', row)[:4]]
     assert clips == pytest.approx(rate, rel=0.01)
@@ -46,9 +35,8 @@ def test_test_pipeline_counts_ten_clips_per_video(capsys):
 
 @pytest.mark.slow
 def test_dataloader_mode_counts_every_clip_of_every_batch(capsys):
-    import benchmark_data
-    benchmark_data.main([CONFIG, '--split', 'test', '--videos', f'{DATA}/carphone_pristine.mp4',
-                         '--num', '4', '--workers', '1', '--batch-size', '2'])
+    benchmark_data(CONFIG, split='test', videos=[f'{DATA}/carphone_pristine.mp4'], num=4,
+                   workers=1, batch_size=2)
     out = capsys.readouterr().out
     assert '1 workers, batch 2, wall clock' in ' '.join(out.split())  # the title may wrap
     row = next(line for line in out.splitlines() if 'auto' in line)
@@ -60,11 +48,10 @@ def test_dataloader_mode_counts_every_clip_of_every_batch(capsys):
 
 def test_backend_choice_leaves_a_second_reader_alone():
     """--backend swaps the video's reader, not that of the flow images read beside it."""
-    import benchmark_data
     steps = [dict(type='OpenVideo'),
              dict(type='OpenVideo', reader=dict(type='FlowFolderReader'), video_root='v',
                   mirror_root='f', reader_key='flow_reader'),
              dict(type='DecodeFrames')]
-    swapped = benchmark_data.with_backend(steps, 'opencv')
+    swapped = with_backend(steps, 'opencv')
     assert swapped[0]['reader'] == dict(type='OpenCVReader')
     assert swapped[1] == steps[1]

@@ -2,7 +2,7 @@
 (``x_00001.jpg``, ``y_00001.jpg``), resumable and safe to interrupt.
 
 Each video is written into a hidden temporary folder next to its destination, with its
-extraction record (:mod:`vidreg.datasets.extraction_record`: source, options, the frames its
+extraction record (:mod:`vidreg.preparation.extraction_record`: source, options, the frames its
 header promises and those that decode), and renamed into place only when all its frames are on
 disk, so a folder with the final name is complete: a rerun skips it (and reports again a video
 found truncated), and deletes and redoes the temporary folder of a video whose run was killed.
@@ -25,7 +25,11 @@ import numpy as np
 
 from vidreg.datasets.annotation_csv import read_csv_table
 from vidreg.datasets.base_video_dataset import DatasetError
-from vidreg.datasets.extraction_record import (
+from vidreg.pipeline.decoders import VideoReadError, build_video_reader, mirrored_folder
+from vidreg.pipeline.flow import quantize_flow
+from vidreg.pipeline.optical_flow import OpticalFlow
+from vidreg.pipeline.resize import Resize
+from vidreg.preparation.extraction_record import (
     ExtractionRecord,
     Kind,
     count_own_images,
@@ -34,10 +38,6 @@ from vidreg.datasets.extraction_record import (
     read_record,
     write_record,
 )
-from vidreg.pipeline.decoders import VideoReadError, build_video_reader, mirrored_folder
-from vidreg.pipeline.flow import quantize_flow
-from vidreg.pipeline.optical_flow import OpticalFlow
-from vidreg.pipeline.resize import Resize
 
 __all__ = ['VIDEO_EXTENSIONS', 'FRAME_TEMPLATE', 'ExtractJob', 'ExtractResult', 'find_videos',
            'read_video_list', 'plan_jobs', 'extract_video', 'extraction_options', 'frame_selector',

@@ -1,7 +1,7 @@
 """Train one auxiliary loss of a MultiTaskRecognizer config alone; report its trend and, for an
 ``ArrowOfTimeLoss``, the held-out direction accuracy (each val clip forward and reversed).
 
-    python tools/train_aux_alone.py CONFIG NAME [--steps 120] [--subset all|forward]
+    python benchmarks/train_aux_alone.py CONFIG NAME [--steps 120] [--subset all|forward]
         [--lr 1e-3] [--cfg-options ...]
 
 NAME is a key of ``model.aux_losses`` (``direction``, ``tracking``). The classification loss
@@ -17,15 +17,15 @@ from typing import List, Optional, Tuple
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.runner import Runner  # noqa: E402
+import torch
+from mmengine.config import DictAction
+from mmengine.runner import Runner
 
-from vidreg.config import load_config  # noqa: E402
-from vidreg.engine.entrypoint import run_cli  # noqa: E402
-from vidreg.models import build_model  # noqa: E402
-from vidreg.models.losses import ArrowOfTimeLoss  # noqa: E402
-from vidreg.utils import register_all_modules  # noqa: E402
+from vidreg.config import load_config
+from vidreg.engine.entrypoint import run_cli
+from vidreg.models import build_model
+from vidreg.models.losses import ArrowOfTimeLoss
+from vidreg.utils import register_all_modules
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -63,7 +63,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     while len(history) < args.steps:
         for batch in train:
             inputs = rows(batch)
-            if len(next(iter(inputs.values()))):
+            if len(inputs[model.input_key]):
                 loss = model.loss(inputs, None)[f'loss_{args.name}']
                 optim.zero_grad()
                 loss.backward()
@@ -89,7 +89,7 @@ def direction_accuracy(model, branch, rows, loader) -> Tuple[int, int]:
     correct = total = 0
     with torch.no_grad():
         for batch in loader:
-            clips = rows(batch).flatten(0, 1)  # (N, C, T, H, W)
+            clips = rows(batch)[model.input_key].flatten(0, 1)  # (N, C, T, H, W)
             if branch.stage is None:
                 mid = clips
             else:

@@ -10,8 +10,9 @@ import cv2
 import numpy as np
 import pytest
 
-from vidreg.datasets import DatasetError, synthetic_videos
-from vidreg.datasets.synthetic_videos import CLASS_NAMES, generate_synthetic_dataset
+from vidreg.datasets import DatasetError
+from vidreg.preparation import synthetic_videos
+from vidreg.preparation.synthetic_videos import CLASS_NAMES, generate_synthetic_dataset
 
 ARGS = dict(num_classes=6, videos_per_class=(2, 1, 1), num_frames_range=(8, 14), size=(32, 32),
             seed=3, progress=False)

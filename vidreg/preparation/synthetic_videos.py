@@ -38,7 +38,7 @@ import cv2
 import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .base_video_dataset import DatasetError
+from vidreg.datasets.base_video_dataset import DatasetError
 
 __all__ = ['CLASS_NAMES', 'generate_synthetic_dataset']
 
@@ -46,7 +46,7 @@ _PAIRS = (('grow', 'shrink'), ('brighten', 'darken'), ('rotate_cw', 'rotate_ccw'
           ('square_to_circle', 'circle_to_square'))
 CLASS_NAMES = tuple(name for pair in _PAIRS for name in pair)
 _SPLITS = ('train', 'val', 'test')
-_GENERATOR = 'vidreg.datasets.synthetic_videos'
+_GENERATOR = 'vidreg.datasets.synthetic_videos'  # its first home: kept, so caches stay valid
 _VERSION = 4  # bump when the rendering changes, so cached datasets are rebuilt
 # Smallest covered fraction of an attribute's range: large enough that a CNN trained from
 # scratch on CPU for a few minutes sees the change (0.3 needed ~10x more training).

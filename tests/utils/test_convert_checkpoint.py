@@ -1,5 +1,5 @@
-"""tools/convert_weights.py: each foreign layout, made with its key names, converts and loads."""
-import convert_weights
+"""convert_weights (tools/convert_weights.py): each foreign layout, made with its key names,
+converts and loads."""
 import pytest
 import torch
 import torchvision.models.video as tv
@@ -8,6 +8,7 @@ from vidreg.config import ConfigError
 from vidreg.fileio import OutputPathError
 from vidreg.models.backbones import C3D, ResNet3D, VideoResNet
 from vidreg.utils import CheckpointError, load_checkpoint_file
+from vidreg.utils.convert_checkpoint import convert_weights
 
 # The Sports-1M PyTorch port's conv names (conv1/conv2 are also spelt conv1a/conv2a).
 PORT_CONVS = ['conv1a', 'conv2a', 'conv3a', 'conv3b', 'conv4a', 'conv4b', 'conv5a', 'conv5b']
@@ -29,8 +30,8 @@ def _c3d_port_state_dict(width: int = 4, fc: int = 8) -> dict:
     return state
 
 
-def _convert(capsys, src, dst, source, *extra):
-    convert_weights.main([str(src), str(dst), '--from', source, *extra])
+def _convert(capsys, src, dst, source, backbone=None):
+    convert_weights(str(src), str(dst), source, backbone)
     out = capsys.readouterr().out
     return load_checkpoint_file(str(dst)), out
 
@@ -58,7 +59,7 @@ def test_mmaction2_c3d_recognizer_checkpoint(tmp_path, capsys):
         _convert(capsys, tmp_path / 'mma.pth', tmp_path / 'out.pth', 'mmaction2')
     backbone = "dict(type='C3D', base_channels=4, norm=True, fc_channels=8, input_size=(4, 32, 32))"
     ckpt, out = _convert(capsys, tmp_path / 'mma.pth', tmp_path / 'out.pth', 'mmaction2',
-                         '--backbone', backbone)
+                         backbone)
     assert 'missing keys (0)' in out and 'unexpected keys (0)' in out
     assert ckpt['meta']['data_preprocessor']['mean'] == (104.0, 117.0, 128.0)
     model = C3D(base_channels=4, norm=True, fc_channels=8, input_size=(4, 32, 32),
@@ -96,8 +97,8 @@ def test_torchvision_weights_name_needs_the_local_cache(tmp_path, monkeypatch):
     monkeypatch.setenv('TORCH_HOME', str(tmp_path))
     monkeypatch.setattr(torch.hub, '_hub_dir', None)
     with pytest.raises(FileNotFoundError, match='never downloads'):
-        convert_weights.main(['R2Plus1D_18_Weights.KINETICS400_V1', str(tmp_path / 'o.pth'),
-                              '--from', 'torchvision'])
+        convert_weights('R2Plus1D_18_Weights.KINETICS400_V1', str(tmp_path / 'o.pth'),
+                        'torchvision')
 
 
 def test_kenshohara_resnet_with_dataparallel_prefix(tmp_path, capsys):
@@ -119,9 +120,8 @@ def test_kenshohara_resnet_with_dataparallel_prefix(tmp_path, capsys):
 def test_shape_mismatch_is_a_clear_error(tmp_path):
     torch.save(_torchvision_layout('mc3'), tmp_path / 'mc3.pth')
     with pytest.raises(CheckpointError, match='shapes do not fit'):
-        convert_weights.main([str(tmp_path / 'mc3.pth'), str(tmp_path / 'o.pth'), '--from',
-                              'torchvision', '--backbone',
-                              "dict(type='VideoResNet', arch='r3d', base_channels=4)"])
+        convert_weights(str(tmp_path / 'mc3.pth'), str(tmp_path / 'o.pth'), 'torchvision',
+                        "dict(type='VideoResNet', arch='r3d', base_channels=4)")
 
 
 @pytest.fixture
@@ -130,15 +130,15 @@ def r3d_weights(tmp_path):
     return tmp_path / 'r3d.pth'
 
 
-def _main(*args):
-    convert_weights.main([str(arg) for arg in args])
+def _main(src, dst, source, backbone=None, force=False):
+    convert_weights(str(src), str(dst), source, backbone, force=force)
 
 
 @pytest.mark.parametrize('source', ['c3d-sports1m', 'mmaction2', 'kenshohara'])
 def test_a_wrong_from_names_the_layout_that_fits(r3d_weights, tmp_path, source):
     with pytest.raises(CheckpointError, match=f'does not look like a --from {source} checkpoint'
                                               r'.*its tensors fit --from torchvision'):
-        _main(r3d_weights, tmp_path / 'o.pth', '--from', source)
+        _main(r3d_weights, tmp_path / 'o.pth', source)
     assert not (tmp_path / 'o.pth').exists()
 
 
@@ -150,7 +150,7 @@ def test_a_wrong_from_names_the_layout_that_fits(r3d_weights, tmp_path, source):
     ("dict(type='C3D', depth=3)", "cannot be built: .*unexpected keyword argument 'depth'")])
 def test_a_bad_backbone_is_a_config_error(r3d_weights, tmp_path, backbone, message):
     with pytest.raises(ConfigError, match=message):
-        _main(r3d_weights, tmp_path / 'o.pth', '--from', 'torchvision', '--backbone', backbone)
+        _main(r3d_weights, tmp_path / 'o.pth', 'torchvision', backbone)
 
 
 def test_weights_that_do_not_fit_the_backbone_write_nothing(r3d_weights, tmp_path):
@@ -158,7 +158,7 @@ def test_weights_that_do_not_fit_the_backbone_write_nothing(r3d_weights, tmp_pat
                                               r"converted tensors match the backbone's 20 "
                                               r'\(matched: none; .*leave out --backbone: they fit '
                                               r"\{'type': 'VideoResNet', 'arch': 'r3d'"):
-        _main(r3d_weights, tmp_path / 'c3d.pth', '--from', 'torchvision', '--backbone',
+        _main(r3d_weights, tmp_path / 'c3d.pth', 'torchvision',
               "dict(type='C3D')")
     assert not (tmp_path / 'c3d.pth').exists()
 
@@ -167,11 +167,11 @@ def test_the_destination_is_never_the_source_nor_a_folder_and_needs_force(r3d_we
                                                                            monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(OutputPathError, match=r"DST './r3d.pth' is an input of this run"):
-        _main('r3d.pth', './r3d.pth', '--from', 'torchvision', '--force')
+        _main('r3d.pth', './r3d.pth', 'torchvision', force=True)
     with pytest.raises(OutputPathError, match=r"DST '.' is a folder: .* e.g. './r3d.pth'"):
-        _main('r3d.pth', '.', '--from', 'torchvision')
-    _main('r3d.pth', 'out.pth', '--from', 'torchvision')
+        _main('r3d.pth', '.', 'torchvision')
+    _main('r3d.pth', 'out.pth', 'torchvision')
     assert 'converted 120 tensors' in capsys.readouterr().out
     with pytest.raises(OutputPathError, match=r"'out.pth' exists \(DST\): pass --force"):
-        _main('r3d.pth', 'out.pth', '--from', 'torchvision')
-    _main('r3d.pth', 'out.pth', '--from', 'torchvision', '--force')
+        _main('r3d.pth', 'out.pth', 'torchvision')
+    _main('r3d.pth', 'out.pth', 'torchvision', force=True)

@@ -1,17 +1,18 @@
-"""tools/fuse_checkpoints.py: stream checkpoints -> one two-stream checkpoint, strictly checked.
+"""fuse_checkpoint_files (tools/fuse_checkpoints.py): stream checkpoints -> one two-stream
+checkpoint, strictly checked.
 
 The stream checkpoints here are cut from a tiny two-stream model (seeded random weights), as a
 run of one stream (``streams.<name>.*`` plus its one-stream fusion head) or as a plain
 Recognizer (``backbone.*``, ``head.*``) writes them; tests/tools/test_fuse_checkpoints_e2e.py
 trains real ones."""
-import fuse_checkpoints
 import pytest
 import torch
 
-from vidreg.apis import init_model
+from vidreg.apis import fuse_checkpoint_files, init_model
+from vidreg.apis.fuse_checkpoints import stream_state
 from vidreg.config import ConfigError, resolved_config_text
 from vidreg.fileio import OutputPathError
-from vidreg.registry import MODELS
+from vidreg.models import build_model
 from vidreg.testing.tiny_checkpoint import TINY_CLASSES, tiny_config
 from vidreg.utils import CheckpointError, load_checkpoint_file
 
@@ -43,12 +44,19 @@ def tiny(tmp_path_factory):
     config = root / 'tiny_twostream.py'
     config.write_text(resolved_config_text(cfg))
     torch.manual_seed(3)
-    return str(config), MODELS.build(cfg.model).state_dict()
+    return str(config), build_model(cfg).state_dict()
 
 
 def _save(path, checkpoint):
     torch.save(checkpoint, path)
     return str(path)
+
+
+def _refused(config, sources, tmp_path, error, match):
+    """Fusing ``sources`` raises ``error`` with ``match`` in its message and writes nothing."""
+    with pytest.raises(error, match=match):
+        fuse_checkpoint_files(config, sources, str(tmp_path / 'fused.pth'))
+    assert not (tmp_path / 'fused.pth').exists()
 
 
 @pytest.mark.parametrize('rgb_as', ['rgb', 'spatial', None])
@@ -58,12 +66,12 @@ def test_fused_checkpoint_holds_each_stream_and_the_configs_fusion_head(tiny, tm
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name=rgb_as, epoch=7))
     temporal = _save(tmp_path / 'sg3i.pth', _cut(state, 'temporal', as_name='temporal'))
     out = str(tmp_path / 'fused.pth')
-    fuse_checkpoints.main([config, '--stream', f'rgb={rgb}', '--stream',
-                           f'temporal={temporal}', '--out', out])
+    fused = fuse_checkpoint_files(config, dict(rgb=rgb, temporal=temporal), out)
     text = ' '.join(capsys.readouterr().out.split())
     assert 'weights 1:1.5 (from the config; nothing to train)' in text
     assert 'classes: grow, shrink, brighten, darken' in text
     found = 'Recognizer' if rgb_as is None else f'streams.{rgb_as}'
+    assert fused.rows[0] == ('rgb', rgb, found, '7', '14')
     assert f'│ {found} │ 7 │ 14 │' in text, text
 
     fused = load_checkpoint_file(out)  # checks the stored checksum too
@@ -77,18 +85,12 @@ def test_fused_checkpoint_holds_each_stream_and_the_configs_fusion_head(tiny, tm
     assert model.head.weights == (1.0, 1.5)
 
 
-def test_every_stream_must_be_given_once_and_exist(tiny, tmp_path):
+def test_every_stream_must_be_given_and_exist(tiny, tmp_path):
     config, state = tiny
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
-    out = str(tmp_path / 'fused.pth')
-    with pytest.raises(ConfigError, match=r'streams rgb, temporal; give a checkpoint for '
-                                          r'temporal and drop flow \(no such stream\)'):
-        fuse_checkpoints.main([config, '--stream', f'rgb={rgb}', '--stream', f'flow={rgb}',
-                               '--out', out])
-    with pytest.raises(SystemExit):  # argparse: each stream once
-        fuse_checkpoints.main([config, '--stream', f'rgb={rgb}', '--stream', f'rgb={rgb}',
-                               '--out', out])
-    assert not (tmp_path / 'fused.pth').exists()
+    _refused(config, dict(rgb=rgb, flow=rgb), tmp_path, ConfigError,
+             r'streams rgb, temporal; give a checkpoint for '
+             r'temporal and drop flow \(no such stream\)')
 
 
 def test_a_checkpoint_of_another_architecture_or_with_extra_keys_is_refused(tiny, tmp_path):
@@ -96,43 +98,38 @@ def test_a_checkpoint_of_another_architecture_or_with_extra_keys_is_refused(tiny
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
     wider = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
     wider.model.streams.temporal.backbone.channels = (4, 16)
-    other = _save(tmp_path / 'wide.pth', _cut(MODELS.build(wider.model).state_dict(),
+    other = _save(tmp_path / 'wide.pth', _cut(build_model(wider).state_dict(),
                                               'temporal'))
-    out = str(tmp_path / 'fused.pth')
-    with pytest.raises(CheckpointError, match=r"wide.pth' \(Recognizer\) does not fit the stream "
-                                              r"'temporal' .*other shapes: backbone.layers.3."
-                                              r'weight: checkpoint \(16, 4, 3, 3\) vs model '
-                                              r'\(8, 4, 3, 3\)'):
-        fuse_checkpoints.main([config, '--stream', f'rgb={rgb}', '--stream',
-                               f'temporal={other}', '--out', out])
+    _refused(config, dict(rgb=rgb, temporal=other), tmp_path, CheckpointError,
+             r"wide.pth' \(Recognizer\) does not fit the stream "
+             r"'temporal' .*other shapes: backbone.layers.3."
+             r'weight: checkpoint \(16, 4, 3, 3\) vs model '
+             r'\(8, 4, 3, 3\)')
     extra = _cut(state, 'temporal')
     extra['state_dict']['temporal.proj.weight'] = torch.zeros(1)
     del extra['state_dict']['head.fc.bias']
     extra = _save(tmp_path / 'extra.pth', extra)
-    with pytest.raises(CheckpointError, match=r'missing in the checkpoint: head.fc.bias; not in '
-                                              r'the model: temporal.proj.weight'):
-        fuse_checkpoints.main([config, '--stream', f'rgb={rgb}', '--stream',
-                               f'temporal={extra}', '--out', out])
-    assert not (tmp_path / 'fused.pth').exists()
+    _refused(config, dict(rgb=rgb, temporal=extra), tmp_path, CheckpointError,
+             r'missing in the checkpoint: head.fc.bias; not in '
+             r'the model: temporal.proj.weight')
 
 
 def test_a_checkpoint_of_several_streams_needs_one_of_the_streams_name(tiny, tmp_path):
     config, state = tiny
     joint = _save(tmp_path / 'joint.pth', dict(state_dict=state))
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
-    weights, found = fuse_checkpoints.stream_state(load_checkpoint_file(joint), joint, 'temporal')
+    weights, found = stream_state(load_checkpoint_file(joint), joint, 'temporal')
     assert found == 'streams.temporal' and len(weights) == 14
     with pytest.raises(CheckpointError, match=r"joint.pth' holds the streams rgb, temporal, none "
                                               r"named 'flow'"):
-        fuse_checkpoints.stream_state(load_checkpoint_file(joint), joint, 'flow')
+        stream_state(load_checkpoint_file(joint), joint, 'flow')
     cfg = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
     streams = cfg.model.streams
     cfg.model.streams = dict(rgb=streams.rgb, flow=streams.temporal)
     renamed = tmp_path / 'renamed.py'
     renamed.write_text(resolved_config_text(cfg))
-    with pytest.raises(CheckpointError, match="none named 'flow'"):
-        fuse_checkpoints.main([str(renamed), '--stream', f'rgb={rgb}', '--stream', f'flow={joint}',
-                               '--out', str(tmp_path / 'fused.pth')])
+    _refused(str(renamed), dict(rgb=rgb, flow=joint), tmp_path, CheckpointError,
+             "none named 'flow'")
 
 
 def test_streams_trained_on_other_classes_are_refused_naming_both(tiny, tmp_path):
@@ -140,11 +137,10 @@ def test_streams_trained_on_other_classes_are_refused_naming_both(tiny, tmp_path
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
     other = _save(tmp_path / 'other.pth', _cut(state, 'temporal', as_name='temporal',
                                                classes=('a', 'b', 'c', 'd')))
-    with pytest.raises(CheckpointError, match=r"rgb.pth' was trained on the classes grow, "
-                                              r"shrink, brighten, darken, '.*other.pth' on a, b, "
-                                              r'c, d'):
-        fuse_checkpoints.main([config, '--stream', f'rgb={rgb}', '--stream',
-                               f'temporal={other}', '--out', str(tmp_path / 'fused.pth')])
+    _refused(config, dict(rgb=rgb, temporal=other), tmp_path, CheckpointError,
+             r"rgb.pth' was trained on the classes grow, "
+             r"shrink, brighten, darken, '.*other.pth' on a, b, "
+             r'c, d')
 
 
 def test_an_existing_output_is_kept_without_force_and_one_stream_models_are_refused(
@@ -154,19 +150,19 @@ def test_an_existing_output_is_kept_without_force_and_one_stream_models_are_refu
     out.write_bytes(b'keep me')
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
     temporal = _save(tmp_path / 'sg3i.pth', _cut(state, 'temporal', as_name='temporal'))
-    args = [config, '--stream', f'rgb={rgb}', '--stream', f'temporal={temporal}', '--out',
-            str(out)]
+    sources = dict(rgb=rgb, temporal=temporal)
     with pytest.raises(OutputPathError, match='exists .*pass --force'):
-        fuse_checkpoints.main(args)
+        fuse_checkpoint_files(config, sources, str(out))
     assert out.read_bytes() == b'keep me'
-    fuse_checkpoints.main([*args, '--force'])
+    with pytest.raises(OutputPathError, match='is an input of this run'):
+        fuse_checkpoint_files(config, sources, rgb, force=True)
+    fuse_checkpoint_files(config, sources, str(out), force=True)
     assert load_checkpoint_file(str(out))['state_dict'].keys() == state.keys()
 
     plain = tmp_path / 'plain.py'
     plain.write_text(resolved_config_text(tiny_config(data_root=str(tmp_path / 'data'))))
     with pytest.raises(ConfigError, match='builds a Recognizer, not a LateFusionRecognizer'):
-        fuse_checkpoints.main([str(plain), '--stream', f'rgb={rgb}', '--out',
-                               str(tmp_path / 'x.pth')])
+        fuse_checkpoint_files(str(plain), dict(rgb=rgb), str(tmp_path / 'x.pth'))
 
 
 def test_the_stored_stream_config_must_read_the_same_input_other_differences_are_noted(
@@ -175,11 +171,10 @@ def test_the_stored_stream_config_must_read_the_same_input_other_differences_are
     cfg = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
     # The SG3I stream has the RGB stream's shapes (3 channels): only its config tells them apart.
     sg3i = _save(tmp_path / 'sg3i.pth', _cut(state, 'temporal', as_name='temporal', cfg=cfg))
-    with pytest.raises(CheckpointError, match=r"sg3i.pth' \(streams.temporal\) was trained as "
-                                              r"another stream than 'rgb' .*input_key: 'sg3i' vs "
-                                              r"'imgs'"):
-        fuse_checkpoints.main([config, '--stream', f'rgb={sg3i}', '--stream',
-                               f'temporal={sg3i}', '--out', str(tmp_path / 'fused.pth')])
+    _refused(config, dict(rgb=sg3i, temporal=sg3i), tmp_path, CheckpointError,
+             r"sg3i.pth' \(streams.temporal\) was trained as "
+             r"another stream than 'rgb' .*input_key: 'sg3i' vs "
+             r"'imgs'")
     # A plain Recognizer's config: its data_preprocessor is not the stream's; an input_key left
     # to the default and another dropout are shown, not refused.
     plain = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
@@ -188,8 +183,7 @@ def test_the_stored_stream_config_must_read_the_same_input_other_differences_are
     stream.head.dropout = 0.5
     plain.model = dict(stream, data_preprocessor=dict(type='VideoDataPreprocessor'))
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', cfg=plain))
-    fuse_checkpoints.main([config, '--stream', f'rgb={rgb}', '--stream', f'temporal={sg3i}',
-                           '--out', str(tmp_path / 'fused.pth')])
+    fuse_checkpoint_files(config, dict(rgb=rgb, temporal=sg3i), str(tmp_path / 'fused.pth'))
     text = ' '.join(capsys.readouterr().out.split())
     assert ("rgb.pth' (Recognizer) was trained as another stream than 'rgb' of "
             in text), text

@@ -1,14 +1,15 @@
-"""tools/extract_flow.py: flow images in the x_/y_ layout, the values OpticalFlow computes."""
+"""extract_flow (tools/extract_flow.py): flow images in the x_/y_ layout, the values OpticalFlow
+computes."""
 import os
 
 import cv2
-import extract_flow
 import numpy as np
 import pytest
 
 from vidreg.pipeline import OpticalFlow
 from vidreg.pipeline.decoders import PyAVReader
 from vidreg.pipeline.flow import dequantize_flow
+from vidreg.preparation import extract_flow
 from vidreg.testing.tiny_video import write_moving_texture_video
 
 SHIFT = (2, 1)  # pixels per frame, (dx, dy)
@@ -24,7 +25,7 @@ def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys, mo
     videos.mkdir()
     _write_video(videos / 'shift.mkv')
     out = tmp_path / 'flow'
-    assert extract_flow.main([str(videos), str(out), '--preset', 'ultrafast']) == 0
+    assert extract_flow(str(videos), str(out), preset='ultrafast') == 0
     folder = out / 'shift'
     names = sorted(os.listdir(folder))
     assert names == ['.vidreg-flow.json'] + [f'{c}_{i:05d}.jpg' for c in 'xy' for i in range(1, 6)]
@@ -42,9 +43,9 @@ def test_extracts_flow_images_like_the_on_the_fly_transform(tmp_path, capsys, mo
     assert np.abs(stored - online).mean() < 1.0  # the same levels, up to JPEG's rounding
     capsys.readouterr()
     # Rerun: skipped, not redone; with another preset: named, not mixed in silently.
-    assert extract_flow.main([str(videos), str(out), '--preset', 'ultrafast']) == 0
+    assert extract_flow(str(videos), str(out), preset='ultrafast') == 0
     assert '0 extracted (0 flow pairs), 1 already done' in capsys.readouterr().out
-    assert extract_flow.main([str(videos), str(out)]) == 1
+    assert extract_flow(str(videos), str(out)) == 1
     assert 'already extracted with other options: --preset ultrafast (now fast)' in \
         capsys.readouterr().out
 
@@ -55,14 +56,14 @@ def _pipeline(steps):
 
 
 def test_precomputed_flow_reads_as_the_on_the_fly_flow(tmp_path):
-    """tools/extract_flow.py -> OpenVideo(reader=FlowFolderReader) gives the network the flow
+    """extract_flow -> OpenVideo(reader=FlowFolderReader) gives the network the flow
     that OpticalFlow computes while loading (up to JPEG rounding), a denseflow-named copy too."""
     from vidreg.utils import register_all_modules
     register_all_modules()
     videos = tmp_path / 'videos'
     videos.mkdir()
     _write_video(videos / 'shift.mkv')
-    assert extract_flow.main([str(videos), str(tmp_path / 'flow'), '--preset', 'ultrafast']) == 0
+    assert extract_flow(str(videos), str(tmp_path / 'flow'), preset='ultrafast') == 0
     tail = [dict(type='Flip', prob=1.0, keys=('flow',), flow_keys=('flow',)),
             dict(type='FramesToChannels', keys=('flow',)), dict(type='PackVideoInputs',
                                                                keys=('flow',))]
@@ -99,9 +100,8 @@ def test_rgb_and_precomputed_flow_in_one_sample_equal_the_on_the_fly_route(
     (videos / 'run').mkdir(parents=True)
     video = write_moving_texture_video(videos / 'run' / 'a.mkv', num_frames=12, size=64)
     flow_root = tmp_path / 'flow'
-    resize = [] if short_side is None else ['--short-side', str(short_side)]
-    assert extract_flow.main([str(videos), str(flow_root), '--preset', 'ultrafast',
-                              '--format', image_format, *resize]) == 0
+    assert extract_flow(str(videos), str(flow_root), preset='ultrafast', image_format=image_format,
+                        short_side=short_side) == 0
     decode = dict(type='DecodeFrames', resize=None if short_side is None else dict(
         short_side=short_side))
     keys = ('imgs', 'flow')

@@ -1,15 +1,13 @@
-"""tools/benchmark_vs_mmaction2.py: MMAction2's side of the comparison, and its error without it."""
+"""benchmarks/benchmark_vs_mmaction2.py: MMAction2's side of the comparison, and its error without
+it."""
 import importlib.util
 import os
-import subprocess
-import sys
 
 import pytest
 
+from benchmarks import benchmark_vs_mmaction2 as tool
+from vidreg.testing.run_tool import run_tool
 from vidreg.testing.shared_data import shared_data_dir
-
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-import benchmark_vs_mmaction2 as tool  # noqa: E402
 
 
 def test_mmaction2_pipelines_are_its_16x4_configs():
@@ -34,9 +32,7 @@ def test_frame_folder_sample_reads_the_name_template(tmp_path):
 @pytest.mark.skipif(importlib.util.find_spec('mmaction') is not None,
                     reason='MMAction2 is installed here')
 def test_without_mmaction2_it_says_how_to_get_it():
-    run = subprocess.run([sys.executable, os.path.join(REPO, 'tools', 'benchmark_vs_mmaction2.py'),
-                          os.path.join(REPO, 'configs', 'bench_clip16x4.py'), '--videos',
-                          os.path.join(shared_data_dir(), 'mmaction2', 'test.avi')],
-                         capture_output=True, text=True, timeout=120, cwd=REPO)
-    assert run.returncode == 2
+    run = run_tool('benchmarks/benchmark_vs_mmaction2.py', 'configs/bench_clip16x4.py',
+                   '--videos', os.path.join(shared_data_dir(), 'mmaction2', 'test.avi'),
+                   expect=2, timeout=120)
     assert 'MMAction2 cannot be imported' in run.stderr + run.stdout

@@ -1,10 +1,12 @@
-"""tools/build_annotations.py: CSVs that CSVDataset reads back to the same rows."""
+"""build_annotations (tools/build_annotations.py): CSVs that CSVDataset reads back to the same
+rows."""
 import os
 
-import build_annotations as tool
 import pytest
 
 from vidreg.datasets import CSVDataset, FolderDataset
+from vidreg.engine.entrypoint import run_cli
+from vidreg.preparation import build_annotations
 from vidreg.testing.tiny_video import write_tiny_video
 
 
@@ -23,8 +25,10 @@ def test_folder_dataset_round_trip(tmp_path, video, capsys, monkeypatch):
         (root / cls).mkdir(parents=True)
         for group in range(1, 9):
             os.link(video, root / cls / f'v_{cls}_g{group:02d}_c01.avi')
-    tool.main(['folder', str(root), '--out-dir', str(tmp_path / 'ann'), '--split-ratios',
-               '0.5', '0.25', '0.25'])
+    written = build_annotations('folder', str(root), out_dir=str(tmp_path / 'ann'),
+                                split_ratios=(0.5, 0.25, 0.25))
+    assert written == [str(tmp_path / 'ann' / name) for name in ('train.csv', 'val.csv',
+                                                                 'test.csv', 'classes.txt')]
     out = capsys.readouterr().out
     assert 'train.csv' in out and 'classes.txt' in out
     assert (tmp_path / 'ann' / 'classes.txt').read_text() == 'run\nwalk\n'
@@ -57,11 +61,11 @@ def test_ucf101_without_val_and_errors_exit_cleanly(tmp_path, video, capsys):
             (test if group == 1 else train).append(f'{cls}/{name}' + (f' {i}' if group > 1 else ''))
     (root / 'ucfTrainTestlist' / 'trainlist01.txt').write_text('\r\n'.join(train) + '\r\n')
     (root / 'ucfTrainTestlist' / 'testlist01.txt').write_text('\r\n'.join(test) + '\r\n')
-    tool.main(['ucf101', str(root), '--val-fraction', '0'])
+    build_annotations('ucf101', str(root), val_fraction=0)
     assert sorted(p.name for p in root.glob('*.csv')) == ['test.csv', 'train.csv']
     assert (root / 'test.csv').read_text() == (
         'path,label\nUCF-101/Run/v_Run_g01_c01.avi,0\nUCF-101/Walk/v_Walk_g01_c01.avi,1\n')
     os.remove(root / 'ucfTrainTestlist' / 'testlist01.txt')
     with pytest.raises(SystemExit) as info:  # through run_cli, as from the shell
-        tool.run_cli(lambda _: tool.main(['ucf101', str(root), '--val-fraction', '0']))
+        run_cli(lambda _: build_annotations('ucf101', str(root), val_fraction=0))
     assert info.value.code == 2 and 'testlist01.txt' in capsys.readouterr().err

@@ -2,8 +2,8 @@
 extractions of tiny videos."""
 from dataclasses import replace
 
-from vidreg.datasets.extraction_record import folder_problem, read_record, write_record
-from vidreg.datasets.frame_extraction import ExtractJob, extract_video
+from vidreg.preparation.extraction_record import folder_problem, read_record, write_record
+from vidreg.preparation.frame_extraction import ExtractJob, extract_video
 from vidreg.testing.tiny_video import write_tiny_video
 
 

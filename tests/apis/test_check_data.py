@@ -1,19 +1,14 @@
-"""tools/check_data.py: every bad sample in one table, found by decoding every frame, in parallel,
-with the same verdict every run."""
+"""check_data (tools/check_data.py): every bad sample in one table, found by decoding every
+frame, in parallel, with the same verdict every run."""
 import os
 import re
-import subprocess
-import sys
-import time
 
-import check_data
 import cv2
-import extract_flow
-import extract_frames
 import numpy as np
 import pytest
 
-from vidreg.testing.processes import kill_left, start_times, wait_for_children, wait_until_gone
+from vidreg.apis import check_data
+from vidreg.preparation import extract_flow, extract_frames
 from vidreg.testing.tiny_video import write_tiny_video, write_truncated_video
 
 CONFIG = """
@@ -48,15 +43,14 @@ def config(tmp_path, monkeypatch):
     return path
 
 
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as info:
-        check_data.main(argv)
-    assert info.value.code == 1
+def run(config, split, workers, capsys):
+    """The printed verdict of a check that finds problems."""
+    assert check_data(str(config), splits=[split], workers=workers)
     return capsys.readouterr().out
 
 
 def test_every_bad_sample_in_one_table_and_the_same_verdict_every_run(config, capsys):
-    out = run([str(config), '--split', 'train', '--workers', '2'], capsys)
+    out = run(config, 'train', 2, capsys)
     assert '6 problems' in out
     lines = {name: next((line for line in out.splitlines() if name in line), '')
              for name in ('corrupt.avi', 'short.avi', 'missing.avi', 'line 6', 'cut.avi',
@@ -69,25 +63,25 @@ def test_every_bad_sample_in_one_table_and_the_same_verdict_every_run(config, ca
     assert 'cannot decode' in lines['img_00006.jpg']
     assert all(line.lstrip('│ ').startswith('train') for line in lines.values())
     # Exhaustive and seeded: a second run (one process) gives the same table.
-    assert run([str(config), '--split', 'train', '--workers', '0'], capsys) == out
+    assert run(config, 'train', 0, capsys) == out
 
 
 def test_a_file_with_two_labels_is_a_conflict(config, capsys):
     (config.parent / 'val.csv').write_text('path,label\ngood.avi,1\ngood.avi,0\ngood.avi,1\n')
-    out = run([str(config), '--split', 'val', '--workers', '0'], capsys)
+    out = run(config, 'val', 0, capsys)
     assert '1 problems' in out and 'listed 3 times with different labels [0, 1]' in out
 
 
 def test_non_finite_labels_are_listed(config, capsys):
     (config.parent / 'val.csv').write_text('path,label\nshort.avi,inf\ncut.avi,1e400\ngood.avi,1\n')
-    out = run([str(config), '--split', 'val', '--workers', '0'], capsys)
+    out = run(config, 'val', 0, capsys)
     assert '2 problems' in out
     assert re.search(r"val.csv line 2 +│ label 'inf' is not a finite number", out)
     assert re.search(r"val.csv line 3 +│ label '1e400' is not a finite number", out)
 
 
-def test_clean_split_exits_0(config, capsys):
-    check_data.main([str(config), '--split', 'val', '--workers', '0'])
+def test_a_clean_split_has_no_problem(config, capsys):
+    assert check_data(str(config), splits=['val'], workers=0) == []
     assert 'All 1 samples of val are usable' in capsys.readouterr().out
 
 
@@ -97,7 +91,7 @@ def test_a_dataset_of_clip_samples_is_checked_once_per_file(config, capsys):
     text = re.sub(r"dict\(type='UniformSampleFrames', num_frames=8\)",
                   "dict(type='EveryClipSampleFrames', num_frames=3)", config.read_text())
     config.write_text(text)
-    out = run([str(config), '--split', 'train', '--workers', '0'], capsys)
+    out = run(config, 'train', 0, capsys)
     assert '5 problems' in out
     rows = [line for line in out.splitlines() if 'train' in line and '│' in line]
     assert sum('cut.avi' in line for line in rows) == 1  # 48 clip rows, one verdict
@@ -107,7 +101,7 @@ def test_a_dataset_of_clip_samples_is_checked_once_per_file(config, capsys):
 
 
 def test_frame_folders_keep_what_their_extraction_found(tmp_path, capsys, monkeypatch):
-    """Folders that tools/extract_frames.py / extract_flow.py extracted from a truncated video
+    """Folders that extract_frames / extract_flow extracted from a truncated video
     (which hold only the frames that decode) or left unfinished are named, from their records."""
     monkeypatch.setenv('COLUMNS', '400')
     videos = tmp_path / 'videos'
@@ -115,13 +109,13 @@ def test_frame_folders_keep_what_their_extraction_found(tmp_path, capsys, monkey
     write_tiny_video(videos / 'good.avi', num_frames=12)
     write_truncated_video(videos / 'cut.avi')  # header 50 frames, 14 decode
     write_tiny_video(videos / 'lost.avi', num_frames=12)
-    assert extract_frames.main([str(videos), str(tmp_path / 'frames')]) == 1
-    assert extract_flow.main([str(videos), str(tmp_path / 'frames'), '--preset', 'ultrafast']) == 1
+    assert extract_frames(str(videos), str(tmp_path / 'frames')) == 1
+    assert extract_flow(str(videos), str(tmp_path / 'frames'), preset='ultrafast') == 1
     os.remove(tmp_path / 'frames' / 'lost' / 'img_00012.jpg')  # a frame lost since
     (tmp_path / 'train.csv').write_text('path,label\ngood,0\ncut,1\nlost,0\n')
     (tmp_path / 'config.py').write_text(CONFIG.format(root=str(tmp_path / 'frames')).replace(
         "ann_file='train.csv'", f"ann_file={str(tmp_path / 'train.csv')!r}"))
-    out = run([str(tmp_path / 'config.py'), '--split', 'train', '--workers', '0'], capsys)
+    out = run(tmp_path / 'config.py', 'train', 0, capsys)
     assert '2 problems' in out
     cut = next(line for line in out.splitlines() if 'frames/cut' in line)
     assert (f'extracted from a truncated video: {videos / "cut.avi"} (its header says 50 frames '
@@ -132,31 +126,6 @@ def test_frame_folders_keep_what_their_extraction_found(tmp_path, capsys, monkey
                           "dict(type='OpenVideo', reader=dict(type='FlowFolderReader'))")
     (tmp_path / 'config.py').write_text(flow.format(root=str(tmp_path / 'frames')).replace(
         "ann_file='train.csv'", f"ann_file={str(tmp_path / 'train.csv')!r}"))
-    out = run([str(tmp_path / 'config.py'), '--split', 'train', '--workers', '0'], capsys)
+    out = run(tmp_path / 'config.py', 'train', 0, capsys)
     assert '1 problems' in out and 'the folder holds the 13 flow pairs' in out
 
-
-@pytest.mark.slow
-def test_killed_check_leaves_no_worker(tmp_path):
-    """kill -9 of check_data.py: its DataLoader workers end within 1.5 s, also while a sample
-    hangs. torch's workers check for their parent only between samples; here each hangs for
-    good in its first frame, a FIFO that no one writes (as on a stalled network share)."""
-    for i in range(4):
-        os.makedirs(tmp_path / f'stuck{i}')
-        os.mkfifo(tmp_path / f'stuck{i}' / 'img_00001.jpg')
-    (tmp_path / 'train.csv').write_text('path,label\n' + ''.join(f'stuck{i},0\n'
-                                                                 for i in range(4)))
-    (tmp_path / 'config.py').write_text(CONFIG.format(root=str(tmp_path)))
-    cmd = [sys.executable, check_data.__file__, str(tmp_path / 'config.py'), '--split', 'train',
-           '--workers', '2']
-    main = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    workers = wait_for_children(main.pid, 2, timeout=60)
-    started = start_times(workers)
-    try:
-        time.sleep(1)  # both workers block in their first sample
-        assert len(workers) == 2 and main.poll() is None
-        main.kill()
-        main.wait()
-        assert wait_until_gone(workers, timeout=1.5) == []
-    finally:
-        kill_left(started)
