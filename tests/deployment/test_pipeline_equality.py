@@ -4,6 +4,7 @@ runner's stored pipeline (what an exported .onnx is fed, rebuilt from the step c
 stores, JSON and all) gives identical arrays, on real clips: a normal video, a video shorter
 than one clip, and an H.264 file with B-frames."""
 import json
+import os
 import os.path as osp
 
 import numpy as np
@@ -27,6 +28,7 @@ VIDEOS = dict(normal=lambda root: write_tiny_video(root / 'normal.avi', num_fram
               short=lambda root: write_tiny_video(root / 'short.avi', num_frames=2, size=40),
               h264=lambda root: write_tiny_mp4(root / 'h264.mp4', num_frames=30, size=48,
                                                codec='libx264'))
+REAL_VIDEOS = ['demo.mp4', 'test.avi']
 
 
 @pytest.fixture(scope='module')
@@ -75,15 +77,30 @@ def test_the_dataset_and_the_deployment_runner_pack_identical_arrays(path, video
         np.testing.assert_array_equal(got[name], clips, err_msg=name)
 
 
+@pytest.fixture(scope='module')
+def real_root(tmp_path_factory):
+    """The shared H.264 MP4 (280 frames, 340x256, B-frames) and MPEG-4 AVI, linked under one
+    root, with their flow images extracted."""
+    root = tmp_path_factory.mktemp('real')
+    for name in REAL_VIDEOS:
+        os.symlink(osp.join(shared_data_dir(), 'mmaction2', name), root / name)
+    for job in plan_jobs(find_videos(str(root)), str(root), str(root) + '_flow'):
+        extract_video(job, flow=OpticalFlow(preset='fast'), image_format='png')
+    return root
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize('name', ['demo.mp4', 'test.avi'])
-@pytest.mark.parametrize('config', ['configs/bench_clip16x4.py',
-                                    'configs/demo/twostream_flow_synthetic.py'])
-def test_real_h264_and_mpeg4_files_pack_identically(config, name, tmp_path):
-    """A real H.264 MP4 (280 frames, 340x256) and an MPEG-4 AVI, the configs as shipped."""
-    video = osp.join(shared_data_dir(), 'mmaction2', name)
-    cfg = load_config(osp.join(REPO_ROOT, config))
-    expected = _through_the_dataset(cfg, tmp_path, video)
+@pytest.mark.parametrize('name', REAL_VIDEOS)
+@pytest.mark.parametrize('path', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
+def test_real_h264_and_mpeg4_files_pack_identically(path, name, real_root):
+    """Every shipped config at its own frame count and size, on real files."""
+    roots = dict(data_root=str(real_root), flow_root=str(real_root) + '_flow')
+    knobs = load_config(path)
+    cfg = load_config(path, {key: value for key, value in roots.items() if key in knobs})
+    video = str(real_root / name)
+    expected = _through_the_dataset(cfg, real_root, video)
     got = _through_the_runner(cfg, video)
+    assert list(got) == list(expected)
     for key, clips in expected.items():
+        assert got[key].shape == clips.shape, key
         np.testing.assert_array_equal(got[key], clips, err_msg=key)
