@@ -29,7 +29,7 @@ LARGE = 12_000_000  # parameters: writing and loading such a checkpoint takes se
 SMALL = 5_000_000  # parameters: the demo models, whose forward on a CPU is quick
 POSITIVE = ('running_var', 'target_std')  # buffers that must be > 0 for finite predictions
 # state-dict prefixes the redesign renamed (vidreg.config_upgrade): none may be left
-RENAMED = ('aux_losses.',)
+RENAMED = ('aux_losses.', 'streams.spatial.', 'streams.temporal.')
 
 
 def _layout(path: str) -> dict:

@@ -24,7 +24,7 @@ _RENAMED_TYPES = {'ArrowOfTimeLoss': 'ArrowOfTimeBranch',
 _RENAMED_PREFIXES = (('aux_losses.', 'branches.'),)  # MultiTaskRecognizer(aux_losses=...)
 # Streams of a LateFusionRecognizer are named after what they read (issue 19): the old names
 # 'spatial' and 'temporal' ('temporal' is the temporal module only) become these.
-_OLD_STREAM_NAMES = ()  # issue 19 item 7: ('spatial', 'temporal'), with the configs
+_OLD_STREAM_NAMES = ('spatial', 'temporal')
 _STREAM_OF_INPUT = {'imgs': 'rgb'}  # any other input key names its stream: 'flow', 'sg3i'
 
 
