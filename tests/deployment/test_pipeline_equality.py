@@ -99,8 +99,10 @@ def real_root(tmp_path_factory):
     root = tmp_path_factory.mktemp('real')
     for name in REAL_VIDEOS:
         os.symlink(osp.join(shared_data_dir(), 'mmaction2', name), root / name)
-    for job in plan_jobs(find_videos(str(root)), str(root), str(root) + '_flow'):
-        extract_video(job, flow=OpticalFlow(preset='fast'), image_format='png')
+    for short_side in (None, FLOW_SHORT_SIDE):
+        for job in plan_jobs(find_videos(str(root)), str(root), _flow_root(root, short_side)):
+            extract_video(job, flow=OpticalFlow(preset='fast'), image_format='png',
+                          short_side=short_side)
     return root
 
 
@@ -109,7 +111,7 @@ def real_root(tmp_path_factory):
 @pytest.mark.parametrize('path', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
 def test_real_h264_and_mpeg4_files_pack_identically(path, name, real_root):
     """Every shipped config at its own frame count and size, on real files."""
-    roots = dict(data_root=str(real_root), flow_root=str(real_root) + '_flow')
+    roots = dict(data_root=str(real_root), flow_root=_flow_root_for(path, real_root))
     knobs = load_config(path)
     cfg = load_config(path, {key: value for key, value in roots.items() if key in knobs})
     video = str(real_root / name)
