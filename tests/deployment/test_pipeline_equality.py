@@ -78,18 +78,23 @@ def _through_the_runner(cfg, video: str) -> dict:
     return inputs
 
 
+def _assert_both_paths_pack_the_same(cfg, root, video: str) -> None:
+    """The same modalities, in the same order, with identical arrays."""
+    expected = _through_the_dataset(cfg, root, video)
+    got = _through_the_runner(cfg, video)
+    assert list(got) == list(expected)
+    for name, clips in expected.items():
+        assert got[name].shape == clips.shape, name
+        np.testing.assert_array_equal(got[name], clips, err_msg=name)
+
+
 @pytest.mark.parametrize('video_kind', list(VIDEOS))
 @pytest.mark.parametrize('path', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
 def test_the_dataset_and_the_deployment_runner_pack_identical_arrays(path, video_kind,
                                                                       data_root):
     cfg = shrunk_config(path, data_root=str(data_root), flow_root=_flow_root_for(path, data_root))
     video = str(data_root / osp.basename(VIDEOS[video_kind](data_root)))
-    expected = _through_the_dataset(cfg, data_root, video)
-    got = _through_the_runner(cfg, video)
-    assert list(got) == list(expected)
-    for name, clips in expected.items():
-        assert got[name].shape == clips.shape, name
-        np.testing.assert_array_equal(got[name], clips, err_msg=name)
+    _assert_both_paths_pack_the_same(cfg, data_root, video)
 
 
 @pytest.fixture(scope='module')
@@ -114,10 +119,4 @@ def test_real_h264_and_mpeg4_files_pack_identically(path, name, real_root):
     roots = dict(data_root=str(real_root), flow_root=_flow_root_for(path, real_root))
     knobs = load_config(path)
     cfg = load_config(path, {key: value for key, value in roots.items() if key in knobs})
-    video = str(real_root / name)
-    expected = _through_the_dataset(cfg, real_root, video)
-    got = _through_the_runner(cfg, video)
-    assert list(got) == list(expected)
-    for key, clips in expected.items():
-        assert got[key].shape == clips.shape, key
-        np.testing.assert_array_equal(got[key], clips, err_msg=key)
+    _assert_both_paths_pack_the_same(cfg, real_root, str(real_root / name))
