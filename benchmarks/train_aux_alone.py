@@ -1,10 +1,10 @@
 """Train one auxiliary loss of a MultiTaskRecognizer config alone; report its trend and, for an
-``ArrowOfTimeLoss``, the held-out direction accuracy (each val clip forward and reversed).
+``ArrowOfTimeBranch``, the held-out direction accuracy (each val clip forward and reversed).
 
     python benchmarks/train_aux_alone.py CONFIG NAME [--steps 120] [--subset all|forward]
         [--lr 1e-3] [--cfg-options ...]
 
-NAME is a key of ``model.aux_losses`` (``direction``, ``tracking``). The classification loss
+NAME is a key of ``model.branches`` (``direction``, ``tracking``). The classification loss
 is off (no labels are read for training). ``--subset forward`` keeps only the synthetic
 classes rendered forward (even labels: grow, brighten, ...), whose time reversal is visible;
 on all classes of the shipped synthetic videos the arrow of time is at chance by construction.
@@ -24,7 +24,7 @@ from mmengine.runner import Runner
 from vidreg.config import load_config
 from vidreg.engine.entrypoint import run_cli
 from vidreg.models import build_model
-from vidreg.models.losses import ArrowOfTimeLoss
+from vidreg.models.ssl import ArrowOfTimeBranch
 from vidreg.utils import register_all_modules
 
 
@@ -32,7 +32,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     """Parse the arguments, train, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('config')
-    parser.add_argument('name', help='key of model.aux_losses')
+    parser.add_argument('name', help='key of model.branches')
     parser.add_argument('--steps', type=int, default=120)
     parser.add_argument('--subset', choices=('all', 'forward'), default='all')
     parser.add_argument('--lr', type=float, default=1e-3)
@@ -40,12 +40,12 @@ def main(argv: Optional[List[str]] = None) -> None:
     args = parser.parse_args(argv)
     register_all_modules()
     cfg = load_config(args.config, args.cfg_options)
-    branches = cfg.model.get('aux_losses', {})
+    branches = cfg.model.get('branches', {})
     if args.name not in branches:
-        raise SystemExit(f'{args.config}: model.aux_losses has no {args.name!r} '
+        raise SystemExit(f'{args.config}: model.branches has no {args.name!r} '
                          f'(it has {sorted(branches)})')
     cfg.model.cls_weight = 0.0
-    cfg.model.aux_losses = {args.name: branches[args.name]}
+    cfg.model.branches = {args.name: branches[args.name]}
     torch.manual_seed(cfg.get('randomness', {}).get('seed', 0))
     model = build_model(cfg)
     optim = torch.optim.Adam(model.parameters(), lr=args.lr)
@@ -75,8 +75,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     print(f'{args.name} alone ({args.subset} classes), {args.steps} steps in '
           f'{time.perf_counter() - start:.0f} s: weighted loss, mean of the first {k} steps '
           f'{sum(history[:k]) / k:.4f}, of the last {k} {sum(history[-k:]) / k:.4f}')
-    branch = model.aux_losses[args.name]
-    if isinstance(branch, ArrowOfTimeLoss):
+    branch = model.branches[args.name]
+    if isinstance(branch, ArrowOfTimeBranch):
         correct, total = direction_accuracy(model, branch, rows,
                                             Runner.build_dataloader(cfg.val_dataloader))
         print(f'held-out direction accuracy (val clips, forward and reversed): '

@@ -2,9 +2,9 @@
 # seed's setting and without its bugs: a 3D ResNet-50 from scratch in the seed's layout (frames
 # independent up to res4 = layer3, which keeps stride 8: 1024@13x30x30 for 13x240x240 clips), the
 # classifier plus two training-only branches on the shared trunk:
-#   direction (ArrowOfTimeLoss, weight 2): half of each batch reversed in time at layer3, labels
+#   direction (ArrowOfTimeBranch, weight 2): half of each batch reversed in time at layer3, labels
 #     made with the reversal (the seed's labels were misaligned: chance), any batch size;
-#   tracking (CycleConsistencyLoss, weight 25): TimeCycle on layer3 frames 0, 4, 8 and target 12,
+#   tracking (CycleConsistencyBranch, weight 25): TimeCycle on layer3 frames 0, 4, 8 and target 12,
 #     losses on the maps that close each cycle (the seed used the backward ones), lamda 0.1 and
 #     TimeCycle's 0.2 on the cycle term.
 # Adam 2e-4, betas (0.5, 0.999), weight decay 1e-4, ReduceLROnPlateau(min, factor 0.1, patience
@@ -12,9 +12,9 @@
 # the seed used the official test list), gradient norm clipped at 10, 100 epochs, batch 4.
 # Differences from the seed's network: no extra max pool between layer3 and layer4 (layer4 is
 # 2048@7x15x15 here, 4x8x8 in the seed), the target patch is cropped from layer3 features (see
-# CycleConsistencyLoss), the test uses the clip16x4 fragment's 10 clips x 3 crops.
+# CycleConsistencyBranch), the test uses the clip16x4 fragment's 10 clips x 3 crops.
 # Inference and export: the plain Recognizer's cost; a checkpoint loads into a Recognizer of the
-# same backbone/head (the aux_losses.* keys are dropped, see MultiTaskRecognizer).
+# same backbone/head (the branches.* keys are dropped, see MultiTaskRecognizer).
 _base_ = ['./_base_/runtime.py', './_base_/schedules/adam_plateau.py',
           './_base_/datasets/clip16x4_official.py']
 
@@ -41,10 +41,10 @@ model = dict(
                   spatial_strides=(1, 2, 1, 2), temporal_strides=(1, 1, 1, 2)),
     temporal=dict(type='TemporalAvgPool'),
     head=dict(type='ClsHead', num_classes=num_classes, dropout=0.0),
-    aux_losses=dict(
-        direction=dict(type='ArrowOfTimeLoss', in_channels=2048, stage='layer3',
+    branches=dict(
+        direction=dict(type='ArrowOfTimeBranch', in_channels=2048, stage='layer3',
                        reverse_fraction=0.5, loss_weight=direction_weight),
-        tracking=dict(type='CycleConsistencyLoss', in_channels=1024, stage='layer3',
+        tracking=dict(type='CycleConsistencyBranch', in_channels=1024, stage='layer3',
                       feat_size=(feat_side, feat_side), video_len=video_len,
                       frame_gap=frame_gap,
                       proj_channels=512, temperature=512 ** -0.5, grid_size=9, top_k=10,

@@ -1,22 +1,46 @@
 # Two-stream ResNet-50s with optical flow computed while the data loads (OpenCV DIS, no extraction
-# step and no denseflow) on HMDB51 split 1: a spatial stream on RGB frames and a temporal stream on
-# flow_pairs x/y flow fields stacked as 2L channels (Simonyan & Zisserman 2014), its conv1 built
+# step and no denseflow) on HMDB51 split 1: an RGB stream on the frames and a flow stream on
+# num_fields x/y flow fields stacked as 2L channels (Simonyan & Zisserman 2014), its conv1 built
 # for 2L channels and initialised from the ImageNet RGB filters averaged over colour and
 # replicated (TSN's cross-modality initialisation). Flow clipped to +-20 px and quantised as flow
-# images are, so precomputed flow images give the same input. Frames at 6 fps (flow between
-# frames 1/6 s apart), every 1-s clip of a video a sample (clip_samples). Softmax scores averaged
-# 1 : 1.5 (RGB : flow, as MMAction2 users weight them), trained jointly. See
-# twostream_r50_hmdb51.py for the seed's bugs this avoids.
-# flow_source = 'images' reads flow images extracted beforehand instead, beside the RGB video in
-# the same sample (python tools/extract_flow.py data/hmdb51 data/hmdb51_flow --short-side 256;
-# see configs/_base_/datasets/hmdb51_twostream.py for when both give the same input).
-_base_ = ['./twostream_r50_hmdb51.py']  # its model, data and schedule, with flow as input
+# images are, so precomputed flow images give the same input (twostream_r50_hmdb51_flowimages.py).
+# Frames at 6 fps (flow between frames 1/6 s apart), every 1-s clip of a video a sample. Softmax
+# scores averaged 1 : 1.5 (RGB : flow, as MMAction2 users weight them), trained jointly; dropout
+# 0.7 before the flow classifier (TSN's). See twostream_r50_hmdb51.py for the seed's bugs this
+# avoids.
+_base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
+          './_base_/datasets/hmdb51_flow.py']
 
-temporal_input = 'flow'
-flow_pairs = 5
-flow_method = 'dis'
-flow_preset = 'fast'
-flow_source = 'on_the_fly'  # or 'images' (precomputed, under flow_root)
-flow_root = 'data/hmdb51_flow'
-temporal_dropout = 0.7  # TSN's dropout for its flow stream
+num_classes = 51
+# ImageNet weights, read only from the local torch cache (never downloaded); None: from scratch.
+pretrained = 'ResNet50_Weights.IMAGENET1K_V1'
+max_epochs = 30
+lr = 1e-3
+streams_used = None  # ('rgb',) or ('flow',): train that stream alone (then
+#   tools/fuse_checkpoints.py fuses separately trained streams, the seed's route)
 fusion_weights = (1.0, 1.5)  # RGB : flow
+fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
+freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
+
+# The flow stream's input channels and statistics come from the data pipeline
+# (vidreg.pipeline.ModalitySpec). Its first convolution is built for that many channels;
+# ImageNet's RGB filters are averaged over colour and replicated into it (TSN's cross-modality
+# initialisation).
+model = dict(
+    type='LateFusionRecognizer',
+    streams=dict(
+        rgb=dict(type='Recognizer', input_key='imgs',
+                 backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
+                 temporal=dict(type='TemporalAvgPool'),
+                 head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)),
+        flow=dict(type='Recognizer', input_key='flow',
+                      backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
+                      temporal=dict(type='TemporalAvgPool'),
+                      head=dict(type='ClsHead', num_classes=num_classes, dropout=0.7))),
+    streams_used=streams_used,
+    head=dict(type='LateFusionHead', num_classes=num_classes, mode=fusion_mode,
+              weights=fusion_weights),
+    stream_loss_weight=1.0,
+    freeze_streams=freeze_streams,
+    data_preprocessor=dict(type='VideoDataPreprocessor'),
+)

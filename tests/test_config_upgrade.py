@@ -7,7 +7,7 @@ import os.path as osp
 from mmengine.config import Config
 
 from vidreg.config import load_config
-from vidreg.config_upgrade import upgrade_config
+from vidreg.config_upgrade import upgrade_config, upgrade_state_dict
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 LEGACY = osp.join(REPO, 'tests', 'fixtures', 'legacy')
@@ -34,3 +34,16 @@ def test_todays_configs_pass_unchanged():
         cfg = load_config(path)
         before = cfg.pretty_text
         assert upgrade_config(cfg).pretty_text == before, path
+
+
+def test_ssl_losses_become_branches_and_their_keys_follow():
+    layout = 'configs__demo__multibranch_synthetic'
+    cfg = upgrade_config(_stored(layout))
+    assert 'aux_losses' not in cfg.model
+    assert {name: branch['type'] for name, branch in cfg.model.branches.items()} == dict(
+        direction='ArrowOfTimeBranch', tracking='CycleConsistencyBranch')
+    old = {'aux_losses.direction.fc_bin.weight': 1, 'backbone.stem.0.weight': 2,
+           'module.aux_losses.tracking.proj.weight': 3}
+    assert upgrade_state_dict(old, _stored(layout)) == {
+        'branches.direction.fc_bin.weight': 1, 'backbone.stem.0.weight': 2,
+        'module.branches.tracking.proj.weight': 3}

@@ -118,21 +118,19 @@ def _check_frames_shared(cfg) -> None:
         assert decoders and all(step.share_repeated_frames for step in decoders), split
 
 
-def test_hmdb51_flow_config_reads_flow_images_beside_the_video():
-    """flow_source='images': a second reader (the mirrored flow folder) in every sample, the
-    same model, and the frames of imgs still shared."""
-    path = osp.join(REPO, 'configs', 'twostream_r50_hmdb51_flow.py')
-    cfg = _load(path, flow_source='images', flow_root='/flow')
+def test_hmdb51_flowimages_config_reads_flow_images_beside_the_video():
+    """Flow images: a second reader (the mirrored flow folder) in every sample, the model of the
+    config that computes the flow while loading, and the frames of imgs still shared."""
+    path = osp.join(REPO, 'configs', 'twostream_r50_hmdb51_flowimages.py')
+    cfg = _load(path, flow_root='/flow')
     steps = cfg.test_dataloader.dataset.pipeline
     opens = [step for step in steps if step['type'] == 'OpenVideo']
     assert opens[1] == dict(type='OpenVideo', reader=dict(type='FlowFolderReader'),
                             video_root=cfg.data_root, mirror_root='/flow',
                             reader_key='flow_reader')
     assert 'OpticalFlow' not in [step['type'] for step in steps]
-    assert cfg.model == _load(path).model
+    assert cfg.model == _load(osp.join(REPO, 'configs', 'twostream_r50_hmdb51_flow.py')).model
     _check_frames_shared(cfg)
-    with pytest.raises(Exception, match="flow_source must be 'on_the_fly' or 'images'"):
-        _load(path, flow_source='disk')
 
 
 def _check_evaluators(cfg, model) -> None:
@@ -166,7 +164,7 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
     """A real batch from the real train and val loaders goes through the model (configs that
     read precomputed flow images get them extracted first, as their header says)."""
     cfg = _load(path, data_root=tiny_synthetic_root, videos_per_class=(2, 1, 1))
-    if cfg.get('flow_source') == 'images':
+    if 'flow_root' in cfg:  # the config reads flow images
         flow_root = osp.join(tiny_synthetic_root + '_flow', osp.basename(path))
         _extract_flow_images(cfg, tiny_synthetic_root, flow_root)
         cfg = _load(path, data_root=tiny_synthetic_root, videos_per_class=(2, 1, 1),
@@ -179,8 +177,8 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
                for v in inputs.values()), {k: v.shape for k, v in inputs.items()}
     for name, spec in config_modalities(cfg).items():  # each input has the declared C
         assert inputs[name].shape[3] == spec.channels, name
-    if cfg.get('flow_layout') == 'frames':  # a 3D flow stream: L fields of (x, y) over time
-        assert tuple(inputs['flow'].shape[2:4]) == (cfg.flow_pairs, 2)
+    if 'num_fields' in cfg:  # L fields of (x, y): over time, or stacked as 2L channels
+        assert tuple(inputs['flow'].shape[2:4]) in ((cfg.num_fields, 2), (1, 2 * cfg.num_fields))
     if 'num_frames' in cfg and set(inputs) == {'imgs'}:
         assert inputs['imgs'].shape[2] == cfg.num_frames
     _check_train_step(cfg, model, train_batch)

@@ -16,8 +16,10 @@ import os.path as osp
 
 import pytest
 import torch
+from mmengine.config import Config
 
 from vidreg.apis import TestTimePipeline, inference, init_model
+from vidreg.config_upgrade import upgrade_state_dict
 from vidreg.models import config_modalities
 from vidreg.testing.tiny_video import write_tiny_video
 
@@ -26,6 +28,8 @@ FIXTURES = sorted(glob.glob(osp.join(osp.dirname(osp.abspath(__file__)), 'fixtur
 LARGE = 12_000_000  # parameters: writing and loading such a checkpoint takes seconds
 SMALL = 5_000_000  # parameters: the demo models, whose forward on a CPU is quick
 POSITIVE = ('running_var', 'target_std')  # buffers that must be > 0 for finite predictions
+# state-dict prefixes the redesign renamed (vidreg.config_upgrade): none may be left
+RENAMED = ('aux_losses.', 'streams.spatial.', 'streams.temporal.')
 
 
 def _layout(path: str) -> dict:
@@ -74,8 +78,11 @@ def test_old_checkpoint_loads_and_its_config_builds(tmp_path, fixture, video):
     loaded = model.state_dict()
     # LateFusionHead(mode='average') keeps the config's fusion weights whatever is loaded
     fixed = ('head.fc.',) if "mode='average'" in layout['cfg'] else ()
-    for key, value in state_dict.items():  # every recorded tensor reached the model unchanged
+    renamed = upgrade_state_dict(state_dict, Config.fromstring(layout['cfg'], file_format='.py'))
+    assert list(renamed.values()) == list(state_dict.values())  # the same tensors, keys mapped
+    for key, value in renamed.items():  # every recorded tensor reached the model unchanged
         assert key.startswith(fixed) or torch.equal(loaded[key], value), key
+    assert not [key for key in loaded if key.startswith(RENAMED)], 'an old name is left'
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
     if pipeline.other_sources:
         return

@@ -12,11 +12,11 @@ REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 def test_seed_setting():
     cfg = load_config(osp.join(REPO, 'configs', 'multibranch_r3d50_hmdb51.py'))
-    tracking = cfg.model.aux_losses.tracking
+    tracking = cfg.model.branches.tracking
     assert (cfg.num_frames, cfg.img_size, cfg.batch_size) == (13, 240, 4)
     assert [i * tracking.frame_gap for i in range(tracking.video_len)] == [0, 4, 8]
     assert tuple(tracking.feat_size) == (30, 30) and tracking.loss_weight == 25
-    assert cfg.model.aux_losses.direction.loss_weight == 2
+    assert cfg.model.branches.direction.loss_weight == 2
     assert cfg.optim_wrapper.optimizer.betas == (0.5, 0.999)
     assert cfg.param_scheduler[0].monitor == 'loss'
     assert cfg.val_dataloader.dataset.split == 'val'  # carved from the training list
@@ -33,7 +33,7 @@ def test_train_aux_alone_runs(tmp_path):
 
 @pytest.mark.slow
 def test_finetune_demo_loads_the_pretraining_checkpoint(tmp_path):
-    """The plain classifier loads the pre-training's weights; its aux_losses.* are left out."""
+    """The plain classifier loads the pre-training's weights; its branches.* are left out."""
     options = [f'data_root={tmp_path / "data"}', 'videos_per_class=(2,1,1)', 'img_size=32',
                'num_workers=0', 'max_epochs=1', 'tensorboard=False']
     pretrain = tmp_path / 'pretrain'

@@ -3,9 +3,9 @@
     python tools/train.py configs/demo/twostream_sg3i_synthetic.py --work-dir work_dirs/rgb \\
         --cfg-options "streams_used=('rgb',)"
     python tools/train.py configs/demo/twostream_sg3i_synthetic.py --work-dir work_dirs/sg3i \\
-        --cfg-options "streams_used=('temporal',)"
+        --cfg-options "streams_used=('sg3i',)"
     python tools/fuse_checkpoints.py configs/demo/twostream_sg3i_synthetic.py \\
-        --stream rgb=work_dirs/rgb/epoch_10.pth --stream temporal=work_dirs/sg3i/epoch_10.pth \\
+        --stream rgb=work_dirs/rgb/epoch_10.pth --stream sg3i=work_dirs/sg3i/epoch_10.pth \\
         --out work_dirs/fused.pth
     python tools/test.py configs/demo/twostream_sg3i_synthetic.py work_dirs/fused.pth
 

@@ -68,11 +68,10 @@ KNOB_RULES: Dict[str, KnobRule] = {
     'num_classes': _count(1, none_ok=True),  # None: regression
     'num_workers': _count(0, none_ok=True),  # None: one per CPU core
     'frame_interval': _count(1),
-    'flow_pairs': _count(1),
-    'test_clips': _count(1),
+    'num_fields': _count(1),
+    'num_clips': _count(1),
     'num_val_clips': _count(1),
-    'num_test_clips': _count(1),
-    'clip_stride': _count(1, none_ok=True),
+    'clip_stride': _count(1),
     'short_side': _count(1),
     'base_channels': _count(1),
     'fold': KnobRule('1, 2 or 3', lambda value: _is_int(value) and value in (1, 2, 3)),

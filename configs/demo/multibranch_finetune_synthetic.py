@@ -1,6 +1,6 @@
 # Fine-tune the plain classifier (the seed's 3D ResNet layout of multibranch_synthetic.py) from the
 # self-supervised checkpoint of configs/demo/multibranch_pretrain_synthetic.py. Every Recognizer
-# weight comes from the checkpoint (so init_weights is skipped); its aux_losses.* keys, which a
+# weight comes from the checkpoint (so init_weights is skipped); its branches.* keys, which a
 # Recognizer lacks, are listed in the log and left out (partial_load: loading is strict
 # otherwise). The head is trained from the pre-training's (unused) initial weights.
 #   python tools/train.py configs/demo/multibranch_finetune_synthetic.py

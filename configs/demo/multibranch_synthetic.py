@@ -1,9 +1,9 @@
 # Multi-branch self-supervised training (seed 003, SPEC §4) on the shipped synthetic videos,
 # CPU-sized: the seed's 3D ResNet layout at depth 18 and quarter width (frames independent up to
 # layer3, which keeps stride 8: 64@8x8x8 for 8x64x64 clips), the classifier plus two training-only
-# branches on the shared trunk, direction (ArrowOfTimeLoss, weight 2, layer3 reversed) and
-# tracking (CycleConsistencyLoss, weight 25, layer3 frames 0, 2, 4 and target 7 for 8 frames).
-# Inference costs what the plain Recognizer costs; checkpoints load into one (aux_losses.* dropped).
+# branches on the shared trunk, direction (ArrowOfTimeBranch, weight 2, layer3 reversed) and
+# tracking (CycleConsistencyBranch, weight 25, layer3 frames 0, 2, 4 and target 7 for 8 frames).
+# Inference costs what the plain Recognizer costs; checkpoints load into one (branches.* dropped).
 # Caution: in these videos each class's time reversal is another class with the same
 # distribution (SyntheticVideoDataset), so the arrow of time of a clip is not predictable here.
 _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
@@ -29,10 +29,10 @@ model = dict(
     temporal=dict(type='TemporalAvgPool'),
     head=dict(type='ClsHead', num_classes=num_classes, dropout=0.2),
     cls_weight=cls_weight,
-    aux_losses=dict(
-        direction=dict(type='ArrowOfTimeLoss', in_channels=128, stage='layer3',
+    branches=dict(
+        direction=dict(type='ArrowOfTimeBranch', in_channels=128, stage='layer3',
                        reverse_fraction=0.5, loss_weight=direction_weight),
-        tracking=dict(type='CycleConsistencyLoss', in_channels=64, stage='layer3',
+        tracking=dict(type='CycleConsistencyBranch', in_channels=64, stage='layer3',
                       feat_size=(feat_side, feat_side), video_len=video_len,
                       frame_gap=frame_gap,
                       proj_channels=64, motion_gap=2, loss_weight=tracking_weight)),

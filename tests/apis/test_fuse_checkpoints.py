@@ -64,9 +64,9 @@ def test_fused_checkpoint_holds_each_stream_and_the_configs_fusion_head(tiny, tm
                                                                         rgb_as):
     config, state = tiny
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name=rgb_as, epoch=7))
-    temporal = _save(tmp_path / 'sg3i.pth', _cut(state, 'temporal', as_name='temporal'))
+    sg3i = _save(tmp_path / 'sg3i.pth', _cut(state, 'sg3i', as_name='sg3i'))
     out = str(tmp_path / 'fused.pth')
-    fused = fuse_checkpoint_files(config, dict(rgb=rgb, temporal=temporal), out)
+    fused = fuse_checkpoint_files(config, dict(rgb=rgb, sg3i=sg3i), out)
     text = ' '.join(capsys.readouterr().out.split())
     assert 'weights 1:1.5 (from the config; nothing to train)' in text
     assert 'classes: grow, shrink, brighten, darken' in text
@@ -81,7 +81,7 @@ def test_fused_checkpoint_holds_each_stream_and_the_configs_fusion_head(tiny, tm
         assert torch.equal(fused['state_dict'][key], value), key
     model = init_model(out)  # the config and the classes come from the checkpoint
     assert model.dataset_meta['classes'] == TINY_CLASSES
-    assert list(model.streams) == ['rgb', 'temporal']
+    assert list(model.streams) == ['rgb', 'sg3i']
     assert model.head.weights == (1.0, 1.5)
 
 
@@ -89,27 +89,27 @@ def test_every_stream_must_be_given_and_exist(tiny, tmp_path):
     config, state = tiny
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
     _refused(config, dict(rgb=rgb, flow=rgb), tmp_path, ConfigError,
-             r'streams rgb, temporal; give a checkpoint for '
-             r'temporal and drop flow \(no such stream\)')
+             r'streams rgb, sg3i; give a checkpoint for '
+             r'sg3i and drop flow \(no such stream\)')
 
 
 def test_a_checkpoint_of_another_architecture_or_with_extra_keys_is_refused(tiny, tmp_path):
     config, state = tiny
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
     wider = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
-    wider.model.streams.temporal.backbone.channels = (4, 16)
+    wider.model.streams.sg3i.backbone.channels = (4, 16)
     other = _save(tmp_path / 'wide.pth', _cut(build_model(wider).state_dict(),
-                                              'temporal'))
-    _refused(config, dict(rgb=rgb, temporal=other), tmp_path, CheckpointError,
+                                              'sg3i'))
+    _refused(config, dict(rgb=rgb, sg3i=other), tmp_path, CheckpointError,
              r"wide.pth' \(Recognizer\) does not fit the stream "
-             r"'temporal' .*other shapes: backbone.layers.3."
+             r"'sg3i' .*other shapes: backbone.layers.3."
              r'weight: checkpoint \(16, 4, 3, 3\) vs model '
              r'\(8, 4, 3, 3\)')
-    extra = _cut(state, 'temporal')
+    extra = _cut(state, 'sg3i')
     extra['state_dict']['temporal.proj.weight'] = torch.zeros(1)
     del extra['state_dict']['head.fc.bias']
     extra = _save(tmp_path / 'extra.pth', extra)
-    _refused(config, dict(rgb=rgb, temporal=extra), tmp_path, CheckpointError,
+    _refused(config, dict(rgb=rgb, sg3i=extra), tmp_path, CheckpointError,
              r'missing in the checkpoint: head.fc.bias; not in '
              r'the model: temporal.proj.weight')
 
@@ -118,14 +118,14 @@ def test_a_checkpoint_of_several_streams_needs_one_of_the_streams_name(tiny, tmp
     config, state = tiny
     joint = _save(tmp_path / 'joint.pth', dict(state_dict=state))
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
-    weights, found = stream_state(load_checkpoint_file(joint), joint, 'temporal')
-    assert found == 'streams.temporal' and len(weights) == 14
-    with pytest.raises(CheckpointError, match=r"joint.pth' holds the streams rgb, temporal, none "
+    weights, found = stream_state(load_checkpoint_file(joint), joint, 'sg3i')
+    assert found == 'streams.sg3i' and len(weights) == 14
+    with pytest.raises(CheckpointError, match=r"joint.pth' holds the streams rgb, sg3i, none "
                                               r"named 'flow'"):
         stream_state(load_checkpoint_file(joint), joint, 'flow')
     cfg = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
     streams = cfg.model.streams
-    cfg.model.streams = dict(rgb=streams.rgb, flow=streams.temporal)
+    cfg.model.streams = dict(rgb=streams.rgb, flow=streams.sg3i)
     renamed = tmp_path / 'renamed.py'
     renamed.write_text(resolved_config_text(cfg))
     _refused(str(renamed), dict(rgb=rgb, flow=joint), tmp_path, CheckpointError,
@@ -135,9 +135,9 @@ def test_a_checkpoint_of_several_streams_needs_one_of_the_streams_name(tiny, tmp
 def test_streams_trained_on_other_classes_are_refused_naming_both(tiny, tmp_path):
     config, state = tiny
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
-    other = _save(tmp_path / 'other.pth', _cut(state, 'temporal', as_name='temporal',
+    other = _save(tmp_path / 'other.pth', _cut(state, 'sg3i', as_name='sg3i',
                                                classes=('a', 'b', 'c', 'd')))
-    _refused(config, dict(rgb=rgb, temporal=other), tmp_path, CheckpointError,
+    _refused(config, dict(rgb=rgb, sg3i=other), tmp_path, CheckpointError,
              r"rgb.pth' was trained on the classes grow, "
              r"shrink, brighten, darken, '.*other.pth' on a, b, "
              r'c, d')
@@ -149,8 +149,8 @@ def test_an_existing_output_is_kept_without_force_and_one_stream_models_are_refu
     out = tmp_path / 'fused.pth'
     out.write_bytes(b'keep me')
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
-    temporal = _save(tmp_path / 'sg3i.pth', _cut(state, 'temporal', as_name='temporal'))
-    sources = dict(rgb=rgb, temporal=temporal)
+    sg3i = _save(tmp_path / 'sg3i.pth', _cut(state, 'sg3i', as_name='sg3i'))
+    sources = dict(rgb=rgb, sg3i=sg3i)
     with pytest.raises(OutputPathError, match='exists .*pass --force'):
         fuse_checkpoint_files(config, sources, str(out))
     assert out.read_bytes() == b'keep me'
@@ -170,9 +170,9 @@ def test_the_stored_stream_config_must_read_the_same_input_other_differences_are
     config, state = tiny
     cfg = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
     # The SG3I stream has the RGB stream's shapes (3 channels): only its config tells them apart.
-    sg3i = _save(tmp_path / 'sg3i.pth', _cut(state, 'temporal', as_name='temporal', cfg=cfg))
-    _refused(config, dict(rgb=sg3i, temporal=sg3i), tmp_path, CheckpointError,
-             r"sg3i.pth' \(streams.temporal\) was trained as "
+    sg3i = _save(tmp_path / 'sg3i.pth', _cut(state, 'sg3i', as_name='sg3i', cfg=cfg))
+    _refused(config, dict(rgb=sg3i, sg3i=sg3i), tmp_path, CheckpointError,
+             r"sg3i.pth' \(streams.sg3i\) was trained as "
              r"another stream than 'rgb' .*input_key: 'sg3i' vs "
              r"'imgs'")
     # A plain Recognizer's config: its data_preprocessor is not the stream's; an input_key left
@@ -183,10 +183,10 @@ def test_the_stored_stream_config_must_read_the_same_input_other_differences_are
     stream.head.dropout = 0.5
     plain.model = dict(stream, data_preprocessor=dict(type='VideoDataPreprocessor'))
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', cfg=plain))
-    fuse_checkpoint_files(config, dict(rgb=rgb, temporal=sg3i), str(tmp_path / 'fused.pth'))
+    fuse_checkpoint_files(config, dict(rgb=rgb, sg3i=sg3i), str(tmp_path / 'fused.pth'))
     text = ' '.join(capsys.readouterr().out.split())
     assert ("rgb.pth' (Recognizer) was trained as another stream than 'rgb' of "
             in text), text
     assert "(checkpoint vs config): head.dropout: 0.5 vs 0.2, input_key: '<unset>' vs 'imgs'" \
         in text, text
-    assert 'streams.temporal) was trained' not in text  # the SG3I stream as itself
+    assert 'streams.sg3i) was trained' not in text  # the SG3I stream as itself

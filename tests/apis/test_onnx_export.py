@@ -57,18 +57,18 @@ TWO_STREAM = [('sg3i', 'sg3i', (1, 2, 1, 3, 32, 32), 'dynamo'),
               ('flow3d', 'flow', (1, 2, 2, 2, 32, 32), 'legacy')]  # 3D streams: T=2 x (x, y)
 
 
-@pytest.mark.parametrize('two_stream,temporal_input,shape,exporter', TWO_STREAM,
+@pytest.mark.parametrize('two_stream,input_key,shape,exporter', TWO_STREAM,
                          ids=[t[0] for t in TWO_STREAM])
 def test_two_stream_export_takes_one_uint8_input_per_modality(tmp_path, tiny_video, two_stream,
-                                                              temporal_input, shape, exporter):
+                                                              input_key, shape, exporter):
     """Dict inputs: one named graph input per key, each normalised with its own statistics."""
     model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth', two_stream=two_stream))
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
     sample = pipeline.batch_of_one(tiny_video)  # imgs (1, 2, 3, 3, 32, 32) + sg3i / flow
-    assert tuple(sample[temporal_input].shape) == shape
+    assert tuple(sample[input_key].shape) == shape
     report = export_onnx(model, str(tmp_path / 'm.onnx'), sample=sample, metadata={},
                          dynamic_batch=True, exporter=exporter)
-    names = ('imgs', temporal_input)
+    names = ('imgs', input_key)
     assert report.input_names == names and report.exporter == exporter
     assert sorted(report.max_abs_diff) == [3, 6] and report.dynamic_time
     assert max(report.max_abs_diff.values()) < 1e-4

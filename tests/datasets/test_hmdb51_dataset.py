@@ -138,7 +138,8 @@ def test_an_empty_validation_carve_out_says_why_and_what_to_do(hmdb):
 
 def test_every_clip_a_sample_through_the_twostream_config(hmdb):
     """The seed-004 config's clip mode on the replica (10-frame 10 fps videos): mode 2 gives one
-    clip per video (6 fps: frames 0, 2, 3), mode 1 (sample_fps=None) a clip at every frame."""
+    clip per video (6 fps: frames 0, 2, 3), mode 1 (sample_fps=None, clip_stride=1) a clip at
+    every frame."""
     from mmengine.runner import Runner
 
     from vidreg.config import load_config
@@ -156,7 +157,7 @@ def test_every_clip_a_sample_through_the_twostream_config(hmdb):
     batch = next(iter(loader))
     assert tuple(batch['inputs']['imgs'].shape) == (4, 1, 3, 3, 32, 32)
     assert tuple(batch['inputs']['sg3i'].shape) == (4, 1, 1, 3, 32, 32)
-    every_frame = load_config(config, dict(options, sample_fps=None))
+    every_frame = load_config(config, dict(options, sample_fps=None, clip_stride=1))
     dataset = Runner.build_dataloader(every_frame.test_dataloader).dataset
     assert len(dataset) == 3 * 2 * 3 * 8
     assert [dataset.get_data_info(i)['clip_index'] for i in (0, 7, 8)] == [0, 7, 0]

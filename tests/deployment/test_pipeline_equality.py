@@ -38,10 +38,25 @@ def data_root(tmp_path_factory):
     root = tmp_path_factory.mktemp('videos')
     for write in VIDEOS.values():
         write(root)
-    flow_root = str(root) + '_flow'
-    for job in plan_jobs(find_videos(str(root)), str(root), flow_root):
-        extract_video(job, flow=OpticalFlow(preset='fast'), image_format='png')
+    for short_side in (None, FLOW_SHORT_SIDE):  # as stored, and as the HMDB51 configs read it
+        for job in plan_jobs(find_videos(str(root)), str(root), _flow_root(root, short_side)):
+            extract_video(job, flow=OpticalFlow(preset='fast'), image_format='png',
+                          short_side=short_side)
     return root
+
+
+FLOW_SHORT_SIDE = 256  # configs that resize the frames to this read flow extracted at this size
+
+
+def _flow_root(root, short_side) -> str:
+    return str(root) + ('_flow' if short_side is None else f'_flow{short_side}')
+
+
+def _flow_root_for(path: str, root) -> str:
+    """The flow images a config reads: extracted at the size its pipeline resizes to."""
+    steps = load_config(path).test_dataloader.dataset.pipeline
+    resized = any(step.get('short_side') == FLOW_SHORT_SIDE for step in steps)
+    return _flow_root(root, FLOW_SHORT_SIDE if resized else None)
 
 
 def _through_the_dataset(cfg, root, video: str) -> dict:
@@ -77,7 +92,7 @@ def _assert_both_paths_pack_the_same(cfg, root, video: str) -> None:
 @pytest.mark.parametrize('path', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
 def test_the_dataset_and_the_deployment_runner_pack_identical_arrays(path, video_kind,
                                                                       data_root):
-    cfg = shrunk_config(path, data_root=str(data_root), flow_root=str(data_root) + '_flow')
+    cfg = shrunk_config(path, data_root=str(data_root), flow_root=_flow_root_for(path, data_root))
     video = str(data_root / osp.basename(VIDEOS[video_kind](data_root)))
     _assert_both_paths_pack_the_same(cfg, data_root, video)
 
@@ -89,8 +104,10 @@ def real_root(tmp_path_factory):
     root = tmp_path_factory.mktemp('real')
     for name in REAL_VIDEOS:
         os.symlink(osp.join(shared_data_dir(), 'mmaction2', name), root / name)
-    for job in plan_jobs(find_videos(str(root)), str(root), str(root) + '_flow'):
-        extract_video(job, flow=OpticalFlow(preset='fast'), image_format='png')
+    for short_side in (None, FLOW_SHORT_SIDE):
+        for job in plan_jobs(find_videos(str(root)), str(root), _flow_root(root, short_side)):
+            extract_video(job, flow=OpticalFlow(preset='fast'), image_format='png',
+                          short_side=short_side)
     return root
 
 
@@ -99,7 +116,7 @@ def real_root(tmp_path_factory):
 @pytest.mark.parametrize('path', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
 def test_real_h264_and_mpeg4_files_pack_identically(path, name, real_root):
     """Every shipped config at its own frame count and size, on real files."""
-    roots = dict(data_root=str(real_root), flow_root=str(real_root) + '_flow')
+    roots = dict(data_root=str(real_root), flow_root=_flow_root_for(path, real_root))
     knobs = load_config(path)
     cfg = load_config(path, {key: value for key, value in roots.items() if key in knobs})
     _assert_both_paths_pack_the_same(cfg, real_root, str(real_root / name))

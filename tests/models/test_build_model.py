@@ -1,5 +1,6 @@
 """build_model: the model follows the modality specs its pipelines declare. Changing only the
-data part of a config (the number of flow fields, their layout) gives a working model."""
+data part of a config (the number of flow fields, their layout: another dataset fragment) gives
+a working model."""
 import os.path as osp
 
 import numpy as np
@@ -20,9 +21,14 @@ FLOW_DEMO = osp.join(REPO_ROOT, 'configs', 'demo', 'twostream_flow_synthetic.py'
 TINY = dict(img_size=32, num_workers=0, batch_size=2)
 
 
-def _flow_config(**data_part):
-    """The flow two-stream demo with only knobs of its data fragment changed."""
-    cfg = load_config(FLOW_DEMO, dict(TINY, **data_part))
+def _flow_config(fragment: str = 'synthetic_flow', **knobs):
+    """The flow two-stream demo with only its data part changed: the dataloaders of another
+    dataset fragment (``synthetic_flow3d``: fields kept as frames) and/or its knobs."""
+    cfg = load_config(FLOW_DEMO, dict(TINY, **knobs))
+    data = load_config(osp.join(REPO_ROOT, 'configs', '_base_', 'datasets', f'{fragment}.py'),
+                       dict(TINY, **knobs))
+    for split in ('train', 'val', 'test'):
+        cfg[f'{split}_dataloader'] = data[f'{split}_dataloader']
     for stream in cfg.model.streams.values():
         stream.backbone.channels = (4, 8)  # TinyConv2D, small
     return cfg
@@ -37,19 +43,19 @@ def _real_batch(cfg, video: str) -> dict:
     return video_collate(samples)
 
 
-@pytest.mark.parametrize('flow_pairs, flow_layout, channels, frames', [
-    (4, 'channels', 8, 1),  # the demo: 4 fields stacked as 2L channels
-    (2, 'channels', 4, 1),  # fewer fields: the flow backbone takes 4 channels
-    (3, 'frames', 2, 3),  # fields kept as frames: (x, y) over T = L
+@pytest.mark.parametrize('num_fields, fragment, channels, frames', [
+    (4, 'synthetic_flow', 8, 1),  # the demo: 4 fields stacked as 2L channels
+    (2, 'synthetic_flow', 4, 1),  # fewer fields: the flow backbone takes 4 channels
+    (3, 'synthetic_flow3d', 2, 3),  # fields kept as frames: (x, y) over T = L
 ])
-def test_changing_the_flow_data_part_alone_gives_a_working_model(tmp_path, flow_pairs,
-                                                                  flow_layout, channels, frames):
-    cfg = _flow_config(flow_pairs=flow_pairs, flow_layout=flow_layout)
+def test_changing_the_flow_data_part_alone_gives_a_working_model(tmp_path, num_fields,
+                                                                  fragment, channels, frames):
+    cfg = _flow_config(fragment, num_fields=num_fields)
     specs = config_modalities(cfg)
     assert (specs['flow'].channels, specs['flow'].frames) == (channels, frames)
     assert specs['flow'].mean == (127.5,) * channels and specs['imgs'].channels == 3
     model = build_model(cfg)
-    assert model.streams['temporal'].backbone.in_channels == channels
+    assert model.streams['flow'].backbone.in_channels == channels
     assert model.streams['rgb'].backbone.in_channels == 3
     video = write_tiny_video(tmp_path / 'v.avi', num_frames=20, size=40)
     batch = _real_batch(cfg, video)
@@ -60,13 +66,13 @@ def test_changing_the_flow_data_part_alone_gives_a_working_model(tmp_path, flow_
 
 
 def test_a_stated_in_channels_must_be_what_the_input_carries():
-    cfg = _flow_config(flow_pairs=2)
-    cfg.model.streams.temporal.backbone.in_channels = 4  # what the pipeline declares: fine
-    assert build_model(cfg).streams['temporal'].backbone.in_channels == 4
-    cfg.model.streams.temporal.backbone.in_channels = 8
+    cfg = _flow_config(num_fields=2)
+    cfg.model.streams.flow.backbone.in_channels = 4  # what the pipeline declares: fine
+    assert build_model(cfg).streams['flow'].backbone.in_channels == 4
+    cfg.model.streams.flow.backbone.in_channels = 8
     with pytest.raises(ValueError, match=r"in_channels=8, but its input 'flow' carries 4"):
         build_model(cfg)
-    cfg.model.streams.temporal.input_key = 'depth'
+    cfg.model.streams.flow.input_key = 'depth'
     with pytest.raises(ValueError, match=r"reads the input 'depth'.*packs \['flow', 'imgs'\]"):
         build_model(cfg)
 
@@ -80,11 +86,11 @@ def test_pipelines_that_pack_different_inputs_are_named():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize('flow_layout', ['channels', 'frames'])
-def test_the_model_of_another_data_part_exports(tmp_path, flow_layout):
+@pytest.mark.parametrize('fragment', ['synthetic_flow', 'synthetic_flow3d'])
+def test_the_model_of_another_data_part_exports(tmp_path, fragment):
     """The changed model exports to ONNX and matches PyTorch (one uint8 input per modality)."""
     from vidreg.apis import export_onnx
-    cfg = _flow_config(flow_pairs=3, flow_layout=flow_layout)
+    cfg = _flow_config(fragment, num_fields=3)
     model = build_model(cfg).eval()
     video = write_tiny_video(tmp_path / 'v.avi', num_frames=20, size=40)
     test = Compose(cfg.test_dataloader.dataset.pipeline)

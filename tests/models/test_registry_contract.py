@@ -15,6 +15,7 @@ from torch import nn
 
 from vidreg.models.heads import BaseHead
 from vidreg.models.recognizers import BaseRecognizer
+from vidreg.models.ssl import BaseSSLBranch
 from vidreg.plugins import discover_plugins, load_plugin
 from vidreg.registry import MODELS
 from vidreg.testing.tiny import TinySpec, tiny_specs
@@ -38,10 +39,12 @@ def _owned_by_vidreg(cls: type) -> bool:
 
 
 def _is_model_component(cls: type) -> bool:
-    """A registered nn.Module other than a loss (role suffix ``Loss``) or a data preprocessor,
-    which have contracts of their own."""
+    """A registered nn.Module other than a loss (role suffix ``Loss``), a self-supervised branch
+    (``BaseSSLBranch``: tests/models/ssl/, and through MultiTaskRecognizer's tiny spec) or a data
+    preprocessor, which have contracts of their own."""
     return (isinstance(cls, type) and issubclass(cls, nn.Module) and _owned(cls)
-            and not issubclass(cls, BaseDataPreprocessor) and not cls.__name__.endswith('Loss'))
+            and not issubclass(cls, (BaseDataPreprocessor, BaseSSLBranch))
+            and not cls.__name__.endswith('Loss'))
 
 
 COMPONENTS = sorted(name for name, cls in MODELS.module_dict.items() if _is_model_component(cls))

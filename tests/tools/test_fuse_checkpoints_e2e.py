@@ -46,7 +46,7 @@ def streams(tmp_path_factory):
     root = tmp_path_factory.mktemp('fuse_e2e')
     options = [f'data_root={root / "data"}', *OPTIONS]
     found = {}
-    for name in ('rgb', 'temporal'):
+    for name in ('rgb', 'sg3i'):
         work_dir = str(root / name)
         run_tool('tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options', *options,
                  f"streams_used=('{name}',)")
@@ -63,16 +63,16 @@ def test_fused_checkpoint_tests_as_the_fused_dumps_predicts_and_trains_its_fusio
     fused = str(root / 'fused.pth')
     out = run_tool('tools/fuse_checkpoints.py', CONFIG, '--cfg-options', *options,
                    '--stream', f'rgb={found["rgb"][0]}', '--stream',
-                   f'temporal={found["temporal"][0]}', '--out', fused)
+                   f'sg3i={found["sg3i"][0]}', '--out', fused)
     assert 'weights 1:1.5 (from the config; nothing to train)' in out, out
-    assert 'streams.temporal │ 1 │' in out, out  # taken from, epoch
+    assert 'streams.sg3i │ 1 │' in out, out  # taken from, epoch
 
     # tools/test.py on the fused checkpoint == tools/fuse_predictions.py on the streams' dumps
     dump = str(root / 'fused_test.csv')
     run_tool('tools/test.py', CONFIG, fused, '--dump', dump, '--work-dir', str(root / 'test'),
              '--cfg-options', *options)
     fused_dumps = str(root / 'fused_dumps.csv')
-    run_tool('tools/fuse_predictions.py', found['rgb'][1], found['temporal'][1], '--weights', '1',
+    run_tool('tools/fuse_predictions.py', found['rgb'][1], found['sg3i'][1], '--weights', '1',
              '1.5', '--out', fused_dumps)
     tested, expected = read_dump(dump), read_dump(fused_dumps)
     assert len(tested) == 4 * 2 and tested.keys() == expected.keys()

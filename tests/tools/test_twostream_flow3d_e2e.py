@@ -18,7 +18,7 @@ CONFIG = osp.join(REPO, 'configs', 'demo', 'twostream_flow3d_synthetic.py')
 pytestmark = pytest.mark.slow
 # 6 classes, 8 training videos each, 32 px, width 8, 3 flow fields between 4 frames: about 20 s
 # of CPU for 6 epochs (72 steps). Deterministic for the config's seed.
-OPTIONS = ['videos_per_class=(8,3,3)', 'img_size=32', 'base_channels=8', 'flow_pairs=3',
+OPTIONS = ['videos_per_class=(8,3,3)', 'img_size=32', 'base_channels=8', 'num_fields=3',
            'batch_size=4', 'num_workers=0', 'max_epochs=6', 'lr=3e-3', 'tensorboard=False']
 CHANCE = 1 / 6
 

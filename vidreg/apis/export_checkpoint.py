@@ -65,8 +65,8 @@ def export_checkpoint(checkpoint: str, out: Optional[str] = None, *, force: bool
             f'the test pipeline also reads {", ".join(map(repr, pipeline.other_sources))} beside '
             f'each video (precomputed inputs found from its path), so the generated check clip '
             f'has none: pass --video with a video of the dataset whose folder is extracted, or '
-            f"--config with a config that computes the input while loading (flow_source = "
-            f"'on_the_fly').")
+            f"--config with a config that computes the input while loading (e.g. "
+            f"twostream_r50_hmdb51_flow.py, not its _flowimages twin).")
     with tempfile.TemporaryDirectory() as tmp:
         video = video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
         sample = pipeline.batch_of_one(video)  # {name: (1, V, T, C, H, W)}

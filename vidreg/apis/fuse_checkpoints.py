@@ -20,6 +20,7 @@ from rich.table import Table
 
 from vidreg.apis.init_model import checkpoint_classes, checkpoint_config
 from vidreg.config import ConfigError
+from vidreg.config_upgrade import upgrade_checkpoint
 from vidreg.engine.entrypoint import load_run_config
 from vidreg.fileio import OutputFile, atomic_path, check_output_files
 from vidreg.models import build_model
@@ -184,7 +185,7 @@ def fuse_checkpoints(cfg: Config, sources: Dict[str, str]) -> Fused:
     loaded, rows, notes = {}, [], []
     for name, stream in model.streams.items():
         path = sources[name]
-        checkpoint = load_checkpoint_file(path)
+        checkpoint = upgrade_checkpoint(load_checkpoint_file(path))
         weights, found = stream_state(checkpoint, path, name)
         differences = compare_state_dicts(stream.state_dict(), weights)
         if differences:

@@ -7,7 +7,7 @@ import torch
 from mmengine.config import Config
 
 from vidreg.config import load_config
-from vidreg.config_upgrade import upgrade_config
+from vidreg.config_upgrade import upgrade_checkpoint, upgrade_config
 from vidreg.models import build_model
 from vidreg.models.heads import ClsHead
 from vidreg.plugins import REPO_ROOT, import_custom_imports
@@ -67,7 +67,7 @@ def init_model(checkpoint: str, *, config: Optional[str] = None,
     if REPO_ROOT not in sys.path:
         sys.path.insert(0, REPO_ROOT)  # configs name plugins as `plugins.<name>`
     register_all_modules()
-    state = load_checkpoint_file(checkpoint)
+    state = upgrade_checkpoint(load_checkpoint_file(checkpoint))
     if config is not None:
         cfg = load_config(config, cfg_options)
     else:

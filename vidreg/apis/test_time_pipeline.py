@@ -89,7 +89,7 @@ class TestTimePipeline:
                 f'from each video\'s path (precomputed inputs), so it runs on whole video '
                 f'files only, not on a frame array or a window of a video (their frame numbers '
                 f'would not match the precomputed ones). Use a config that computes the input '
-                f'while loading (e.g. flow_source = \'on_the_fly\').')
+                f'while loading (e.g. twostream_r50_hmdb51_flow.py, not its _flowimages twin).')
         results = dict(filename=reader.path, video_reader=reader, total_frames=reader.total_frames,
                        avg_fps=reader.fps, task=self.task, test_mode=True, sample_idx=sample_idx)
         return self.after_open(results)

@@ -91,7 +91,8 @@ class OpenVideo(PipelineStep):
                 f'Its {self.reader_key} is found from its path below video_root: set '
                 f"OpenVideo(video_root=...) to the dataset's video folder, or, for a video "
                 f'elsewhere, infer with a config that computes this input while loading '
-                f"(tools/infer.py --config; flow_source = 'on_the_fly').")) from None
+                f'(tools/infer.py --config; e.g. twostream_r50_hmdb51_flow.py, not its '
+                f'_flowimages twin).')) from None
         if not osp.isdir(folder):
             raise VideoReadError(folder, f'the folder of video {filename!r} mirrored under '
                                  f'{self.mirror_root!r} does not exist', hint=(

@@ -85,7 +85,7 @@ TINY_SPECS: Dict[str, TinySpec] = {
         backbone=dict(type='VideoResNet', arch='r3d', depth=18, base_channels=4),
         temporal=dict(type='TemporalAvgPool'),
         head=dict(type='ClsHead', num_classes=3),
-        aux_losses=dict(direction=dict(type='ArrowOfTimeLoss', in_channels=32)))),
+        branches=dict(direction=dict(type='ArrowOfTimeBranch', in_channels=32)))),
 }
 
 # Registered name -> constructor kwargs only (what most unit tests need).

@@ -23,12 +23,13 @@ TwoStream = Optional[Literal['sg3i', 'flow', 'flow3d']]
 def _tiny_two_stream_config(two_stream: str, data_root: str):
     """The two-stream demo config ``two_stream`` shrunk like :func:`tiny_config`."""
     options = dict(img_size=32, num_classes=len(TINY_CLASSES), data_root=data_root,
-                   videos_per_class=(1, 1, 2), num_workers=0, batch_size=4, test_clips=2,
-                   flow_pairs=2, tensorboard=False)
+                   videos_per_class=(1, 1, 2), num_workers=0, batch_size=4, num_clips=2,
+                   num_fields=2, tensorboard=False)
     if two_stream == 'flow3d':
         options['base_channels'] = 4  # both VideoResNet streams
     demo = osp.join(REPO_ROOT, 'configs', 'demo', f'twostream_{two_stream}_synthetic.py')
-    cfg = load_config(demo, options)
+    knobs = load_config(demo)  # SG3I demos have no num_fields, clip-sample ones no num_clips
+    cfg = load_config(demo, {key: value for key, value in options.items() if key in knobs})
     if two_stream != 'flow3d':
         for stream in cfg.model.streams.values():
             stream.backbone.channels = (4, 8)  # TinyConv2D

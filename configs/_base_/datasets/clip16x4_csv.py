@@ -16,7 +16,7 @@ ann_file_test = 'val.csv'
 num_classes = 101
 num_frames = 16
 frame_interval = 4
-num_test_clips = 10
+num_clips = 10
 short_side = 128
 img_size = 112
 antialias = False
@@ -37,7 +37,7 @@ train_pipeline = [
 test_pipeline = [
     dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
-         num_clips=num_test_clips),
+         num_clips=num_clips),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
     dict(type='ThreeCrop', crop_size=short_side),
     dict(type='PackVideoInputs'),
@@ -49,7 +49,7 @@ train_dataloader = dict(
     batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
     sampler=dict(type='SeededSampler', shuffle=True), collate_fn=collate_fn,
     dataset=dict(**dataset, ann_file=ann_file_train, pipeline=train_pipeline))
-# Validation during training: 30 views per video are costly; lower num_test_clips if needed.
+# Validation during training: 30 views per video are costly; lower num_clips if needed.
 val_dataloader = dict(
     batch_size=1, num_workers=num_workers, persistent_workers=num_workers != 0,
     sampler=dict(type='DefaultSampler', shuffle=False), collate_fn=collate_fn,

@@ -3,7 +3,7 @@
 # resized to short side 128 (171x128 for the 320x240 videos) as they are decoded.
 #   train: one random clip, one random 112x112 crop per clip, horizontal flip;
 #   val:   num_val_clips clips spread evenly, central 112x112 crop (model selection);
-#   test:  num_test_clips clips x 3 crops of 112 (left/centre/right), scores averaged per video.
+#   test:  num_clips clips x 3 crops of 112 (left/centre/right), scores averaged per video.
 # Validation videos are carved out of the official training list (group-disjoint); the official
 # test list is used only for the final figure. Crops stay 112 at test time so models with fixed
 # input sizes (C3D's fc6) see what they were trained on.
@@ -14,7 +14,7 @@ num_classes = 101
 num_frames = 16
 frame_interval = 4
 num_val_clips = 3
-num_test_clips = 10
+num_clips = 10
 short_side = 128
 img_size = 112
 antialias = False  # OpenCV-style bilinear, as MMAction2 (see clip16x4_csv.py)
@@ -42,7 +42,7 @@ val_pipeline = [
 test_pipeline = [
     dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
-         num_clips=num_test_clips),
+         num_clips=num_clips),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
     dict(type='ThreeCrop', crop_size=img_size),
     dict(type='PackVideoInputs'),

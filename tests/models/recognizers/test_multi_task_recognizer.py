@@ -26,12 +26,12 @@ def build(kind='resnet3d', aux=('direction', 'tracking'), cls_weight=1.0):
     backbone, temporal, embed, (depth, frames, size) = BACKBONES[kind]
     gap = max(1, (frames - 1) // 3)
     branches = dict(
-        direction=dict(type='ArrowOfTimeLoss', in_channels=embed, stage='layer3'),
-        tracking=dict(type='CycleConsistencyLoss', in_channels=depth, feat_size=(size, size),
+        direction=dict(type='ArrowOfTimeBranch', in_channels=embed, stage='layer3'),
+        tracking=dict(type='CycleConsistencyBranch', in_channels=depth, feat_size=(size, size),
                       video_len=min(3, frames - 1), frame_gap=gap, proj_channels=8))
     return MultiTaskRecognizer(backbone=backbone, temporal=temporal,
                                head=dict(type='ClsHead', num_classes=3),
-                               aux_losses={name: branches[name] for name in aux},
+                               branches={name: branches[name] for name in aux},
                                cls_weight=cls_weight)
 
 
@@ -54,11 +54,11 @@ def test_losses_named_and_weighted_on_every_backbone(kind):
 
 
 @pytest.mark.parametrize('name, reached, untouched', [
-    ('direction', ['backbone.conv1', 'backbone.layer4', 'aux_losses.direction.fc_bin'],
-     ['head.', 'aux_losses.tracking.']),
-    ('tracking', ['backbone.conv1', 'backbone.layer3', 'aux_losses.tracking.proj',
-                  'aux_losses.tracking.transform_net'],
-     ['head.', 'backbone.layer4', 'aux_losses.direction.']),
+    ('direction', ['backbone.conv1', 'backbone.layer4', 'branches.direction.fc_bin'],
+     ['head.', 'branches.tracking.']),
+    ('tracking', ['backbone.conv1', 'backbone.layer3', 'branches.tracking.proj',
+                  'branches.tracking.transform_net'],
+     ['head.', 'backbone.layer4', 'branches.direction.']),
 ])
 def test_gradient_reaches_trunk_and_own_head_only(name, reached, untouched):
     torch.manual_seed(0)
@@ -87,7 +87,7 @@ def test_inference_and_checkpoint_are_the_plain_recognizers():
     plain = Recognizer(backbone=backbone, temporal=temporal,
                        head=dict(type='ClsHead', num_classes=3)).eval()
     state = model.state_dict()
-    assert any(key.startswith('aux_losses.') for key in state)
+    assert any(key.startswith('branches.') for key in state)
     plain.load_state_dict(MultiTaskRecognizer.plain_state_dict(state), strict=True)
     x = clips()
     with torch.no_grad():
@@ -96,26 +96,26 @@ def test_inference_and_checkpoint_are_the_plain_recognizers():
     assert predicted[0].pred_score.shape == (3,)
     result = plain.load_state_dict(state, strict=False)  # what mmengine's load_from does
     assert result.missing_keys == []
-    assert all(key.startswith('aux_losses.') for key in result.unexpected_keys)
+    assert all(key.startswith('branches.') for key in result.unexpected_keys)
 
 
 def test_bad_configs_are_named():
-    with pytest.raises(ValueError, match='aux_losses.*stage'):
+    with pytest.raises(ValueError, match='branches.*stage'):
         MultiTaskRecognizer(backbone=SEED_3D, temporal=dict(type='TemporalAvgPool'),
                             head=dict(type='ClsHead', num_classes=3),
-                            aux_losses=dict(direction=dict(type='ArrowOfTimeLoss',
+                            branches=dict(direction=dict(type='ArrowOfTimeBranch',
                                                            in_channels=32, stage='res4')))
     with pytest.raises(ValueError, match='out_stages'):
         MultiTaskRecognizer(backbone={**SEED_3D, 'out_stages': ('layer3',)},
                             temporal=dict(type='TemporalAvgPool'),
-                            head=dict(type='ClsHead', num_classes=3), aux_losses={})
+                            head=dict(type='ClsHead', num_classes=3), branches={})
 
 
 def test_validation_runs_the_classifier_only():
     torch.manual_seed(0)
     model = build().eval()
     calls = []
-    for branch in model.aux_losses.values():
+    for branch in model.branches.values():
         branch.register_forward_hook(lambda *args: calls.append(args))
     with torch.no_grad():
         losses, predicted = model.loss_and_predict(clips(), samples(2))

@@ -18,6 +18,7 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from vidreg.config import resolved_config_text
+from vidreg.config_upgrade import upgrade_checkpoint
 from vidreg.fileio import atomic_path
 from vidreg.models.build_model import DATALOADERS, build_model
 from vidreg.registry import RUNNERS
@@ -213,6 +214,8 @@ class VidregRunner(Runner):
             loop = getattr(self, f'_{name}_loop', None)
             if isinstance(loop, BaseLoop):  # built (not a config dict or None)
                 check_labels_fit_head(self.cfg, loop.dataloader.dataset, f'{name}_dataloader')
+        if fn_name == 'after_load_checkpoint':  # keys of older vidreg versions, renamed
+            upgrade_checkpoint(kwargs['checkpoint'])
         super().call_hook(fn_name, **kwargs)
         if fn_name == 'after_load_checkpoint':
             self._check_loaded_weights(kwargs['checkpoint'])
@@ -265,7 +268,7 @@ class VidregRunner(Runner):
             return self._load_from or find_latest_checkpoint(self.work_dir)
         if self._load_from is None:
             return None
-        checkpoint = load_checkpoint_file(self._load_from)
+        checkpoint = upgrade_checkpoint(load_checkpoint_file(self._load_from))
         state_dict = checkpoint.get('state_dict', checkpoint)
         weights = {re.sub(r'^module\.', '', key): value  # as load_checkpoint
                    for key, value in state_dict.items()}

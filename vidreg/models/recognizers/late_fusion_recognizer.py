@@ -1,5 +1,5 @@
 """Several stream recognizers (RGB, flow, SG3I, ...), each on its own modality, fused late."""
-from typing import Dict, List, Mapping, Optional, Tuple, Union
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 import torch
 from torch import Tensor, nn
@@ -28,7 +28,7 @@ class LateFusionRecognizer(BaseRecognizer):
     the stream losses keep each stream a classifier on its own). Separately trained
     streams (e.g. the demos' ``streams_used=('rgb',)`` runs) are fused into one
     checkpoint of this model by ``tools/fuse_checkpoints.py CONFIG --stream
-    rgb=A.pth --stream temporal=B.pth --out fused.pth``, which checks every stream's
+    rgb=A.pth --stream sg3i=B.pth --out fused.pth``, which checks every stream's
     tensors and the class names; test it directly (average fusion) or train only the
     fusion layer from it (``load_from=fused.pth``, ``freeze_streams=True``,
     ``head=dict(type='LateFusionHead', mode='learned')``). Or fuse their dumped
@@ -38,8 +38,12 @@ class LateFusionRecognizer(BaseRecognizer):
 
     Args:
         streams: Stream name -> ``Recognizer`` config or module; the order is the
-            order of the fusion weights. All must predict the same K classes.
+            order of the fusion weights. All must predict the same K classes. Name a
+            stream after the input it reads: ``rgb`` (``imgs``), ``flow``, ``sg3i``.
         head: Fusion head config or module (default average fusion, equal weights).
+        streams_used: Build only these streams (e.g. ``('rgb',)``: train one stream
+            alone, then fuse the runs with ``tools/fuse_checkpoints.py``); None: all. The
+            fusion weights of a head config that gives one per stream follow.
         stream_loss_weight: Weight of each stream's own loss (0: the fused loss only).
         freeze_streams: Keep the streams fixed (no gradients, BatchNorm in eval mode)
             and train only the fusion head.
@@ -49,7 +53,8 @@ class LateFusionRecognizer(BaseRecognizer):
     """
 
     def __init__(self, *, streams: Mapping[str, Union[dict, nn.Module]],
-                 head: Union[dict, nn.Module, None] = None, stream_loss_weight: float = 1.0,
+                 head: Union[dict, nn.Module, None] = None,
+                 streams_used: Optional[Sequence[str]] = None, stream_loss_weight: float = 1.0,
                  freeze_streams: bool = False,
                  modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
@@ -59,6 +64,8 @@ class LateFusionRecognizer(BaseRecognizer):
         if not streams:
             raise ValueError('LateFusionRecognizer needs at least one stream, e.g. '
                              "streams=dict(rgb=dict(type='Recognizer', input_key='imgs', ...))")
+        if streams_used is not None:
+            streams, head = _used_streams(streams, head, streams_used)
         self.streams = nn.ModuleDict({  # each stream's backbone takes its input's channels
             name: cfg if isinstance(cfg, nn.Module) else MODELS.build(
                 cfg, default_args=dict(modalities=modalities))
@@ -126,3 +133,28 @@ class LateFusionRecognizer(BaseRecognizer):
                 losses[f'loss_{name}'] = (self.stream_loss_weight
                                           * stream.head.loss_of_outputs(logits, data_samples))
         return losses
+
+
+def _used_streams(streams: Mapping[str, Union[dict, nn.Module]], head: Union[dict, nn.Module, None],
+                  used: Sequence[str]) -> Tuple[Dict[str, Union[dict, nn.Module]],
+                                                Union[dict, nn.Module, None]]:
+    """The streams named in ``used`` (in ``streams`` order) and the head config with their
+    fusion weights.
+
+    Raises:
+        ValueError: ``used`` is empty or names no stream of ``streams``, or the head config
+            gives a number of weights other than one per stream.
+    """
+    unknown = [name for name in used if name not in streams]
+    if unknown or not used:
+        raise ValueError(f'streams_used={tuple(used)!r}: name one or more of the streams '
+                         f'{tuple(streams)}' + (f' ({unknown} are not streams)' if unknown else ''))
+    kept = [i for i, name in enumerate(streams) if name in used]
+    if isinstance(head, dict) and head.get('weights') is not None:
+        weights = list(head['weights'])
+        if len(weights) != len(streams):
+            raise ValueError(f'head.weights={weights} gives {len(weights)} fusion weights for '
+                             f'the {len(streams)} streams {tuple(streams)}: give one per stream.')
+        head = dict(head, weights=[weights[i] for i in kept])
+    return {name: cfg for name, cfg in streams.items() if name in used}, head
+

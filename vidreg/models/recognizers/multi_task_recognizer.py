@@ -4,14 +4,14 @@ from typing import Dict, List, Mapping, Optional, Union
 from torch import Tensor, nn
 
 from vidreg.models.backbones.base_backbone import BaseBackbone
-from vidreg.models.losses.base_aux_loss import BaseAuxLoss
+from vidreg.models.ssl.base_ssl_branch import BaseSSLBranch
 from vidreg.pipeline.modality import ModalitySpec
 from vidreg.registry import MODELS
 from vidreg.structures import Inputs, VideoDataSample
 
 from .recognizer import Recognizer
 
-AUX_PREFIX = 'aux_losses.'
+BRANCH_PREFIX = 'branches.'
 
 
 @MODELS.register_module()
@@ -20,16 +20,16 @@ class MultiTaskRecognizer(Recognizer):
 
     Only :meth:`loss` differs from :class:`Recognizer`: it runs the backbone once, stage by
     stage, keeping the output of every stage an auxiliary branch reads, adds
-    ``loss_<name> = weight * branch(...)`` for each branch of ``aux_losses`` (e.g.
-    ``ArrowOfTimeLoss``, ``CycleConsistencyLoss``) and the head's loss times ``cls_weight``
+    ``loss_<name> = weight * branch(...)`` for each branch of ``branches`` (e.g.
+    ``ArrowOfTimeBranch``, ``CycleConsistencyBranch``) and the head's loss times ``cls_weight``
     (left out when 0: self-supervised pre-training without labels). Prediction, the
     ``'tensor'`` mode and the validation loss are the plain recognizer's, so inference
     costs what the plain classifier costs.
 
-    Checkpoints: the branches' parameters are stored under ``aux_losses.<name>.``; every
+    Checkpoints: the branches' parameters are stored under ``branches.<name>.``; every
     other key is the plain :class:`Recognizer`'s. The rule: a multi-task checkpoint loads
     into a ``Recognizer`` of the same backbone/temporal/head by dropping the
-    ``aux_losses.`` keys (:meth:`plain_state_dict`); mmengine's non-strict loading
+    ``branches.`` keys (:meth:`plain_state_dict`); mmengine's non-strict loading
     (``load_from``, ``tools/test.py``) does exactly that and lists them as unexpected.
     A plain checkpoint loads into a ``MultiTaskRecognizer`` the same way (the branches
     keep their initial weights).
@@ -38,7 +38,7 @@ class MultiTaskRecognizer(Recognizer):
         backbone: A staged backbone (``BaseBackbone``) without ``out_stages``.
         temporal: See :class:`Recognizer`.
         head: See :class:`Recognizer`.
-        aux_losses: ``{name: config or BaseAuxLoss}``; each reads its ``stage``.
+        branches: ``{name: config or BaseSSLBranch}``; each reads its ``stage``.
         cls_weight: Multiplier of the head's loss; 0 leaves it out (no labels needed).
         input_key: See :class:`Recognizer`.
         modalities: See :class:`Recognizer`.
@@ -47,14 +47,14 @@ class MultiTaskRecognizer(Recognizer):
         init_cfg: mmengine weight-initialisation config.
     """
 
-    loss_only_prefixes = (AUX_PREFIX,)
+    loss_only_prefixes = (BRANCH_PREFIX,)
 
     def __init__(self,
                  *,
                  backbone: Union[dict, nn.Module],
                  temporal: Union[dict, nn.Module],
                  head: Union[dict, nn.Module],
-                 aux_losses: Mapping[str, Union[dict, BaseAuxLoss]],
+                 branches: Mapping[str, Union[dict, BaseSSLBranch]],
                  cls_weight: float = 1.0,
                  input_key: str = 'imgs',
                  modalities: Optional[Mapping[str, ModalitySpec]] = None,
@@ -71,20 +71,20 @@ class MultiTaskRecognizer(Recognizer):
         if self.backbone.out_stages:
             raise ValueError('MultiTaskRecognizer: remove backbone out_stages; each auxiliary '
                              'loss names the stage it reads with its own `stage`.')
-        self.aux_losses = nn.ModuleDict({
+        self.branches = nn.ModuleDict({
             name: cfg if isinstance(cfg, nn.Module) else MODELS.build(cfg)
-            for name, cfg in aux_losses.items()})
+            for name, cfg in branches.items()})
         stage_names = self.backbone.stage_names
-        for name, branch in self.aux_losses.items():
-            if not isinstance(branch, BaseAuxLoss):
-                raise TypeError(f'aux_losses[{name!r}] must build a BaseAuxLoss, got '
+        for name, branch in self.branches.items():
+            if not isinstance(branch, BaseSSLBranch):
+                raise TypeError(f'branches[{name!r}] must build a BaseSSLBranch, got '
                                 f'{type(branch).__name__}')
             if branch.stage is not None and branch.stage not in stage_names:
-                raise ValueError(f'aux_losses[{name!r}].stage={branch.stage!r} is not a stage '
+                raise ValueError(f'branches[{name!r}].stage={branch.stage!r} is not a stage '
                                  f'of {type(self.backbone).__name__}: {", ".join(stage_names)} '
                                  f'(or None for the input clips)')
         # the stages read, in forward order (None = the input clips comes first)
-        read = {branch.stage for branch in self.aux_losses.values()}
+        read = {branch.stage for branch in self.branches.values()}
         self._read_stages = sorted(read, key=lambda s: -1 if s is None else stage_names.index(s))
         self.cls_weight = cls_weight
 
@@ -112,7 +112,7 @@ class MultiTaskRecognizer(Recognizer):
             embeddings = self.upper_trunk(feats, after)  # (N, E)
             head_losses = self.loss_by_feat(embeddings, self.repeat_views(data_samples, num_views))
             losses.update({key: value * self.cls_weight for key, value in head_losses.items()})
-        for name, branch in self.aux_losses.items():
+        for name, branch in self.branches.items():
             stage = branch.stage
             losses[f'loss_{name}'] = branch.loss_weight * branch(
                 stage_feats[stage], lambda x, s=stage: self.upper_trunk(x, s), clips)
@@ -120,6 +120,6 @@ class MultiTaskRecognizer(Recognizer):
 
     @staticmethod
     def plain_state_dict(state_dict: Mapping[str, Tensor]) -> Dict[str, Tensor]:
-        """The keys a plain :class:`Recognizer` has: ``state_dict`` minus ``aux_losses.*``."""
+        """The keys a plain :class:`Recognizer` has: ``state_dict`` minus ``branches.*``."""
         return {key: value for key, value in state_dict.items()
                 if not key.startswith(MultiTaskRecognizer.loss_only_prefixes)}

@@ -2,8 +2,8 @@
 import pytest
 import torch
 
-from vidreg.models.losses import ArrowOfTimeLoss
-from vidreg.models.losses.arrow_of_time_loss import reverse_some
+from vidreg.models.ssl import ArrowOfTimeBranch
+from vidreg.models.ssl.arrow_of_time_branch import reverse_some
 
 
 @pytest.mark.parametrize('batch', [1, 2, 3, 5, 7])
@@ -28,7 +28,7 @@ def test_single_clip_is_reversed_sometimes():
 
 def test_head_sees_the_rows_its_labels_describe():
     torch.manual_seed(0)
-    loss = ArrowOfTimeLoss(in_channels=4, stage=None)
+    loss = ArrowOfTimeBranch(in_channels=4, stage=None)
     feats = torch.randn(5, 4, 6, 1, 1)
     # a trunk that reads the direction: last frame minus first frame of channel 0
     seen = []
@@ -41,4 +41,4 @@ def test_head_sees_the_rows_its_labels_describe():
     reversed_rows = [not torch.equal(seen[0][i], feats[i]) for i in range(5)]
     assert labels.tolist() == [int(r) for r in reversed_rows]
     with pytest.raises(ValueError, match='reverse_fraction'):
-        ArrowOfTimeLoss(in_channels=4, reverse_fraction=1.5)
+        ArrowOfTimeBranch(in_channels=4, reverse_fraction=1.5)

@@ -3,20 +3,20 @@ from typing import Callable, Optional
 
 from torch import Tensor, nn
 
-__all__ = ['BaseAuxLoss', 'Trunk']
+__all__ = ['BaseSSLBranch', 'Trunk']
 
 # Maps features of the branch's ``stage`` (N, D_s, T_s, H_s, W_s) through the rest of the
 # shared trunk (the later backbone stages and the temporal module) to embeddings (N, E).
 Trunk = Callable[[Tensor], Tensor]
 
 
-class BaseAuxLoss(nn.Module):
+class BaseSSLBranch(nn.Module):
     """A branch that adds one named loss during training only.
 
     The recognizer runs the backbone up to ``stage`` once, then calls
     ``forward(stage_feats, trunk, clips)`` and stores ``loss_weight * loss`` under
-    ``loss_<name>`` (``<name>`` is the branch's key in ``aux_losses``). The branch's own
-    parameters (heads, projections) live under ``aux_losses.<name>.`` in checkpoints,
+    ``loss_<name>`` (``<name>`` is the branch's key in ``branches``). The branch's own
+    parameters (heads, projections) live under ``branches.<name>.`` in checkpoints,
     which the plain :class:`Recognizer` does not have (see ``MultiTaskRecognizer``).
 
     Args:

@@ -7,9 +7,9 @@ from torch import Tensor, nn
 
 from vidreg.registry import MODELS
 
-from .base_aux_loss import BaseAuxLoss, Trunk
+from .base_ssl_branch import BaseSSLBranch, Trunk
 
-__all__ = ['ArrowOfTimeLoss', 'reverse_some']
+__all__ = ['ArrowOfTimeBranch', 'reverse_some']
 
 
 def reverse_some(feats: Tensor, fraction: float) -> Tuple[Tensor, Tensor]:
@@ -40,7 +40,7 @@ def reverse_some(feats: Tensor, fraction: float) -> Tuple[Tensor, Tensor]:
 
 
 @MODELS.register_module()
-class ArrowOfTimeLoss(BaseAuxLoss):
+class ArrowOfTimeBranch(BaseSSLBranch):
     """Cross-entropy of a forward/backward head on partly time-reversed clips (seed 003).
 
     A share ``reverse_fraction`` of the batch is reversed along T at ``stage`` (the seed
@@ -54,9 +54,9 @@ class ArrowOfTimeLoss(BaseAuxLoss):
 
     Args:
         in_channels: E, the embedding width of the recognizer's temporal module.
-        stage: See :class:`BaseAuxLoss`.
+        stage: See :class:`BaseSSLBranch`.
         reverse_fraction: Share of each batch reversed (seed: 0.5).
-        loss_weight: See :class:`BaseAuxLoss` (seed: 2).
+        loss_weight: See :class:`BaseSSLBranch` (seed: 2).
     """
 
     def __init__(self, *, in_channels: int, stage: Optional[str] = 'layer3',

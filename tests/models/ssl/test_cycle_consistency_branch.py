@@ -2,13 +2,13 @@
 import pytest
 import torch
 
-from vidreg.models.losses import CycleConsistencyLoss
-from vidreg.models.losses.cycle_consistency_loss import transformed_grid_loss
+from vidreg.models.ssl import CycleConsistencyBranch
+from vidreg.models.ssl.cycle_consistency_branch import transformed_grid_loss
 
 
 def build(**extra):
     args = dict(in_channels=4, feat_size=(12, 12), video_len=3, frame_gap=1, proj_channels=8)
-    return CycleConsistencyLoss(**{**args, **extra})
+    return CycleConsistencyBranch(**{**args, **extra})
 
 
 def centred(loss, batch, tx=0.0):

@@ -8,9 +8,9 @@ from torch import Tensor, nn
 
 from vidreg.registry import MODELS
 
-from .base_aux_loss import BaseAuxLoss, Trunk
+from .base_ssl_branch import BaseSSLBranch, Trunk
 
-__all__ = ['CycleConsistencyLoss', 'transformed_grid_loss']
+__all__ = ['CycleConsistencyBranch', 'transformed_grid_loss']
 
 
 def transformed_grid_loss(theta: Tensor, theta_gt: Tensor, grid_points: int = 20) -> Tensor:
@@ -32,7 +32,7 @@ def transformed_grid_loss(theta: Tensor, theta_gt: Tensor, grid_points: int = 20
 
 
 @MODELS.register_module()
-class CycleConsistencyLoss(BaseAuxLoss):
+class CycleConsistencyBranch(BaseSSLBranch):
     """Track a patch backward then forward through time; the cycles must close (TimeCycle).
 
     Features of ``stage`` (N, D, T_s, H_s, W_s) at frames ``0, g, .., (L-1)g`` (L =
@@ -66,7 +66,7 @@ class CycleConsistencyLoss(BaseAuxLoss):
         in_channels: D of ``stage`` (1024 for the seed's ResNet-50 ``layer3``).
         feat_size: (H_s, W_s) of ``stage`` at the training input size (30, 30 for 240
             px in the seed); the transform network reads H_s * W_s affinity channels.
-        stage: See :class:`BaseAuxLoss` (a mid-level stage, 'layer3' = res4).
+        stage: See :class:`BaseSSLBranch` (a mid-level stage, 'layer3' = res4).
         video_len: L, frames tracked (cycles of length 1..L).
         frame_gap: g, spacing of the tracked frames in stage frames.
         target_index: Stage frame of the target (negative counts from the end).
@@ -81,7 +81,7 @@ class CycleConsistencyLoss(BaseAuxLoss):
         motion_gap: Input frames between the two images scored for motion.
         lamda: Weight of the transform losses (0.1).
         cycle_factor: Extra factor of the cycle term (TimeCycle's 0.2).
-        loss_weight: See :class:`BaseAuxLoss` (seed: 25).
+        loss_weight: See :class:`BaseSSLBranch` (seed: 25).
     """
 
     def __init__(self, *, in_channels: int, feat_size: Sequence[int],
@@ -133,7 +133,7 @@ class CycleConsistencyLoss(BaseAuxLoss):
         """
         n, channels, height, width = frame.shape
         if (height, width) != self.feat_size:
-            raise ValueError(f'CycleConsistencyLoss: stage {self.stage!r} features are '
+            raise ValueError(f'CycleConsistencyBranch: stage {self.stage!r} features are '
                              f'{height}x{width}, feat_size is {self.feat_size}; set feat_size '
                              f'to the stage size at the training input size.')
         logits = torch.einsum('ncq,nck->nkq', patch.flatten(2), frame.flatten(2))
@@ -181,8 +181,8 @@ class CycleConsistencyLoss(BaseAuxLoss):
         target = self.target_index % num_frames
         tracked = [i * self.frame_gap for i in range(self.video_len)]
         if tracked[-1] >= target:
-            raise ValueError(f'CycleConsistencyLoss: frames {tracked} must come before the target '
-                             f'{target} of the {num_frames} frames of stage {self.stage!r}; '
+            raise ValueError(f'CycleConsistencyBranch: frames {tracked} must come before the '
+                             f'target {target} of the {num_frames} frames of stage {self.stage!r}; '
                              f'lower video_len/frame_gap or feed longer clips.')
         index = torch.tensor(tracked + [target], device=feats.device)
         projected = F.normalize(self.proj(feats.index_select(2, index)), dim=1)
