@@ -18,9 +18,7 @@ FILES = sorted(glob.glob(osp.join(REPO_ROOT, 'configs', '**', '*.py'), recursive
                + glob.glob(osp.join(REPO_ROOT, 'plugins', '*', 'configs', '**', '*.py'),
                            recursive=True))
 IDS = [osp.relpath(path, REPO_ROOT) for path in FILES]
-# (Conditional expressions choosing the metric by the task knob remain in three dataset
-# fragments: csv_videos.py, daisee.py, synthetic.py.)
-PROGRAM = (ast.If, ast.Raise, ast.For, ast.While, ast.ListComp, ast.SetComp,
+PROGRAM = (ast.If, ast.IfExp, ast.Raise, ast.For, ast.While, ast.ListComp, ast.SetComp,
            ast.DictComp, ast.GeneratorExp, ast.Lambda, ast.FunctionDef)
 # Names of things a config may no longer call otherwise (issue 19: one name per concept).
 RETIRED_KNOBS = ('clip_frames', 'flow_pairs', 'test_clips', 'num_test_clips', 'clip_samples',

@@ -51,6 +51,5 @@ test_dataloader = dict(
     **loader, sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(**dataset, ann_file=ann_file_test, pipeline=test_pipeline, test_mode=True))
 # The metric follows the task knob (a leaf or --cfg-options task=regression switches both).
-val_evaluator = (dict(type='AccuracyMetric', topk=(1, 5)) if task == 'classification'
-                 else dict(type='RegressionMetric'))
+val_evaluator = dict(type='TaskMetric', task=task, topk=(1, 5))
 test_evaluator = val_evaluator

@@ -40,6 +40,5 @@ test_dataloader = dict(
     collate_fn=dict(type='vidreg.video_collate'),
     dataset=dict(**dataset, split='test', pipeline=test_pipeline, test_mode=True))
 # The metric follows the task knob (a leaf or --cfg-options task=regression switches both).
-val_evaluator = (dict(type='AccuracyMetric', topk=(1, 5)) if task == 'classification'
-                 else dict(type='RegressionMetric'))
+val_evaluator = dict(type='TaskMetric', task=task, topk=(1, 5))
 test_evaluator = val_evaluator

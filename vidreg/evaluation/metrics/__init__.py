@@ -2,5 +2,6 @@
 from .accuracy_metric import AccuracyMetric
 from .dump_predictions import DumpPredictions
 from .regression_metric import RegressionMetric
+from .task_metric import task_metric
 
-__all__ = ['AccuracyMetric', 'DumpPredictions', 'RegressionMetric']
+__all__ = ['AccuracyMetric', 'DumpPredictions', 'RegressionMetric', 'task_metric']
