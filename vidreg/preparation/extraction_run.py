@@ -1,7 +1,8 @@
 """Extract frames or flow images of every video of a folder, a CSV or one video, resumably.
 
-The runs behind ``tools/extract_frames.py`` and ``tools/extract_flow.py``: plan one job per
-video (:mod:`vidreg.preparation.frame_extraction` extracts one), run them in this process or in
+The runs behind ``tools/extract_frames.py`` and ``tools/extract_flow.py`` (and, with its own
+per-video work and report, ``tools/prepare_videos.py``): plan one job per video
+(:mod:`vidreg.preparation.frame_extraction` extracts one), run them in this process or in
 worker processes that end with it, under a progress bar, and report the counts, the failed
 videos and the truncated ones (their header promises more frames than decode).
 """
@@ -17,6 +18,7 @@ from rich.table import Table
 
 from vidreg.datasets import DatasetError
 from vidreg.datasets.transforms import OpticalFlow
+from vidreg.fileio import same_file
 from vidreg.utils import print_error
 from vidreg.utils.parent_watch import worker_pool
 from vidreg.utils.progress_bar import counting_progress
@@ -33,7 +35,10 @@ from .frame_extraction import (
 )
 
 __all__ = ['extract_frames', 'extract_flow', 'plan_extraction', 'run_extraction',
-           'report_extraction']
+           'report_extraction', 'print_failed', 'print_truncated', 'Report']
+
+# Prints the summary of a run's results; returns the exit code (see report_extraction).
+Report = Callable[[Console, list[ExtractResult], str, str, bool], int]
 
 
 def extract_frames(source: str, output: str, *, fps: Optional[float] = None,
@@ -98,12 +103,18 @@ def extract_flow(source: str, output: str, *, method: Literal['dis', 'farneback'
                           console=console)
 
 
-def plan_extraction(source: str, output: str, root: Optional[str] = None) -> list[ExtractJob]:
+def plan_extraction(source: str, output: str, root: Optional[str] = None,
+                    keep_extension: bool = False) -> list[ExtractJob]:
     """The jobs for ``source`` (a folder, a CSV or a video) and ``output``.
+
+    ``keep_extension``: each job's output is a file named as its video (a prepared copy), see
+    :func:`plan_jobs`.
 
     Raises:
         FileNotFoundError: The input does not exist.
-        DatasetError: The input is not a usable CSV, lists no video, or the output is a file.
+        DatasetError: The input is not a usable CSV, lists no video, or the output is a file;
+            with ``keep_extension``, the output lies in the input folder or a copy would
+            replace its video.
     """
     if not osp.exists(source):
         raise FileNotFoundError(f'{source} does not exist: give a folder of videos or a CSV '
@@ -111,6 +122,10 @@ def plan_extraction(source: str, output: str, root: Optional[str] = None) -> lis
     if osp.exists(output) and not osp.isdir(output):
         raise DatasetError(f'the output {output} is a file: give a folder (created if '
                            f'missing).')
+    if keep_extension and osp.isdir(source) and _inside(output, source):
+        raise DatasetError(f'the output {output} lies inside the input folder {source}: a '
+                           f'rerun would take the copies for input videos. Give a folder '
+                           f'outside it.')
     if osp.isdir(source):
         root, videos = source, find_videos(source)
         where = f'{source} holds no video (searched for {", ".join(VIDEO_EXTENSIONS)})'
@@ -122,7 +137,18 @@ def plan_extraction(source: str, output: str, root: Optional[str] = None) -> lis
         where = f'{source} lists no video'
     if not videos:
         raise DatasetError(f'{where}: nothing to extract.')
-    return plan_jobs(videos, root, output)
+    jobs = plan_jobs(videos, root, output, keep_extension)
+    for job in jobs:
+        if same_file(job.output, job.video):
+            raise DatasetError(f'the copy of {job.video} would replace it: give an output '
+                               f'folder other than the videos\' (and --root).')
+    return jobs
+
+
+def _inside(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or lies below it (after resolving links)."""
+    path, folder = osp.realpath(path), osp.realpath(folder)
+    return path == folder or path.startswith(folder.rstrip(osp.sep) + osp.sep)
 
 
 def _results(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult],
@@ -142,14 +168,17 @@ def _results(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult]
 
 def run_extraction(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult], *,
                    workers: int, output: str, what: str = 'frames',
-                   allow_truncated: bool = False, console: Optional[Console] = None) -> int:
-    """Run ``work`` on every job (in ``workers`` processes) under a progress bar; print the
-    counts, the failures and the truncated videos. Returns the exit code (see
-    :func:`report_extraction`; 130 when interrupted)."""
+                   allow_truncated: bool = False, console: Optional[Console] = None,
+                   label: str = 'extract', report: Optional[Report] = None) -> int:
+    """Run ``work`` on every job (in ``workers`` processes) under a progress bar labelled
+    ``label``; print the counts, the failures and the truncated videos (``report``, default
+    :func:`report_extraction`). Returns the exit code (see :func:`report_extraction`; 130 when
+    interrupted)."""
     console = console or Console()
+    report = report or report_extraction
     results: list[ExtractResult] = []
     try:
-        with counting_progress(console, label='[bold]extract') as progress, \
+        with counting_progress(console, label=f'[bold]{label}') as progress, \
                 closing(_results(jobs, work, workers)) as finished:
             task = progress.add_task('videos', total=len(jobs))
             for result in finished:
@@ -161,11 +190,11 @@ def run_extraction(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractR
         print_error(f'{why} after {len(results)} of {len(jobs)} videos; run the same command '
                     f'again to resume (finished videos are skipped, half-written ones redone).')
         return 130 if isinstance(error, KeyboardInterrupt) else 1
-    return report_extraction(console, results, what, osp.abspath(output), allow_truncated)
+    return report(console, results, what, osp.abspath(output), allow_truncated)
 
 
 def report_extraction(console: Console, results: list[ExtractResult], what: str, output: str,
-           allow_truncated: bool = False) -> int:
+                      allow_truncated: bool = False) -> int:
     """Print the counts, a table of the failed videos and one of the truncated ones; return the
     exit code: 1 if any failed or (unless ``allow_truncated``) is truncated, else 0."""
     counts = {status: sum(r.status == status for r in results)
@@ -176,6 +205,14 @@ def report_extraction(console: Console, results: list[ExtractResult], what: str,
     console.print(f'{counts["done"]} extracted ({frames} {what}), {counts["skipped"]} already '
                   f'done, {counts["failed"]} failed, {len(truncated)} truncated; {what} in '
                   f'{output}', highlight=False)
+    failed = print_failed(console, results)
+    print_truncated(console, truncated, what, f'their folders hold the {what} of the part '
+                    f'that decodes', allow_truncated)
+    return 1 if failed or (truncated and not allow_truncated) else 0
+
+
+def print_failed(console: Console, results: list[ExtractResult]) -> int:
+    """Print a table of the failed jobs (video, reason), if any; return how many failed."""
     failed = sorted((r for r in results if r.status == 'failed'), key=lambda r: r.video)
     if failed:
         table = Table(title='Failed videos (rerun to retry)', show_lines=False)
@@ -184,18 +221,24 @@ def report_extraction(console: Console, results: list[ExtractResult], what: str,
         for result in failed:
             table.add_row(result.video, result.error)
         console.print(table)
-    if truncated:
-        table = Table(title='Truncated videos (their header promises more frames than decode)',
-                      caption=f'their folders hold the {what} of the part that decodes; '
-                      f're-encode or replace them and rerun with --overwrite' +
-                      ('' if allow_truncated else ', or accept them with --allow-truncated'))
-        for column in ('video', 'header frames', 'decoded frames', what, 'this run'):
-            table.add_column(column, overflow='fold', justify='left' if column == 'video'
-                             else 'right')
-        for result in truncated:
-            table.add_row(result.video, str(result.header_frames), str(result.decoded_frames),
-                          str(result.num_frames),
-                          'extracted' if result.status == 'done' else 'already done')
-        console.print(table)
-    return 1 if failed or (truncated and not allow_truncated) else 0
+    return len(failed)
+
+
+def print_truncated(console: Console, truncated: list[ExtractResult], what: str, kept: str,
+                    allow_truncated: bool, verb: str = 'extracted') -> None:
+    """Print a table of the truncated videos, if any: their frame counts and what became of
+    them (``kept``: what their outputs hold; ``verb``: what this run did to them)."""
+    if not truncated:
+        return
+    table = Table(title='Truncated videos (their header promises more frames than decode)',
+                  caption=f'{kept}; re-encode or replace them and rerun with --overwrite' +
+                  ('' if allow_truncated else ', or accept them with --allow-truncated'))
+    for column in ('video', 'header frames', 'decoded frames', what, 'this run'):
+        table.add_column(column, overflow='fold', justify='left' if column == 'video'
+                         else 'right')
+    for result in truncated:
+        table.add_row(result.video, str(result.header_frames), str(result.decoded_frames),
+                      str(result.num_frames), verb if result.status == 'done'
+                      else 'already done')
+    console.print(table)
 

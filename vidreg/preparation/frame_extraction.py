@@ -17,6 +17,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal, Optional
 
 import av
@@ -32,6 +33,7 @@ from vidreg.datasets.transforms.resize import Resize
 from vidreg.preparation.extraction_record import (
     ExtractionRecord,
     Kind,
+    changed_options_text,
     count_own_images,
     move_into_place,
     own_images,
@@ -41,7 +43,7 @@ from vidreg.preparation.extraction_record import (
 
 __all__ = ['VIDEO_EXTENSIONS', 'FRAME_TEMPLATE', 'ExtractJob', 'ExtractResult', 'find_videos',
            'read_video_list', 'plan_jobs', 'extract_video', 'extraction_options', 'frame_selector',
-           'FLOW_TEMPLATES']
+           'FLOW_TEMPLATES', 'FrameCounts', 'decode_in_order']
 
 VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.flv',
                     '.wmv', '.3gp')
@@ -53,23 +55,23 @@ _TMP_MARK = '.tmp-'
 
 @dataclass(frozen=True)
 class ExtractJob:
-    """One video and the frame folder it goes to."""
+    """One video and where it goes: its frame folder, or its prepared copy."""
 
     video: str
-    folder: str
+    output: str
 
 
 @dataclass(frozen=True)
 class ExtractResult:
     """What became of one job: ``status`` is ``'done'``, ``'skipped'`` or ``'failed'``.
 
-    ``num_frames`` counts the frames (or flow pairs) in the folder; ``header_frames`` and
+    ``num_frames`` counts the frames (or flow pairs) in the output; ``header_frames`` and
     ``decoded_frames`` are the video's promised and decoded frame counts (0 when unknown: a
     folder extracted without a record).
     """
 
     video: str
-    folder: str
+    output: str
     status: Literal['done', 'skipped', 'failed']
     num_frames: int = 0
     error: str = ''
@@ -118,10 +120,12 @@ def read_video_list(csv_file: str, root: Optional[str] = None,
     return [osp.normpath(osp.join(root, path.strip())) for path in table[path_column]]
 
 
-def plan_jobs(videos: list[str], input_root: str, output_root: str) -> list[ExtractJob]:
+def plan_jobs(videos: list[str], input_root: str, output_root: str,
+              keep_extension: bool = False) -> list[ExtractJob]:
     """Mirror each video's path below ``input_root`` under ``output_root``, minus its extension
     (:func:`~vidreg.datasets.decoders.mirrored_folder`, which ``OpenVideo(video_root=...,
-    mirror_root=...)`` uses to find the folder again).
+    mirror_root=...)`` uses to find the folder again), or with it (``keep_extension``: the
+    path of a prepared copy).
 
     A video listed twice (a CSV with a row per clip) is one job.
 
@@ -133,17 +137,19 @@ def plan_jobs(videos: list[str], input_root: str, output_root: str) -> list[Extr
     for video in videos:
         video = osp.abspath(video)
         try:
-            folder = mirrored_folder(video, input_root, output_root)
+            output = mirrored_folder(video, input_root, output_root)
         except ValueError as error:
             raise DatasetError(f'{error} Pass --root with a folder that holds every video.'
                                ) from None
-        if owners.get(folder) == video:
+        if keep_extension:
+            output += osp.splitext(video)[1]
+        if owners.get(output) == video:
             continue
-        if folder in owners:
-            raise DatasetError(f'{owners[folder]!r} and {video!r} would both extract to '
-                               f'{folder!r}: rename one of them.')
-        owners[folder] = video
-        jobs.append(ExtractJob(video, folder))
+        if output in owners:
+            raise DatasetError(f'{owners[output]!r} and {video!r} would both extract to '
+                               f'{output!r}: rename one of them.')
+        owners[output] = video
+        jobs.append(ExtractJob(video, output))
     return jobs
 
 
@@ -165,20 +171,23 @@ def frame_selector(fps: Optional[float], video_fps: Optional[float]) -> Iterator
 
 
 @dataclass
-class _FrameCounts:
-    """Frames a video's header promises, and frames that decoded (all, kept or not)."""
+class FrameCounts:
+    """Frames a video's header promises, frames that decoded (all, kept or not), and its
+    average frame rate (``None`` if the stream states none)."""
 
     header: int = 0
     decoded: int = 0
+    rate: Optional[Fraction] = None
 
 
-def _decode_in_order(video: str, fps: Optional[float], counts: _FrameCounts
-                     ) -> Iterator[av.VideoFrame]:
+def decode_in_order(video: str, fps: Optional[float], counts: FrameCounts, threads: int = 0
+                    ) -> Iterator[av.VideoFrame]:
     """Every frame of the video (or those kept at ``fps``), by sequential decoding.
 
     Fills ``counts``: the header's count (as :class:`PyAVReader` reads it in training and
-    ``tools/check_data.py``) before the first frame, the decoded count as it goes. A damaged
-    tail ends the video, as it does for :class:`PyAVReader`.
+    ``tools/check_data.py``) and the rate before the first frame, the decoded count as it
+    goes. A damaged tail ends the video, as it does for :class:`PyAVReader`. ``threads``:
+    FFmpeg's decoding threads (0: as many as it likes).
     """
     with build_video_reader(video, dict(type='PyAVReader')) as reader:  # names a bad file
         counts.header = reader.total_frames
@@ -186,7 +195,9 @@ def _decode_in_order(video: str, fps: Optional[float], counts: _FrameCounts
         with av.open(video) as container:
             stream = container.streams.video[0]
             stream.thread_type = 'AUTO'
-            rate = stream.average_rate or stream.guessed_rate
+            if threads:
+                stream.codec_context.thread_count = threads
+            rate = counts.rate = stream.average_rate or stream.guessed_rate
             keep = frame_selector(fps, float(rate) if rate else None)
             try:
                 for frame in container.decode(stream):
@@ -200,7 +211,7 @@ def _decode_in_order(video: str, fps: Optional[float], counts: _FrameCounts
         raise VideoReadError(video, f'FFmpeg cannot decode it ({err})') from None
 
 
-def _uniform_frames(video: str, num_frames: int, counts: _FrameCounts) -> np.ndarray:
+def _uniform_frames(video: str, num_frames: int, counts: FrameCounts) -> np.ndarray:
     """``num_frames`` frames at the centres of equal segments, RGB ``(N, H, W, 3)``.
 
     The last frame the header promises is read too, so that a truncated video is found
@@ -264,7 +275,7 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
                   quality: int = 95, overwrite: bool = False,
                   flow: Optional[OpticalFlow] = None,
                   image_format: ImageFormat = 'jpg') -> ExtractResult:
-    """Extract one video's frames (or flow images) into ``job.folder``; never raises for a bad
+    """Extract one video's frames (or flow images) into ``job.output``; never raises for a bad
     video.
 
     Args:
@@ -296,25 +307,25 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
     kind: Kind = 'frames' if flow is None else 'flow'
     options = extraction_options(fps=fps, num_frames=num_frames, short_side=short_side,
                                  quality=quality, flow=flow, image_format=image_format)
-    if osp.lexists(job.folder) and not osp.isdir(job.folder):
-        return ExtractResult(job.video, job.folder, 'failed',
-                             error=f'{job.folder} exists and is not a folder: move it away')
+    if osp.lexists(job.output) and not osp.isdir(job.output):
+        return ExtractResult(job.video, job.output, 'failed',
+                             error=f'{job.output} exists and is not a folder: move it away')
     if not overwrite:
         finished = _finished(job, kind, options)
         if finished is not None:
             return finished
-    parent, name = osp.split(job.folder)
+    parent, name = osp.split(job.output)
     mark = f'.{name}.{kind}{_TMP_MARK}'  # per kind: frames and flow may run at once
     for stale_mark in (mark, f'.{name}{_TMP_MARK}'):  # and as versions before records named it
         for stale in glob.glob(osp.join(glob.escape(parent), f'{glob.escape(stale_mark)}*')):
             shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
     tmp = osp.join(parent, f'{mark}{uuid.uuid4().hex[:8]}')
-    count, counts = 0, _FrameCounts()
+    count, counts = 0, FrameCounts()
     try:
         os.makedirs(tmp)
         if flow is not None:
             count = _write_flow(tmp, (frame.to_ndarray(format='bgr24')
-                                      for frame in _decode_in_order(job.video, fps, counts)),
+                                      for frame in decode_in_order(job.video, fps, counts)),
                                 flow, short_side, quality, image_format)
         elif num_frames is not None:
             for rgb in _uniform_frames(job.video, num_frames, counts):
@@ -322,7 +333,7 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
                 _write(tmp, count, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), short_side, quality,
                        image_format=image_format)
         else:
-            for frame in _decode_in_order(job.video, fps, counts):
+            for frame in decode_in_order(job.video, fps, counts):
                 count += 1
                 _write(tmp, count, frame.to_ndarray(format='bgr24'), short_side, quality,
                        image_format=image_format)
@@ -331,13 +342,13 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         record = ExtractionRecord(kind, job.video, count, counts.header, counts.decoded,
                                   options)
         write_record(tmp, record)
-        move_into_place(tmp, job.folder, record)
+        move_into_place(tmp, job.output, record)
     except (VideoReadError, OSError, ValueError) as err:
-        return ExtractResult(job.video, job.folder, 'failed', count, str(err), counts.header,
+        return ExtractResult(job.video, job.output, 'failed', count, str(err), counts.header,
                              counts.decoded)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone once moved; left only by a failure
-    return ExtractResult(job.video, job.folder, 'done', count, '', counts.header,
+    return ExtractResult(job.video, job.output, 'done', count, '', counts.header,
                          counts.decoded)
 
 
@@ -362,30 +373,23 @@ def _finished(job: ExtractJob, kind: Kind, options: dict) -> Optional[ExtractRes
     skipped. An interrupted or damaged extraction, or a folder without images of ``kind``
     (e.g. holding the other kind): ``None``, extract it.
     """
-    if not osp.isdir(job.folder):
+    if not osp.isdir(job.output):
         return None
     try:
-        record = read_record(job.folder, kind)
+        record = read_record(job.output, kind)
     except ValueError:
         return None  # a damaged record: redo the folder
     if record is None:
-        names = own_images(job.folder, kind)
+        names = own_images(job.output, kind)
         count = len(names) if kind == 'frames' else sum(n.startswith('x_') for n in names)
-        return ExtractResult(job.video, job.folder, 'skipped', count) if count else None
-    if not record.complete or count_own_images(job.folder, record) < record.images:
+        return ExtractResult(job.video, job.output, 'skipped', count) if count else None
+    if not record.complete or count_own_images(job.output, record) < record.images:
         return None
     if record.options != options:
-        changed = ', '.join(f'--{key.replace("_", "-")} {_shown(record.options.get(key))} '
-                            f'(now {_shown(options.get(key))})'
-                            for key in sorted(set(record.options) | set(options))
-                            if record.options.get(key) != options.get(key))
-        return ExtractResult(job.video, job.folder, 'failed', record.images,
+        changed = changed_options_text(record.options, options)
+        return ExtractResult(job.video, job.output, 'failed', record.images,
                              f'already extracted with other options: {changed}; rerun with '
                              f'--overwrite to redo it, or extract to another OUTPUT',
                              record.header_frames, record.decoded_frames)
-    return ExtractResult(job.video, job.folder, 'skipped', record.images, '',
+    return ExtractResult(job.video, job.output, 'skipped', record.images, '',
                          record.header_frames, record.decoded_frames)
-
-
-def _shown(value: object) -> str:
-    return 'not set' if value is None else str(value)
