@@ -25,7 +25,7 @@ from .frame_extraction import (
 )
 from .synthetic_videos import CLASS_NAMES, generate_synthetic_dataset
 from .video_encoding import CONTAINERS, EncoderSettings, check_copy, encode_video, encoder_settings
-from .video_preparation import prepare_video, prepare_videos, report_preparation
+from .video_preparation import prepare_video, prepare_videos
 
 __all__ = ['LAYOUTS', 'build_annotations', 'layout_datasets', 'extraction_parser',
            'parse_extraction_args', 'ExtractionRecord', 'folder_problem', 'read_record',
@@ -34,4 +34,4 @@ __all__ = ['LAYOUTS', 'build_annotations', 'layout_datasets', 'extraction_parser
            'ExtractResult', 'extract_video', 'find_videos', 'plan_jobs', 'read_video_list',
            'CLASS_NAMES', 'generate_synthetic_dataset', 'preparation_parser', 'CONTAINERS',
            'EncoderSettings', 'check_copy', 'encode_video', 'encoder_settings', 'prepare_video',
-           'prepare_videos', 'report_preparation']
+           'prepare_videos']

@@ -18,7 +18,6 @@ from rich.table import Table
 
 from vidreg.datasets import DatasetError
 from vidreg.datasets.transforms import OpticalFlow
-from vidreg.fileio import same_file
 from vidreg.utils import print_error
 from vidreg.utils.parent_watch import worker_pool
 from vidreg.utils.progress_bar import counting_progress
@@ -35,7 +34,7 @@ from .frame_extraction import (
 )
 
 __all__ = ['extract_frames', 'extract_flow', 'plan_extraction', 'run_extraction',
-           'report_extraction', 'print_failed', 'print_truncated', 'Report']
+           'report_extraction', 'Report']
 
 # Prints the summary of a run's results; returns the exit code (see report_extraction).
 Report = Callable[[Console, list[ExtractResult], str, str, bool], int]
@@ -112,9 +111,7 @@ def plan_extraction(source: str, output: str, root: Optional[str] = None,
 
     Raises:
         FileNotFoundError: The input does not exist.
-        DatasetError: The input is not a usable CSV, lists no video, or the output is a file;
-            with ``keep_extension``, the output lies in the input folder or a copy would
-            replace its video.
+        DatasetError: The input is not a usable CSV, lists no video, or the output is a file.
     """
     if not osp.exists(source):
         raise FileNotFoundError(f'{source} does not exist: give a folder of videos or a CSV '
@@ -122,10 +119,6 @@ def plan_extraction(source: str, output: str, root: Optional[str] = None,
     if osp.exists(output) and not osp.isdir(output):
         raise DatasetError(f'the output {output} is a file: give a folder (created if '
                            f'missing).')
-    if keep_extension and osp.isdir(source) and _inside(output, source):
-        raise DatasetError(f'the output {output} lies inside the input folder {source}: a '
-                           f'rerun would take the copies for input videos. Give a folder '
-                           f'outside it.')
     if osp.isdir(source):
         root, videos = source, find_videos(source)
         where = f'{source} holds no video (searched for {", ".join(VIDEO_EXTENSIONS)})'
@@ -137,18 +130,7 @@ def plan_extraction(source: str, output: str, root: Optional[str] = None,
         where = f'{source} lists no video'
     if not videos:
         raise DatasetError(f'{where}: nothing to extract.')
-    jobs = plan_jobs(videos, root, output, keep_extension)
-    for job in jobs:
-        if same_file(job.output, job.video):
-            raise DatasetError(f'the copy of {job.video} would replace it: give an output '
-                               f'folder other than the videos\' (and --root).')
-    return jobs
-
-
-def _inside(path: str, folder: str) -> bool:
-    """``path`` is ``folder`` or lies below it (after resolving links)."""
-    path, folder = osp.realpath(path), osp.realpath(folder)
-    return path == folder or path.startswith(folder.rstrip(osp.sep) + osp.sep)
+    return plan_jobs(videos, root, output, keep_extension)
 
 
 def _results(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult],
@@ -194,25 +176,29 @@ def run_extraction(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractR
 
 
 def report_extraction(console: Console, results: list[ExtractResult], what: str, output: str,
-                      allow_truncated: bool = False) -> int:
-    """Print the counts, a table of the failed videos and one of the truncated ones; return the
-    exit code: 1 if any failed or (unless ``allow_truncated``) is truncated, else 0."""
+                      allow_truncated: bool = False, *, verb: str = 'extracted',
+                      outputs: Optional[str] = None, kept: Optional[str] = None,
+                      summary: Optional[Callable[[Console, list[ExtractResult]], None]] = None
+                      ) -> int:
+    """Print the counts, ``summary`` (if given), a table of the failed videos and one of the
+    truncated ones; return the exit code: 1 if any failed or (unless ``allow_truncated``) is
+    truncated, else 0.
+
+    ``verb`` says what the run did to a video, ``outputs`` what lies in ``output`` (default
+    ``what``), ``kept`` what the output of a truncated video holds (default: the ``what`` of
+    the part that decodes).
+    """
+    kept = kept or f'their folders hold the {what} of the part that decodes'
     counts = {status: sum(r.status == status for r in results)
               for status in ('done', 'skipped', 'failed')}
     frames = sum(r.num_frames for r in results if r.status == 'done')
     truncated = sorted((r for r in results if r.truncated and r.status != 'failed'),
                        key=lambda r: r.video)
-    console.print(f'{counts["done"]} extracted ({frames} {what}), {counts["skipped"]} already '
-                  f'done, {counts["failed"]} failed, {len(truncated)} truncated; {what} in '
-                  f'{output}', highlight=False)
-    failed = print_failed(console, results)
-    print_truncated(console, truncated, what, f'their folders hold the {what} of the part '
-                    f'that decodes', allow_truncated)
-    return 1 if failed or (truncated and not allow_truncated) else 0
-
-
-def print_failed(console: Console, results: list[ExtractResult]) -> int:
-    """Print a table of the failed jobs (video, reason), if any; return how many failed."""
+    console.print(f'{counts["done"]} {verb} ({frames} {what}), {counts["skipped"]} already '
+                  f'done, {counts["failed"]} failed, {len(truncated)} truncated; '
+                  f'{outputs or what} in {output}', highlight=False)
+    if summary is not None:
+        summary(console, [r for r in results if r.status != 'failed'])
     failed = sorted((r for r in results if r.status == 'failed'), key=lambda r: r.video)
     if failed:
         table = Table(title='Failed videos (rerun to retry)', show_lines=False)
@@ -221,24 +207,17 @@ def print_failed(console: Console, results: list[ExtractResult]) -> int:
         for result in failed:
             table.add_row(result.video, result.error)
         console.print(table)
-    return len(failed)
-
-
-def print_truncated(console: Console, truncated: list[ExtractResult], what: str, kept: str,
-                    allow_truncated: bool, verb: str = 'extracted') -> None:
-    """Print a table of the truncated videos, if any: their frame counts and what became of
-    them (``kept``: what their outputs hold; ``verb``: what this run did to them)."""
-    if not truncated:
-        return
-    table = Table(title='Truncated videos (their header promises more frames than decode)',
-                  caption=f'{kept}; re-encode or replace them and rerun with --overwrite' +
-                  ('' if allow_truncated else ', or accept them with --allow-truncated'))
-    for column in ('video', 'header frames', 'decoded frames', what, 'this run'):
-        table.add_column(column, overflow='fold', justify='left' if column == 'video'
-                         else 'right')
-    for result in truncated:
-        table.add_row(result.video, str(result.header_frames), str(result.decoded_frames),
-                      str(result.num_frames), verb if result.status == 'done'
-                      else 'already done')
-    console.print(table)
+    if truncated:
+        table = Table(title='Truncated videos (their header promises more frames than decode)',
+                      caption=f'{kept}; re-encode or replace them and rerun with --overwrite' +
+                      ('' if allow_truncated else ', or accept them with --allow-truncated'))
+        for column in ('video', 'header frames', 'decoded frames', what, 'this run'):
+            table.add_column(column, overflow='fold', justify='left' if column == 'video'
+                             else 'right')
+        for result in truncated:
+            table.add_row(result.video, str(result.header_frames), str(result.decoded_frames),
+                          str(result.num_frames),
+                          verb if result.status == 'done' else 'already done')
+        console.print(table)
+    return 1 if failed or (truncated and not allow_truncated) else 0
 

@@ -25,6 +25,7 @@ from rich.table import Table
 
 from vidreg.datasets import DatasetError
 from vidreg.datasets.decoders import VideoReadError
+from vidreg.fileio import same_file
 from vidreg.preparation.extraction_record import (
     ExtractionRecord,
     changed_options_text,
@@ -32,14 +33,10 @@ from vidreg.preparation.extraction_record import (
     read_record,
     record_path,
 )
-from vidreg.preparation.extraction_run import (
-    plan_extraction,
-    print_failed,
-    print_truncated,
-    run_extraction,
-)
+from vidreg.preparation.extraction_run import plan_extraction, report_extraction, run_extraction
 from vidreg.preparation.frame_extraction import ExtractJob, ExtractResult, FrameCounts
 from vidreg.preparation.video_encoding import (
+    CONTAINERS,
     Codec,
     CopyCheckError,
     check_copy,
@@ -47,7 +44,7 @@ from vidreg.preparation.video_encoding import (
     encoder_settings,
 )
 
-__all__ = ['prepare_videos', 'prepare_video', 'report_preparation']
+__all__ = ['prepare_videos', 'prepare_video']
 
 _TMP_MARK = '.tmp-'
 
@@ -70,20 +67,26 @@ def prepare_videos(source: str, output: str, *, short_side: Optional[int] = None
         crf: H.264's constant rate factor (0-51, lower: better and bigger).
         qscale: MPEG-4's quantiser (1-31, lower: better and bigger).
         workers: Parallel processes; FFmpeg's threads are shared out among them.
-        root: CSV input: the folder relative paths resolve against (default: the CSV's).
-        overwrite: Redo finished copies too.
-        allow_truncated: Truncated videos alone do not make the exit code 1.
-        console: Where the progress and the report go (default: the terminal).
+        Others: As for :func:`~vidreg.preparation.extraction_run.extract_frames`.
 
     Returns:
-        The exit code: 0, 1 if a video failed or (unless ``allow_truncated``) is truncated,
-        130 when interrupted.
+        The exit code, as :func:`~vidreg.preparation.extraction_run.extract_frames`.
 
     Raises:
         FileNotFoundError, DatasetError: The input is missing or lists no video, the output
-            lies in the input folder, or some videos' container cannot hold the codec.
+            lies in the input folder, or ``codec`` names a codec that some videos' container
+            cannot hold. Videos that cannot be prepared at all (``.webm``, ``.mpg``) fail one
+            by one, listed at the end.
     """
+    if osp.isdir(source) and _inside(output, source):
+        raise DatasetError(f'the output {output} lies inside the input folder {source}: a '
+                           f'rerun would take the copies for input videos. Give a folder '
+                           f'outside it.')
     jobs = plan_extraction(source, output, root, keep_extension=True)
+    for job in jobs:
+        if same_file(job.output, job.video):
+            raise DatasetError(f'the copy of {job.video} would replace it: give an output '
+                               f'folder other than the videos\' (and --root).')
     settings = dict(codec=codec, gop=gop, crf=crf, qscale=qscale, short_side=short_side)
     _check_containers(jobs, settings)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
@@ -91,18 +94,30 @@ def prepare_videos(source: str, output: str, *, short_side: Optional[int] = None
     work = partial(prepare_video, **settings, overwrite=overwrite, threads=threads)
     return run_extraction(jobs, work, workers=workers, output=output,
                           allow_truncated=allow_truncated, console=console, label='prepare',
-                          report=report_preparation)
+                          report=partial(report_extraction, verb='prepared', outputs='copies',
+                                         kept='their copies hold the frames that decode',
+                                         summary=_print_sizes))
+
+
+def _inside(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or lies below it (after resolving links)."""
+    path, folder = osp.realpath(path), osp.realpath(folder)
+    return path == folder or path.startswith(folder.rstrip(osp.sep) + osp.sep)
 
 
 def _check_containers(jobs: list[ExtractJob], settings: dict) -> None:
-    """Every video's container can hold the codec, before any work starts.
+    """Every video's container can hold the codec the user chose, before any work starts
+    (a usage mistake: every such video would fail). Containers that hold no codec vidreg
+    prepares (``.webm``, ``.mpg``) are not checked here: their videos fail one by one.
 
     Raises:
         DatasetError: Naming each extension that cannot, how many videos have it, and why.
     """
     by_extension = defaultdict(list)
     for job in jobs:
-        by_extension[osp.splitext(job.video)[1].lower()].append(job.video)
+        extension = osp.splitext(job.video)[1].lower()
+        if extension in CONTAINERS:
+            by_extension[extension].append(job.video)
     problems = []
     for extension, videos in sorted(by_extension.items()):
         try:
@@ -126,14 +141,13 @@ def prepare_video(job: ExtractJob, *, short_side: Optional[int] = None, gop: int
 
     Returns:
         The result (``num_frames``: the frames of the copy); ``status='failed'`` carries the
-        reason in ``error``.
-
-    Raises:
-        ValueError: The copy's container cannot hold the codec (checked for all videos
-            before :func:`prepare_videos` starts).
+        reason in ``error`` (also when its container cannot hold the codec).
     """
-    settings = encoder_settings(osp.splitext(job.output)[1], codec=codec, gop=gop, crf=crf,
-                                qscale=qscale, short_side=short_side)
+    try:
+        settings = encoder_settings(osp.splitext(job.output)[1], codec=codec, gop=gop, crf=crf,
+                                    qscale=qscale, short_side=short_side)
+    except ValueError as error:  # a container that holds no codec vidreg prepares
+        return ExtractResult(job.video, job.output, 'failed', error=str(error))
     options = settings.options()
     if osp.lexists(job.output) and not osp.isfile(job.output):
         return ExtractResult(job.video, job.output, 'failed',
@@ -202,26 +216,6 @@ def _size(path: str) -> Optional[int]:
         return osp.getsize(path)
     except OSError:
         return None
-
-
-def report_preparation(console: Console, results: list[ExtractResult], what: str,
-                       output: str, allow_truncated: bool = False) -> int:
-    """Print the counts, the sizes before and after by container, a table of the failed
-    videos and one of the truncated ones; return the exit code: 1 if any failed or (unless
-    ``allow_truncated``) is truncated, else 0."""
-    counts = {status: sum(r.status == status for r in results)
-              for status in ('done', 'skipped', 'failed')}
-    frames = sum(r.num_frames for r in results if r.status == 'done')
-    truncated = sorted((r for r in results if r.truncated and r.status != 'failed'),
-                       key=lambda r: r.video)
-    console.print(f'{counts["done"]} prepared ({frames} {what}), {counts["skipped"]} already '
-                  f'done, {counts["failed"]} failed, {len(truncated)} truncated; copies in '
-                  f'{output}', highlight=False)
-    _print_sizes(console, [r for r in results if r.status != 'failed'])
-    failed = print_failed(console, results)
-    print_truncated(console, truncated, what, 'their copies hold the frames that decode',
-                    allow_truncated, verb='prepared')
-    return 1 if failed or (truncated and not allow_truncated) else 0
 
 
 def _print_sizes(console: Console, results: list[ExtractResult]) -> None:
