@@ -55,23 +55,23 @@ _TMP_MARK = '.tmp-'
 
 @dataclass(frozen=True)
 class ExtractJob:
-    """One video and where it goes: its frame folder, or its prepared copy."""
+    """One video and the frame folder it goes to (or its prepared copy)."""
 
     video: str
-    output: str
+    folder: str  # the frame folder; for a prepared copy (keep_extension) the copy's path
 
 
 @dataclass(frozen=True)
 class ExtractResult:
     """What became of one job: ``status`` is ``'done'``, ``'skipped'`` or ``'failed'``.
 
-    ``num_frames`` counts the frames (or flow pairs) in the output; ``header_frames`` and
+    ``num_frames`` counts the frames (or flow pairs) in the folder; ``header_frames`` and
     ``decoded_frames`` are the video's promised and decoded frame counts (0 when unknown: a
     folder extracted without a record).
     """
 
     video: str
-    output: str
+    folder: str  # the frame folder; for a prepared copy (keep_extension) the copy's path
     status: Literal['done', 'skipped', 'failed']
     num_frames: int = 0
     error: str = ''
@@ -124,10 +124,10 @@ def plan_jobs(videos: list[str], input_root: str, output_root: str,
               keep_extension: bool = False) -> list[ExtractJob]:
     """Mirror each video's path below ``input_root`` under ``output_root``, minus its extension
     (:func:`~vidreg.datasets.decoders.mirrored_folder`, which ``OpenVideo(video_root=...,
-    mirror_root=...)`` uses to find the folder again), or with it (``keep_extension``: the
-    path of a prepared copy).
+    mirror_root=...)`` uses to find the folder again).
 
-    A video listed twice (a CSV with a row per clip) is one job.
+    A video listed twice (a CSV with a row per clip) is one job. ``keep_extension``: keep the
+    extension, each job's ``folder`` is then the path of a prepared copy of its video.
 
     Raises:
         DatasetError: A video lies outside ``input_root``, or two videos (``a.mp4`` and
@@ -137,19 +137,19 @@ def plan_jobs(videos: list[str], input_root: str, output_root: str,
     for video in videos:
         video = osp.abspath(video)
         try:
-            output = mirrored_folder(video, input_root, output_root)
+            folder = mirrored_folder(video, input_root, output_root)
         except ValueError as error:
             raise DatasetError(f'{error} Pass --root with a folder that holds every video.'
                                ) from None
         if keep_extension:
-            output += osp.splitext(video)[1]
-        if owners.get(output) == video:
+            folder += osp.splitext(video)[1]
+        if owners.get(folder) == video:
             continue
-        if output in owners:
-            raise DatasetError(f'{owners[output]!r} and {video!r} would both extract to '
-                               f'{output!r}: rename one of them.')
-        owners[output] = video
-        jobs.append(ExtractJob(video, output))
+        if folder in owners:
+            raise DatasetError(f'{owners[folder]!r} and {video!r} would both extract to '
+                               f'{folder!r}: rename one of them.')
+        owners[folder] = video
+        jobs.append(ExtractJob(video, folder))
     return jobs
 
 
@@ -275,7 +275,7 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
                   quality: int = 95, overwrite: bool = False,
                   flow: Optional[OpticalFlow] = None,
                   image_format: ImageFormat = 'jpg') -> ExtractResult:
-    """Extract one video's frames (or flow images) into ``job.output``; never raises for a bad
+    """Extract one video's frames (or flow images) into ``job.folder``; never raises for a bad
     video.
 
     Args:
@@ -307,14 +307,14 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
     kind: Kind = 'frames' if flow is None else 'flow'
     options = extraction_options(fps=fps, num_frames=num_frames, short_side=short_side,
                                  quality=quality, flow=flow, image_format=image_format)
-    if osp.lexists(job.output) and not osp.isdir(job.output):
-        return ExtractResult(job.video, job.output, 'failed',
-                             error=f'{job.output} exists and is not a folder: move it away')
+    if osp.lexists(job.folder) and not osp.isdir(job.folder):
+        return ExtractResult(job.video, job.folder, 'failed',
+                             error=f'{job.folder} exists and is not a folder: move it away')
     if not overwrite:
         finished = _finished(job, kind, options)
         if finished is not None:
             return finished
-    parent, name = osp.split(job.output)
+    parent, name = osp.split(job.folder)
     mark = f'.{name}.{kind}{_TMP_MARK}'  # per kind: frames and flow may run at once
     for stale_mark in (mark, f'.{name}{_TMP_MARK}'):  # and as versions before records named it
         for stale in glob.glob(osp.join(glob.escape(parent), f'{glob.escape(stale_mark)}*')):
@@ -342,13 +342,13 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         record = ExtractionRecord(kind, job.video, count, counts.header, counts.decoded,
                                   options)
         write_record(tmp, record)
-        move_into_place(tmp, job.output, record)
+        move_into_place(tmp, job.folder, record)
     except (VideoReadError, OSError, ValueError) as err:
-        return ExtractResult(job.video, job.output, 'failed', count, str(err), counts.header,
+        return ExtractResult(job.video, job.folder, 'failed', count, str(err), counts.header,
                              counts.decoded)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone once moved; left only by a failure
-    return ExtractResult(job.video, job.output, 'done', count, '', counts.header,
+    return ExtractResult(job.video, job.folder, 'done', count, '', counts.header,
                          counts.decoded)
 
 
@@ -373,23 +373,23 @@ def _finished(job: ExtractJob, kind: Kind, options: dict) -> Optional[ExtractRes
     skipped. An interrupted or damaged extraction, or a folder without images of ``kind``
     (e.g. holding the other kind): ``None``, extract it.
     """
-    if not osp.isdir(job.output):
+    if not osp.isdir(job.folder):
         return None
     try:
-        record = read_record(job.output, kind)
+        record = read_record(job.folder, kind)
     except ValueError:
         return None  # a damaged record: redo the folder
     if record is None:
-        names = own_images(job.output, kind)
+        names = own_images(job.folder, kind)
         count = len(names) if kind == 'frames' else sum(n.startswith('x_') for n in names)
-        return ExtractResult(job.video, job.output, 'skipped', count) if count else None
-    if not record.complete or count_own_images(job.output, record) < record.images:
+        return ExtractResult(job.video, job.folder, 'skipped', count) if count else None
+    if not record.complete or count_own_images(job.folder, record) < record.images:
         return None
     if record.options != options:
         changed = changed_options_text(record.options, options)
-        return ExtractResult(job.video, job.output, 'failed', record.images,
+        return ExtractResult(job.video, job.folder, 'failed', record.images,
                              f'already extracted with other options: {changed}; rerun with '
                              f'--overwrite to redo it, or extract to another OUTPUT',
                              record.header_frames, record.decoded_frames)
-    return ExtractResult(job.video, job.output, 'skipped', record.images, '',
+    return ExtractResult(job.video, job.folder, 'skipped', record.images, '',
                          record.header_frames, record.decoded_frames)
