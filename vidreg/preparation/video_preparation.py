@@ -152,14 +152,14 @@ def prepare_video(job: ExtractJob, *, short_side: Optional[int] = None, gop: int
     if osp.lexists(job.folder) and not osp.isfile(job.folder):
         return ExtractResult(job.video, job.folder, 'failed',
                              error=f'{job.folder} exists and is not a file: move it away')
+    parent, name = osp.split(job.folder)
+    mark = f'.{name}{_TMP_MARK}'
+    for stale in glob.glob(osp.join(glob.escape(parent), f'{glob.escape(mark)}*')):
+        os.remove(stale)  # left by a killed run (also next to a copy finished since)
     if not overwrite:
         finished = _finished(job, options)
         if finished is not None:
             return finished
-    parent, name = osp.split(job.folder)
-    mark = f'.{name}{_TMP_MARK}'
-    for stale in glob.glob(osp.join(glob.escape(parent), f'{glob.escape(mark)}*')):
-        os.remove(stale)  # left by a killed run
     tmp = osp.join(parent, f'{mark}{uuid.uuid4().hex[:8]}')
     counts, frames = FrameCounts(), 0
     try:
