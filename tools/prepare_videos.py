@@ -8,14 +8,15 @@ fast decoding, optionally smaller.
 INPUT is a folder (its tree of videos is copied under OUTPUT), a CSV with a ``path`` column
 (relative paths resolve against --root, default the CSV's folder), or one video. Each copy has
 the same relative path and file name as its video, extension included, so annotation and split
-files stay valid: point data_root at OUTPUT. --codec auto writes MPEG-4 Part 2 into .avi files
-(what AVI holds and vidreg reads back right) and H.264 into .mp4, .mkv, .mov, ...; .webm and
-.mpg cannot be prepared keeping their name. Each copy is checked: as many frames as its video
-decodes (both decoded), a header that says so, frames that read back right at random positions.
-Interrupt and rerun at will: finished copies are skipped, half-written ones redone, and ones
-made with other options named (redo them with --overwrite). The summary gives the sizes on disk
-before and after. Exit code 1 if any video failed or is truncated (``--allow-truncated``: only
-failures), both listed in tables at the end; 2 for bad input; 130 when interrupted.
+files stay valid: point data_root at OUTPUT. --codec auto writes MPEG-4 Part 2 (fastest to
+decode) wherever the container holds it (.avi, .mp4, .mkv, .mov, ...); --codec libx264 writes
+smaller H.264 copies into all but .avi; .webm and .mpg cannot be prepared keeping their name.
+Each copy is checked: as many frames as its video decodes (both decoded), a header that says
+so, frames that read back right at random positions. Interrupt and rerun at will: finished
+copies are skipped, half-written ones redone, and ones made with other options named (redo
+them with --overwrite). The summary gives the sizes on disk before and after. Exit code 1 if
+any video failed or is truncated (``--allow-truncated``: only failures), both listed in tables
+at the end; 2 for bad input; 130 when interrupted. Figures: docs/preparing_videos.md.
 """
 import os.path as osp
 import sys

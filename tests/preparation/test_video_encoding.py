@@ -15,11 +15,18 @@ from vidreg.testing.tiny_video import write_tiny_mp4
 
 
 @pytest.mark.parametrize('extension, codec, b_frames', [
-    ('.mp4', 'libx264', 3), ('.MKV', 'libx264', 3), ('.avi', 'mpeg4', 0),
-    ('.flv', 'libx264', 0)])
+    ('.mp4', 'mpeg4', 0), ('.MKV', 'mpeg4', 0), ('.avi', 'mpeg4', 0), ('.flv', 'libx264', 0)])
 def test_auto_codec_per_container(extension, codec, b_frames):
     settings = encoder_settings(extension)
     assert (settings.codec, settings.b_frames) == (codec, b_frames)
+
+
+def test_h264_gets_b_frames_where_the_container_keeps_timestamps():
+    settings = encoder_settings('.mov', codec='libx264', crf=23)
+    assert (settings.codec, settings.b_frames, settings.options()) == (
+        'libx264', 3, dict(codec='libx264', gop=16, short_side=None, crf=23))
+    assert encoder_settings('.mp4', qscale=5).options() == dict(
+        codec='mpeg4', gop=16, short_side=None, qscale=5)
 
 
 @pytest.mark.parametrize('extension, options, message', [

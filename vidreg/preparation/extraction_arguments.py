@@ -55,7 +55,8 @@ def preparation_parser(description: str) -> argparse.ArgumentParser:
     parser.add_argument('--gop', type=int, default=16, metavar='N',
                         help='frames from one keyframe to the next')
     parser.add_argument('--codec', choices=['auto', 'libx264', 'mpeg4'], default='auto',
-                        help='auto: MPEG-4 Part 2 in .avi, H.264 (libx264) elsewhere')
+                        help='auto: MPEG-4 Part 2 (fastest to decode), H.264 in .flv; '
+                        'libx264: smaller copies (not in .avi)')
     parser.add_argument('--crf', type=int, default=18,
                         help='H.264 quality: constant rate factor 0-51, lower is better')
     parser.add_argument('--qscale', type=int, default=3,

@@ -61,9 +61,9 @@ def prepare_videos(source: str, output: str, *, short_side: Optional[int] = None
         output: Root of the copies: same relative paths and file names as the videos.
         short_side: Shrink so the shorter side has this many pixels (even; never enlarge).
         gop: Frames from one keyframe to the next.
-        codec: ``'libx264'`` (H.264), ``'mpeg4'`` (MPEG-4 Part 2), or ``'auto'``: MPEG-4 in
-            AVI, H.264 elsewhere (see :func:`~vidreg.preparation.video_encoding.
-            encoder_settings`).
+        codec: ``'libx264'`` (H.264), ``'mpeg4'`` (MPEG-4 Part 2), or ``'auto'``: MPEG-4
+            wherever the container holds it, H.264 in FLV (see
+            :func:`~vidreg.preparation.video_encoding.encoder_settings`).
         crf: H.264's constant rate factor (0-51, lower: better and bigger).
         qscale: MPEG-4's quantiser (1-31, lower: better and bigger).
         workers: Parallel processes; FFmpeg's threads are shared out among them.
