@@ -1,5 +1,5 @@
 """Seed-003 configs: the seed's knobs (frames 0, 4, 8, target 12, res4 30x30), the aux experiment
-(benchmarks/train_aux_alone.py)."""
+(benchmarks/train_aux_alone.py), fine-tuning from the self-supervised pre-training."""
 import os.path as osp
 
 import pytest
@@ -29,3 +29,17 @@ def test_train_aux_alone_runs(tmp_path):
                    'videos_per_class=(2,1,1)', 'img_size=32', 'num_workers=0').stdout
     assert 'direction alone (all classes), 1 steps' in out
     assert 'held-out direction accuracy' in out and 'of 12' in out
+
+
+@pytest.mark.slow
+def test_finetune_demo_loads_the_pretraining_checkpoint(tmp_path):
+    """The plain classifier loads the pre-training's weights; its aux_losses.* are left out."""
+    options = [f'data_root={tmp_path / "data"}', 'videos_per_class=(2,1,1)', 'img_size=32',
+               'num_workers=0', 'max_epochs=1', 'tensorboard=False']
+    pretrain = tmp_path / 'pretrain'
+    run_tool('tools/train.py', 'configs/demo/multibranch_pretrain_synthetic.py', '--work-dir',
+             pretrain, '--cfg-options', *options)
+    run_tool('tools/train.py', 'configs/demo/multibranch_finetune_synthetic.py', '--work-dir',
+             tmp_path / 'finetune', '--cfg-options', *options,
+             f'pretrain_checkpoint={pretrain / "epoch_1.pth"}')
+    assert (tmp_path / 'finetune' / 'epoch_1.pth').is_file()

@@ -2,14 +2,17 @@
 loading, checksums and the loader seed (fault injected at mmengine's file write, not in vidreg)."""
 import errno
 import os
+import threading
 
 import pytest
 import torch
 from mmengine.evaluator import BaseMetric
 from mmengine.fileio.backends.local_backend import LocalBackend
+from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 from torch import nn
 
+from vidreg.engine.hooks import RichProgressHook
 from vidreg.engine.hooks.train_summary_hook import HISTORY_KEY
 from vidreg.engine.runner import VidregRunner
 from vidreg.registry import METRICS
@@ -151,3 +154,22 @@ def test_loaders_do_not_draw_from_the_training_rng(tmp_path):
     torch.manual_seed(0)
     iter(loader)
     assert torch.equal(torch.rand(1), expected)
+
+
+class CtrlCHook(Hook):
+    """Presses Ctrl-C in the middle of the first epoch, after the progress bar has started."""
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
+        raise KeyboardInterrupt
+
+
+def test_a_run_stopped_by_ctrl_c_leaves_no_thread_running_beside_it(tmp_path):
+    """Live threads (a progress bar's refresh) left running when a run stops can abort the
+    interpreter at shutdown: the process exits -6 instead of 130."""
+    before = set(threading.enumerate())
+    runner = make_runner(tmp_path / 'work')
+    runner.register_hook(RichProgressHook())
+    runner.register_hook(CtrlCHook(), priority='LOWEST')
+    with pytest.raises(KeyboardInterrupt):
+        runner.train()
+    assert [t.name for t in set(threading.enumerate()) - before if t.is_alive()] == []

@@ -57,7 +57,7 @@ def test_a_second_run_is_refused_and_ctrl_c_says_how_to_continue(config, tmp_pat
         _, err = first.communicate(timeout=120)
     finally:
         first.kill()
-    assert first.returncode == 130
+    assert first.returncode == 130, err
     (line,) = err.strip().splitlines()  # one line, no traceback
     prefix = 'interrupted (Ctrl-C); continue the run with: '
     assert line.startswith(prefix) and line.endswith(' --resume'), line

@@ -17,6 +17,8 @@ from mmengine.logging import print_log
 from torch import Tensor, nn
 from torchvision.models import WeightsEnum, get_weight
 
+from vidreg.config import ConfigError
+
 from .checkpoint import CheckpointError, compare_state_dicts, load_checkpoint_file, short_list
 
 __all__ = ['load_pretrained', 'read_pretrained_state_dict', 'resolve_pretrained']
@@ -35,18 +37,18 @@ def _resolve_weights_name(name: str, weights_enum: Optional[Type[WeightsEnum]]) 
         try:
             weights = get_weight(name)
         except (KeyError, ValueError) as error:
-            raise ValueError(f'Unknown torchvision weights name {name!r}.') from error
+            raise ConfigError(f'Unknown torchvision weights name {name!r}.') from error
         if weights_enum is not None and not isinstance(weights, weights_enum):
-            raise ValueError(f'Weights {name!r} do not fit this model, which takes '
+            raise ConfigError(f'Weights {name!r} do not fit this model, which takes '
                              f'{weights_enum.__name__} (e.g. {weights_enum.__name__}.DEFAULT).')
     elif weights_enum is None:
-        raise ValueError(f'Weights name {name!r} is ambiguous here; give the full torchvision '
+        raise ConfigError(f'Weights name {name!r} is ambiguous here; give the full torchvision '
                          f"name, e.g. 'ResNet18_Weights.{name}', or a checkpoint path.")
     else:
         try:
             weights = weights_enum[name]
         except KeyError as error:
-            raise ValueError(f'{weights_enum.__name__} has no member {name!r}; known: '
+            raise ConfigError(f'{weights_enum.__name__} has no member {name!r}; known: '
                              f'{", ".join(weights_enum.__members__)}.') from error
     path = _weights_cache_file(weights)
     if not path.is_file():
@@ -76,7 +78,7 @@ def resolve_pretrained(source: Union[str, os.PathLike], *,
     Raises:
         FileNotFoundError: The path does not exist, or the named weights are not
             in the torch hub cache. The message names the file looked for.
-        ValueError: An unknown or mismatching weights name.
+        ConfigError: An unknown or mismatching weights name.
     """
     path = Path(source).expanduser()
     if path.is_file():
@@ -150,7 +152,8 @@ def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
         FileNotFoundError: See :func:`resolve_pretrained`.
         CheckpointError: The file is not a readable checkpoint or holds no tensors.
         KeyError: No key starts with ``prefix``.
-        ValueError: Shapes do not fit, or ``strict`` and keys differ.
+        ConfigError: Shapes do not fit, or the weights name is wrong (user errors).
+        ValueError: ``strict`` and keys differ.
     """
     path = resolve_pretrained(source, weights_enum=weights_enum)
     state_dict = _extract_state_dict(load_checkpoint_file(str(path)), path)
@@ -159,8 +162,10 @@ def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
         state_dict = convert(state_dict)
     missing, unexpected, mismatched = compare_state_dicts(module.state_dict(), state_dict)
     if mismatched:
-        raise ValueError(f'Shapes in {str(path)!r} do not fit {type(module).__name__}: '
-                         f'{short_list(mismatched)}.')
+        raise ConfigError(f'Shapes in {str(path)!r} do not fit {type(module).__name__}: '
+                          f'{short_list(mismatched)}. Pass weights of this architecture (the '
+                          f'same depth, width and input channels) as pretrained, or '
+                          f'pretrained=None to train from scratch.')
     report = (f'{len(state_dict) - len(unexpected)} tensors for {type(module).__name__} from '
               f'{str(path)!r}; missing keys (left as initialised): '
               f'{short_list(missing) or "none"}; unexpected keys (ignored): '

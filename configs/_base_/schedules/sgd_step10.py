@@ -4,9 +4,11 @@
 # an epoch early). 30 epochs as brianlin314's fork.
 max_epochs = 30
 lr = 1e-3
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
+# vidreg's loops: the train loop skips a batch whose every sample failed to decode
+# (on_bad_sample='warn_skip'); validation and testing skip such batches too and report the loss.
+train_cfg = dict(type='SkipEmptyTrainLoop', max_epochs=max_epochs, val_interval=1)
+val_cfg = dict(type='VidregValLoop')  # metrics, then the validation loss
+test_cfg = dict(type='VidregTestLoop')  # metrics, then the loss (labelled sets)
 optim_wrapper = dict(type='OptimWrapper',
                      optimizer=dict(type='SGD', lr=lr, momentum=0.9, weight_decay=5e-4),
                      paramwise_cfg=dict(custom_keys={'head': dict(lr_mult=10.0)}),

@@ -47,7 +47,8 @@ class RichProgressHook(Hook):
         if self._progress is not None:
             self._progress.update(self._task, advance=1, status=status)
 
-    def _stop(self) -> None:
+    def close(self) -> None:
+        """Stop the live bar (and its refresh thread); the runner calls it when a run fails."""
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
@@ -64,7 +65,7 @@ class RichProgressHook(Hook):
         self._advance(status)
 
     def after_train_epoch(self, runner) -> None:
-        self._stop()
+        self.close()
 
     def before_val_epoch(self, runner) -> None:
         self._start('validate', len(runner.val_dataloader))
@@ -73,7 +74,7 @@ class RichProgressHook(Hook):
         self._advance()
 
     def after_val_epoch(self, runner, metrics=None) -> None:
-        self._stop()
+        self.close()
         if metrics and is_main_process():
             # The epoch's metrics in one line (the log file has mmengine's own line).
             values = '  '.join(f'{key} {value:.4f}' for key, value in metrics.items()
@@ -88,4 +89,4 @@ class RichProgressHook(Hook):
         self._advance()
 
     def after_test_epoch(self, runner, metrics=None) -> None:
-        self._stop()
+        self.close()

@@ -6,7 +6,7 @@ import logging
 import os
 import os.path as osp
 import re
-from typing import Optional, Union
+from typing import Iterator, Optional, Union
 
 import torch
 from mmengine.dist import is_main_process, master_only
@@ -101,10 +101,38 @@ class VidregRunner(Runner):
     - A dataloader with ``num_workers=None`` (the dataset fragments' default) gets
       :func:`default_num_workers`. Its workers end with the main process, even when that is
       killed (:class:`~vidreg.utils.parent_watch.ParentWatchInit`).
+    - A run that stops on an exception (Ctrl-C, a divergence, a full disk) first closes what
+      runs beside it: the hooks' ``close()`` (live progress bars and their refresh threads)
+      and the visualizer's writers (TensorBoard's writer thread). Left running, such threads
+      could hold a file's lock while the interpreter shuts down, which aborts the process
+      (exit code -6 instead of the tool's own).
     """
 
     _resuming = False
     _loading: Optional[str] = None
+
+    def train(self) -> torch.nn.Module:  # noqa: D102
+        with self._closed_on_failure():
+            return super().train()
+
+    def val(self) -> dict:  # noqa: D102
+        with self._closed_on_failure():
+            return super().val()
+
+    def test(self) -> dict:  # noqa: D102
+        with self._closed_on_failure():
+            return super().test()
+
+    @contextlib.contextmanager
+    def _closed_on_failure(self) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            for hook in self.hooks:
+                if callable(getattr(hook, 'close', None)):
+                    hook.close()
+            self.visualizer.close()
+            raise
 
     @staticmethod
     def build_dataloader(dataloader, seed: Optional[int] = None,
