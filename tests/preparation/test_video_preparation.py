@@ -129,8 +129,8 @@ def test_bad_inputs_are_listed_with_what_to_do_and_the_rest_is_done(videos, tmp_
 
 
 def test_usage_mistakes_stop_before_any_work(videos, tmp_path):
+    shutil.copy(f'{DATA}/mmaction2/test.avi', videos / 'test.avi')
     with pytest.raises(DatasetError, match='.avi files cannot hold libx264'):
-        shutil.copy(f'{DATA}/mmaction2/test.avi', videos / 'test.avi')
         prepare_videos(str(videos), str(tmp_path / 'out'), codec='libx264')
     with pytest.raises(DatasetError, match='lies inside the input folder'):
         prepare_videos(str(videos), str(videos / 'prepared'))
