@@ -43,8 +43,8 @@ from rich.table import Table
 from vidreg.apis.benchmark_data import load_samples, run_transforms, with_backend
 from vidreg.config import ConfigError, load_config
 from vidreg.datasets import video_collate
-from vidreg.datasets.transforms import build_pipeline
 from vidreg.engine.entrypoint import run_cli
+from vidreg.pipeline import Compose
 from vidreg.utils import register_all_modules
 
 MMACTION2_BACKENDS = ('decord', 'pyav', 'opencv', 'rawframes')
@@ -120,12 +120,12 @@ def main(argv=None) -> None:
 
     cfg = load_config(args.config, args.cfg_options)
     split = 'test' if args.split == 'test' else 'train'
-    vidreg_pipeline = build_pipeline(with_backend(
+    vidreg_pipeline = Compose(with_backend(
         list(cfg[f'{split}_dataloader']['dataset']['pipeline']), args.backend))
     vidreg_samples = load_samples(cfg, split, args.videos)
 
     def vidreg_one(sample: dict) -> int:
-        results, num_clips = run_transforms(vidreg_pipeline.transforms, dict(sample))
+        results, num_clips = run_transforms(vidreg_pipeline.steps, dict(sample))
         video_collate([results])
         return num_clips
 

@@ -23,8 +23,8 @@ from mmengine.runner import Runner
 
 from vidreg.config import load_config
 from vidreg.engine.entrypoint import run_cli
+from vidreg.models import build_model
 from vidreg.models.losses import ArrowOfTimeLoss
-from vidreg.registry import MODELS
 from vidreg.utils import register_all_modules
 
 
@@ -47,14 +47,15 @@ def main(argv: Optional[List[str]] = None) -> None:
     cfg.model.cls_weight = 0.0
     cfg.model.aux_losses = {args.name: branches[args.name]}
     torch.manual_seed(cfg.get('randomness', {}).get('seed', 0))
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     optim = torch.optim.Adam(model.parameters(), lr=args.lr)
 
-    def rows(batch: dict) -> torch.Tensor:
-        """Normalised clips (N, V, C, T, H, W) of the kept rows."""
+    def rows(batch: dict) -> dict:
+        """Normalised clips {name: (N, V, C, T, H, W)} of the kept rows."""
         labels = torch.tensor([int(sample.gt_label) for sample in batch['data_samples']])
         keep = labels % 2 == 0 if args.subset == 'forward' else torch.ones_like(labels).bool()
-        return model.data_preprocessor(batch, False)['inputs'][keep]
+        inputs = model.data_preprocessor(batch, False)['inputs']
+        return {key: value[keep] for key, value in inputs.items()}
 
     history, start = [], time.perf_counter()
     model.train()
@@ -62,7 +63,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     while len(history) < args.steps:
         for batch in train:
             inputs = rows(batch)
-            if len(inputs):
+            if len(inputs[model.input_key]):
                 loss = model.loss(inputs, None)[f'loss_{args.name}']
                 optim.zero_grad()
                 loss.backward()
@@ -88,7 +89,7 @@ def direction_accuracy(model, branch, rows, loader) -> Tuple[int, int]:
     correct = total = 0
     with torch.no_grad():
         for batch in loader:
-            clips = rows(batch).flatten(0, 1)  # (N, C, T, H, W)
+            clips = rows(batch)[model.input_key].flatten(0, 1)  # (N, C, T, H, W)
             if branch.stage is None:
                 mid = clips
             else:

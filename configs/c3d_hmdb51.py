@@ -4,7 +4,7 @@
 # Weights (local files only): convert MMAction2's c3d_sports1m_pretrain_20201016-dcc47ddc.pth with
 #   python tools/convert_weights.py c3d_sports1m_pretrain_20201016-dcc47ddc.pth \
 #       checkpoints/c3d_sports1m.pth --from mmaction2
-# It expects BGR minus (104, 117, 128), no std (below). For the Sports-1M PyTorch port (--from
+# It expects BGR minus (104, 117, 128), std 1 (below). For the Sports-1M PyTorch port (--from
 # c3d-sports1m) use the Caffe mean instead: mean=(90.25, 97.66, 101.41). pretrained=None trains
 # from scratch (then norm=True, the BatchNorm variant, trains far more easily).
 _base_ = ['./_base_/runtime.py', './_base_/schedules/sgd_step10.py',
@@ -23,6 +23,6 @@ model = dict(
                   dropout=0.5, pretrained=pretrained),
     temporal=dict(type='TemporalAvgPool'),  # fc7 output is (B, 4096, 1, 1, 1)
     head=dict(type='ClsHead', num_classes=num_classes, dropout=0.0),  # fc8
-    data_preprocessor=dict(type='VideoDataPreprocessor', mean=(104.0, 117.0, 128.0), std=None,
-                           channel_order='bgr'),
+    data_preprocessor=dict(type='VideoDataPreprocessor', mean=(104.0, 117.0, 128.0),
+                           std=(1.0, 1.0, 1.0), channel_order='bgr'),
 )

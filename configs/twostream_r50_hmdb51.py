@@ -28,24 +28,18 @@ streams_used = ('spatial', 'temporal')  # one of them: train that stream alone (
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
-# What the temporal stream reads, and how it is normalised: SG3I with the luma of ImageNet's
-# mean/std in every channel; flow images centred on 127.5 (vidreg/datasets/flow_images.py). Its
-# first convolution is built for that many channels; ImageNet's RGB filters are averaged over
-# colour and replicated into it (TSN's cross-modality initialisation).
-if temporal_input == 'sg3i':
-    temporal_channels, temporal_stats = 3, dict(mean=(117.0,) * 3, std=(57.4,) * 3)
-else:
-    temporal_channels = 2 * flow_pairs
-    temporal_stats = dict(mean=(127.5,) * temporal_channels, std=(127.5,) * temporal_channels)
-
+# The temporal stream's input channels (3 for SG3I, 2 * flow_pairs for stacked flow) and
+# statistics (SG3I: the luma of ImageNet's mean/std; flow: centred on 127.5) come from the data
+# pipeline (vidreg.pipeline.ModalitySpec). Its first convolution is built for that many
+# channels; ImageNet's RGB filters are averaged over colour and replicated into it (TSN's
+# cross-modality initialisation).
 stream_cfgs = dict(
     spatial=dict(type='Recognizer', input_key='imgs',
                  backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
                  temporal=dict(type='TemporalAvgPool'),
                  head=dict(type='ClsHead', num_classes=num_classes, dropout=0.5)),
     temporal=dict(type='Recognizer', input_key=temporal_input,
-                  backbone=dict(type='ResNet2D', depth=50, in_channels=temporal_channels,
-                                pretrained=pretrained),
+                  backbone=dict(type='ResNet2D', depth=50, pretrained=pretrained),
                   temporal=dict(type='TemporalAvgPool'),
                   head=dict(type='ClsHead', num_classes=num_classes, dropout=temporal_dropout)))
 model = dict(
@@ -56,6 +50,5 @@ model = dict(
                        if name in streams_used]),
     stream_loss_weight=1.0,
     freeze_streams=freeze_streams,
-    data_preprocessor=dict(type='VideoDataPreprocessor',
-                           modalities={temporal_input: temporal_stats}),
+    data_preprocessor=dict(type='VideoDataPreprocessor'),
 )

@@ -5,7 +5,6 @@ file. Each one is loaded with ``vidreg.config.load_config`` and shrunk through i
 (``pretrained=None``, 4 frames, 32 px) so no weights are read and one step is fast on a CPU.
 Data sets are only built where the data exists: the synthetic demos generate a tiny copy.
 """
-import glob
 import math
 import os.path as osp
 
@@ -17,47 +16,33 @@ from mmengine.runner import Runner
 
 from vidreg.config import load_config
 from vidreg.config_arguments import check_component_arguments
-from vidreg.datasets.transforms import DecodeFrames, OpticalFlow, build_pipeline
+from vidreg.models import build_model, config_modalities
 from vidreg.models.heads import RegHead
+from vidreg.pipeline import Compose, DecodeFrames, OpticalFlow
 from vidreg.preparation.frame_extraction import extract_video, find_videos, plan_jobs
-from vidreg.registry import DATASETS, MODELS
+from vidreg.registry import DATASETS
 from vidreg.structures import VideoDataSample
+from vidreg.testing.shipped_configs import shipped_configs, shrunk_config
 from vidreg.utils import register_all_modules
 from vidreg.utils.registry_check import check_config_types
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-CONFIGS = sorted(
-    path for path in (glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True)
-                      + glob.glob(osp.join(REPO, 'plugins', '*', 'configs', '**', '*.py'),
-                                  recursive=True))
-    if f'{osp.sep}_base_{osp.sep}' not in path)
+CONFIGS = shipped_configs()
 IDS = [osp.relpath(path, REPO) for path in CONFIGS]
-# Knob -> value that makes one step cheap; applied only where the config has the knob.
-SHRINK = dict(pretrained=None, num_frames=4, img_size=32, batch_size=2, num_workers=0)
 BATCH = 2
 
 register_all_modules()
-
-
-def _load(path: str, **extra):
-    """The config with every SHRINK knob it has (and ``extra``) overridden."""
-    knobs = load_config(path)
-    options = {k: v for k, v in {**SHRINK, **extra}.items() if k in knobs}
-    return load_config(path, options)
+_load = shrunk_config  # the config with every SHRINK knob it has (and extras) overridden
 
 
 def _fake_batch(cfg, model) -> dict:
-    """A uint8 batch (B, V=1, T, C, H, W) with labels fitting the model's head."""
-    frames, size = cfg.get('num_frames', SHRINK['num_frames']), cfg.get('img_size', 32)
+    """A uint8 batch {name: (B, V=1, T, C, H, W)} of the modalities the pipelines declare,
+    with labels fitting the model's head."""
+    size = cfg.get('img_size', 32)
     generator = torch.Generator().manual_seed(0)
-    streams = getattr(model, 'streams', None)  # a late-fusion model reads a dict of modalities
-    if streams is None:
-        inputs = torch.randint(0, 256, (BATCH, 1, frames, 3, size, size), dtype=torch.uint8,
-                               generator=generator)
-    else:
-        inputs = {stream.input_key: torch.randint(
-            0, 256, (BATCH, 1, frames, getattr(stream.backbone, 'in_channels', 3), size, size),
-            dtype=torch.uint8, generator=generator) for stream in streams.values()}
+    inputs = {name: torch.randint(0, 256, (BATCH, 1, spec.frames, spec.channels, size, size),
+                                  dtype=torch.uint8, generator=generator)
+              for name, spec in config_modalities(cfg).items()}
     head = model.head
     if hasattr(head, 'num_classes'):
         labels = [VideoDataSample().set_gt_label(i % head.num_classes, 'classification')
@@ -100,10 +85,12 @@ def test_config_builds_and_trains_one_step(path):
     check_config_types(cfg)
     check_component_arguments(cfg)  # every hook, dataloader, dataset and sampler argument
     assert cfg.model.get('type') is not None, 'every leaf config writes model = dict(...) in full'
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)  # from the modality specs of its pipelines
     data = _fake_batch(cfg, model)
-    _check_train_step(cfg, model, data)
+    # Predictions first: one SGD step on 2 random clips can blow up a ResNet-50 whose layer4
+    # sees 1x1 maps of one SG3I frame (BatchNorm over 2 values), which says nothing about it.
     _check_predictions(model, data)
+    _check_train_step(cfg, model, data)
     _check_evaluators(cfg, model)
     _check_frames_shared(cfg)
     _check_safe_training(cfg, model)
@@ -125,8 +112,8 @@ def _check_frames_shared(cfg) -> None:
     for split in ('train', 'val', 'test'):
         if cfg.get(f'{split}_dataloader') is None:  # e.g. self-supervised pre-training: no val
             continue
-        pipeline = build_pipeline(cfg[f'{split}_dataloader'].dataset.pipeline)
-        decoders = [step for step in pipeline.transforms if isinstance(step, DecodeFrames)
+        pipeline = Compose(cfg[f'{split}_dataloader'].dataset.pipeline)
+        decoders = [step for step in pipeline.steps if isinstance(step, DecodeFrames)
                     and step.out_key == 'imgs']  # another modality's frames are laid out
         assert decoders and all(step.share_repeated_frames for step in decoders), split
 
@@ -184,20 +171,18 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
         _extract_flow_images(cfg, tiny_synthetic_root, flow_root)
         cfg = _load(path, data_root=tiny_synthetic_root, videos_per_class=(2, 1, 1),
                     flow_root=flow_root)
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     train_batch = next(iter(Runner.build_dataloader(cfg.train_dataloader)))
-    inputs = train_batch['inputs']
-    if isinstance(inputs, dict):  # several modalities: (B, V=1, T_k, C_k, H, W) each
-        assert all(v.dtype == torch.uint8 and tuple(v.shape[:2]) == (BATCH, 1)
-                   and tuple(v.shape[-2:]) == (cfg.img_size, cfg.img_size)
-                   for v in inputs.values()), {k: v.shape for k, v in inputs.items()}
-        for stream in model.streams.values():  # each stream gets the C its backbone reads
-            assert inputs[stream.input_key].shape[3] == stream.backbone.in_channels
-        if cfg.get('flow_layout') == 'frames':  # a 3D flow stream: L fields of (x, y) over time
-            assert tuple(inputs['flow'].shape[2:4]) == (cfg.flow_pairs, 2)
-    else:
-        assert inputs.dtype == torch.uint8
-        assert tuple(inputs.shape) == (BATCH, 1, cfg.num_frames, 3, cfg.img_size, cfg.img_size)
+    inputs = train_batch['inputs']  # {name: (B, V=1, T_k, C_k, H, W)}
+    assert all(v.dtype == torch.uint8 and tuple(v.shape[:2]) == (BATCH, 1)
+               and tuple(v.shape[-2:]) == (cfg.img_size, cfg.img_size)
+               for v in inputs.values()), {k: v.shape for k, v in inputs.items()}
+    for name, spec in config_modalities(cfg).items():  # each input has the declared C
+        assert inputs[name].shape[3] == spec.channels, name
+    if cfg.get('flow_layout') == 'frames':  # a 3D flow stream: L fields of (x, y) over time
+        assert tuple(inputs['flow'].shape[2:4]) == (cfg.flow_pairs, 2)
+    if 'num_frames' in cfg and set(inputs) == {'imgs'}:
+        assert inputs['imgs'].shape[2] == cfg.num_frames
     _check_train_step(cfg, model, train_batch)
     if cfg.get('val_dataloader') is None:  # self-supervised pre-training: no validation
         return

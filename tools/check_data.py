@@ -3,9 +3,9 @@
     python tools/check_data.py CONFIG [--split train|val|test|all] [--workers N]
 
 Rows are checked as the dataset checks them (missing file, bad label), and a file listed
-with two different labels is a conflict. Then every file is opened once (a dataset of clip
-samples, ``clips=dict(...)``, has a row per clip) with the configured
-reader and every frame its header promises is decoded (so a corrupt frame image or a
+with two different labels is a conflict. Then every file is opened once (a dataset whose
+sampler makes every clip a sample, EveryClipSampleFrames, has a row per clip) with the
+configured reader and every frame its header promises is decoded (so a corrupt frame image or a
 broken tail is found whichever frames a sampler would draw), and the configured pipeline
 runs up to and including ``DecodeFrames`` with a fixed seed per sample (undecodable, too
 short for one clip). Samples are checked in parallel; the verdict is the same every run.

@@ -6,7 +6,7 @@
 
 The layout of MMAction2's rawframes (and of denseflow's output): one folder per video, the flow
 from frame i to i + 1 as two gray JPEGs, x_0000i.jpg and y_0000i.jpg, numbered from 1. Values are
-quantised as vidreg's flow images (vidreg/datasets/flow_images.py: clipped to +-bound pixels,
+quantised as vidreg's flow images (vidreg/pipeline/flow.py: clipped to +-bound pixels,
 127.5 = no motion), at the stored size (after --short-side, resized as vidreg's Resize does): the
 flow OpticalFlow computes while the data loads (exactly with the lossless --format png; JPEG moves
 some levels). No denseflow or OpenCV-contrib needed: DIS and Farneback are in the plain

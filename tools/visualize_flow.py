@@ -3,7 +3,7 @@
 python tools/visualize_flow.py VIDEO [--frame 60] [--gap 2] [--methods dis:fast dis:medium
     farneback] [--short-side 256] [--out flow.png]
 
-The flow is computed the way the OpticalFlow transform computes it (vidreg.datasets.flow_images),
+The flow is computed the way the OpticalFlow transform computes it (vidreg.pipeline.flow),
 between frame N and frame N + gap, on grayscale frames resized to --short-side. Colours:
 direction is hue (rightwards red, leftwards cyan), speed is brightness (the fastest pixel of each
 panel is the brightest); still pixels are black.

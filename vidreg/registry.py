@@ -53,7 +53,7 @@ DATASETS = Registry('dataset', parent=MMENGINE_DATASETS, scope='vidreg',
 DATA_SAMPLERS = Registry('data sampler', parent=MMENGINE_DATA_SAMPLERS, scope='vidreg',
                          locations=['vidreg.datasets'])
 TRANSFORMS = Registry('transform', parent=MMENGINE_TRANSFORMS, scope='vidreg',
-                      locations=['vidreg.datasets.transforms'])
+                      locations=['vidreg.pipeline'])
 
 MODELS = Registry('model', parent=MMENGINE_MODELS, scope='vidreg', locations=['vidreg.models'])
 MODEL_WRAPPERS = Registry('model wrapper', parent=MMENGINE_MODEL_WRAPPERS, scope='vidreg',
@@ -97,6 +97,6 @@ ALL_REGISTRIES = dict(
     vis_backend=VISBACKENDS, function=FUNCTIONS, inferencer=INFERENCERS)
 
 # vidreg's own registry (no mmengine root exists for it): video decoding backends.
-VIDEO_DECODERS = Registry('video decoder', scope='vidreg', locations=['vidreg.datasets.decoders'])
+VIDEO_DECODERS = Registry('video decoder', scope='vidreg', locations=['vidreg.pipeline.decoders'])
 ALL_REGISTRIES['video_decoder'] = VIDEO_DECODERS
 __all__.append('VIDEO_DECODERS')

@@ -32,7 +32,7 @@ stream_cfgs = dict(
              temporal=dict(type='TemporalAvgPool'),
              head=dict(type='ClsHead', num_classes=num_classes, dropout=0.2)),
     temporal=dict(type='Recognizer', input_key=temporal_input,
-                  backbone=dict(type='VideoResNet', arch=arch, depth=18, in_channels=2,
+                  backbone=dict(type='VideoResNet', arch=arch, depth=18,
                                 base_channels=base_channels, pretrained=pretrained),
                   temporal=dict(type='TemporalAvgPool'),
                   head=dict(type='ClsHead', num_classes=num_classes, dropout=0.2)))
@@ -44,7 +44,7 @@ model = dict(
                        if name in streams_used]),
     stream_loss_weight=1.0,
     freeze_streams=freeze_streams,
-    # Flow images are centred on 127.5 (vidreg/datasets/flow_images.py): x and y channels.
-    data_preprocessor=dict(type='VideoDataPreprocessor', modalities=dict(
-        flow=dict(mean=(127.5, 127.5), std=(127.5, 127.5)))),
+    # Both streams' input channels and statistics come from the pipeline (flow: x and y
+    # channels centred on 127.5, vidreg/pipeline/flow.py).
+    data_preprocessor=dict(type='VideoDataPreprocessor'),
 )

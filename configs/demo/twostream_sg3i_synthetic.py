@@ -16,22 +16,16 @@ fusion_weights = (1.0, 1.5)  # RGB : temporal
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 
-# What the temporal stream reads, and how it is normalised: SG3I with the luma of ImageNet's
-# mean/std in every channel; flow images centred on 127.5 (vidreg/datasets/flow_images.py).
-if temporal_input == 'sg3i':
-    temporal_channels, temporal_stats = 3, dict(mean=(117.0,) * 3, std=(57.4,) * 3)
-else:
-    temporal_channels = 2 * flow_pairs
-    temporal_stats = dict(mean=(127.5,) * temporal_channels, std=(127.5,) * temporal_channels)
-
+# The temporal stream's input channels (3 for SG3I, 2 * flow_pairs for stacked flow) and
+# statistics (SG3I: the luma of ImageNet's mean/std; flow: centred on 127.5) come from the data
+# pipeline (vidreg.pipeline.ModalitySpec): the model is built from what the data declares.
 stream_cfgs = dict(
     rgb=dict(type='Recognizer', input_key='imgs',
              backbone=dict(type='TinyConv2D', channels=(16, 32, 64)),
              temporal=dict(type='TemporalAvgPool'),
              head=dict(type='ClsHead', num_classes=num_classes, dropout=0.2)),
     temporal=dict(type='Recognizer', input_key=temporal_input,
-                  backbone=dict(type='TinyConv2D', in_channels=temporal_channels,
-                                channels=(16, 32, 64)),
+                  backbone=dict(type='TinyConv2D', channels=(16, 32, 64)),
                   temporal=dict(type='TemporalAvgPool'),
                   head=dict(type='ClsHead', num_classes=num_classes, dropout=0.2)))
 model = dict(
@@ -42,6 +36,5 @@ model = dict(
                        if name in streams_used]),
     stream_loss_weight=1.0,
     freeze_streams=freeze_streams,
-    data_preprocessor=dict(type='VideoDataPreprocessor',
-                           modalities={temporal_input: temporal_stats}),
+    data_preprocessor=dict(type='VideoDataPreprocessor'),
 )

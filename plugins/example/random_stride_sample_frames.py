@@ -2,15 +2,13 @@
 from typing import Optional, Tuple
 
 import numpy as np
-from mmcv.transforms import BaseTransform
 
-from vidreg.datasets.transforms import (
+from vidreg.pipeline import (
+    FrameSampler,
     PadMode,
     check_pad_mode,
     check_positive,
     strided_clip_indices,
-    total_frames_of,
-    write_frame_indices,
 )
 from vidreg.registry import TRANSFORMS
 
@@ -18,7 +16,7 @@ __all__ = ['RandomStrideSampleFrames']
 
 
 @TRANSFORMS.register_module()
-class RandomStrideSampleFrames(BaseTransform):
+class RandomStrideSampleFrames(FrameSampler):
     """Like ``SampleFrames``, but in training each clip draws its own stride.
 
     Training: each clip's stride is an integer drawn uniformly from
@@ -29,10 +27,10 @@ class RandomStrideSampleFrames(BaseTransform):
     ``test_stride`` and the centre of its share; nothing random is drawn. Videos
     shorter than one clip span start at frame 0 and are padded with ``pad_mode``.
 
-    Required keys: ``total_frames``, ``test_mode`` (optional, default False).
-
-    Added keys: ``frame_inds`` (int64 ``(num_clips * num_frames,)``, clip-major),
-    ``num_clips``, ``num_frames``.
+    A :class:`~vidreg.pipeline.FrameSampler`: it implements :meth:`clip_indices` and keeps T
+    in ``num_frames``; the base class writes ``frame_inds`` (int64 ``(num_clips *
+    num_frames,)``, clip-major), ``num_clips`` and ``num_frames`` and declares T to the
+    steps after it. One sample per video (the base's :meth:`num_samples`).
 
     Args:
         num_frames: Frames per clip (T).
@@ -41,8 +39,6 @@ class RandomStrideSampleFrames(BaseTransform):
         num_clips: Clips (temporal views) per video.
         pad_mode: ``'loop'`` or ``'repeat_last'``.
     """
-
-    chooses_frames = True  # a frame sampler (a dataset with clips=... rejects it)
 
     def __init__(self, *, num_frames: int, stride_range: Tuple[int, int] = (1, 4),
                  test_stride: Optional[int] = None, num_clips: int = 1,
@@ -66,20 +62,16 @@ class RandomStrideSampleFrames(BaseTransform):
             high = max(low, min(high, (total_frames - 1) // (self.num_frames - 1)))
         return np.random.randint(low, high + 1, size=self.num_clips)
 
-    def transform(self, results: dict) -> dict:
-        total = total_frames_of(results)
+    def clip_indices(self, total_frames: int, fps: Optional[float], *, test_mode: bool,
+                     clip_index: Optional[int] = None) -> np.ndarray:
+        """``num_clips`` clips ``(num_clips, num_frames)``, each at its own stride in training."""
         t = self.num_frames
-        if results.get('test_mode', False):
-            indices = strided_clip_indices(total, t, self.test_stride, self.num_clips,
+        if test_mode:
+            indices = strided_clip_indices(total_frames, t, self.test_stride, self.num_clips,
                                            test_mode=True, pad_mode=self.pad_mode)
         else:  # clip c: the c-th of num_clips clips drawn at its own stride
             indices = np.concatenate([
-                strided_clip_indices(total, t, int(stride), self.num_clips, test_mode=False,
-                                     pad_mode=self.pad_mode)[c * t:(c + 1) * t]
-                for c, stride in enumerate(self._draw_strides(total))])
-        return write_frame_indices(results, indices, self.num_clips, t)
-
-    def __repr__(self) -> str:
-        return (f'{type(self).__name__}(num_frames={self.num_frames}, '
-                f'stride_range={self.stride_range}, test_stride={self.test_stride}, '
-                f'num_clips={self.num_clips}, pad_mode={self.pad_mode!r})')
+                strided_clip_indices(total_frames, t, int(stride), self.num_clips,
+                                     test_mode=False, pad_mode=self.pad_mode)[c * t:(c + 1) * t]
+                for c, stride in enumerate(self._draw_strides(total_frames))])
+        return indices.reshape(self.num_clips, t)

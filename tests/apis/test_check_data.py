@@ -86,11 +86,10 @@ def test_a_clean_split_has_no_problem(config, capsys):
 
 
 def test_a_dataset_of_clip_samples_is_checked_once_per_file(config, capsys):
-    """With clips=dict(...) a video has a row per clip; each file is decoded and reported once,
-    and a video that cannot be opened is found when the dataset reads the headers."""
-    text = re.sub(r"dict\(type='UniformSampleFrames', num_frames=8\),\s*", '',
-                  config.read_text())
-    text = text.replace('pipeline=pipeline)', 'pipeline=pipeline, clips=dict(num_frames=3))')
+    """With EveryClipSampleFrames a video has a row per clip; each file is decoded and reported
+    once, and a video that cannot be opened is found when the dataset reads the headers."""
+    text = re.sub(r"dict\(type='UniformSampleFrames', num_frames=8\)",
+                  "dict(type='EveryClipSampleFrames', num_frames=3)", config.read_text())
     config.write_text(text)
     out = run(config, 'train', 0, capsys)
     assert '5 problems' in out

@@ -12,7 +12,7 @@ from vidreg.apis import fuse_checkpoint_files, init_model
 from vidreg.apis.fuse_checkpoints import stream_state
 from vidreg.config import ConfigError, resolved_config_text
 from vidreg.fileio import OutputPathError
-from vidreg.registry import MODELS
+from vidreg.models import build_model
 from vidreg.testing.tiny_checkpoint import TINY_CLASSES, tiny_config
 from vidreg.utils import CheckpointError, load_checkpoint_file
 
@@ -44,7 +44,7 @@ def tiny(tmp_path_factory):
     config = root / 'tiny_twostream.py'
     config.write_text(resolved_config_text(cfg))
     torch.manual_seed(3)
-    return str(config), MODELS.build(cfg.model).state_dict()
+    return str(config), build_model(cfg).state_dict()
 
 
 def _save(path, checkpoint):
@@ -98,7 +98,7 @@ def test_a_checkpoint_of_another_architecture_or_with_extra_keys_is_refused(tiny
     rgb = _save(tmp_path / 'rgb.pth', _cut(state, 'rgb', as_name='rgb'))
     wider = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
     wider.model.streams.temporal.backbone.channels = (4, 16)
-    other = _save(tmp_path / 'wide.pth', _cut(MODELS.build(wider.model).state_dict(),
+    other = _save(tmp_path / 'wide.pth', _cut(build_model(wider).state_dict(),
                                               'temporal'))
     _refused(config, dict(rgb=rgb, temporal=other), tmp_path, CheckpointError,
              r"wide.pth' \(Recognizer\) does not fit the stream "

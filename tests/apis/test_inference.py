@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from vidreg.apis import inference, inference_windows, init_model, to_prediction, window_starts
-from vidreg.datasets.decoders import PyAVReader
+from vidreg.pipeline.decoders import PyAVReader
 from vidreg.testing.tiny_checkpoint import TINY_CLASSES, write_tiny_checkpoint
 from vidreg.testing.tiny_video import write_truncated_video
 from vidreg.utils import CheckpointError

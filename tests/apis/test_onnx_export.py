@@ -29,7 +29,7 @@ TEMPORAL = dict(
 
 def _sample(model, video):
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
-    return pipeline(pipeline.open(video))['inputs'][None].contiguous()  # (1, 1, 4, 3, 32, 32)
+    return pipeline.batch_of_one(video)  # {'imgs': (1, 1, 4, 3, 32, 32)}
 
 
 @pytest.mark.parametrize('name', list(TEMPORAL))
@@ -44,10 +44,10 @@ def test_export_matches_pytorch_at_two_clip_lengths(tmp_path, tiny_video, name):
     assert set(os.listdir(tmp_path)) == {'m.pth', 'm.onnx'}  # no temporary left behind
     session = ort.InferenceSession(out, providers=['CPUExecutionProvider'])
     assert session.get_modelmeta().custom_metadata_map['vidreg_task'] == '"x"'
-    batch = torch.cat([sample, sample.flip(2)])  # another batch size, another clip
+    batch = torch.cat([sample['imgs'], sample['imgs'].flip(2)])  # another batch size and clip
     with torch.no_grad():
         expected = ExportableRecognizer(model)(batch).numpy()
-    np.testing.assert_allclose(session.run(None, {'inputs': batch.numpy()})[0], expected,
+    np.testing.assert_allclose(session.run(None, {'imgs': batch.numpy()})[0], expected,
                                rtol=1e-3, atol=1e-4)
 
 
@@ -94,10 +94,10 @@ def test_bidirectional_lstm_time_length_is_not_frozen(tmp_path, tiny_video):
     report = export_onnx(model, str(tmp_path / 'm.onnx'), sample=_sample(model, tiny_video),
                          metadata={})
     session = ort.InferenceSession(report.path, providers=['CPUExecutionProvider'])
-    clip = _sample(model, tiny_video).repeat_interleave(3, dim=2)  # T = 12, never exported
+    clip = _sample(model, tiny_video)['imgs'].repeat_interleave(3, dim=2)  # T = 12, unexported
     with torch.no_grad():
         expected = ExportableRecognizer(model)(clip).numpy()
-    np.testing.assert_allclose(session.run(None, {'inputs': clip.numpy()})[0], expected,
+    np.testing.assert_allclose(session.run(None, {'imgs': clip.numpy()})[0], expected,
                                rtol=1e-3, atol=1e-4)
 
 

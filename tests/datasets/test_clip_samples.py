@@ -1,4 +1,5 @@
-"""clips=dict(...): every clip of every video is a sample (seed 004's modes 1 and 2)."""
+"""EveryClipSampleFrames in a dataset: every clip of every video is a sample (seed 004's modes
+1 and 2); the pipeline's one sampler says how many samples a video yields."""
 import warnings
 
 import cv2
@@ -14,16 +15,23 @@ from vidreg.datasets import (
     SkippedSample,
 )
 from vidreg.datasets.clip_samples import probe_videos
+from vidreg.datasets.video_collate import data_sample
 from vidreg.evaluation import AccuracyMetric, RegressionMetric
+from vidreg.pipeline import FrameSampler
 from vidreg.registry import TRANSFORMS
 from vidreg.testing.tiny_video import write_tiny_video
 from vidreg.utils import register_all_modules
 
 register_all_modules()
 
-PIPELINE = [dict(type='OpenVideo'), dict(type='DecodeFrames'),
-            dict(type='PackVideoInputs', meta_keys=('frame_inds',))]
 MODE2 = dict(num_frames=3, fps=6, stride=6)  # seed 004's mode 2: 6 fps, one clip per second
+
+
+def pipeline_of(clips, reader=None):
+    """Open, every clip a sample, decode, pack (with the clip's frames in the metainfo)."""
+    return [dict(type='OpenVideo', reader=reader), dict(type='EveryClipSampleFrames', **clips),
+            dict(type='DecodeFrames'),
+            dict(type='PackVideoInputs', meta_keys=('frame_inds', 'clip_index'))]
 
 
 @pytest.fixture
@@ -35,15 +43,19 @@ def root(tmp_path):
     return tmp_path
 
 
-def build(root, clips, pipeline=PIPELINE, ann='train.csv', **kwargs):
-    return CSVDataset(ann_file=ann, data_root=str(root), num_classes=3, pipeline=pipeline,
-                      clips=clips, **kwargs)
+def build(root, clips, pipeline=None, ann='train.csv', **kwargs):
+    return CSVDataset(ann_file=ann, data_root=str(root), num_classes=3,
+                      pipeline=pipeline or pipeline_of(clips), **kwargs)
 
 
 def rows(dataset):
-    infos = [dataset.get_data_info(i) for i in range(len(dataset))]
-    return [(info['filename'].rsplit('/', 1)[-1], info['label'], info['frame_inds'].tolist())
-            for info in infos]
+    """(file name, label, the sample's frames) of every sample."""
+    found = []
+    for i in range(len(dataset)):
+        meta = dataset[i]['data_samples']['metainfo']
+        found.append((meta['path'].rsplit('/', 1)[-1], dataset.get_data_info(i)['label'],
+                      meta['frame_inds'].tolist()))
+    return found
 
 
 def test_mode2_six_fps_one_clip_per_second(root):
@@ -53,9 +65,9 @@ def test_mode2_six_fps_one_clip_per_second(root):
         ('short.avi', 1, [0, 5, 7]),  # shorter than one clip (11 frames): one, last repeated
         # 10 fps: 10/6 frames apart, rounded; starts 10 frames (one second) apart
         ('slow.avi', 2, [0, 2, 3]), ('slow.avi', 2, [10, 12, 13]), ('slow.avi', 2, [20, 22, 23])]
-    info = dataset.get_data_info(1)
-    assert info['num_clips'] == 1 and info['num_frames'] == 3
-    assert info['frame_inds'].dtype == np.int64
+    assert [dataset.get_data_info(i)['clip_index'] for i in range(6)] == [0, 1, 0, 0, 1, 2]
+    meta = dataset[1]['data_samples']['metainfo']
+    assert meta['num_views'] == 1 and meta['clip_index'] == 1
 
 
 def test_mode1_every_frame_and_loop_padding(root):
@@ -72,8 +84,8 @@ def test_mode1_every_frame_and_loop_padding(root):
 def test_a_clip_sample_decodes_its_own_frames(root):
     dataset = build(root, MODE2)
     sample = dataset[(1, 1234)]  # the way SeededSampler asks: (index, seed)
-    assert tuple(sample['inputs'].shape) == (1, 3, 3, 16, 16)  # V=1, T=3, C, H, W
-    meta = sample['data_samples'].metainfo
+    assert tuple(sample['inputs']['imgs'].shape) == (1, 3, 3, 16, 16)  # V=1, T=3, C, H, W
+    meta = sample['data_samples']['metainfo']
     assert meta['path'] == str(root / 'two_s.avi') and meta['num_views'] == 1
     assert meta['frame_inds'].tolist() == [30, 35, 40]
     reference = cv2.VideoCapture(str(root / 'two_s.avi'))
@@ -83,31 +95,45 @@ def test_a_clip_sample_decodes_its_own_frames(root):
         if not ok:
             break
         frames.append(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
-    expected = torch.from_numpy(np.stack([frames[i] for i in (30, 35, 40)])).permute(0, 3, 1, 2)
-    assert torch.equal(sample['inputs'][0], expected)
+    expected = np.stack([frames[i] for i in (30, 35, 40)]).transpose(0, 3, 1, 2)
+    np.testing.assert_array_equal(sample['inputs']['imgs'][0], expected)
 
 
-def test_a_frame_sampler_in_the_pipeline_is_an_error(root):
-    pipeline = [dict(type='OpenVideo'), dict(type='FPSSampleFrames', fps=6, num_frames=3),
-                dict(type='DecodeFrames'), dict(type='PackVideoInputs')]
-    with pytest.raises(DatasetError, match=r"frame sampler\(s\) \['FPSSampleFrames'\].*Remove"):
-        build(root, MODE2, pipeline=pipeline)
-    build(root, None, pipeline=pipeline)  # without clips the sampler is what chooses frames
+def test_a_whole_video_without_clip_index_gives_its_clips_as_views(root):
+    """Inference: the same sampler on a whole video returns every clip, as views."""
+    sampler = TRANSFORMS.build(dict(type='EveryClipSampleFrames', **MODE2))
+    results = sampler(dict(total_frames=60, avg_fps=30.0, filename='two_s.avi'))
+    assert results['num_clips'] == 2 and results['frame_inds'].tolist() == [0, 5, 10, 30, 35, 40]
+    with pytest.raises(ValueError, match='clip 2 asked of a video of 2 clips'):
+        sampler(dict(total_frames=60, avg_fps=30.0, filename='two_s.avi', clip_index=2))
 
 
-def test_every_registered_frame_sampler_declares_it():
+def test_one_sampler_per_pipeline_and_one_sample_per_video_by_default(root):
+    twice = [dict(type='OpenVideo'), dict(type='FPSSampleFrames', fps=6, num_frames=3),
+             dict(type='EveryClipSampleFrames', **MODE2), dict(type='DecodeFrames'),
+             dict(type='PackVideoInputs')]
+    with pytest.raises(ValueError, match='one frame sampler'):
+        build(root, None, pipeline=twice)
+    once = build(root, None, pipeline=[twice[0], *twice[2:]])
+    assert len(once) == 6 and once.pipeline.sampler() is once.pipeline.steps[1]
+    usual = build(root, None, pipeline=twice[:2] + twice[3:])  # one sample (row) per video
+    assert len(usual) == 3 and 'clip_index' not in usual.get_data_info(0)
+
+
+def test_every_registered_frame_sampler_follows_the_sampler_contract():
     samplers = [name for name in TRANSFORMS.module_dict if name.endswith('SampleFrames')]
-    assert {'SampleFrames', 'FPSSampleFrames', 'UniformSampleFrames'} <= set(samplers)
-    assert all(getattr(TRANSFORMS.get(name), 'chooses_frames', False) for name in samplers)
-    assert not getattr(TRANSFORMS.get('DecodeFrames'), 'chooses_frames', False)
+    assert {'SampleFrames', 'FPSSampleFrames', 'UniformSampleFrames',
+            'EveryClipSampleFrames'} <= set(samplers)
+    assert all(issubclass(TRANSFORMS.get(name), FrameSampler) for name in samplers)
+    assert not issubclass(TRANSFORMS.get('DecodeFrames'), FrameSampler)
 
 
-def test_bad_clips_arguments_are_named(root):
-    with pytest.raises(DatasetError, match=r"bad clips=.*'num_frame'"):
+def test_bad_sampler_arguments_are_named(root):
+    with pytest.raises(TypeError, match='num_frame'):
         build(root, dict(num_frame=3))
-    with pytest.raises(DatasetError, match='fps .* or frame_interval .* not both'):
+    with pytest.raises(ValueError, match='fps .* or frame_interval .* not both'):
         build(root, dict(num_frames=3, fps=6, frame_interval=2))
-    with pytest.raises(DatasetError, match='stride must be > 0'):
+    with pytest.raises(ValueError, match='stride must be > 0'):
         build(root, dict(num_frames=3, stride=0))
 
 
@@ -133,10 +159,9 @@ def test_frame_folders_need_their_rate_for_fps_clips(root):
     with pytest.raises(DatasetError, match=r"frames'.*frame rate is unknown.*FrameFolderReader"):
         build(root, MODE2, ann='folders.csv')
     reader = dict(type='auto_video_reader', folder_reader=dict(type='FrameFolderReader', fps=12))
-    pipeline = [dict(type='OpenVideo', reader=reader), *PIPELINE[1:]]
-    dataset = build(root, MODE2, ann='folders.csv', pipeline=pipeline)  # 12 fps: 2 apart
-    assert [inds for _, _, inds in rows(dataset)] == [[0, 2, 4]]
-    assert tuple(dataset[0]['inputs'].shape) == (1, 3, 3, 16, 16)
+    dataset = build(root, MODE2, ann='folders.csv', pipeline=pipeline_of(MODE2, reader))
+    assert [inds for _, _, inds in rows(dataset)] == [[0, 2, 4]]  # 12 fps: 2 apart
+    assert tuple(dataset[0]['inputs']['imgs'].shape) == (1, 3, 3, 16, 16)
 
 
 def test_probe_reports_each_video_in_order(root):
@@ -149,7 +174,7 @@ def test_probe_reports_each_video_in_order(root):
 
 def test_samplers_and_serialisation_see_clip_rows(root):
     dataset = build(root, MODE2)
-    # Rows are serialised (shared by DataLoader workers), compactly: frame_inds as a tuple.
+    # Rows are serialised (shared by DataLoader workers), compactly: a clip_index each.
     assert dataset.serialize_data and dataset.data_bytes.nbytes / len(dataset) < 250
     balanced = ClassBalancedSampler(dataset=dataset, seed=0)
     assert balanced.labels.tolist() == [0, 0, 1, 2, 2, 2]  # one label per clip row
@@ -158,7 +183,8 @@ def test_samplers_and_serialisation_see_clip_rows(root):
     order = list(sampler)
     assert sorted(index for index, _ in order) == list(range(len(dataset)))
     index, seed = order[0]
-    assert torch.equal(dataset[(index, seed)]['inputs'], dataset[(index, seed)]['inputs'])
+    first, again = dataset[(index, seed)], dataset[(index, seed)]
+    np.testing.assert_array_equal(first['inputs']['imgs'], again['inputs']['imgs'])
 
 
 def test_a_clip_that_fails_to_decode_is_skipped_with_warn_skip(root):
@@ -171,7 +197,7 @@ def test_a_clip_that_fails_to_decode_is_skipped_with_warn_skip(root):
 
 
 def _scored(dataset, index, scores):
-    sample = dataset[index]['data_samples']
+    sample = data_sample(dataset[index]['data_samples'])
     sample.pred_score = torch.tensor(scores)
     return sample.to_dict()
 
@@ -190,11 +216,11 @@ def test_metrics_report_clips_and_videos(root):
     assert metric.last_details['num_samples'] == 3
 
     regression = CSVDataset(ann_file='train.csv', data_root=str(root), task='regression',
-                            pipeline=PIPELINE, clips=MODE2)
+                            pipeline=pipeline_of(MODE2))
     metric = RegressionMetric()
     samples = []
     for i, value in enumerate([1., -1., 1., 2., 2., 2.]):  # labels 0, 0, 1, 2, 2, 2
-        sample = regression[i]['data_samples']
+        sample = data_sample(regression[i]['data_samples'])
         sample.pred_value = torch.tensor([value])
         samples.append(sample.to_dict())
     metric.process(None, samples)
@@ -211,12 +237,3 @@ def test_a_progress_bar_shows_when_probing_takes_long(root, monkeypatch):
     started = []
     monkeypatch.setattr(clip_samples.Progress, 'start', lambda bar: started.append(bar))
     assert probe_videos(paths, workers=2) == quiet and len(started) == 1
-
-
-def test_every_clip_as_views_of_one_sample():
-    sampler = TRANSFORMS.build(dict(type='EveryClipSampleFrames', num_frames=3, fps=6, stride=6))
-    out = sampler(dict(filename='v.avi', total_frames=60, avg_fps=30.0))
-    assert out['num_clips'] == 2 and out['num_frames'] == 3
-    assert out['frame_inds'].tolist() == [0, 5, 10, 30, 35, 40]
-    with pytest.raises(ValueError, match=r"'folder'.*frame rate is unknown"):
-        sampler(dict(filename='folder', total_frames=60, avg_fps=None))

@@ -151,12 +151,15 @@ def test_every_clip_a_sample_through_the_twostream_config(hmdb):
     cfg = load_config(config, options)
     loader = Runner.build_dataloader(cfg.test_dataloader)
     assert len(loader.dataset) == 3 * 2 * 3  # test videos, one clip each
-    assert loader.dataset.get_data_info(0)['frame_inds'].tolist() == [0, 2, 3]
+    sampler = loader.dataset.pipeline.sampler()
+    assert sampler.clip_indices(10, 10.0, test_mode=True, clip_index=0).tolist() == [[0, 2, 3]]
     batch = next(iter(loader))
     assert tuple(batch['inputs']['imgs'].shape) == (4, 1, 3, 3, 32, 32)
     assert tuple(batch['inputs']['sg3i'].shape) == (4, 1, 1, 3, 32, 32)
     every_frame = load_config(config, dict(options, sample_fps=None))
     dataset = Runner.build_dataloader(every_frame.test_dataloader).dataset
     assert len(dataset) == 3 * 2 * 3 * 8
-    assert [dataset.get_data_info(i)['frame_inds'].tolist() for i in (0, 7)] == [[0, 1, 2],
-                                                                                [7, 8, 9]]
+    assert [dataset.get_data_info(i)['clip_index'] for i in (0, 7, 8)] == [0, 7, 0]
+    sampler = dataset.pipeline.sampler()
+    assert [sampler.clip_indices(10, 10.0, test_mode=True, clip_index=i)[0].tolist()
+            for i in (0, 7)] == [[0, 1, 2], [7, 8, 9]]

@@ -97,7 +97,7 @@ class RandomTorchNumber:
 
 def test_torch_draws_are_seeded_per_sample_and_torch_rng_left_untouched(tmp_path):
     ds = dataset(tmp_path)
-    ds.pipeline.transforms[:] = [RandomTorchNumber()]
+    ds.pipeline.steps[:] = [RandomTorchNumber()]
     first = ds[(1, 99)]['value']
     torch.manual_seed(12345)  # a persistent worker that made other samples before
     expected = torch.rand(1)

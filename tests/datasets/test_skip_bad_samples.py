@@ -4,9 +4,9 @@ from mmengine.logging import MessageHub
 from torch.utils.data import DataLoader
 
 from vidreg.datasets import CSVDataset, SkippedSample, video_collate
-from vidreg.datasets.decoders import VideoReadError
 from vidreg.datasets.video_collate import is_empty_batch
 from vidreg.engine.hooks.skipped_samples_hook import SkippedSamplesHook
+from vidreg.pipeline.decoders import VideoReadError
 from vidreg.testing.tiny_video import write_tiny_video
 from vidreg.utils import register_all_modules
 
@@ -42,7 +42,7 @@ def test_warn_skip_drops_the_sample_from_its_batch_and_never_replaces_it(root):
     loader = DataLoader(dataset, batch_size=3, collate_fn=video_collate)
     with pytest.warns(UserWarning, match='corrupt.avi'):
         batch = next(iter(loader))
-    assert batch['inputs'].shape == (2, 1, 4, 3, 16, 16)  # two good samples, no stand-in
+    assert batch['inputs']['imgs'].shape == (2, 1, 4, 3, 16, 16)  # two good samples, no stand-in
     assert [s.metainfo['sample_idx'] for s in batch['data_samples']] == [0, 2]
     assert [p for p, _ in batch['skipped']] == [marker.path]
     empty = video_collate([marker])  # batch_size=1: an empty batch, which the loops skip

@@ -2,6 +2,7 @@
 import os.path as osp
 
 import mmengine.dataset.sampler
+import numpy as np
 import pytest
 import torch
 from mmengine.dataset import DefaultSampler
@@ -14,7 +15,6 @@ from vidreg.datasets import video_collate
 from vidreg.engine.runner import VidregRunner
 from vidreg.engine.runner.loss_eval_mixin import padded_sample_ids
 from vidreg.models.recognizers import Recognizer
-from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
 
 register_all_modules()
@@ -29,20 +29,19 @@ class TinyClips(Dataset):
     metainfo = dict(classes=('a', 'b', 'c'), task='classification')
 
     def __init__(self, num_videos, *, labelled=True, task='classification'):
-        generator = torch.Generator().manual_seed(num_videos)
-        self.clips = torch.randint(0, 256, (num_videos, 2, 4, 3, 16, 16), dtype=torch.uint8,
-                                   generator=generator)
+        rng = np.random.default_rng(num_videos)
+        self.clips = rng.integers(0, 256, (num_videos, 2, 4, 3, 16, 16), dtype=np.uint8)
         self.labelled, self.task = labelled, task
 
     def __len__(self):
         return len(self.clips)
 
     def __getitem__(self, index):
-        sample = VideoDataSample(metainfo=dict(sample_idx=index))
+        record = dict(metainfo=dict(sample_idx=index))  # what PackVideoInputs packs
         if self.labelled:
             label = index % NUM_CLASSES if self.task == 'classification' else index / 2
-            sample.set_gt_label(label, self.task)
-        return dict(inputs=self.clips[index], data_samples=sample)
+            record.update(gt_label=label, task=self.task)
+        return dict(inputs=dict(imgs=self.clips[index]), data_samples=record)
 
 
 class CountPredictions(BaseMetric):

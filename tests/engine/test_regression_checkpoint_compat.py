@@ -26,7 +26,7 @@ def outputs(model, clips):
 
 def test_runner_and_init_model_load_it_and_predict_as_before(tmp_path):
     path, state = old_checkpoint(tmp_path)
-    clips = torch.randn(2, 1, 3, 4, 32, 32)  # (B, V, C, T, H, W)
+    clips = dict(imgs=torch.randn(2, 1, 3, 4, 32, 32))  # (B, V, C, T, H, W)
     model = MODELS.build(tiny_config(task='regression').model).eval()
     model.load_state_dict(state, strict=False)
     with torch.no_grad():  # what RegHead.forward was: the linear layer's output

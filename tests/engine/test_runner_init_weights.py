@@ -55,7 +55,7 @@ def test_built_model_loads_checkpoint_without_pretrained_file(trained):
     loaded = MODELS.build(_model_cfg(pretrained))
     allow_mmengine_checkpoint_types()
     load_checkpoint(loaded, checkpoint, map_location='cpu', strict=True)
-    clip = tiny_clip()[:, None]  # (B, V=1, C, T, H, W)
+    clip = dict(imgs=tiny_clip()[:, None])  # (B, V=1, C, T, H, W)
     with torch.no_grad():
         torch.testing.assert_close(loaded.eval()(clip, mode='tensor'), model(clip, mode='tensor'))
     with pytest.raises(FileNotFoundError, match='backbone.pth'):  # training from scratch

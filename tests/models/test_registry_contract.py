@@ -6,6 +6,7 @@ input of its declared size, gives finite outputs of the documented shape, and gi
 of a batch the output it gives that sample alone (eval mode). A component without a spec fails.
 """
 import inspect
+from typing import Dict
 
 import pytest
 import torch
@@ -65,14 +66,21 @@ def _build(name: str, spec: TinySpec) -> nn.Module:
     return MODELS.build(dict(type=name, **spec.kwargs), default_args=default_args)
 
 
-def _input(spec: TinySpec) -> torch.Tensor:
+def _input(spec: TinySpec, model: nn.Module) -> Dict[str, torch.Tensor]:
+    """The test input by name: ``x`` for a module, each input key for a recognizer."""
     generator = torch.Generator().manual_seed(0)
     channels = spec.in_channels or (3 if spec.role in ('backbone', 'recognizer') else 8)
     shape = {'backbone': (BATCH, channels, spec.frames, spec.size, spec.size),
              'temporal': (BATCH, channels, spec.frames, spec.size, spec.size),
              'head': (BATCH, channels),
              'recognizer': (BATCH, VIEWS, channels, spec.frames, spec.size, spec.size)}
-    return torch.randn(shape[spec.role], generator=generator)
+    keys = model.input_keys if spec.role == 'recognizer' else ('x',)
+    return {key: torch.randn(shape[spec.role], generator=generator) for key in keys}
+
+
+def _run(spec: TinySpec, model: nn.Module, x: Dict[str, torch.Tensor]) -> torch.Tensor:
+    """A recognizer takes the dict of modalities, a module its one tensor."""
+    return model(x) if spec.role == 'recognizer' else model(x['x'])
 
 
 def _check_shape(name: str, spec: TinySpec, model: nn.Module, out: torch.Tensor) -> None:
@@ -93,13 +101,13 @@ def test_component_contract(name):
     assert (spec.role == 'head') == isinstance(model, BaseHead), f'{name}: role {spec.role!r}?'
     assert (spec.role == 'recognizer') == isinstance(model, BaseRecognizer), name
 
-    x = _input(spec).requires_grad_()
-    out = model(x)  # train mode
+    x = {key: value.requires_grad_() for key, value in _input(spec, model).items()}
+    out = _run(spec, model, x)  # train mode
     _check_shape(name, spec, model, out)
     assert torch.isfinite(out).all(), name
     weights = torch.randn(out.shape, generator=torch.Generator().manual_seed(1))
     (out * weights).sum().backward()
-    assert x.grad is not None and torch.isfinite(x.grad).all(), name
+    assert all(v.grad is not None and torch.isfinite(v.grad).all() for v in x.values()), name
     loss_only = getattr(model, 'loss_only_prefixes', ())  # training-only branches
     no_grad = [n for n, p in model.named_parameters()
                if p.requires_grad and p.grad is None and not n.startswith(loss_only)]
@@ -107,10 +115,10 @@ def test_component_contract(name):
 
     model.eval()
     with torch.no_grad():
-        batched = model(x)
+        batched = _run(spec, model, x)
         rows = len(batched) // BATCH  # V rows per sample for a recognizer, else 1
         for i in range(BATCH):
-            alone = model(x[i:i + 1])
+            alone = _run(spec, model, {key: value[i:i + 1] for key, value in x.items()})
             torch.testing.assert_close(batched[i * rows:(i + 1) * rows], alone, atol=1e-5,
                                        rtol=1e-4, msg=lambda m: f'{name} sample {i}: {m}')
 

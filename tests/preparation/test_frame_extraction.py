@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError
-from vidreg.datasets.decoders import FlowFolderReader, FrameFolderReader, PyAVReader
+from vidreg.pipeline.decoders import FlowFolderReader, FrameFolderReader, PyAVReader
 from vidreg.preparation import (
     ExtractJob,
     extract_flow,

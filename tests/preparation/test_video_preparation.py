@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from vidreg.datasets import DatasetError
-from vidreg.datasets.decoders import PyAVReader
+from vidreg.pipeline.decoders import PyAVReader
 from vidreg.preparation import (
     ExtractJob,
     prepare_video,

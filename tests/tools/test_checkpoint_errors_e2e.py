@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from vidreg.config import load_config
-from vidreg.registry import MODELS
+from vidreg.models import build_model
 from vidreg.utils import register_all_modules
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -66,7 +66,7 @@ def save_model_checkpoint(path, options=None, classes=None):
     """A checkpoint of the demo model built with ``options`` (no training needed)."""
     register_all_modules()
     cfg = load_config(CONFIG, options)
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     meta = dict(dataset_meta=dict(classes=classes)) if classes else {}
     torch.save({'state_dict': model.state_dict(), 'meta': meta}, path)
     return str(path)

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from vidreg.datasets.decoders import PyAVReader
+from vidreg.pipeline.decoders import PyAVReader
 from vidreg.plugins import REPO_ROOT
 from vidreg.preparation import read_record
 from vidreg.testing.processes import workers_outliving

@@ -26,7 +26,7 @@ def test_benchmark_export_prints_a_table_row_per_config(tmp_path):
     out = run_tool('tools/benchmark_export.py', 'configs/demo/restcn_synthetic.py', '--video',
                    video, '--runs', '2', '--cfg-options', 'img_size=32').stdout
     row = out.strip().splitlines()[-1]
-    assert row.startswith('| configs/demo/restcn_synthetic.py | inputs (1, 1, 8, 3, 32, 32) |')
+    assert row.startswith('| configs/demo/restcn_synthetic.py | imgs (1, 1, 8, 3, 32, 32) |')
 
 
 def test_build_annotations_writes_the_splits(tmp_path):

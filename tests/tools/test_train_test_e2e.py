@@ -160,20 +160,22 @@ def check_kill_and_resume(tmp_path, data_root, uninterrupted, config=CONFIG, env
 
 # A plugin-style transform that draws from torch's RNG (per-sample seeded, docs/plugins.md).
 TORCH_RNG_PLUGIN = """
+import numpy as np
 import torch
-from mmcv.transforms import BaseTransform
 
+from vidreg.pipeline import PipelineStep
 from vidreg.registry import TRANSFORMS
 
 
 @TRANSFORMS.register_module()
-class TorchRandomBrightness(BaseTransform):
+class TorchRandomBrightness(PipelineStep):
     accepts_frame_map = True
 
     def transform(self, results):
         if not results.get('test_mode', False):
             shift = int(torch.randint(-40, 41, ()))
-            results['imgs'] = (results['imgs'].short() + shift).clamp(0, 255).byte()
+            brighter = results['imgs'].astype(np.int16) + shift
+            results['imgs'] = np.clip(brighter, 0, 255).astype(np.uint8)
         return results
 """
 

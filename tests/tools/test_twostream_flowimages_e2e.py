@@ -11,7 +11,7 @@ import pytest
 
 from vidreg.config import load_config
 from vidreg.datasets import DatasetError
-from vidreg.datasets.decoders import VideoReadError
+from vidreg.pipeline.decoders import VideoReadError
 from vidreg.preparation import extract_flow
 from vidreg.registry import DATASETS
 from vidreg.utils import register_all_modules

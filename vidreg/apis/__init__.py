@@ -7,20 +7,20 @@ from .benchmark_train import benchmark_train
 from .check_data import check_data
 from .evaluate_checkpoint import evaluate_checkpoint
 from .export_checkpoint import export_checkpoint
-from .exportable_recognizer import SINGLE_INPUT, ExportableRecognizer, input_names, named_inputs
+from .exportable_recognizer import ExportableRecognizer
 from .fuse_checkpoints import fuse_checkpoint_files, fuse_checkpoints
 from .fuse_predictions import fuse_prediction_files, fuse_predictions, read_predictions
 from .inference import inference, inference_windows, to_prediction, window_starts
 from .init_model import checkpoint_classes, checkpoint_config, init_model
 from .onnx_export import ExportError, ExportReport, export_onnx, model_metadata
-from .test_time_pipeline import TestTimePipeline, inference_steps
+from .test_time_pipeline import TestTimePipeline
 from .train_model import train_model
 
-__all__ = ['ExportableRecognizer', 'SINGLE_INPUT', 'input_names', 'named_inputs',
+__all__ = ['ExportableRecognizer',
            'inference', 'inference_windows', 'to_prediction',
            'window_starts', 'checkpoint_classes', 'checkpoint_config', 'init_model',
            'ExportError', 'ExportReport', 'export_onnx', 'model_metadata', 'TestTimePipeline',
-           'inference_steps', 'benchmark_data', 'benchmark_export', 'benchmark_train',
+           'benchmark_data', 'benchmark_export', 'benchmark_train',
            'check_data', 'evaluate_checkpoint', 'export_checkpoint', 'fuse_checkpoint_files',
            'fuse_checkpoints', 'fuse_prediction_files', 'fuse_predictions', 'read_predictions',
            'train_model']

@@ -14,14 +14,13 @@ from typing import Literal, Optional, Sequence
 
 import cv2
 import torch
-from mmengine.dataset import Compose
 from rich.console import Console
 from rich.table import Table
 from torch.utils.data import DataLoader, Dataset
 
 from vidreg.config import ConfigError, load_config
 from vidreg.datasets import video_collate
-from vidreg.datasets.transforms import DecodeFrames, OpenVideo, build_pipeline
+from vidreg.pipeline import Compose, DecodeFrames, OpenVideo
 from vidreg.registry import DATASETS
 from vidreg.utils import register_all_modules
 from vidreg.utils.parent_watch import ParentWatchInit
@@ -66,10 +65,6 @@ def load_samples(cfg, split: str, videos) -> list:
     """Rows for the pipeline: the given files, or the split's dataset rows."""
     dataset_cfg = cfg[f'{split}_dataloader']['dataset']
     test_mode = bool(dataset_cfg.get('test_mode', False))
-    if videos and dataset_cfg.get('clips'):
-        raise ConfigError(f"--videos: the {split} rows of this config are clips (dataset clips="
-                          f"{dataset_cfg['clips']}), which its dataset makes from its own videos; "
-                          f'omit --videos to time them, or list your videos in a CSV dataset.')
     if videos:
         for path in videos:
             if not osp.exists(path):
@@ -93,7 +88,7 @@ def measure(pipeline: Compose, samples: list, num: int, warmup: int,
     stats = dict(videos=0, clips=0, views=0, seconds=0.0, decode_seconds=0.0)
     for count, sample in enumerate(itertools.islice(itertools.cycle(samples), warmup + num)):
         results, timed, num_clips = dict(sample), count >= warmup, 1
-        for transform in pipeline.transforms:
+        for transform in pipeline.steps:
             start = clock()
             results = transform(results)
             elapsed = clock() - start
@@ -110,10 +105,9 @@ def measure(pipeline: Compose, samples: list, num: int, warmup: int,
             stats['seconds'] += clock() - start
             stats['videos'] += 1
             stats['clips'] += num_clips
-            inputs = results.get('inputs')
-            if isinstance(inputs, dict):  # several modalities (PackVideoInputs(keys=...)): V each
-                inputs = next(iter(inputs.values()))
-            stats['views'] += inputs.shape[0] if inputs is not None else num_clips
+            inputs = results.get('inputs')  # {name: (V, T, C, H, W)}: V for every modality
+            stats['views'] += (next(iter(inputs.values())).shape[0] if inputs is not None
+                               else num_clips)
     return stats
 
 
@@ -152,8 +146,8 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
     ``clips``, ``views`` and ``seconds``, as :func:`measure`.
     """
     # Every sample has the same clips and views.
-    probe, num_clips = run_transforms(pipeline.transforms, dict(samples[0]))
-    num_views = probe['inputs'].shape[0]
+    probe, num_clips = run_transforms(pipeline.steps, dict(samples[0]))
+    num_views = next(iter(probe['inputs'].values())).shape[0]  # V, shared by the modalities
     dataset = PipelineSamples(pipeline, samples, num + batch_size)
     loader = DataLoader(dataset, batch_size=batch_size, num_workers=workers,
                         collate_fn=video_collate,
@@ -164,7 +158,7 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
         if start is None:  # the first batch waits for the workers to start
             start = time.perf_counter()
             continue
-        videos = batch['inputs'].shape[0]
+        videos = len(batch['data_samples'])
         stats['videos'] += videos
         stats['views'] += videos * num_views
         stats['clips'] += videos * num_clips
@@ -224,9 +218,9 @@ def benchmark_data(config: str, *, split: Literal['train', 'val', 'test'] = 'tra
     for backend in backends or [None]:  # None: the configured reader
         steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
         if workers > 0:
-            stats = measure_loader(build_pipeline(steps), samples, num, workers, batch_size)
+            stats = measure_loader(Compose(steps), samples, num, workers, batch_size)
         else:
-            stats = measure(build_pipeline(steps), samples, num, warmup,
+            stats = measure(Compose(steps), samples, num, warmup,
                             time.process_time if clock == 'cpu' else time.perf_counter)
         seconds = stats['seconds']
         rate = stats['clips'] / seconds

@@ -13,12 +13,12 @@ from typing import Optional, Sequence
 import numpy as np
 import torch
 
-from vidreg.apis.exportable_recognizer import ExportableRecognizer, named_inputs
+from vidreg.apis.exportable_recognizer import ExportableRecognizer
 from vidreg.apis.onnx_export import export_onnx
 from vidreg.apis.test_time_pipeline import TestTimePipeline
 from vidreg.config import load_config
+from vidreg.models import build_model
 from vidreg.models.heads import ClsHead
-from vidreg.registry import MODELS
 from vidreg.utils import register_all_modules
 
 __all__ = ['benchmark_export', 'interleaved_medians']
@@ -55,13 +55,12 @@ def benchmark_export(configs: Sequence[str], *, video: str, runs: int = 20,
           'onnxruntime ms | speed-up |\n| --- | --- | --- | --- | --- | --- | --- |')
     for config in configs:
         cfg = load_config(config, dict(cfg_options or {}))
-        model = MODELS.build(cfg.model).eval()
+        model = build_model(cfg).eval()
         task = 'classification' if isinstance(model.head, ClsHead) else 'regression'
         pipeline = TestTimePipeline(cfg, task)
-        sample = pipeline.batch_of_one(video)  # (1, V, T, C, H, W) or a dict of them
-        clips = named_inputs(sample)
+        clips = pipeline.batch_of_one(video)  # {name: (1, V, T, C, H, W)}
         with tempfile.TemporaryDirectory() as tmp:
-            report = export_onnx(model, osp.join(tmp, 'model.onnx'), sample=sample, metadata={})
+            report = export_onnx(model, osp.join(tmp, 'model.onnx'), sample=clips, metadata={})
             options = ort.SessionOptions()
             options.intra_op_num_threads = options.inter_op_num_threads = 1
             session = ort.InferenceSession(report.path, options,

@@ -21,7 +21,7 @@ from mmengine.optim import build_optim_wrapper
 from torch.utils.flop_counter import FlopCounterMode
 
 from vidreg.config import load_config
-from vidreg.registry import MODELS
+from vidreg.models import build_model
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
 
@@ -34,7 +34,7 @@ def _batch(batch_size: int, frames: int, size: int, num_classes: int) -> dict:
                            generator=generator)  # (B, V=1, T, C, H, W)
     samples = [VideoDataSample().set_gt_label(i % num_classes, 'classification')
                for i in range(batch_size)]
-    return dict(inputs=inputs, data_samples=samples)
+    return dict(inputs=dict(imgs=inputs), data_samples=samples)
 
 
 def _sync(device: str) -> None:
@@ -83,7 +83,7 @@ def benchmark_train(config: str, *, batch_size: Optional[int] = None,
     frames = num_frames or cfg.get('num_frames', 16)
     size = img_size or cfg.get('img_size', 112)
     cfg.model.channels_last = channels_last
-    model = MODELS.build(cfg.model).to(device).train()
+    model = build_model(cfg).to(device).train()
     if channels_last:
         model.to(memory_format=torch.channels_last_3d)
     if compile_backbone:
@@ -93,7 +93,7 @@ def benchmark_train(config: str, *, batch_size: Optional[int] = None,
     num_classes = model.head.num_classes
     data = _batch(batch_size, frames, size, num_classes)
     labels = torch.tensor([s.gt_label.item() for s in data['data_samples']], device=device)
-    stats = model.data_preprocessor.normalize  # the mean/std/channel order the model uses
+    stats = model.data_preprocessor.normalizers['imgs']  # the mean/std/channel order it uses
     autocast = (torch.autocast(device_type=device.split(':')[0], dtype=torch.bfloat16)
                 if amp else nullcontext())
 
@@ -102,7 +102,7 @@ def benchmark_train(config: str, *, batch_size: Optional[int] = None,
             model.train_step(data, optim_wrapper)
 
     def bare_step() -> None:
-        clips = data['inputs'].to(device).flatten(0, 1)  # (B, T, C, H, W)
+        clips = data['inputs']['imgs'].to(device).flatten(0, 1)  # (B, T, C, H, W)
         clips = clips.permute(0, 2, 1, 3, 4).float()  # (B, C, T, H, W)
         if stats.flip_channels:
             clips = clips.flip(1)

@@ -19,13 +19,13 @@ from torch.utils.data import DataLoader, Dataset
 
 from vidreg.config import load_config
 from vidreg.datasets import BaseVideoDataset, DatasetError
-from vidreg.datasets.decoders import (
+from vidreg.engine.runner.vidreg_runner import default_num_workers
+from vidreg.pipeline.decoders import (
     BaseVideoReader,
     FlowFolderReader,
     FrameFolderReader,
     VideoReadError,
 )
-from vidreg.engine.runner.vidreg_runner import default_num_workers
 from vidreg.preparation.extraction_record import folder_problem, truncation_text
 from vidreg.registry import DATASETS
 from vidreg.utils import register_all_modules
@@ -74,7 +74,7 @@ def label_conflicts(dataset: BaseVideoDataset) -> List[Tuple[str, str]]:
 
 def decoding_transforms(dataset: BaseVideoDataset) -> list:
     """The pipeline up to and including the last ``DecodeFrames`` (all of it if none)."""
-    transforms = list(dataset.pipeline.transforms)
+    transforms = list(dataset.pipeline.steps)
     names = [type(t).__name__ for t in transforms]
     return transforms[:len(names) - names[::-1].index('DecodeFrames')] \
         if 'DecodeFrames' in names else transforms
@@ -143,8 +143,8 @@ class SampleChecks(Dataset):
     """Item ``i`` is :func:`check_sample` of the first sample of the ``i``-th distinct file: a
     DataLoader runs the checks in parallel worker processes, as it loads data for training.
 
-    Each file is decoded once, however many samples it has (a dataset with ``clips`` has one
-    per clip; decoding every frame of the video covers them all)."""
+    Each file is decoded once, however many samples it has (``EveryClipSampleFrames`` makes
+    one per clip; decoding every frame of the video covers them all)."""
 
     def __init__(self, dataset: BaseVideoDataset) -> None:
         self.dataset, self.transforms = dataset, decoding_transforms(dataset)

@@ -1,11 +1,12 @@
 """Export a checkpoint to ONNX and check the graph against PyTorch on a real clip, as
 ``tools/export.py`` does.
 
-The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them: one input
-``inputs``, or one per modality key (``imgs``, ``sg3i``, ``flow``...) for several-input models
-(normalisation is inside, per key) and returns view-averaged probabilities or values (B, K).
-The .onnx carries the task, class names, test pipeline and config as metadata, so
-``tools/infer.py MODEL.onnx INPUT --backend onnxruntime`` needs nothing else.
+The graph takes uint8 clips (B, V, T, C, H, W) as the test pipeline packs them, one input per
+modality (``imgs`` for an RGB model; ``imgs`` and ``sg3i`` or ``flow`` for a two-stream one;
+normalisation is inside, per input) and returns view-averaged probabilities or values (B, K).
+The .onnx carries the task, class names, test pipeline (every step with all its arguments)
+and config as metadata, so ``tools/infer.py MODEL.onnx INPUT --backend onnxruntime`` needs
+nothing else: it rebuilds the same steps (:class:`vidreg.deployment.StoredPipeline`).
 """
 import os.path as osp
 import tempfile
@@ -14,14 +15,12 @@ from typing import Literal, Optional
 from rich.console import Console
 
 from vidreg.config import ConfigError
-from vidreg.deployment import unsupported_steps
 from vidreg.fileio import OutputFile, check_output_files
 from vidreg.testing.tiny_video import write_tiny_video
 
-from .exportable_recognizer import named_inputs
 from .init_model import init_model
 from .onnx_export import ExportReport, export_onnx, model_metadata
-from .test_time_pipeline import TestTimePipeline, inference_steps
+from .test_time_pipeline import TestTimePipeline
 
 __all__ = ['export_checkpoint']
 
@@ -59,8 +58,8 @@ def export_checkpoint(checkpoint: str, out: Optional[str] = None, *, force: bool
     check_output_files([OutputFile(out, '--out', osp.basename(default))],
                        inputs=[checkpoint, config, video], force=force)
     model = init_model(checkpoint, config=config)
-    steps = inference_steps(model.cfg)
     pipeline = TestTimePipeline(model.cfg, model.dataset_meta['task'])
+    steps = pipeline.step_configs()
     if pipeline.other_sources and not video:
         raise ConfigError(
             f'the test pipeline also reads {", ".join(map(repr, pipeline.other_sources))} beside '
@@ -70,21 +69,15 @@ def export_checkpoint(checkpoint: str, out: Optional[str] = None, *, force: bool
             f"'on_the_fly').")
     with tempfile.TemporaryDirectory() as tmp:
         video = video or write_tiny_video(osp.join(tmp, 'clip.avi'), num_frames=24, size=96)
-        sample = pipeline.batch_of_one(video)  # (1, V, T, C, H, W) or a dict of them
+        sample = pipeline.batch_of_one(video)  # {name: (1, V, T, C, H, W)}
     report = export_onnx(model, out, sample=sample, metadata=model_metadata(model, steps),
                          opset=opset, dynamic_batch=dynamic_batch, exporter=exporter)
     for line in report.attempts:
         console.print(f'[yellow]rejected[/] {line}', highlight=False)
     diffs = ', '.join(f'T={t}: {d:.3g}' for t, d in report.max_abs_diff.items())
     shapes = ', '.join(f'{name} {tuple(value.shape)}'
-                       for name, value in named_inputs(sample).items())
+                       for name, value in sample.items())
     console.print(f'exported {report.path} with the {report.exporter} exporter; max abs diff '
                   f'onnxruntime vs PyTorch: {diffs} (uint8 inputs: {shapes}'
                   f'{"" if report.dynamic_time else "; T fixed by the network"})')
-    problems = unsupported_steps(steps)
-    if problems:
-        console.print(f'[yellow]note:[/] this .onnx runs with the PyTorch test pipeline only '
-                      f'(its inputs from vidreg.apis.TestTimePipeline): tools/infer.py --backend '
-                      f'onnxruntime cannot run this test pipeline ({"; ".join(problems)}); use '
-                      f'the checkpoint instead.')
     return report

@@ -22,8 +22,8 @@ from vidreg.apis.init_model import checkpoint_classes, checkpoint_config
 from vidreg.config import ConfigError
 from vidreg.engine.entrypoint import load_run_config
 from vidreg.fileio import OutputFile, atomic_path, check_output_files
+from vidreg.models import build_model
 from vidreg.models.recognizers import LateFusionRecognizer
-from vidreg.registry import MODELS
 from vidreg.utils.checkpoint import (
     CHECKSUM_KEY,
     CheckpointError,
@@ -167,7 +167,7 @@ def fuse_checkpoints(cfg: Config, sources: Dict[str, str]) -> Fused:
         CheckpointError: A checkpoint does not fit its stream (keys named) or the
             checkpoints name different classes.
     """
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     where = cfg.filename or 'the config'
     if not isinstance(model, LateFusionRecognizer):
         raise ConfigError(f'{where} builds a {type(model).__name__}, not a '

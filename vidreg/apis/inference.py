@@ -5,9 +5,9 @@ from typing import Iterator, List, Tuple, Union
 import numpy as np
 import torch
 
-from vidreg.datasets.decoders import WindowReader
 from vidreg.datasets.video_collate import video_collate
 from vidreg.deployment import Prediction
+from vidreg.pipeline.decoders import WindowReader
 from vidreg.structures import VideoDataSample
 
 from .test_time_pipeline import TestTimePipeline
@@ -86,7 +86,7 @@ def inference_windows(model: torch.nn.Module, video: Union[str, os.PathLike], *,
         batch_size: Windows per forward pass.
 
     A truncated video (it ends before the frame count in its header; the reader finds the
-    real end when a read meets it, as :class:`~vidreg.datasets.transforms.DecodeFrames`
+    real end when a read meets it, as :class:`~vidreg.pipeline.DecodeFrames`
     reports it in training) has its windows cut at the real end: a window that starts past
     it is left out, and the windows from the one that met it on carry the metainfo
     ``truncated_frames`` ``(header count, real count)``.

@@ -7,9 +7,10 @@ import torch
 from mmengine.config import Config
 
 from vidreg.config import load_config
+from vidreg.config_upgrade import upgrade_config
+from vidreg.models import build_model
 from vidreg.models.heads import ClsHead
 from vidreg.plugins import REPO_ROOT, import_custom_imports
-from vidreg.registry import MODELS
 from vidreg.utils import CheckpointError, load_checkpoint_file, register_all_modules
 from vidreg.utils.registry_check import check_config_types
 
@@ -22,7 +23,8 @@ def checkpoint_config(checkpoint: Dict[str, Any], path: str) -> Config:
     mmengine's Runner writes ``meta['cfg']``, the text of the config it ran: for
     vidreg the resolved config (knobs and ``--cfg-options`` already applied by
     :func:`vidreg.config.load_config`), so it rebuilds the same model and test
-    pipeline.
+    pipeline. What older versions wrote differently is mapped by
+    :func:`vidreg.config_upgrade.upgrade_config`.
 
     Raises:
         CheckpointError: The checkpoint holds no config (a plain state dict, or
@@ -34,7 +36,7 @@ def checkpoint_config(checkpoint: Dict[str, Any], path: str) -> Config:
             f'{path!r} holds no config (meta.cfg): it was not written by the training Runner, or '
             f'predates configs in checkpoints. Pass the config it was trained with: --config '
             f'CONFIG (tools/infer.py, tools/export.py) or init_model(checkpoint, config=CONFIG).')
-    return Config.fromstring(text, file_format='.py')
+    return upgrade_config(Config.fromstring(text, file_format='.py'))
 
 
 def checkpoint_classes(checkpoint: Dict[str, Any]) -> Optional[Tuple[str, ...]]:
@@ -74,7 +76,7 @@ def init_model(checkpoint: str, *, config: Optional[str] = None,
             cfg.merge_from_dict(cfg_options)
         import_custom_imports(cfg.get('custom_imports'))
     check_config_types(cfg)
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     weights = state.get('state_dict', state)
     missing, unexpected = model.load_state_dict(weights, strict=False)
     if missing or unexpected:

@@ -6,7 +6,7 @@ import os.path as osp
 import re
 import tempfile
 from dataclasses import dataclass, field
-from typing import Dict, List, Literal, Optional, Tuple, Union
+from typing import Dict, List, Literal, Optional, Tuple
 
 import numpy as np
 import torch
@@ -14,7 +14,7 @@ from torch import Tensor
 
 from vidreg.deployment.onnx_metadata import write_metadata
 
-from .exportable_recognizer import ExportableRecognizer, input_names, named_inputs
+from .exportable_recognizer import ExportableRecognizer
 
 __all__ = ['ExportError', 'ExportReport', 'export_onnx', 'model_metadata']
 
@@ -32,8 +32,8 @@ class ExportReport:
 
     Attributes:
         path: The ``.onnx`` file written.
-        input_names: The graph's uint8 inputs: ``('inputs',)`` for one tensor, the
-            modality keys (``PackVideoInputs(keys=...)``) for dict inputs.
+        input_names: The graph's uint8 inputs, one per modality (the keys of
+            ``PackVideoInputs``: ``('imgs',)`` for an RGB model).
         exporter: ``'dynamo'`` or ``'legacy'`` (``torch.onnx.export(dynamo=False)``).
         max_abs_diff: Largest ``|onnxruntime - PyTorch|`` per clip length checked
             (``{T: diff}``, T of the first input).
@@ -127,16 +127,19 @@ def _check(path: str, cases: List[Tuple[Clips, np.ndarray]], rtol: float, atol: 
 
 def model_metadata(model: torch.nn.Module, steps: List[dict]) -> Dict[str, object]:
     """The ``vidreg_*`` metadata of a model from :func:`~vidreg.apis.init_model` (see
-    :data:`vidreg.deployment.METADATA_KEYS`), ``steps`` its :func:`inference_steps`."""
+    :data:`vidreg.deployment.METADATA_KEYS`), ``steps`` its test pipeline's step configs
+    (:meth:`~vidreg.apis.TestTimePipeline.step_configs`)."""
+    custom_imports = model.cfg.get('custom_imports')
     return dict(vidreg_task=model.dataset_meta['task'],
                 vidreg_classes=list(model.dataset_meta.get('classes') or []) or None,
                 vidreg_pipeline=steps, vidreg_config=model.cfg.pretty_text,
+                vidreg_custom_imports=None if custom_imports is None else dict(custom_imports),
                 vidreg_input='uint8 (B, V, T, C, H, W) per input (vidreg_inputs); '
                              'normalised in the graph')
 
 
 @torch.no_grad()
-def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Union[Tensor, Clips],
+def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Clips,
                 metadata: Dict[str, object], opset: Optional[int] = None,
                 dynamic_batch: bool = False, exporter: Exporter = 'auto',
                 rtol: float = 1e-3, atol: float = 1e-4) -> ExportReport:
@@ -146,10 +149,9 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Union[Tensor, 
     view-averaged probabilities or values out). The graph is run with
     onnxruntime on ``sample`` and on the same clip at twice its length (each
     frame twice; every input's T doubled), with ``dynamic_batch`` also on a batch
-    of two, and compared with PyTorch. Dict
-    inputs (several modalities) give one named uint8 input per key, each
-    normalised in the graph with its own statistics; one tensor gives the input
-    ``inputs``. The metadata gets ``vidreg_inputs``, the input names in order.
+    of two, and compared with PyTorch. The graph has one named uint8 input per
+    modality (``imgs`` for an RGB model), each normalised in the graph with its own
+    statistics. The metadata gets ``vidreg_inputs``, the input names in order.
     ``'auto'`` tries the dynamo exporter first and falls back to the legacy
     (TorchScript) exporter when the dynamo graph fails either check: the dynamo
     exporter freezes the time length of a bidirectional LSTM (pytorch#191855). A
@@ -161,9 +163,8 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Union[Tensor, 
     Args:
         model: A recognizer in eval mode, on the CPU.
         out_file: The ``.onnx`` path.
-        sample: A real clip, uint8 ``(B, V, T, C, H, W)`` from the test pipeline, or a
-            dict of them (modality -> ``(B, V, T_k, C_k, H, W)``), as ``video_collate``
-            batches it.
+        sample: Real clips from the test pipeline, ``{name: uint8 (B, V, T_k, C_k, H, W)}``
+            as ``video_collate`` batches them.
         metadata: Stored in the model's ``metadata_props`` (JSON-encoded values).
         opset: ONNX opset; ``None`` takes the exporter's default.
         dynamic_batch: Let B vary (V and T vary anyway).
@@ -174,8 +175,8 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Union[Tensor, 
     Raises:
         ExportError: Every exporter tried failed; the message lists why.
     """
-    clips = named_inputs(sample)
-    wrapper = ExportableRecognizer(model, input_names(sample)).eval()
+    clips = dict(sample)
+    wrapper = ExportableRecognizer(model, tuple(clips)).eval()
     longer = {name: value.repeat_interleave(2, dim=2)  # (B, V, 2T_k, C_k, H, W)
               for name, value in clips.items()}
     cases = [(clips, wrapper(*clips.values()).numpy())]

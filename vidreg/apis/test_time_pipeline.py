@@ -1,33 +1,17 @@
 """The test pipeline of a config, run on one video, a frame array or a window of a video."""
 import os
-from typing import Dict, List, Union
+from typing import List, Union
 
 import numpy as np
-import torch
 from mmengine.config import Config
-from mmengine.dataset import Compose
 
-from vidreg.datasets.decoders import ArrayReader, BaseVideoReader, WindowReader
-from vidreg.datasets.transforms import OpenVideo, build_pipeline
+from vidreg.datasets.video_collate import video_collate
+from vidreg.pipeline import Compose, OpenVideo, PipelineStep
+from vidreg.pipeline.decoders import ArrayReader, BaseVideoReader, WindowReader
+from vidreg.structures import Inputs
 from vidreg.utils import register_all_modules
 
-__all__ = ['TestTimePipeline', 'inference_steps']
-
-
-def inference_steps(cfg: Config) -> List[dict]:
-    """The test pipeline's steps as inference runs them on one whole video.
-
-    A test set whose rows are clips (``test_dataloader.dataset.clips``, no frame sampler
-    in its pipeline) is predicted per video from the scores of its clips averaged (the
-    metrics' plain keys). On one video that is the same clips as views:
-    ``EveryClipSampleFrames(**clips)`` is inserted after ``OpenVideo``.
-    """
-    dataset = cfg.test_dataloader.dataset
-    steps = [dict(step) for step in dataset.pipeline]
-    clips = dataset.get('clips')
-    if clips and steps and steps[0].get('type') == 'OpenVideo':
-        steps.insert(1, dict(type='EveryClipSampleFrames', **clips))
-    return steps
+__all__ = ['TestTimePipeline']
 
 
 class TestTimePipeline:
@@ -35,10 +19,11 @@ class TestTimePipeline:
 
     ``tools/test.py`` runs this pipeline on each row of the test set; inference
     runs the same steps on the same kind of row (``filename``, ``task``,
-    ``test_mode=True``), so both see the same frames, crops and views (a test set of
-    clip samples gives each of a video's clips as a view, see :func:`inference_steps`). Splitting
-    off the opening step lets a caller hand in another reader: the frames of an
-    array, or one window of a long video (:class:`WindowReader`).
+    ``test_mode=True``), so both see the same frames, crops and views (a sampler that makes
+    every clip a sample, ``EveryClipSampleFrames``, gives a whole video's clips as its
+    views: the video-level prediction the test reports). Splitting off the opening step
+    lets a caller hand in another reader: the frames of an array, or one window of a long
+    video (:class:`WindowReader`).
 
     Args:
         cfg: A vidreg config with ``test_dataloader.dataset.pipeline``.
@@ -57,17 +42,32 @@ class TestTimePipeline:
 
     def __init__(self, cfg: Config, task: str) -> None:
         register_all_modules()  # steps are looked up in vidreg's scope
-        steps = inference_steps(cfg)
-        transforms = build_pipeline(steps).transforms
-        if not transforms or not isinstance(transforms[0], OpenVideo):
+        steps = [dict(step) for step in cfg.test_dataloader.dataset.pipeline]
+        built = Compose(steps).steps
+        if not built or not isinstance(built[0], OpenVideo):
             raise ValueError('Inference needs a test pipeline that starts with OpenVideo; the '
                              f'config has {steps[:1]}. Pass a config whose '
                              'test_dataloader.dataset.pipeline opens videos.')
-        self.open_step = transforms[0]
-        self.after_open = Compose(transforms[1:])
+        self.open_step = built[0]
+        self.after_open = Compose(built[1:])
         # Further sources opened from the sample's path (e.g. OpenVideo(reader_key='flow_reader')).
-        self.other_sources = [step for step in transforms[1:] if isinstance(step, OpenVideo)]
+        self.other_sources = [step for step in built[1:] if isinstance(step, OpenVideo)]
         self.task = task
+
+    def step_configs(self) -> List[dict]:
+        """Every step with all its arguments (:meth:`~vidreg.pipeline.PipelineStep.config`):
+        what an exported model stores for the deployment runner.
+
+        Raises:
+            ValueError: A step is a plain function, which cannot be stored.
+        """
+        steps = [self.open_step, *self.after_open.steps]
+        plain = [repr(step) for step in steps if not isinstance(step, PipelineStep)]
+        if plain:
+            raise ValueError(f'The test pipeline has steps that are not PipelineSteps ({plain}); '
+                             f'an exported model stores its steps by config: register them as '
+                             f'PipelineStep classes.')
+        return [step.config() for step in steps]
 
     def open(self, source: Union[str, os.PathLike, np.ndarray]) -> BaseVideoReader:
         """A reader for a video file, a frame folder or a uint8 ``(N, H, W, 3)`` RGB array."""
@@ -79,7 +79,8 @@ class TestTimePipeline:
         """Run the steps after ``OpenVideo`` on ``reader`` (closed by ``DecodeFrames``).
 
         Returns:
-            ``inputs`` uint8 ``(V, T, C, H, W)`` and ``data_samples``, as a dataset returns.
+            ``inputs`` ``{name: uint8 (V, T, C, H, W)}`` (NumPy) and ``data_samples`` (the
+            sample's record), as a dataset returns.
         """
         if self.other_sources and isinstance(reader, (ArrayReader, WindowReader)):
             reader.close()
@@ -93,15 +94,12 @@ class TestTimePipeline:
                        avg_fps=reader.fps, task=self.task, test_mode=True, sample_idx=sample_idx)
         return self.after_open(results)
 
-    def batch_of_one(self, source: Union[str, os.PathLike, np.ndarray]
-                     ) -> Union[torch.Tensor, Dict[str, torch.Tensor]]:
+    def batch_of_one(self, source: Union[str, os.PathLike, np.ndarray]) -> Inputs:
         """The packed ``inputs`` of one video with a batch axis, as ``video_collate`` gives.
 
         Returns:
-            uint8 ``(1, V, T, C, H, W)``, or a dict of ``(1, V, T_k, C_k, H, W)`` (one per
-            modality key of ``PackVideoInputs``), contiguous.
+            ``{name: uint8 (1, V, T_k, C_k, H, W)}``, one per key of ``PackVideoInputs``,
+            contiguous.
         """
-        inputs = self(self.open(source))['inputs']
-        if isinstance(inputs, dict):
-            return {key: value[None].contiguous() for key, value in inputs.items()}
-        return inputs[None].contiguous()
+        inputs = video_collate([self(self.open(source))])['inputs']
+        return {key: value.contiguous() for key, value in inputs.items()}

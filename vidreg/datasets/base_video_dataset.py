@@ -9,12 +9,11 @@ import numpy as np
 import torch
 from mmengine.dataset import BaseDataset
 
-from .clip_samples import clip_rows, probe_videos, reader_config_of
+from vidreg.pipeline.compose import Compose
+from vidreg.utils.worker_safe_error import WorkerSafeError
+
+from .clip_samples import probe_videos, reader_config_of, sample_rows
 from .skip_bad_samples import prepare_or_skip
-from .transforms.every_clip_sample_frames import EveryClipSampleFrames
-from .transforms.frame_indices import write_frame_indices
-from .transforms.video_pipeline import plan_frame_layout
-from .worker_safe_error import WorkerSafeError
 
 Task = Literal['classification', 'regression']
 BadSamplePolicy = Literal['error', 'warn_skip']
@@ -46,15 +45,16 @@ class BaseVideoDataset(BaseDataset):
         classes: Class names (a list, or a text file with one name per line).
         on_bad_sample: ``'error'`` stops before training, naming every bad row;
             ``'warn_skip'`` drops each bad row with a warning naming it.
-        clips: ``None``: one sample per video (the pipeline's frame sampler chooses its
-            clips). A dict of :class:`~vidreg.datasets.transforms.EveryClipSampleFrames`
-            arguments, e.g. ``dict(num_frames=3, fps=6, stride=6)``: every clip of every video
-            is a sample (one row each, with its ``frame_inds``; a video shorter than one clip
-            gives one padded clip). The videos' headers are read when the dataset is built,
-            with the reader of the pipeline's ``OpenVideo``; one that cannot be opened (or
-            has no frame rate when ``fps`` is given) is a bad row. The pipeline must then
-            have no frame sampler. Metrics report the videos (plain keys: the scores of a
-            video's clips averaged) and the clips (``clip/`` keys).
+
+    The pipeline's frame sampler (:meth:`~vidreg.pipeline.Compose.sampler`) says how many
+    samples a video yields: one for the usual samplers; with a sampler whose samples
+    depend on the video (``needs_header``: ``EveryClipSampleFrames``, every clip a
+    sample) every video's header is read when the dataset is built (with the reader of
+    the pipeline's first ``OpenVideo``, in threads, a progress bar after 2 s) and each
+    sample is a row with its ``clip_index``; a video that cannot be opened, or lacks what
+    the sampler needs (a frame rate), is a bad row. Rows of one video share ``path``, so
+    the metrics report the videos (their clips' scores averaged) and the clips
+    (``clip/`` keys).
     """
 
     def __init__(self,
@@ -67,7 +67,6 @@ class BaseVideoDataset(BaseDataset):
                  num_classes: Optional[int] = None,
                  classes: Union[str, Sequence[str], None] = None,
                  on_bad_sample: BadSamplePolicy = 'error',
-                 clips: Optional[dict] = None,
                  serialize_data: bool = True,
                  lazy_init: bool = False) -> None:
         if task not in ('classification', 'regression'):
@@ -78,17 +77,14 @@ class BaseVideoDataset(BaseDataset):
         self.task = task
         self.num_classes = num_classes
         self.on_bad_sample = on_bad_sample
-        try:
-            self.clip_sampler = None if clips is None else EveryClipSampleFrames(**clips)
-        except (TypeError, ValueError) as error:
-            raise DatasetError(f'{type(self).__name__}: bad clips={clips!r}: {error}. Expected '
-                               f'e.g. clips=dict(num_frames=3, fps=6, stride=6).') from None
         self._class_names = self._read_class_names(classes, data_root)
         if data_root and not osp.isdir(data_root) and self.data_root_needed(ann_file):
             raise DatasetError(self.missing_root_message(data_root))
-        super().__init__(ann_file=ann_file, data_root=data_root, pipeline=list(pipeline),
-                         test_mode=test_mode, serialize_data=serialize_data, lazy_init=lazy_init)
-        plan_frame_layout(self.pipeline.transforms)
+        super().__init__(ann_file=ann_file, data_root=data_root, test_mode=test_mode,
+                         serialize_data=serialize_data, lazy_init=True)
+        self.pipeline = Compose(pipeline)  # vidreg's (torch-free steps, planned frame layout)
+        if not lazy_init:
+            self.full_init()
 
     #: True when the dataset's layout lives under ``data_root`` (it must exist); False when
     #: only relative paths (``ann_file``, rows) resolve against it (:class:`CSVDataset`).
@@ -116,8 +112,6 @@ class BaseVideoDataset(BaseDataset):
 
     # ---- mmengine hooks -----------------------------------------------------------------
     def load_data_list(self) -> List[dict]:
-        if self.clip_sampler is not None:
-            self._check_no_frame_sampler()
         rows = self.load_rows()
         good, problems, wheres = [], [], []
         for row in rows:
@@ -127,11 +121,12 @@ class BaseVideoDataset(BaseDataset):
                 wheres.append(row['where'])
             else:
                 problems.append(f"{row['where']}: {problem}")
-        if self.clip_sampler is not None and good:
+        sampler = self.pipeline.sampler()
+        if sampler is not None and sampler.needs_header and good:
             probes = probe_videos([row['filename'] for row in good],
-                                  reader_config_of(self.pipeline.transforms),
+                                  reader_config_of(self.pipeline.steps),
                                   description=f'{type(self).__name__}: reading video headers')
-            good, bad = clip_rows(self.clip_sampler, good, probes)
+            good, bad = sample_rows(sampler, good, probes)
             problems += [f'{wheres[position]}: {reason}' for position, reason in bad]
         if problems and self.on_bad_sample == 'error':
             shown = '\n  '.join(problems[:20])
@@ -181,8 +176,6 @@ class BaseVideoDataset(BaseDataset):
     def get_data_info(self, idx: int) -> dict:
         info = super().get_data_info(idx)
         info.update(task=self.task, test_mode=self.test_mode)
-        if 'frame_inds' in info:  # a clip sample (``clips``): its frames are chosen already
-            write_frame_indices(info, np.asarray(info['frame_inds']), 1, len(info['frame_inds']))
         return info
 
     @property
@@ -196,17 +189,6 @@ class BaseVideoDataset(BaseDataset):
         return meta
 
     # ---- helpers ------------------------------------------------------------------------
-    def _check_no_frame_sampler(self) -> None:
-        """With ``clips``, the rows carry the frames: a frame sampler would override them."""
-        samplers = [type(step).__name__ for step in self.pipeline.transforms
-                    if getattr(step, 'chooses_frames', False)]
-        if samplers:
-            raise DatasetError(
-                f'{type(self).__name__}: with clips=... every clip is a sample and carries its '
-                f'frame_inds ({self.clip_sampler!r}), but the pipeline also has the frame '
-                f'sampler(s) {samplers}, which would choose other frames. Remove them from the '
-                f'pipeline (keep OpenVideo, then DecodeFrames), or set clips=None.')
-
     def resolve_path(self, path: str) -> str:
         """Expand ``~`` and join relative paths to ``data_root``.
 
@@ -226,7 +208,7 @@ class BaseVideoDataset(BaseDataset):
             return 'path is empty'
         if not osp.exists(row['filename']):
             return f"path {row['filename']!r} does not exist"
-        for step in self.pipeline.transforms:  # inputs read beside the sample's own file
+        for step in self.pipeline.steps:  # inputs read beside the sample's own file
             missing = getattr(step, 'missing_input', None)
             problem = missing(row['filename']) if callable(missing) else None
             if problem is not None:

@@ -1,12 +1,12 @@
-"""Every clip of every video as its own sample (seed 004's modes, torchvision's ``VideoClips``).
+"""Several samples per video (every clip of it, seed 004's modes, torchvision's ``VideoClips``).
 
-A dataset built with ``clips=dict(...)`` (any :class:`BaseVideoDataset`; the arguments of
-:class:`~vidreg.datasets.transforms.EveryClipSampleFrames`) lists each clip of each video as
-one row: ``filename``, ``label`` and the clip's ``frame_inds``. The video
-headers are read once, when the dataset is built (in threads, with a progress bar when that
-takes more than a moment), to know each video's length and frame rate. The pipeline then
-has no frame sampler: it opens the video and decodes the row's frames. The metrics average
-the rows of one ``path`` into a video-level score beside the clip-level one.
+A dataset whose pipeline's frame sampler yields several samples per video
+(:attr:`~vidreg.pipeline.FrameSampler.needs_header`, e.g.
+:class:`~vidreg.pipeline.EveryClipSampleFrames`) lists each sample as one row:
+``filename``, ``label`` and its ``clip_index``, which the sampler reads. The video headers
+are read once, when the dataset is built (in threads, with a progress bar when that takes
+more than a moment), for each video's length and frame rate. The metrics average the rows
+of one ``path`` into a video-level score beside the clip-level one.
 """
 import os
 import time
@@ -15,11 +15,11 @@ from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .decoders import VideoReadError, build_video_reader
-from .transforms.every_clip_sample_frames import EveryClipSampleFrames
-from .transforms.open_video import OpenVideo
+from vidreg.pipeline.decoders import VideoReadError, build_video_reader
+from vidreg.pipeline.frame_sampler import FrameSampler
+from vidreg.pipeline.open_video import OpenVideo
 
-__all__ = ['clip_rows', 'probe_videos', 'reader_config_of']
+__all__ = ['sample_rows', 'probe_videos', 'reader_config_of']
 
 #: Seconds of probing after which a progress bar appears.
 PROGRESS_AFTER_S = 2.0
@@ -27,36 +27,32 @@ PROGRESS_AFTER_S = 2.0
 Probe = Union[Tuple[int, Optional[float]], VideoReadError]  # (total_frames, fps) or the error
 
 
-def clip_rows(sampler: EveryClipSampleFrames, rows: Sequence[dict], probes: Sequence[Probe]
-              ) -> Tuple[List[dict], List[Tuple[int, str]]]:
-    """One row per clip, from the video rows and their probes.
+def sample_rows(sampler: FrameSampler, rows: Sequence[dict], probes: Sequence[Probe]
+                ) -> Tuple[List[dict], List[Tuple[int, str]]]:
+    """One row per sample the sampler makes of each video, from the video rows and probes.
 
     Args:
-        sampler: Which clips (the dataset's ``clips`` arguments).
+        sampler: The pipeline's frame sampler.
         rows: Video rows ``dict(filename=..., label=..., ...)``.
         probes: :func:`probe_videos` of their ``filename``, in the same order.
 
     Returns:
-        The clip rows (each video's keys plus ``frame_inds``, a tuple of ``num_frames`` ints:
-        compact when serialised) and ``(row position, reason)`` for each video that gave none.
+        The sample rows (each video's keys plus ``clip_index``, 0 to its number of samples
+        - 1) and ``(row position, reason)`` for each video that gave none.
     """
-    clips, problems = [], []
+    samples, problems = [], []
     for position, (row, probe) in enumerate(zip(rows, probes)):
         if isinstance(probe, VideoReadError):
             problems.append((position, f"video {row['filename']!r} cannot be opened: "
                                        f'{probe.reason}. {probe.hint}'))
             continue
-        total_frames, avg_fps = probe
         try:
-            indices = sampler.clip_indices(total_frames, avg_fps)
+            count = sampler.num_samples(*probe)
         except ValueError as error:
-            problems.append((position, f"video {row['filename']!r}: {error}; set the frame rate "
-                                       f"in the reader (frame folders: OpenVideo(reader=dict("
-                                       f"type='FrameFolderReader', fps=...))) or use clips with "
-                                       f'fps=None'))
+            problems.append((position, f"video {row['filename']!r}: {error}"))
             continue
-        clips.extend(dict(row, frame_inds=tuple(clip.tolist())) for clip in indices)
-    return clips, problems
+        samples.extend(dict(row, clip_index=index) for index in range(count))
+    return samples, problems
 
 
 def reader_config_of(transforms: Iterable) -> Optional[dict]:

@@ -41,14 +41,13 @@ class CSVDataset(BaseVideoDataset):
                  classes: Union[str, Sequence[str], None] = None,
                  path_column: str = 'path',
                  label_columns: Union[str, Sequence[str]] = 'label',
-                 on_bad_sample: BadSamplePolicy = 'error',
-                 clips: Optional[dict] = None) -> None:
+                 on_bad_sample: BadSamplePolicy = 'error') -> None:
         self.path_column = path_column
         self.label_columns = [label_columns] if isinstance(label_columns, str) else list(
             label_columns)
         super().__init__(ann_file=ann_file, data_root=data_root, pipeline=pipeline,
                          test_mode=test_mode, task=task, num_classes=num_classes, classes=classes,
-                         on_bad_sample=on_bad_sample, clips=clips)
+                         on_bad_sample=on_bad_sample)
 
     def load_rows(self) -> List[dict]:
         if not osp.isfile(self.ann_file):

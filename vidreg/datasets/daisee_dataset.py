@@ -1,6 +1,6 @@
 """DAiSEE read as distributed: ``DataSet/<Split>/...`` videos and ``Labels/*Labels.csv``."""
 import os.path as osp
-from typing import Callable, List, Literal, Optional, Sequence, Union
+from typing import Callable, List, Literal, Sequence, Union
 
 from vidreg.registry import DATASETS
 
@@ -40,8 +40,7 @@ class DAiSEEDataset(BaseVideoDataset):
                  label: Union[str, Sequence[str]] = 'Engagement',
                  videos_dir: str = 'DataSet',
                  labels_dir: str = 'Labels',
-                 on_bad_sample: BadSamplePolicy = 'error',
-                 clips: Optional[dict] = None) -> None:
+                 on_bad_sample: BadSamplePolicy = 'error') -> None:
         if split not in ('Train', 'Validation', 'Test'):
             raise DatasetError(
                 f"DAiSEE split must be 'Train', 'Validation' or 'Test', got {split!r}")
@@ -58,7 +57,7 @@ class DAiSEEDataset(BaseVideoDataset):
         classes = ['very low', 'low', 'high', 'very high'] if task == 'classification' else None
         super().__init__(ann_file=ann_file, data_root=data_root, pipeline=pipeline,
                          test_mode=test_mode, task=task, num_classes=4 if classes else None,
-                         classes=classes, on_bad_sample=on_bad_sample, clips=clips)
+                         classes=classes, on_bad_sample=on_bad_sample)
 
     @classmethod
     def missing_root_message(cls, data_root: str) -> str:

@@ -1,7 +1,7 @@
 """Folder-per-class videos (or frame folders) with no split files: a split is made once."""
 import os
 import os.path as osp
-from typing import Callable, List, Literal, Optional, Sequence, Tuple, Union
+from typing import Callable, List, Literal, Sequence, Tuple, Union
 
 from vidreg.registry import DATASETS
 
@@ -60,8 +60,7 @@ class FolderDataset(BaseVideoDataset):
                  extensions: Sequence[str] = VIDEO_EXTENSIONS,
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  test_mode: bool = False,
-                 on_bad_sample: BadSamplePolicy = 'error',
-                 clips: Optional[dict] = None) -> None:
+                 on_bad_sample: BadSamplePolicy = 'error') -> None:
         if split not in SPLITS:
             raise DatasetError(f"FolderDataset split must be one of {SPLITS}, got {split!r}")
         if len(split_ratios) != 3 or min(split_ratios) < 0 or sum(split_ratios) <= 0:
@@ -74,7 +73,7 @@ class FolderDataset(BaseVideoDataset):
         self.split_file = split_file if osp.isabs(split_file) else osp.join(data_root, split_file)
         classes = self._find_classes() if osp.isdir(data_root) else None
         super().__init__(data_root=data_root, pipeline=pipeline, test_mode=test_mode,
-                         classes=classes, on_bad_sample=on_bad_sample, clips=clips)
+                         classes=classes, on_bad_sample=on_bad_sample)
 
     @classmethod
     def missing_root_message(cls, data_root: str) -> str:

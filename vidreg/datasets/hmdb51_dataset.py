@@ -1,7 +1,7 @@
 """HMDB51 read as distributed: class folders plus the official split lists."""
 import os
 import os.path as osp
-from typing import Callable, List, Literal, Optional, Sequence, Union
+from typing import Callable, List, Literal, Sequence, Union
 
 from vidreg.registry import DATASETS
 
@@ -62,12 +62,11 @@ class HMDB51Dataset(OfficialSplitDataset):
                  seed: int = 0,
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  test_mode: bool = False,
-                 on_bad_sample: BadSamplePolicy = 'error',
-                 clips: Optional[dict] = None) -> None:
+                 on_bad_sample: BadSamplePolicy = 'error') -> None:
         super().__init__(data_root=data_root, split=split, fold=fold, videos_dir=videos_dir,
                          splits_dir=splits_dir, val_fraction=val_fraction,
                          group_pattern=group_pattern, seed=seed, pipeline=pipeline,
-                         test_mode=test_mode, on_bad_sample=on_bad_sample, clips=clips)
+                         test_mode=test_mode, on_bad_sample=on_bad_sample)
 
     @classmethod
     def missing_root_message(cls, data_root: str) -> str:

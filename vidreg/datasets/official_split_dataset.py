@@ -1,6 +1,6 @@
 """What HMDB51 and UCF101 share: official split lists per fold and a group-aware val carve-out."""
 import os.path as osp
-from typing import Callable, List, Literal, Optional, Sequence, Tuple, Union
+from typing import Callable, List, Literal, Sequence, Tuple, Union
 
 from .base_video_dataset import BadSamplePolicy, BaseVideoDataset, DatasetError
 from .group_split import carve_validation
@@ -49,8 +49,7 @@ class OfficialSplitDataset(BaseVideoDataset):
                  seed: int,
                  pipeline: Sequence[Union[dict, Callable]],
                  test_mode: bool,
-                 on_bad_sample: BadSamplePolicy,
-                 clips: Optional[dict]) -> None:
+                 on_bad_sample: BadSamplePolicy) -> None:
         if split not in ('train', 'val', 'test'):
             raise DatasetError(f"{self.name} split must be 'train', 'val' or 'test', got {split!r}")
         if fold not in (1, 2, 3):
@@ -61,7 +60,7 @@ class OfficialSplitDataset(BaseVideoDataset):
         self.splits_root = osp.join(data_root, splits_dir)
         classes = self.read_class_names() if osp.isdir(data_root) else None
         super().__init__(data_root=data_root, pipeline=pipeline, test_mode=test_mode,
-                         classes=classes, on_bad_sample=on_bad_sample, clips=clips)
+                         classes=classes, on_bad_sample=on_bad_sample)
 
     def read_class_names(self) -> List[str]:
         """Class names in label order, checked against the split lists."""

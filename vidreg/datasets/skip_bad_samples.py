@@ -19,7 +19,8 @@ own policy for a ``None`` sample re-draws a random index, which silently changes
 import warnings
 from typing import Any
 
-from .decoders import VideoReadError
+from vidreg.pipeline.decoders import VideoReadError
+
 from .skipped_sample import SkippedSample
 
 

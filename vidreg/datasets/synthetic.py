@@ -1,5 +1,5 @@
 """The shipped demo dataset: order-dependent synthetic videos, generated once into a cache."""
-from typing import Callable, Literal, Optional, Sequence, Tuple, Union
+from typing import Callable, Literal, Sequence, Tuple, Union
 
 from mmengine.dist import barrier, is_main_process
 
@@ -45,8 +45,7 @@ class SyntheticVideoDataset(CSVDataset):
                  num_frames_range: Tuple[int, int] = (20, 40),
                  frame_size: Tuple[int, int] = (64, 64),
                  seed: int = 0,
-                 on_bad_sample: BadSamplePolicy = 'error',
-                 clips: Optional[dict] = None) -> None:
+                 on_bad_sample: BadSamplePolicy = 'error') -> None:
         if is_main_process():
             generate_synthetic_dataset(data_root, num_classes=num_classes,
                                        videos_per_class=tuple(videos_per_class),
@@ -58,4 +57,4 @@ class SyntheticVideoDataset(CSVDataset):
                          test_mode=test_mode, task=task,
                          num_classes=num_classes if task == 'classification' else None,
                          classes='classes.txt' if task == 'classification' else None,
-                         on_bad_sample=on_bad_sample, clips=clips)
+                         on_bad_sample=on_bad_sample)

@@ -1,6 +1,6 @@
 """UCF101 read as distributed: ``UCF-101/<Class>/*.avi`` plus ``ucfTrainTestlist/``."""
 import os.path as osp
-from typing import Callable, Dict, List, Literal, Optional, Sequence, Union
+from typing import Callable, Dict, List, Literal, Sequence, Union
 
 from vidreg.registry import DATASETS
 
@@ -61,12 +61,11 @@ class UCF101Dataset(OfficialSplitDataset):
                  seed: int = 0,
                  pipeline: Sequence[Union[dict, Callable]] = (),
                  test_mode: bool = False,
-                 on_bad_sample: BadSamplePolicy = 'error',
-                 clips: Optional[dict] = None) -> None:
+                 on_bad_sample: BadSamplePolicy = 'error') -> None:
         super().__init__(data_root=data_root, split=split, fold=fold, videos_dir=videos_dir,
                          splits_dir=splits_dir, val_fraction=val_fraction,
                          group_pattern=group_pattern, seed=seed, pipeline=pipeline,
-                         test_mode=test_mode, on_bad_sample=on_bad_sample, clips=clips)
+                         test_mode=test_mode, on_bad_sample=on_bad_sample)
 
     @classmethod
     def missing_root_message(cls, data_root: str) -> str:

@@ -8,9 +8,12 @@ __all__ = ['METADATA_KEYS', 'write_metadata', 'read_metadata']
 METADATA_KEYS = dict(
     vidreg_task="'classification' or 'regression'",
     vidreg_classes='class names, one per output (null for regression)',
-    vidreg_pipeline='the test pipeline steps of the config (list of dicts)',
+    vidreg_pipeline='the test pipeline: every step with all its arguments (list of dicts), '
+                    'built again by vidreg.pipeline.Compose',
+    vidreg_custom_imports="the config's custom_imports: the plugins whose steps it uses",
     vidreg_config='the resolved config text the checkpoint was trained with',
-    vidreg_input="layout of the input: uint8 RGB (B, V, T, C, H, W), normalised in the graph",
+    vidreg_input='layout of the inputs: uint8 (B, V, T, C, H, W) each, normalised in the graph',
+    vidreg_inputs='the graph inputs in order: the modalities the pipeline packs',
 )
 
 

@@ -1,12 +1,12 @@
-"""Predict videos with an exported .onnx: onnxruntime, PyAV and NumPy, no torch."""
+"""Predict videos with an exported .onnx: onnxruntime and vidreg's torch-free pipeline."""
 import os
-from typing import Dict, Optional, Union
+from typing import Dict, Optional
 
 import numpy as np
 
-from .numpy_pipeline import NumpyTestPipeline
 from .onnx_metadata import read_metadata
 from .prediction import Prediction
+from .stored_pipeline import StoredPipeline
 
 __all__ = ['OnnxPredictor']
 
@@ -14,9 +14,17 @@ __all__ = ['OnnxPredictor']
 class OnnxPredictor:
     """An exported model with the test pipeline and class names stored in it.
 
+    The stored pipeline (every step with all its arguments, ``vidreg_pipeline``) is built
+    again by :class:`StoredPipeline`: the very steps ``tools/test.py`` ran, so the graph
+    gets the inputs PyTorch got, and no per-step code lives here.
+
     Args:
         model_file: A ``.onnx`` written by ``tools/export.py``.
         num_threads: onnxruntime intra-op threads (0: one per core).
+
+    Raises:
+        ValueError: The graph's inputs are not the modalities the stored pipeline packs
+            (an .onnx exported before vidreg took its inputs by modality: export it again).
     """
 
     def __init__(self, model_file: str, *, num_threads: int = 0) -> None:
@@ -31,21 +39,26 @@ class OnnxPredictor:
         meta = read_metadata(self.session)
         self.task = meta['task']
         self.classes = meta.get('classes')
-        self.pipeline = NumpyTestPipeline(meta['pipeline'])
+        self.pipeline = StoredPipeline(meta['pipeline'], meta.get('custom_imports'))
+        self.input_names = [node.name for node in self.session.get_inputs()]
+        packed = self.pipeline.input_names
+        if sorted(packed) != sorted(self.input_names):
+            raise ValueError(f'{model_file!r} takes the inputs {self.input_names} but its stored '
+                             f'test pipeline packs {packed}: export it again with '
+                             f'tools/export.py CHECKPOINT --format onnx.')
 
-    def predict_clips(self, clips: Union[np.ndarray, Dict[str, np.ndarray]]) -> np.ndarray:
+    def predict_clips(self, clips: Dict[str, np.ndarray]) -> np.ndarray:
         """Run the graph on one video's packed clips; returns ``(K,)``.
 
         Args:
-            clips: uint8 ``(V, T, C, H, W)`` (the graph input ``inputs``), or a dict of
-                ``(V, T_k, C_k, H, W)`` by modality (one graph input per key).
+            clips: ``{name: uint8 (V, T_k, C_k, H, W)}``, one graph input per modality.
         """
-        named = clips if isinstance(clips, dict) else {'inputs': clips}
-        return self.session.run(None, {name: value[None] for name, value in named.items()})[0][0]
+        feed = {name: np.ascontiguousarray(clips[name])[None] for name in self.input_names}
+        return self.session.run(None, feed)[0][0]
 
     def __call__(self, path: str, label: Optional[str] = None) -> Prediction:
-        """Predict one video file through the stored test pipeline (truncation noted)."""
-        packed = self.pipeline.pack(path)
-        return Prediction.of(self.predict_clips(packed.inputs), path=path, task=self.task,
-                             classes=self.classes, label=label,
-                             truncated=packed.truncated_frames)
+        """Predict one video file or frame folder through the stored test pipeline (a video
+        that ends before its header's frame count is flagged as truncated)."""
+        inputs, truncated = self.pipeline(path)
+        return Prediction.of(self.predict_clips(inputs), path=path, task=self.task,
+                             classes=self.classes, label=label, truncated=truncated)

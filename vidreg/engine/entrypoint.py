@@ -126,9 +126,9 @@ def run_cli(main: Callable[[Optional[List[str]]], Optional[int]]) -> None:
     a shell reports a command it interrupted).
     """
     from vidreg.datasets import DatasetError
-    from vidreg.datasets.decoders import VideoReadError
     from vidreg.engine.hooks.class_map_hook import ClassMapError
     from vidreg.engine.hooks.divergence_check_hook import TrainingDivergedError
+    from vidreg.pipeline.decoders import VideoReadError
     user_errors = (ConfigError, ArgumentsError, DatasetError, CheckpointError, UnknownTypeError,
                    VideoReadError, PluginError, FileNotFoundError, FileExistsError, ClassMapError,
                    NoSpaceError, OutputPathError, WorkDirError, TrainingDivergedError)

@@ -1,4 +1,5 @@
 from . import backbones, data_preprocessors, heads, layers, losses, recognizers, temporal
+from .build_model import build_model, config_modalities
 from .data_preprocessors import VideoDataPreprocessor
 from .heads import BaseHead, ClsHead, RegHead
 from .losses import CrossEntropyLoss, L1Loss, MSELoss, SmoothL1Loss
@@ -7,4 +8,4 @@ from .recognizers import BaseRecognizer, Recognizer
 __all__ = ['backbones', 'data_preprocessors', 'heads', 'layers', 'losses', 'recognizers',
            'temporal', 'VideoDataPreprocessor', 'BaseHead', 'ClsHead', 'RegHead',
            'CrossEntropyLoss', 'L1Loss', 'MSELoss', 'SmoothL1Loss', 'BaseRecognizer',
-           'Recognizer']
+           'Recognizer', 'build_model', 'config_modalities']

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from vidreg.datasets import DatasetError
-from vidreg.datasets.transforms import OpticalFlow
+from vidreg.pipeline import OpticalFlow
 from vidreg.utils import print_error
 from vidreg.utils.parent_watch import worker_pool
 from vidreg.utils.progress_bar import counting_progress

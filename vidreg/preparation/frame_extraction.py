@@ -26,10 +26,10 @@ import numpy as np
 
 from vidreg.datasets.annotation_csv import read_csv_table
 from vidreg.datasets.base_video_dataset import DatasetError
-from vidreg.datasets.decoders import VideoReadError, build_video_reader, mirrored_folder
-from vidreg.datasets.flow_images import quantize_flow
-from vidreg.datasets.transforms.optical_flow import OpticalFlow
-from vidreg.datasets.transforms.resize import Resize
+from vidreg.pipeline.decoders import VideoReadError, build_video_reader, mirrored_folder
+from vidreg.pipeline.flow import quantize_flow
+from vidreg.pipeline.optical_flow import OpticalFlow
+from vidreg.pipeline.resize import Resize
 from vidreg.preparation.extraction_record import (
     ExtractionRecord,
     Kind,
@@ -123,7 +123,7 @@ def read_video_list(csv_file: str, root: Optional[str] = None,
 def plan_jobs(videos: list[str], input_root: str, output_root: str,
               keep_extension: bool = False) -> list[ExtractJob]:
     """Mirror each video's path below ``input_root`` under ``output_root``, minus its extension
-    (:func:`~vidreg.datasets.decoders.mirrored_folder`, which ``OpenVideo(video_root=...,
+    (:func:`~vidreg.pipeline.decoders.mirrored_folder`, which ``OpenVideo(video_root=...,
     mirror_root=...)`` uses to find the folder again).
 
     A video listed twice (a CSV with a row per clip) is one job. ``keep_extension``: keep the
@@ -290,7 +290,7 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         overwrite: Redo a folder that is already complete instead of skipping it.
         flow: Write the flow between consecutive kept frames instead, computed by this
             transform's method at the stored size and quantised as flow images
-            (``vidreg/datasets/flow_images.py``): ``x_00001.jpg``/``y_00001.jpg`` for frames
+            (``vidreg/pipeline/flow.py``): ``x_00001.jpg``/``y_00001.jpg`` for frames
             1 -> 2, ... (MMAction2's rawframes layout). ``num_frames`` does not apply.
         image_format: ``'jpg'`` or ``'png'`` (lossless: flow images then hold exactly the
             levels ``OpticalFlow`` computes; bigger files).

@@ -17,7 +17,7 @@ The copy keeps the video's file name, extension included, so the container is th
 vidreg reads back right; :func:`encoder_settings` picks the codec. The check
 (:func:`check_copy`) decodes the copy: it must hold as many frames as the video decodes, its
 header must say so (the count training samples from), frames read at random positions by
-:class:`~vidreg.datasets.decoders.PyAVReader` must be the frames decoded in order, and they
+:class:`~vidreg.pipeline.decoders.PyAVReader` must be the frames decoded in order, and they
 must look like the video's (PSNR).
 """
 from dataclasses import dataclass
@@ -29,8 +29,8 @@ import av
 import numpy as np
 from av.video.reformatter import VideoReformatter
 
-from vidreg.datasets.decoders import VideoReadError, build_video_reader
-from vidreg.datasets.transforms.resize import Resize
+from vidreg.pipeline.decoders import VideoReadError, build_video_reader
+from vidreg.pipeline.resize import Resize
 from vidreg.preparation.frame_extraction import FrameCounts, decode_in_order
 
 __all__ = ['Codec', 'CONTAINERS', 'EncoderSettings', 'encoder_settings', 'encode_video',

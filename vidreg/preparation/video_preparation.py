@@ -24,8 +24,8 @@ from rich.filesize import decimal
 from rich.table import Table
 
 from vidreg.datasets import DatasetError
-from vidreg.datasets.decoders import VideoReadError
 from vidreg.fileio import same_file
+from vidreg.pipeline.decoders import VideoReadError
 from vidreg.preparation.extraction_record import (
     ExtractionRecord,
     changed_options_text,

@@ -6,8 +6,8 @@ from typing import Literal, Optional, Union
 import torch
 
 from vidreg.config import load_config
+from vidreg.models import build_model
 from vidreg.plugins import REPO_ROOT
-from vidreg.registry import MODELS
 from vidreg.utils import register_all_modules
 
 __all__ = ['TINY_CLASSES', 'tiny_config', 'write_tiny_checkpoint']
@@ -87,7 +87,7 @@ def write_tiny_checkpoint(path: Union[str, os.PathLike], *, temporal: Optional[d
     """
     cfg = tiny_config(temporal=temporal, task=task, data_root=data_root, two_stream=two_stream)
     torch.manual_seed(seed)
-    model = MODELS.build(cfg.model)
+    model = build_model(cfg)
     meta = dict(dataset_meta=dict(task=task, **(dict(classes=TINY_CLASSES)
                                                 if task == 'classification' else {})))
     if with_config:

@@ -25,16 +25,17 @@ def write_tiny_video(path: Union[str, os.PathLike], *, num_frames: int = 10, siz
 
 
 def write_tiny_mp4(path: Union[str, os.PathLike], *, num_frames: int = 10, size: int = 32,
-                   seed: int = 0, fps: int = 10) -> str:
-    """Write ``num_frames`` random RGB frames as MPEG-4 in an MP4 whose index (``moov``) comes
-    first (``-movflags faststart``, as streamed files are): a cut file still opens.
+                   seed: int = 0, fps: int = 10, codec: str = 'mpeg4') -> str:
+    """Write ``num_frames`` random RGB frames as MPEG-4 (``codec='libx264'``: H.264, with
+    B-frames) in an MP4 whose index (``moov``) comes first (``-movflags faststart``, as
+    streamed files are): a cut file still opens.
 
     Returns:
         ``path`` as a string.
     """
     frames = np.random.default_rng(seed).integers(0, 255, (num_frames, size, size, 3), np.uint8)
     with av.open(str(path), 'w', format='mp4', options={'movflags': 'faststart'}) as container:
-        stream = container.add_stream('mpeg4', rate=fps)
+        stream = container.add_stream(codec, rate=fps)
         stream.width = stream.height = size
         stream.pix_fmt = 'yuv420p'
         for rgb in frames:

@@ -7,7 +7,7 @@ from mmengine.registry import DefaultScope
 from .checkpoint import allow_mmengine_checkpoint_types, use_safe_loader_for_mmengine
 
 REGISTERING_MODULES = (
-    'vidreg.datasets', 'vidreg.datasets.transforms', 'vidreg.datasets.decoders', 'vidreg.models',
+    'vidreg.datasets', 'vidreg.pipeline', 'vidreg.pipeline.decoders', 'vidreg.models',
     'vidreg.evaluation', 'vidreg.engine.hooks', 'vidreg.engine.runner',
 )
 

@@ -1,7 +1,7 @@
 """A picture of one frame beside its optical flow by each method, colour-coded.
 
 The flow is computed the way the OpticalFlow transform computes it
-(:func:`vidreg.datasets.flow_images.flow_function`), between frame N and frame N + gap, on
+(:func:`vidreg.pipeline.flow.flow_function`), between frame N and frame N + gap, on
 grayscale frames resized to a short side. Colours: direction is hue (rightwards red, leftwards
 cyan), speed is brightness (the fastest pixel of each panel is the brightest); still pixels are
 black. ``tools/visualize_flow.py`` is the command line.
@@ -12,9 +12,9 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from vidreg.datasets.decoders import PyAVReader
-from vidreg.datasets.flow_images import flow_function
 from vidreg.fileio import atomic_open
+from vidreg.pipeline.decoders import PyAVReader
+from vidreg.pipeline.flow import flow_function
 
 from .flow_colors import flow_to_rgb
 

@@ -25,16 +25,15 @@ clip_stride = None  # clip_samples: sampled frames between clip starts; None: th
 test_clips = 10  # clip_samples = False: clips per test video, evenly spread; scores averaged
 
 clip_frames = 3 if temporal_input == 'sg3i' else flow_pairs + 1  # RGB only: the flow clip's frames
-if clip_samples:  # the clips are the dataset's rows: no frame sampler in the pipelines
+if clip_samples:  # every clip of every video is a sample (a dataset row)
     stride = clip_stride or (1 if sample_fps is None else round(sample_fps))
-    clips = dict(num_frames=clip_frames, fps=sample_fps, stride=stride)
-    sampler, test_sampler = [], []
+    sampler = [dict(type='EveryClipSampleFrames', num_frames=clip_frames, fps=sample_fps,
+                    stride=stride)]
+    test_sampler = sampler
 elif sample_fps is None:
-    clips = None
     sampler = [dict(type='SampleFrames', num_frames=clip_frames, frame_interval=1)]
     test_sampler = [dict(sampler[0], num_clips=test_clips)]
 else:
-    clips = None
     sampler = [dict(type='FPSSampleFrames', fps=sample_fps, num_frames=clip_frames)]
     test_sampler = [dict(sampler[0], num_clips=test_clips)]
 keys = ('imgs',) if temporal_input is None else ('imgs', temporal_input)
@@ -94,7 +93,7 @@ test_pipeline = [
     dict(type='PackVideoInputs', keys=keys),
 ]
 
-dataset = dict(type='HMDB51Dataset', data_root=data_root, fold=fold, clips=clips)
+dataset = dict(type='HMDB51Dataset', data_root=data_root, fold=fold)
 loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(

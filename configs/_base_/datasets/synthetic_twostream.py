@@ -33,11 +33,11 @@ else:
         temporal_steps.append(dict(type='FramesToChannels', keys=('flow',)))
     elif flow_layout != 'frames':
         raise ValueError(f"flow_layout must be 'channels' or 'frames', got {flow_layout!r}")
-if clip_samples:  # the clips are the dataset's rows: no frame sampler in the pipelines
-    clips = dict(num_frames=clip_frames, frame_interval=frame_interval, stride=clip_stride)
-    sampler, test_sampler = [], []
+if clip_samples:  # every clip of every video is a sample (a dataset row)
+    sampler = [dict(type='EveryClipSampleFrames', num_frames=clip_frames,
+                    frame_interval=frame_interval, stride=clip_stride)]
+    test_sampler = sampler
 else:
-    clips = None
     sampler = [dict(type='SampleFrames', num_frames=clip_frames, frame_interval=frame_interval)]
     test_sampler = [dict(sampler[0], num_clips=test_clips)]
 # flow_source = 'images': flow images extracted beforehand (python tools/extract_flow.py
@@ -72,7 +72,7 @@ test_pipeline = [
 
 dataset = dict(type='SyntheticVideoDataset', data_root=data_root, task=task,
                num_classes=num_classes, videos_per_class=videos_per_class,
-               frame_size=(img_size, img_size), clips=clips)
+               frame_size=(img_size, img_size))
 loader = dict(batch_size=batch_size, num_workers=num_workers, persistent_workers=num_workers != 0,
               collate_fn=dict(type='vidreg.video_collate'))
 train_dataloader = dict(

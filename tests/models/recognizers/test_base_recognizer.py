@@ -1,13 +1,14 @@
 """BaseRecognizer's contract: one override adds a loss branch; dict inputs of several modalities."""
+import numpy as np
 import pytest
 import torch
 from mmengine.optim import OptimWrapper
 from torch.nn import functional as F
 
 from vidreg.datasets import video_collate
-from vidreg.datasets.transforms import PackVideoInputs
 from vidreg.models.heads import RegHead
 from vidreg.models.recognizers import Recognizer
+from vidreg.pipeline import FLOW_FIELDS, RGB_FRAMES, PackVideoInputs
 from vidreg.registry import MODELS
 from vidreg.structures import VideoDataSample
 from vidreg.utils import register_all_modules
@@ -52,11 +53,11 @@ def _labelled(labels):
 
 def test_two_losses_are_logged_by_name_and_summed_with_their_weight(aux_recognizer):
     model = aux_recognizer.eval()  # no dropout, fixed BatchNorm: the recomputation below matches
-    clips, labels = torch.randn(2, 2, 3, 4, 16, 16), [1, 2]  # (B, V, C, T, H, W)
+    clips, labels = dict(imgs=torch.randn(2, 2, 3, 4, 16, 16)), [1, 2]  # (B, V, C, T, H, W)
     losses = model(clips, _labelled(labels), mode='loss')
     assert set(losses) == {'loss_cls', 'loss_aux'}
     _, log_vars = model.parse_losses(losses)
-    feats = model.extract_feat(clips.flatten(0, 1))  # (B * V, E)
+    feats = model.extract_feat(dict(imgs=clips['imgs'].flatten(0, 1)))  # (B * V, E)
     target = torch.tensor([1, 1, 2, 2])  # labels repeated over the views
     cls = F.cross_entropy(model.head(feats), target)
     aux = F.mse_loss(model.aux_head(feats), target[:, None].float())
@@ -65,7 +66,7 @@ def test_two_losses_are_logged_by_name_and_summed_with_their_weight(aux_recogniz
     torch.testing.assert_close(log_vars['loss'], cls + 0.25 * aux)  # the logged total
 
     model.train()
-    data = dict(inputs=torch.randint(0, 255, (2, 1, 4, 3, 16, 16), dtype=torch.uint8),
+    data = dict(inputs=dict(imgs=torch.randint(0, 255, (2, 1, 4, 3, 16, 16), dtype=torch.uint8)),
                 data_samples=_labelled(labels))
     logged = model.train_step(data, OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.1)))
     assert set(logged) == {'loss', 'loss_cls', 'loss_aux'}
@@ -74,7 +75,7 @@ def test_two_losses_are_logged_by_name_and_summed_with_their_weight(aux_recogniz
 
 def test_each_loss_reaches_only_its_modules(aux_recognizer):
     model = aux_recognizer.train()
-    losses = model(torch.randn(2, 1, 3, 4, 16, 16), _labelled([0, 2]), mode='loss')
+    losses = model(dict(imgs=torch.randn(2, 1, 3, 4, 16, 16)), _labelled([0, 2]), mode='loss')
     parts = dict(shared=list(model.backbone.parameters()) + list(model.temporal.parameters()),
                  head=list(model.head.parameters()), aux_head=list(model.aux_head.parameters()))
     reaches = dict(loss_cls={'shared', 'head'}, loss_aux={'shared', 'aux_head'})
@@ -90,7 +91,7 @@ def test_loss_and_predict_runs_the_network_once_and_matches_both_modes(aux_recog
     model = aux_recognizer.eval()
     calls = []
     model.backbone.register_forward_hook(lambda *_: calls.append(1))
-    clips = torch.randn(2, 3, 3, 4, 16, 16)
+    clips = dict(imgs=torch.randn(2, 3, 3, 4, 16, 16))
     with torch.no_grad():
         losses, preds = model.loss_and_predict(clips, _labelled([0, 1]))
         assert len(calls) == 1
@@ -106,24 +107,22 @@ def test_loss_and_predict_runs_the_network_once_and_matches_both_modes(aux_recog
 
 def _two_modality_sample(seed, label):
     """What a pipeline hands PackVideoInputs: RGB frames and 2-channel flow fields."""
-    generator = torch.Generator().manual_seed(seed)
-    results = dict(imgs=torch.randint(0, 256, (4, 3, 32, 32), dtype=torch.uint8,
-                                      generator=generator),
-                   flow=torch.randint(0, 256, (4, 2, 32, 32), dtype=torch.uint8,
-                                      generator=generator),
+    rng = np.random.default_rng(seed)
+    results = dict(imgs=rng.integers(0, 256, (4, 3, 32, 32), dtype=np.uint8),
+                   flow=rng.integers(0, 256, (4, 2, 32, 32), dtype=np.uint8),
                    num_frames=4, num_clips=1, filename=f'v{seed}.avi', label=label,
                    task='classification')
     return PackVideoInputs(keys=('imgs', 'flow'))(results)
 
 
 def _flow_recognizer():
+    """A recognizer of the flow input, built (as build_model does) with the specs of a
+    pipeline that packs RGB frames and 2-channel flow fields."""
     torch.manual_seed(0)
     return MODELS.build(dict(
-        type='Recognizer', input_key='flow',
-        backbone=dict(type='TinyConv2D', in_channels=2, channels=(4, 8)),
-        temporal=dict(type='TemporalAvgPool'), head=dict(type='ClsHead', num_classes=3),
-        data_preprocessor=dict(type='VideoDataPreprocessor',
-                               modalities=dict(flow=dict(mean=(128, 128), std=(128, 128))))))
+        type='Recognizer', input_key='flow', backbone=dict(type='TinyConv2D', channels=(4, 8)),
+        temporal=dict(type='TemporalAvgPool'), head=dict(type='ClsHead', num_classes=3)),
+        default_args=dict(modalities=dict(imgs=RGB_FRAMES, flow=FLOW_FIELDS)))
 
 
 def test_two_modality_batch_through_collate_preprocessor_and_recognizer():
@@ -132,7 +131,8 @@ def test_two_modality_batch_through_collate_preprocessor_and_recognizer():
     assert batch['inputs']['flow'].shape == (2, 1, 4, 2, 32, 32)
     model = _flow_recognizer()
     data = model.data_preprocessor(batch)
-    flow = (batch['inputs']['flow'].permute(0, 1, 3, 2, 4, 5).float() - 128) / 128
+    assert model.backbone.in_channels == 2  # from the flow spec, stated nowhere
+    flow = (batch['inputs']['flow'].permute(0, 1, 3, 2, 4, 5).float() - 127.5) / 127.5
     torch.testing.assert_close(data['inputs']['flow'], flow)  # its own statistics
     assert data['inputs']['imgs'].shape == (2, 1, 3, 4, 32, 32)  # ImageNet default
 
@@ -144,19 +144,22 @@ def test_two_modality_batch_through_collate_preprocessor_and_recognizer():
         scores = model(data['inputs'], mode='tensor')  # (B * V, K)
         other_rgb = dict(data['inputs'], imgs=torch.zeros_like(data['inputs']['imgs']))
         torch.testing.assert_close(model(other_rgb, mode='tensor'), scores)  # reads flow only
-        torch.testing.assert_close(model(data['inputs']['flow'], mode='tensor'), scores)
+        only_flow = dict(flow=data['inputs']['flow'])
+        torch.testing.assert_close(model(only_flow, mode='tensor'), scores)
     assert [p.pred_score.shape for p in preds] == [(3,), (3,)]
 
 
-def test_dict_inputs_need_an_input_key_and_the_same_views():
+def test_inputs_are_a_dict_read_by_input_key_with_the_same_views():
     model = Recognizer(backbone=dict(type='TinyConv2D', channels=(4, 8)),
                        temporal=dict(type='TemporalAvgPool'),
                        head=dict(type='ClsHead', num_classes=3))
+    assert model.input_key == 'imgs'  # the default: the RGB frames
     inputs = dict(imgs=torch.randn(2, 1, 3, 4, 16, 16), flow=torch.randn(2, 1, 2, 4, 16, 16))
-    with pytest.raises(ValueError, match=r"input_key=None.*\['flow', 'imgs'\]"):
-        model(inputs)
-    model.input_key = 'imgs'
     assert model(inputs).shape == (2, 3)
+    with pytest.raises(ValueError, match=r"input_key='imgs'.*\['flow'\]"):
+        model(dict(flow=inputs['flow']))
+    with pytest.raises(TypeError, match='dict of modalities'):
+        model(inputs['imgs'])
     with pytest.raises(ValueError, match='same views'):
         model(dict(inputs, flow=torch.randn(2, 3, 2, 4, 16, 16)))
     with pytest.raises(ValueError, match=r"inputs\['imgs'\] must be"):

@@ -39,8 +39,8 @@ def test_average_fusion_is_the_weighted_mean_of_stream_softmaxes():
     model = _model(head=dict(type='LateFusionHead', weights=(1, 1.5))).eval()
     inputs = _inputs()
     with torch.no_grad():
-        rgb = model.streams['rgb'](inputs['imgs'][:, 0]).softmax(1)  # one view: (B, K)
-        flow = model.streams['flow'](inputs['flow'][:, 0]).softmax(1)
+        rgb = model.streams['rgb'](inputs, mode='tensor').softmax(1)  # one view: (B, K)
+        flow = model.streams['flow'](inputs, mode='tensor').softmax(1)
         samples = model.predict(inputs, _samples())
     expected = (rgb + 1.5 * flow) / 2.5
     torch.testing.assert_close(torch.stack([s.pred_score for s in samples]), expected)

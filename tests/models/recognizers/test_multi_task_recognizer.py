@@ -40,7 +40,7 @@ def samples(batch):
 
 
 def clips(batch=2):
-    return torch.randn(batch, 1, 3, 8, 32, 32)  # (B, V, C, T, H, W)
+    return dict(imgs=torch.randn(batch, 1, 3, 8, 32, 32))  # (B, V, C, T, H, W)
 
 
 @pytest.mark.parametrize('kind', sorted(BACKBONES))

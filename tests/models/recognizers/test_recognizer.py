@@ -22,7 +22,7 @@ def test_channels_are_wired_from_producer_to_consumer():
 def test_train_step_and_views():
     torch.manual_seed(0)
     model = build()
-    data = dict(inputs=torch.randint(0, 255, (2, 1, 4, 3, 16, 16), dtype=torch.uint8),
+    data = dict(inputs=dict(imgs=torch.randint(0, 255, (2, 1, 4, 3, 16, 16), dtype=torch.uint8)),
                 data_samples=[VideoDataSample().set_gt_label(i, 'classification')
                               for i in (0, 2)])
     optim = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -34,7 +34,7 @@ def test_train_step_and_views():
 def test_predict_averages_view_scores():
     torch.manual_seed(0)
     model = build().eval()
-    clips = torch.randn(2, 3, 3, 4, 16, 16)  # (B, V, C, T, H, W)
+    clips = dict(imgs=torch.randn(2, 3, 3, 4, 16, 16))  # (B, V, C, T, H, W)
     with torch.no_grad():
         scores = model(clips, mode='tensor').softmax(1).view(2, 3, 3).mean(1)
         preds = model(clips, [VideoDataSample(), VideoDataSample()], mode='predict')
@@ -44,7 +44,7 @@ def test_predict_averages_view_scores():
 
 def test_loss_repeats_labels_over_views():
     model = build().eval()
-    clips = torch.randn(2, 2, 3, 4, 16, 16)
+    clips = dict(imgs=torch.randn(2, 2, 3, 4, 16, 16))
     samples = [VideoDataSample().set_gt_label(i, 'classification') for i in (1, 2)]
     loss = model(clips, samples, mode='loss')['loss_cls']
     logits = model(clips, mode='tensor')
@@ -54,6 +54,6 @@ def test_loss_repeats_labels_over_views():
 
 def test_regression_predict():
     model = build(dict(type='RegHead', num_outputs=2)).eval()
-    preds = model(torch.randn(2, 1, 3, 4, 16, 16), [VideoDataSample(), VideoDataSample()],
-                  mode='predict')
+    preds = model(dict(imgs=torch.randn(2, 1, 3, 4, 16, 16)),
+                  [VideoDataSample(), VideoDataSample()], mode='predict')
     assert preds[0].pred_value.shape == (2,)

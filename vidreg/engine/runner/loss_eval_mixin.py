@@ -1,5 +1,5 @@
 """Evaluation loops that also report the loss, from one run of the network per batch."""
-from typing import Dict, List, Literal, Set, Tuple, Union
+from typing import Dict, List, Literal, Set, Tuple
 
 import torch
 from mmengine.dataset import DefaultSampler
@@ -8,6 +8,7 @@ from mmengine.model import is_model_wrapper
 from mmengine.runner.amp import autocast
 
 from vidreg.datasets.video_collate import is_empty_batch
+from vidreg.structures import Inputs
 
 from .empty_batch import run_hooks_only
 
@@ -130,8 +131,6 @@ def padded_sample_ids(sampler) -> Set[int]:
             if position >= real}
 
 
-def _first(inputs: Union[torch.Tensor, Dict[str, torch.Tensor]], count: int):
-    """The first ``count`` samples of a batch's inputs (a tensor or a dict of modalities)."""
-    if isinstance(inputs, dict):
-        return {key: value[:count] for key, value in inputs.items()}
-    return inputs[:count]
+def _first(inputs: Inputs, count: int) -> Inputs:
+    """The first ``count`` samples of a batch's inputs (every modality)."""
+    return {key: value[:count] for key, value in inputs.items()}

@@ -14,10 +14,12 @@ from mmengine.logging import MMLogger, print_log
 from mmengine.model import is_model_wrapper
 from mmengine.runner import BaseLoop, Runner, find_latest_checkpoint
 from rich import get_console
+from torch import nn
 from torch.utils.data import DataLoader
 
 from vidreg.config import resolved_config_text
 from vidreg.fileio import atomic_path
+from vidreg.models.build_model import DATALOADERS, build_model
 from vidreg.registry import RUNNERS
 from vidreg.utils.checkpoint import (
     CHECKSUM_KEY,
@@ -98,6 +100,9 @@ class VidregRunner(Runner):
       some keys still gets them from ``init_weights()``). mmengine's Runner calls it
       before every training run and then overwrites the weights with the checkpoint, so a
       missing pretrained file would stop a run that never uses it.
+    - The model is built from the modality specs its dataloaders' pipelines declare
+      (:func:`vidreg.models.build_model`): backbones' ``in_channels`` and the data
+      preprocessor's statistics follow the data.
     - A dataloader with ``num_workers=None`` (the dataset fragments' default) gets
       :func:`default_num_workers`. Its workers end with the main process, even when that is
       killed (:class:`~vidreg.utils.parent_watch.ParentWatchInit`).
@@ -148,6 +153,12 @@ class VidregRunner(Runner):
         if isinstance(loader, DataLoader) and loader.num_workers > 0:
             loader.worker_init_fn = ParentWatchInit(loader.worker_init_fn)
         return loader
+
+    def build_model(self, model: Union[nn.Module, dict]) -> nn.Module:  # noqa: D102
+        if isinstance(model, dict):
+            loaders = {name: getattr(self, f'_{name}', None) for name in DATALOADERS}
+            model = build_model(dict(loaders, model=model))
+        return super().build_model(model)
 
     def build_logger(self, log_level: Union[int, str] = 'INFO', log_file: Optional[str] = None,
                      **kwargs) -> MMLogger:  # noqa: D102

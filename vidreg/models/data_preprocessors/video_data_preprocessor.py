@@ -1,35 +1,31 @@
 """Moves uint8 clips to the device, then converts and normalises them there."""
-from typing import Dict, Literal, Optional, Sequence, Union
+from typing import Literal, Mapping, Optional, Sequence
 
 import torch
 from mmengine.model import BaseDataPreprocessor
 from torch import Tensor, nn
 
+from vidreg.pipeline.modality import RGB_FRAMES, ModalitySpec
 from vidreg.registry import MODELS
-
-IMAGENET_MEAN = (123.675, 116.28, 103.53)
-IMAGENET_STD = (58.395, 57.12, 57.375)
 
 
 class _Normalize(nn.Module):
     """uint8 ``(B, V, T, C, H, W)`` -> ``(x - mean) / std`` float ``(B, V, C, T, H, W)``."""
 
-    def __init__(self, *, mean: Sequence[float], std: Optional[Sequence[float]],
+    def __init__(self, *, mean: Sequence[float], std: Sequence[float],
                  channel_order: Literal['rgb', 'bgr'], name: str) -> None:
         """``name`` labels argument errors."""
         super().__init__()
         if channel_order not in ('rgb', 'bgr'):
             raise ValueError(f"{name}: channel_order must be 'rgb' or 'bgr', got "
                              f'{channel_order!r}')
-        if std is not None and len(std) != len(mean):
+        if len(std) != len(mean):
             raise ValueError(f'{name}: mean has {len(mean)} values but std has {len(std)}')
         self.flip_channels = channel_order == 'bgr'
         shape = (1, 1, len(mean), 1, 1, 1)
-        # Not persistent: checkpoints hold no statistics (they come from the config).
+        # Not persistent: checkpoints hold no statistics (they come from the pipeline).
         self.register_buffer('mean', torch.tensor(mean, dtype=torch.float32).view(shape), False)
-        std_values = std if std is not None else [1.0] * len(mean)
-        self.register_buffer('std', torch.tensor(std_values, dtype=torch.float32).view(shape),
-                             False)
+        self.register_buffer('std', torch.tensor(std, dtype=torch.float32).view(shape), False)
 
     def forward(self, clips: Tensor, name: str) -> Tensor:
         """Args: clips uint8 (B, V, T, C, H, W); name for errors. Returns (B, V, C, T, H, W)."""
@@ -40,8 +36,9 @@ class _Normalize(nn.Module):
         if self.flip_channels:
             clips = clips.flip(2)
         if clips.shape[2] != self.mean.shape[2]:
-            raise ValueError(f'{name} has {clips.shape[2]} channels but its mean/std have '
-                             f'{self.mean.shape[2]}; set mean and std for this input.')
+            raise ValueError(f'{name} has {clips.shape[2]} channels but its statistics have '
+                             f'{self.mean.shape[2]}: the data does not match the pipeline the '
+                             f'model was built for.')
         return (clips - self.mean) / self.std
 
 
@@ -50,73 +47,85 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
     """uint8 ``(B, V, T, C, H, W)`` -> normalised float ``(B, V, C, T, H, W)`` on the device.
 
     The only place in vidreg that permutes clip axes. Copying uint8 to the GPU
-    moves 4x fewer bytes than float; the conversion runs on the device. Inputs of
-    several modalities (a dict from ``PackVideoInputs(keys=(...))``, e.g. ``imgs`` and
-    ``flow``) are normalised key by key, each with its own statistics.
+    moves 4x fewer bytes than float; the conversion runs on the device. The inputs are
+    a dict of modalities (the keys of ``PackVideoInputs``, e.g. ``imgs`` and ``flow``),
+    each normalised with the statistics its pipeline declares
+    (:class:`~vidreg.pipeline.ModalitySpec`): ImageNet's for RGB frames, 127.5 for flow
+    fields, ... The model builder hands them in (``modalities``, see
+    :func:`vidreg.models.build_model`); configs never state them.
 
     Args:
-        mean: Per-channel mean in 0-255 units (ImageNet by default), in the order of
-            ``channel_order``; used for a single tensor and for every modality not
-            listed in ``modalities``.
-        std: Per-channel standard deviation in 0-255 units. ``None`` subtracts the
-            mean only (the C3D convention).
-        channel_order: ``'rgb'`` keeps the decoder's order; ``'bgr'`` flips it
+        modalities: Name -> spec of every input; ``None``: RGB frames under ``imgs``.
+        mean: Per-channel mean in 0-255 units for the RGB frames (kind ``'rgb'``), when the
+            backbone's pretrained weights expect other statistics than the pipeline's
+            ImageNet ones (e.g. Kinetics'), in the order of ``channel_order``; ``None``:
+            the pipeline's.
+        std: Per-channel standard deviation of the RGB frames likewise; ``(1, 1, 1)``
+            subtracts the mean only (C3D's convention).
+        channel_order: ``'rgb'`` keeps the decoder's order; ``'bgr'`` flips the RGB frames
             (C3D's Sports-1M weights expect BGR).
-        modalities: Per-modality ``dict(mean=..., std=..., channel_order=...)`` (the
-            three arguments above; omitted ones take their defaults), e.g.
-            ``dict(flow=dict(mean=(128, 128), std=(128, 128)))`` for 2-channel flow
-            fields stored as uint8 around 128.
+
+    Raises:
+        ValueError: ``mean``/``std`` are given but no input is RGB, or do not have the
+            input's channels.
+        TypeError: A modality is not a ``ModalitySpec`` (per-input statistics are the
+            pipeline's, not the config's).
     """
 
     def __init__(self,
                  *,
-                 mean: Sequence[float] = IMAGENET_MEAN,
-                 std: Optional[Sequence[float]] = IMAGENET_STD,
-                 channel_order: Literal['rgb', 'bgr'] = 'rgb',
-                 modalities: Optional[Dict[str, dict]] = None) -> None:
+                 modalities: Optional[Mapping[str, ModalitySpec]] = None,
+                 mean: Optional[Sequence[float]] = None,
+                 std: Optional[Sequence[float]] = None,
+                 channel_order: Literal['rgb', 'bgr'] = 'rgb') -> None:
         super().__init__()
-        self.normalize = _Normalize(mean=mean, std=std, channel_order=channel_order, name='inputs')
-        self.modalities = nn.ModuleDict()
-        for key, cfg in (modalities or {}).items():
-            unknown = set(cfg) - {'mean', 'std', 'channel_order'}
-            if unknown:
-                raise ValueError(f'VideoDataPreprocessor modalities[{key!r}] has unknown keys '
-                                 f'{sorted(unknown)}; use mean, std and channel_order.')
-            self.modalities[key] = _Normalize(
-                mean=cfg.get('mean', IMAGENET_MEAN), std=cfg.get('std', IMAGENET_STD),
-                channel_order=cfg.get('channel_order', 'rgb'), name=f'inputs[{key!r}]')
+        specs = dict(modalities) if modalities is not None else dict(imgs=RGB_FRAMES)
+        stated = [spec for spec in specs.values() if not isinstance(spec, ModalitySpec)]
+        if stated:
+            raise TypeError(f'VideoDataPreprocessor: modalities are the pipeline\'s '
+                            f'ModalitySpecs, got {stated}; the statistics of every input come '
+                            f'from its pipeline (drop data_preprocessor.modalities).')
+        overridden = mean is not None or std is not None or channel_order != 'rgb'
+        if overridden and not any(spec.kind == 'rgb' for spec in specs.values()):
+            raise ValueError(f'VideoDataPreprocessor: mean, std and channel_order set the '
+                             f'statistics of RGB frames, but the inputs are '
+                             f'{ {name: spec.kind for name, spec in specs.items()} }.')
+        self.normalizers = nn.ModuleDict({
+            name: self._normalizer(name, spec, mean, std, channel_order)
+            for name, spec in specs.items()})
+
+    @staticmethod
+    def _normalizer(name: str, spec: ModalitySpec, mean: Optional[Sequence[float]],
+                    std: Optional[Sequence[float]], channel_order: str) -> _Normalize:
+        """The statistics of one input: the spec's, or for RGB frames the ones given."""
+        label = f'inputs[{name!r}]'
+        if spec.kind != 'rgb':
+            return _Normalize(mean=spec.mean, std=spec.std, channel_order='rgb', name=label)
+        mean = spec.mean if mean is None else tuple(mean)
+        std = spec.std if std is None else tuple(std)
+        if len(mean) != spec.channels:
+            raise ValueError(f'VideoDataPreprocessor: mean {mean} for {label}, whose frames '
+                             f'have {spec.channels} channels')
+        return _Normalize(mean=mean, std=std, channel_order=channel_order, name=label)
 
     def forward(self, data: dict, training: bool = False) -> dict:
         """Normalise a collated batch.
 
         Args:
-            data: ``inputs`` uint8 ``(B, V, T, C, H, W)`` (or a list of ``(V, T, C, H, W)``),
-                or a dict of them (modality -> clips; or a list of per-sample dicts), and
-                ``data_samples``.
+            data: ``inputs`` ``{name: uint8 (B, V, T, C, H, W)}`` (from ``video_collate``)
+                and ``data_samples``.
             training: Unused; the same conversion runs in training and testing.
 
         Returns:
-            ``inputs`` float32 ``(B, V, C, T, H, W)`` (a dict of them for dict inputs) and
-            ``data_samples``, on the device.
+            ``inputs`` ``{name: float32 (B, V, C, T, H, W)}`` and ``data_samples``, on the
+            device.
         """
-        inputs = data['inputs']
-        if isinstance(inputs, (list, tuple)):  # samples not collated
-            inputs = _stack(inputs)  # (B, V, T, C, H, W) or a dict of them
-        data = self.cast_data(dict(inputs=inputs, data_samples=data.get('data_samples')))
-        inputs = data['inputs']
-        if isinstance(inputs, dict):
-            inputs = {key: self._normalizer(key)(clips, f'inputs[{key!r}]')
-                      for key, clips in inputs.items()}
-        else:
-            inputs = self.normalize(inputs, 'inputs')
+        data = self.cast_data(dict(inputs=data['inputs'], data_samples=data.get('data_samples')))
+        unknown = [name for name in data['inputs'] if name not in self.normalizers]
+        if unknown:
+            raise ValueError(f'inputs {unknown} have no statistics: the model was built for the '
+                             f'inputs {list(self.normalizers)} (build it from its config with '
+                             f'vidreg.models.build_model, which reads them from the pipeline).')
+        inputs = {name: self.normalizers[name](clips, f'inputs[{name!r}]')
+                  for name, clips in data['inputs'].items()}
         return dict(inputs=inputs, data_samples=data['data_samples'])
-
-    def _normalizer(self, key: str) -> _Normalize:
-        return self.modalities[key] if key in self.modalities else self.normalize
-
-
-def _stack(samples: Sequence[Union[Tensor, Dict[str, Tensor]]]) -> Union[Tensor, dict]:
-    """B x (V, T, C, H, W) -> (B, V, T, C, H, W); per key for dicts."""
-    if isinstance(samples[0], dict):
-        return {key: torch.stack([s[key] for s in samples]) for key in samples[0]}
-    return torch.stack(list(samples))

@@ -1,4 +1,5 @@
 """The one mmengine BaseModel contract: views folded in, named losses out, averaged predictions."""
+from collections.abc import Mapping
 from typing import Dict, List, Literal, Optional, Tuple, Union
 
 import torch
@@ -6,16 +7,18 @@ from mmengine.model import BaseModel
 from torch import Tensor
 
 from vidreg.models.heads import BaseHead
-from vidreg.structures import VideoDataSample
-
-Inputs = Union[Tensor, Dict[str, Tensor]]  # one modality, or modality key -> tensor
+from vidreg.pipeline.modality import ModalitySpec
+from vidreg.registry import MODELS
+from vidreg.structures import Inputs, VideoDataSample
 
 
 class BaseRecognizer(BaseModel):
-    """``forward(inputs (B, V, C, T, H, W), data_samples, mode)``, split the mmengine way.
+    """``forward(inputs {name: (B, V, C, T, H, W)}, data_samples, mode)``, the mmengine way.
 
-    Every mode folds the views (clips x crops) of each modality into the batch with
-    :meth:`fold_views`, runs :meth:`extract_feat` once, then::
+    ``inputs`` is always a dict of named modalities (:data:`~vidreg.structures.Inputs`,
+    ``imgs`` for the RGB frames). Every mode folds the views (clips x crops) of each
+    modality into the batch with :meth:`fold_views`, runs :meth:`extract_feat` once,
+    then::
 
         mode='tensor'   _forward         -> head outputs (B * V, K)
         mode='loss'     loss             -> loss_by_feat    -> {'loss_cls': ..., ...}
@@ -28,10 +31,16 @@ class BaseRecognizer(BaseModel):
     ``forward``. Predictions are averaged over views in :meth:`average_views` and
     nowhere else.
 
-    Subclasses provide ``head`` (a :class:`BaseHead`) and :meth:`extract_feat`.
+    Subclasses provide ``head`` (a :class:`BaseHead`), :meth:`extract_feat` and
+    :attr:`input_keys`.
 
     Args:
-        data_preprocessor: Config or module (default ``VideoDataPreprocessor``).
+        data_preprocessor: Config or module (default ``VideoDataPreprocessor``); a config
+            is built with ``modalities``.
+        modalities: What each input carries, name -> :class:`~vidreg.pipeline.ModalitySpec`
+            (channels, kind, normalisation), as the data pipeline declares it; the model
+            builder (:func:`vidreg.models.build_model`) hands it in. ``None``: RGB frames
+            under ``imgs``.
         channels_last: Feed the network ``torch.channels_last_3d`` tensors (faster
             convolutions on recent GPUs).
         init_cfg: mmengine weight-initialisation config.
@@ -43,18 +52,42 @@ class BaseRecognizer(BaseModel):
     loss_only_prefixes: Tuple[str, ...] = ()
 
     def __init__(self, *, data_preprocessor: Union[dict, torch.nn.Module, None] = None,
+                 modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  channels_last: bool = False, init_cfg: Optional[dict] = None) -> None:
-        super().__init__(data_preprocessor=data_preprocessor or dict(type='VideoDataPreprocessor'),
-                         init_cfg=init_cfg)
+        data_preprocessor = data_preprocessor or dict(type='VideoDataPreprocessor')
+        if isinstance(data_preprocessor, dict):
+            data_preprocessor = MODELS.build(data_preprocessor,
+                                             default_args=dict(modalities=modalities))
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.modalities = None if modalities is None else dict(modalities)
         self.channels_last = channels_last
+
+    def input_spec(self, key: str) -> Optional[ModalitySpec]:
+        """What input ``key`` carries (``None`` when the model was built without specs).
+
+        Raises:
+            ValueError: The pipeline does not pack ``key``.
+        """
+        if self.modalities is None:
+            return None
+        if key not in self.modalities:
+            raise ValueError(f'{type(self).__name__} reads the input {key!r}, but the pipeline '
+                             f'packs {sorted(self.modalities)}: set input_key to one of them, '
+                             f'or pack {key!r} (PackVideoInputs(keys=...)).')
+        return self.modalities[key]
+
+    @property
+    def input_keys(self) -> Tuple[str, ...]:
+        """The modalities (keys of ``inputs``) the model reads, in a fixed order."""
+        raise NotImplementedError
 
     # ---- the steps a subclass overrides -------------------------------------------------------
     def extract_feat(self, inputs: Inputs) -> Tensor:
         """Embed folded clips.
 
         Args:
-            inputs: Clips (N, C, T, H, W) with N = B * V, or a dict of them (one per
-                modality), as :meth:`fold_views` returns.
+            inputs: Clips ``{name: (N, C, T, H, W)}`` with N = B * V, one per modality, as
+                :meth:`fold_views` returns.
 
         Returns:
             Clip embeddings, (N, E).
@@ -103,37 +136,35 @@ class BaseRecognizer(BaseModel):
         """Fold the views of every modality into the batch.
 
         Args:
-            inputs: Normalised clips (B, V, C, T, H, W), or (B, C, T, H, W) for one view;
-                or a dict of such tensors, one per modality (C and T may differ between
-                modalities, B and V may not).
+            inputs: Normalised clips ``{name: (B, V, C, T, H, W)}`` (C and T may differ
+                between modalities, B and V may not).
 
         Returns:
-            Clips (B * V, C, T, H, W) (a dict with the same keys for a dict), stored
-            ``channels_last_3d`` when ``channels_last`` is set; and V.
+            Clips ``{name: (B * V, C, T, H, W)}``, stored ``channels_last_3d`` when
+            ``channels_last`` is set; and V.
         """
-        if not isinstance(inputs, dict):
-            return self._fold(inputs, 'inputs')
-        folded = {key: self._fold(value, f'inputs[{key!r}]') for key, value in inputs.items()}
-        batch_views = {key: (value.shape[0], views) for key, (value, views) in folded.items()}
+        if not isinstance(inputs, Mapping) or not inputs:
+            raise TypeError(f'{type(self).__name__} takes inputs as a dict of modalities '
+                            f'{{name: (B, V, C, T, H, W)}} (e.g. {{"imgs": clips}}), got '
+                            f'{type(inputs).__name__}.')
+        folded = {key: self._fold(value, key) for key, value in inputs.items()}
+        batch_views = {key: (value.shape[0], value.shape[1]) for key, value in inputs.items()}
         first = next(iter(batch_views.values()))
         # Compared, not hashed: sizes are tensors or symbols while a graph is traced for export.
         if any(pair != first for pair in batch_views.values()):
-            raise ValueError(f'Modalities differ in (B * V, V): {batch_views}; every modality of '
+            raise ValueError(f'Modalities differ in (B, V): {batch_views}; every modality of '
                              f'a sample must have the same views (check PackVideoInputs keys).')
-        num_views = next(iter(folded.values()))[1]
-        return {key: clips for key, (clips, _) in folded.items()}, num_views
+        return folded, first[1]
 
-    def _fold(self, clips: Tensor, name: str) -> Tuple[Tensor, int]:
-        if clips.dim() == 5:
-            clips = clips.unsqueeze(1)  # (B, 1, C, T, H, W)
+    def _fold(self, clips: Tensor, name: str) -> Tensor:
+        """(B, V, C, T, H, W) -> (B * V, C, T, H, W)."""
         if clips.dim() != 6:
-            raise ValueError(f'{name} must be (B, V, C, T, H, W) or (B, C, T, H, W), got '
+            raise ValueError(f'inputs[{name!r}] must be (B, V, C, T, H, W), got '
                              f'{tuple(clips.shape)}')
-        num_views = clips.shape[1]
         clips = clips.flatten(0, 1)  # (B * V, C, T, H, W)
         if self.channels_last:
             clips = clips.contiguous(memory_format=torch.channels_last_3d)
-        return clips, num_views
+        return clips
 
     @staticmethod
     def repeat_views(data_samples: Optional[List[VideoDataSample]],
@@ -150,20 +181,19 @@ class BaseRecognizer(BaseModel):
 
     # ---- the modes ----------------------------------------------------------------------------
     def _forward(self, inputs: Inputs, data_samples: Optional[List] = None) -> Tensor:
-        """Raw head outputs (B * V, K) of inputs (B, V, C, T, H, W) (or a dict of them)."""
+        """Raw head outputs (B * V, K) of inputs ``{name: (B, V, C, T, H, W)}``."""
         clips, _ = self.fold_views(inputs)
         return self.head(self.extract_feat(clips))
 
     def loss(self, inputs: Inputs, data_samples: List[VideoDataSample]) -> Dict[str, Tensor]:
-        """Named losses of inputs (B, V, C, T, H, W) (or a dict of them); see
-        :meth:`loss_by_feat`."""
+        """Named losses of inputs ``{name: (B, V, C, T, H, W)}``; see :meth:`loss_by_feat`."""
         clips, num_views = self.fold_views(inputs)
         repeated = self.repeat_views(data_samples, num_views)
         return self.loss_by_feat(self.extract_feat(clips), repeated)
 
     def predict(self, inputs: Inputs,
                 data_samples: Optional[List[VideoDataSample]] = None) -> List[VideoDataSample]:
-        """View-averaged predictions of inputs (B, V, C, T, H, W) (or a dict of them)."""
+        """View-averaged predictions of inputs ``{name: (B, V, C, T, H, W)}``."""
         clips, num_views = self.fold_views(inputs)
         return self.predict_by_feat(self.extract_feat(clips), data_samples, num_views)
 
@@ -172,7 +202,7 @@ class BaseRecognizer(BaseModel):
         """Losses and predictions from one run of the network (a validation loss for free).
 
         Args:
-            inputs: Normalised clips (B, V, C, T, H, W), or a dict of them.
+            inputs: Normalised clips ``{name: (B, V, C, T, H, W)}``.
             data_samples: B samples with ``gt_label``.
 
         Returns:
@@ -190,8 +220,8 @@ class BaseRecognizer(BaseModel):
         """Dispatch to :meth:`_forward`, :meth:`loss` or :meth:`predict`.
 
         Args:
-            inputs: Normalised clips (B, V, C, T, H, W), or (B, C, T, H, W) for one
-                view; or a dict of them, one per modality (see ``PackVideoInputs``).
+            inputs: Normalised clips ``{name: (B, V, C, T, H, W)}``, one per modality (the
+                keys of ``PackVideoInputs``).
             data_samples: One ``VideoDataSample`` per video (needed for 'loss').
             mode: ``'tensor'`` returns raw head outputs (B * V, K); ``'loss'`` a dict of
                 named losses; ``'predict'`` the data samples with view-averaged predictions.

@@ -1,13 +1,14 @@
 """Several stream recognizers (RGB, flow, SG3I, ...), each on its own modality, fused late."""
-from typing import Dict, List, Mapping, Optional, Union
+from typing import Dict, List, Mapping, Optional, Tuple, Union
 
 import torch
 from torch import Tensor, nn
 
+from vidreg.pipeline.modality import ModalitySpec
 from vidreg.registry import MODELS
-from vidreg.structures import VideoDataSample
+from vidreg.structures import Inputs, VideoDataSample
 
-from .base_recognizer import BaseRecognizer, Inputs
+from .base_recognizer import BaseRecognizer
 from .recognizer import Recognizer
 
 
@@ -42,6 +43,7 @@ class LateFusionRecognizer(BaseRecognizer):
         stream_loss_weight: Weight of each stream's own loss (0: the fused loss only).
         freeze_streams: Keep the streams fixed (no gradients, BatchNorm in eval mode)
             and train only the fusion head.
+        modalities: See :class:`BaseRecognizer`; every stream is built with them.
         data_preprocessor: See :class:`BaseRecognizer` (normalises each modality).
         init_cfg: mmengine weight-initialisation config.
     """
@@ -49,14 +51,17 @@ class LateFusionRecognizer(BaseRecognizer):
     def __init__(self, *, streams: Mapping[str, Union[dict, nn.Module]],
                  head: Union[dict, nn.Module, None] = None, stream_loss_weight: float = 1.0,
                  freeze_streams: bool = False,
+                 modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  init_cfg: Optional[dict] = None) -> None:
-        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        super().__init__(data_preprocessor=data_preprocessor, modalities=modalities,
+                         init_cfg=init_cfg)
         if not streams:
             raise ValueError('LateFusionRecognizer needs at least one stream, e.g. '
                              "streams=dict(rgb=dict(type='Recognizer', input_key='imgs', ...))")
-        self.streams = nn.ModuleDict({
-            name: cfg if isinstance(cfg, nn.Module) else MODELS.build(cfg)
+        self.streams = nn.ModuleDict({  # each stream's backbone takes its input's channels
+            name: cfg if isinstance(cfg, nn.Module) else MODELS.build(
+                cfg, default_args=dict(modalities=modalities))
             for name, cfg in streams.items()})
         classes = {name: getattr(stream.head, 'num_classes', None)
                    for name, stream in self.streams.items()}
@@ -73,6 +78,11 @@ class LateFusionRecognizer(BaseRecognizer):
         self.freeze_streams = freeze_streams
         if freeze_streams:
             self.streams.requires_grad_(False)
+
+    @property
+    def input_keys(self) -> Tuple[str, ...]:
+        """The streams' ``input_key`` in stream order, each once."""
+        return tuple(dict.fromkeys(stream.input_key for stream in self.streams.values()))
 
     def init_weights(self) -> None:
         """Initialise (load pretrained backbones, stream checkpoints) every stream."""
@@ -91,8 +101,8 @@ class LateFusionRecognizer(BaseRecognizer):
         """Score folded clips with every stream.
 
         Args:
-            inputs: A dict of clips (N, C_k, T_k, H, W), one per modality (each stream
-                reads its ``input_key``), or one tensor (N, C, T, H, W) read by all.
+            inputs: Clips ``{name: (N, C_k, T_k, H, W)}``, one per modality; each stream
+                reads its ``input_key``.
 
         Returns:
             The streams' logits concatenated in stream order, (N, S * K).

@@ -5,10 +5,10 @@ from torch import Tensor, nn
 
 from vidreg.models.backbones.base_backbone import BaseBackbone
 from vidreg.models.losses.base_aux_loss import BaseAuxLoss
+from vidreg.pipeline.modality import ModalitySpec
 from vidreg.registry import MODELS
-from vidreg.structures import VideoDataSample
+from vidreg.structures import Inputs, VideoDataSample
 
-from .base_recognizer import Inputs
 from .recognizer import Recognizer
 
 AUX_PREFIX = 'aux_losses.'
@@ -41,6 +41,7 @@ class MultiTaskRecognizer(Recognizer):
         aux_losses: ``{name: config or BaseAuxLoss}``; each reads its ``stage``.
         cls_weight: Multiplier of the head's loss; 0 leaves it out (no labels needed).
         input_key: See :class:`Recognizer`.
+        modalities: See :class:`Recognizer`.
         data_preprocessor: See :class:`Recognizer`.
         channels_last: See :class:`Recognizer`.
         init_cfg: mmengine weight-initialisation config.
@@ -55,13 +56,14 @@ class MultiTaskRecognizer(Recognizer):
                  head: Union[dict, nn.Module],
                  aux_losses: Mapping[str, Union[dict, BaseAuxLoss]],
                  cls_weight: float = 1.0,
-                 input_key: Optional[str] = None,
+                 input_key: str = 'imgs',
+                 modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  channels_last: bool = False,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(backbone=backbone, temporal=temporal, head=head, input_key=input_key,
-                         data_preprocessor=data_preprocessor, channels_last=channels_last,
-                         init_cfg=init_cfg)
+                         modalities=modalities, data_preprocessor=data_preprocessor,
+                         channels_last=channels_last, init_cfg=init_cfg)
         if not isinstance(self.backbone, BaseBackbone):
             raise TypeError(f'MultiTaskRecognizer needs a staged backbone (BaseBackbone: '
                             f'ResNet2D, ResNet3D, VideoResNet, C3D), got '
@@ -92,7 +94,8 @@ class MultiTaskRecognizer(Recognizer):
 
     def loss(self, inputs: Inputs, data_samples: Optional[List[VideoDataSample]]
              ) -> Dict[str, Tensor]:
-        """Named losses of inputs (B, V, C, T, H, W): the head's, then ``loss_<name>``.
+        """Named losses of inputs ``{name: (B, V, C, T, H, W)}``: the head's, then
+        ``loss_<name>``.
 
         ``data_samples`` may be None (or lack labels) when ``cls_weight`` is 0.
         """
