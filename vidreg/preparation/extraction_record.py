@@ -1,13 +1,14 @@
 """The record that ``tools/extract_frames.py`` and ``tools/extract_flow.py`` leave in each
-folder they fill: what was extracted from which video, with which options, and whether the
-video was truncated (its header promises more frames than decode).
+folder they fill, and ``tools/prepare_videos.py`` next to each video it writes: what was made
+from which video, with which options, and whether the video was truncated (its header
+promises more frames than decode).
 
 The record is ``.vidreg-frames.json`` (frames) or ``.vidreg-flow.json`` (flow images) in the
-folder; the readers ignore it. It is written atomically, with ``"complete": true`` only once
-every image it counts is in the folder, so it tells a finished folder from one that a killed
-run left half-filled, and a later ``tools/check_data.py`` on the folders can still name the
-videos they were extracted from truncated (the folder itself only shows the frames that
-decoded).
+folder, ``.<name>.vidreg-video.json`` next to a prepared video ``<name>``; the readers ignore
+it. It is written atomically, with ``"complete": true`` only once every image it counts is in
+the folder (the video in place), so it tells a finished output from one that a killed run
+left half-done, and a later ``tools/check_data.py`` on the folders can still name the videos
+they were extracted from truncated (the folder itself only shows the frames that decoded).
 """
 import errno
 import json
@@ -22,28 +23,33 @@ from vidreg.fileio import atomic_open
 
 __all__ = ['Kind', 'ExtractionRecord', 'RECORD_NAMES', 'record_path', 'write_record',
            'read_record', 'own_images', 'count_own_images', 'truncation_text', 'folder_problem',
-           'move_into_place']
+           'move_into_place', 'move_file_into_place', 'changed_options_text']
 
-Kind = Literal['frames', 'flow']
-RECORD_NAMES = {'frames': '.vidreg-frames.json', 'flow': '.vidreg-flow.json'}
+Kind = Literal['frames', 'flow', 'video']
+# In the folder (frames, flow); for a video, the suffix of ``.<video name>`` next to it.
+RECORD_NAMES = {'frames': '.vidreg-frames.json', 'flow': '.vidreg-flow.json',
+                'video': '.vidreg-video.json'}
 # The images one kind of extraction writes (frame_extraction's FRAME_TEMPLATE, FLOW_TEMPLATES).
 _OWN_IMAGE = {'frames': re.compile(r'^img_\d{5,}\.(?:jpg|png)$'),
               'flow': re.compile(r'^[xy]_\d{5,}\.(?:jpg|png)$')}
-_TOOLS = {'frames': 'tools/extract_frames.py', 'flow': 'tools/extract_flow.py'}
+_TOOLS = {'frames': 'tools/extract_frames.py', 'flow': 'tools/extract_flow.py',
+          'video': 'tools/prepare_videos.py'}
 
 
 @dataclass(frozen=True)
 class ExtractionRecord:
-    """One folder's extraction.
+    """One folder's extraction (or one prepared video).
 
     Attributes:
-        kind: ``'frames'`` (``img_00001.jpg``, ...) or ``'flow'`` (``x_``/``y_`` pairs).
+        kind: ``'frames'`` (``img_00001.jpg``, ...), ``'flow'`` (``x_``/``y_`` pairs) or
+            ``'video'`` (a re-encoded copy of the video).
         video: The source video, as the extraction was given it.
         images: Frames (or flow pairs) written.
         header_frames: Frames the video's header promises (0 if it says nothing).
         decoded_frames: Frames that decoded, every one, whichever were kept.
-        options: The extraction options (fps, num_frames, short_side, format, ...).
-        complete: False while the images are being moved in (a killed run leaves it so).
+        options: The extraction options (fps, num_frames, short_side, format, codec, ...).
+        complete: False while the images (the video) are being moved in (a killed run leaves
+            it so).
     """
 
     kind: Kind
@@ -61,19 +67,25 @@ class ExtractionRecord:
 
 
 def record_path(folder: str, kind: Kind) -> str:
-    """Where the record of ``kind`` lies in ``folder``."""
+    """Where the record of ``kind`` lies in ``folder`` (for ``'video'``: next to the video
+    ``folder``, hidden: ``<dir>/.<name>.vidreg-video.json``)."""
+    if kind == 'video':
+        parent, name = osp.split(folder)
+        return osp.join(parent, f'.{name}{RECORD_NAMES[kind]}')
     return osp.join(folder, RECORD_NAMES[kind])
 
 
 def write_record(folder: str, record: ExtractionRecord) -> None:
-    """Write (or replace) the record in ``folder`` atomically."""
+    """Write (or replace) the record of ``folder`` (a prepared video's: next to it)
+    atomically."""
     with atomic_open(record_path(folder, record.kind)) as file:
         json.dump(asdict(record), file, indent=1)
         file.write('\n')
 
 
 def read_record(folder: str, kind: Kind) -> Optional[ExtractionRecord]:
-    """The record of ``kind`` in ``folder``; ``None`` if there is none.
+    """The record of ``kind`` in ``folder`` (of the video ``folder``); ``None`` if there is
+    none.
 
     Raises:
         ValueError: The file is there but is not a record (damaged, or not vidreg's).
@@ -163,3 +175,27 @@ def move_into_place(tmp: str, folder: str, record: ExtractionRecord) -> None:
         os.replace(osp.join(tmp, name), osp.join(folder, name))
     write_record(folder, record)
     shutil.rmtree(tmp)
+
+
+def move_file_into_place(tmp: str, path: str, record: ExtractionRecord) -> None:
+    """Make the finished file ``tmp`` (a sibling of ``path``) the file ``path``, with its
+    record next to it.
+
+    The record goes first, marked incomplete; then the file replaces ``path`` (one rename);
+    then the record is marked complete. A kill in between leaves an incomplete record, which
+    the next run redoes.
+    """
+    write_record(path, replace(record, complete=False))
+    os.replace(tmp, path)
+    write_record(path, record)
+
+
+def changed_options_text(old: dict, new: dict) -> str:
+    """The options that differ, as ``--crf 18 (now 23), --gop not set (now 16)``."""
+    return ', '.join(f'--{key.replace("_", "-")} {_shown(old.get(key))} '
+                     f'(now {_shown(new.get(key))})'
+                     for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key))
+
+
+def _shown(value: object) -> str:
+    return 'not set' if value is None else str(value)

@@ -1,7 +1,8 @@
 """Extract frames or flow images of every video of a folder, a CSV or one video, resumably.
 
-The runs behind ``tools/extract_frames.py`` and ``tools/extract_flow.py``: plan one job per
-video (:mod:`vidreg.preparation.frame_extraction` extracts one), run them in this process or in
+The runs behind ``tools/extract_frames.py`` and ``tools/extract_flow.py`` (and, with its own
+per-video work and report, ``tools/prepare_videos.py``): plan one job per video
+(:mod:`vidreg.preparation.frame_extraction` extracts one), run them in this process or in
 worker processes that end with it, under a progress bar, and report the counts, the failed
 videos and the truncated ones (their header promises more frames than decode).
 """
@@ -33,7 +34,10 @@ from .frame_extraction import (
 )
 
 __all__ = ['extract_frames', 'extract_flow', 'plan_extraction', 'run_extraction',
-           'report_extraction']
+           'report_extraction', 'Report']
+
+# Prints the summary of a run's results; returns the exit code (see report_extraction).
+Report = Callable[[Console, list[ExtractResult], str, str, bool], int]
 
 
 def extract_frames(source: str, output: str, *, fps: Optional[float] = None,
@@ -98,8 +102,12 @@ def extract_flow(source: str, output: str, *, method: Literal['dis', 'farneback'
                           console=console)
 
 
-def plan_extraction(source: str, output: str, root: Optional[str] = None) -> list[ExtractJob]:
+def plan_extraction(source: str, output: str, root: Optional[str] = None,
+                    keep_extension: bool = False) -> list[ExtractJob]:
     """The jobs for ``source`` (a folder, a CSV or a video) and ``output``.
+
+    ``keep_extension``: each job's output is a file named as its video (a prepared copy), see
+    :func:`plan_jobs`.
 
     Raises:
         FileNotFoundError: The input does not exist.
@@ -122,7 +130,7 @@ def plan_extraction(source: str, output: str, root: Optional[str] = None) -> lis
         where = f'{source} lists no video'
     if not videos:
         raise DatasetError(f'{where}: nothing to extract.')
-    return plan_jobs(videos, root, output)
+    return plan_jobs(videos, root, output, keep_extension)
 
 
 def _results(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult],
@@ -142,14 +150,17 @@ def _results(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult]
 
 def run_extraction(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractResult], *,
                    workers: int, output: str, what: str = 'frames',
-                   allow_truncated: bool = False, console: Optional[Console] = None) -> int:
-    """Run ``work`` on every job (in ``workers`` processes) under a progress bar; print the
-    counts, the failures and the truncated videos. Returns the exit code (see
-    :func:`report_extraction`; 130 when interrupted)."""
+                   allow_truncated: bool = False, console: Optional[Console] = None,
+                   label: str = 'extract', report: Optional[Report] = None) -> int:
+    """Run ``work`` on every job (in ``workers`` processes) under a progress bar labelled
+    ``label``; print the counts, the failures and the truncated videos (``report``, default
+    :func:`report_extraction`). Returns the exit code (see :func:`report_extraction`; 130 when
+    interrupted)."""
     console = console or Console()
+    report = report or report_extraction
     results: list[ExtractResult] = []
     try:
-        with counting_progress(console, label='[bold]extract') as progress, \
+        with counting_progress(console, label=f'[bold]{label}') as progress, \
                 closing(_results(jobs, work, workers)) as finished:
             task = progress.add_task('videos', total=len(jobs))
             for result in finished:
@@ -161,21 +172,33 @@ def run_extraction(jobs: list[ExtractJob], work: Callable[[ExtractJob], ExtractR
         print_error(f'{why} after {len(results)} of {len(jobs)} videos; run the same command '
                     f'again to resume (finished videos are skipped, half-written ones redone).')
         return 130 if isinstance(error, KeyboardInterrupt) else 1
-    return report_extraction(console, results, what, osp.abspath(output), allow_truncated)
+    return report(console, results, what, osp.abspath(output), allow_truncated)
 
 
 def report_extraction(console: Console, results: list[ExtractResult], what: str, output: str,
-           allow_truncated: bool = False) -> int:
-    """Print the counts, a table of the failed videos and one of the truncated ones; return the
-    exit code: 1 if any failed or (unless ``allow_truncated``) is truncated, else 0."""
+                      allow_truncated: bool = False, *, verb: str = 'extracted',
+                      outputs: Optional[str] = None, kept: Optional[str] = None,
+                      summary: Optional[Callable[[Console, list[ExtractResult]], None]] = None
+                      ) -> int:
+    """Print the counts, ``summary`` (if given), a table of the failed videos and one of the
+    truncated ones; return the exit code: 1 if any failed or (unless ``allow_truncated``) is
+    truncated, else 0.
+
+    ``verb`` says what the run did to a video, ``outputs`` what lies in ``output`` (default
+    ``what``), ``kept`` what the output of a truncated video holds (default: the ``what`` of
+    the part that decodes).
+    """
+    kept = kept or f'their folders hold the {what} of the part that decodes'
     counts = {status: sum(r.status == status for r in results)
               for status in ('done', 'skipped', 'failed')}
     frames = sum(r.num_frames for r in results if r.status == 'done')
     truncated = sorted((r for r in results if r.truncated and r.status != 'failed'),
                        key=lambda r: r.video)
-    console.print(f'{counts["done"]} extracted ({frames} {what}), {counts["skipped"]} already '
-                  f'done, {counts["failed"]} failed, {len(truncated)} truncated; {what} in '
-                  f'{output}', highlight=False)
+    console.print(f'{counts["done"]} {verb} ({frames} {what}), {counts["skipped"]} already '
+                  f'done, {counts["failed"]} failed, {len(truncated)} truncated; '
+                  f'{outputs or what} in {output}', highlight=False)
+    if summary is not None:
+        summary(console, [r for r in results if r.status != 'failed'])
     failed = sorted((r for r in results if r.status == 'failed'), key=lambda r: r.video)
     if failed:
         table = Table(title='Failed videos (rerun to retry)', show_lines=False)
@@ -186,8 +209,7 @@ def report_extraction(console: Console, results: list[ExtractResult], what: str,
         console.print(table)
     if truncated:
         table = Table(title='Truncated videos (their header promises more frames than decode)',
-                      caption=f'their folders hold the {what} of the part that decodes; '
-                      f're-encode or replace them and rerun with --overwrite' +
+                      caption=f'{kept}; re-encode or replace them and rerun with --overwrite' +
                       ('' if allow_truncated else ', or accept them with --allow-truncated'))
         for column in ('video', 'header frames', 'decoded frames', what, 'this run'):
             table.add_column(column, overflow='fold', justify='left' if column == 'video'
@@ -195,7 +217,7 @@ def report_extraction(console: Console, results: list[ExtractResult], what: str,
         for result in truncated:
             table.add_row(result.video, str(result.header_frames), str(result.decoded_frames),
                           str(result.num_frames),
-                          'extracted' if result.status == 'done' else 'already done')
+                          verb if result.status == 'done' else 'already done')
         console.print(table)
     return 1 if failed or (truncated and not allow_truncated) else 0
 

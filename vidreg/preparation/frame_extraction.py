@@ -17,6 +17,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal, Optional
 
 import av
@@ -32,6 +33,7 @@ from vidreg.pipeline.resize import Resize
 from vidreg.preparation.extraction_record import (
     ExtractionRecord,
     Kind,
+    changed_options_text,
     count_own_images,
     move_into_place,
     own_images,
@@ -41,7 +43,7 @@ from vidreg.preparation.extraction_record import (
 
 __all__ = ['VIDEO_EXTENSIONS', 'FRAME_TEMPLATE', 'ExtractJob', 'ExtractResult', 'find_videos',
            'read_video_list', 'plan_jobs', 'extract_video', 'extraction_options', 'frame_selector',
-           'FLOW_TEMPLATES']
+           'FLOW_TEMPLATES', 'FrameCounts', 'decode_in_order']
 
 VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mkv', '.webm', '.mov', '.m4v', '.mpg', '.mpeg', '.flv',
                     '.wmv', '.3gp')
@@ -53,10 +55,10 @@ _TMP_MARK = '.tmp-'
 
 @dataclass(frozen=True)
 class ExtractJob:
-    """One video and the frame folder it goes to."""
+    """One video and the frame folder it goes to (or its prepared copy)."""
 
     video: str
-    folder: str
+    folder: str  # the frame folder; for a prepared copy (keep_extension) the copy's path
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class ExtractResult:
     """
 
     video: str
-    folder: str
+    folder: str  # the frame folder; for a prepared copy (keep_extension) the copy's path
     status: Literal['done', 'skipped', 'failed']
     num_frames: int = 0
     error: str = ''
@@ -118,12 +120,14 @@ def read_video_list(csv_file: str, root: Optional[str] = None,
     return [osp.normpath(osp.join(root, path.strip())) for path in table[path_column]]
 
 
-def plan_jobs(videos: list[str], input_root: str, output_root: str) -> list[ExtractJob]:
+def plan_jobs(videos: list[str], input_root: str, output_root: str,
+              keep_extension: bool = False) -> list[ExtractJob]:
     """Mirror each video's path below ``input_root`` under ``output_root``, minus its extension
     (:func:`~vidreg.pipeline.decoders.mirrored_folder`, which ``OpenVideo(video_root=...,
     mirror_root=...)`` uses to find the folder again).
 
-    A video listed twice (a CSV with a row per clip) is one job.
+    A video listed twice (a CSV with a row per clip) is one job. ``keep_extension``: keep the
+    extension, each job's ``folder`` is then the path of a prepared copy of its video.
 
     Raises:
         DatasetError: A video lies outside ``input_root``, or two videos (``a.mp4`` and
@@ -137,6 +141,8 @@ def plan_jobs(videos: list[str], input_root: str, output_root: str) -> list[Extr
         except ValueError as error:
             raise DatasetError(f'{error} Pass --root with a folder that holds every video.'
                                ) from None
+        if keep_extension:
+            folder += osp.splitext(video)[1]
         if owners.get(folder) == video:
             continue
         if folder in owners:
@@ -165,20 +171,23 @@ def frame_selector(fps: Optional[float], video_fps: Optional[float]) -> Iterator
 
 
 @dataclass
-class _FrameCounts:
-    """Frames a video's header promises, and frames that decoded (all, kept or not)."""
+class FrameCounts:
+    """Frames a video's header promises, frames that decoded (all, kept or not), and its
+    average frame rate (``None`` if the stream states none)."""
 
     header: int = 0
     decoded: int = 0
+    rate: Optional[Fraction] = None
 
 
-def _decode_in_order(video: str, fps: Optional[float], counts: _FrameCounts
-                     ) -> Iterator[av.VideoFrame]:
+def decode_in_order(video: str, fps: Optional[float], counts: FrameCounts, threads: int = 0
+                    ) -> Iterator[av.VideoFrame]:
     """Every frame of the video (or those kept at ``fps``), by sequential decoding.
 
     Fills ``counts``: the header's count (as :class:`PyAVReader` reads it in training and
-    ``tools/check_data.py``) before the first frame, the decoded count as it goes. A damaged
-    tail ends the video, as it does for :class:`PyAVReader`.
+    ``tools/check_data.py``) and the rate before the first frame, the decoded count as it
+    goes. A damaged tail ends the video, as it does for :class:`PyAVReader`. ``threads``:
+    FFmpeg's decoding threads (0: as many as it likes).
     """
     with build_video_reader(video, dict(type='PyAVReader')) as reader:  # names a bad file
         counts.header = reader.total_frames
@@ -186,7 +195,9 @@ def _decode_in_order(video: str, fps: Optional[float], counts: _FrameCounts
         with av.open(video) as container:
             stream = container.streams.video[0]
             stream.thread_type = 'AUTO'
-            rate = stream.average_rate or stream.guessed_rate
+            if threads:
+                stream.codec_context.thread_count = threads
+            rate = counts.rate = stream.average_rate or stream.guessed_rate
             keep = frame_selector(fps, float(rate) if rate else None)
             try:
                 for frame in container.decode(stream):
@@ -200,7 +211,7 @@ def _decode_in_order(video: str, fps: Optional[float], counts: _FrameCounts
         raise VideoReadError(video, f'FFmpeg cannot decode it ({err})') from None
 
 
-def _uniform_frames(video: str, num_frames: int, counts: _FrameCounts) -> np.ndarray:
+def _uniform_frames(video: str, num_frames: int, counts: FrameCounts) -> np.ndarray:
     """``num_frames`` frames at the centres of equal segments, RGB ``(N, H, W, 3)``.
 
     The last frame the header promises is read too, so that a truncated video is found
@@ -309,12 +320,12 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         for stale in glob.glob(osp.join(glob.escape(parent), f'{glob.escape(stale_mark)}*')):
             shutil.rmtree(stale, ignore_errors=True)  # left by a killed run
     tmp = osp.join(parent, f'{mark}{uuid.uuid4().hex[:8]}')
-    count, counts = 0, _FrameCounts()
+    count, counts = 0, FrameCounts()
     try:
         os.makedirs(tmp)
         if flow is not None:
             count = _write_flow(tmp, (frame.to_ndarray(format='bgr24')
-                                      for frame in _decode_in_order(job.video, fps, counts)),
+                                      for frame in decode_in_order(job.video, fps, counts)),
                                 flow, short_side, quality, image_format)
         elif num_frames is not None:
             for rgb in _uniform_frames(job.video, num_frames, counts):
@@ -322,7 +333,7 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
                 _write(tmp, count, cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR), short_side, quality,
                        image_format=image_format)
         else:
-            for frame in _decode_in_order(job.video, fps, counts):
+            for frame in decode_in_order(job.video, fps, counts):
                 count += 1
                 _write(tmp, count, frame.to_ndarray(format='bgr24'), short_side, quality,
                        image_format=image_format)
@@ -375,17 +386,10 @@ def _finished(job: ExtractJob, kind: Kind, options: dict) -> Optional[ExtractRes
     if not record.complete or count_own_images(job.folder, record) < record.images:
         return None
     if record.options != options:
-        changed = ', '.join(f'--{key.replace("_", "-")} {_shown(record.options.get(key))} '
-                            f'(now {_shown(options.get(key))})'
-                            for key in sorted(set(record.options) | set(options))
-                            if record.options.get(key) != options.get(key))
+        changed = changed_options_text(record.options, options)
         return ExtractResult(job.video, job.folder, 'failed', record.images,
                              f'already extracted with other options: {changed}; rerun with '
                              f'--overwrite to redo it, or extract to another OUTPUT',
                              record.header_frames, record.decoded_frames)
     return ExtractResult(job.video, job.folder, 'skipped', record.images, '',
                          record.header_frames, record.decoded_frames)
-
-
-def _shown(value: object) -> str:
-    return 'not set' if value is None else str(value)
