@@ -23,7 +23,9 @@ class RichProgressHook(Hook):
 
     The training bar shows the running mean of the loss; after each validation one line
     gives the epoch's metrics (the validation loss included). In a terminal the bars
-    update live; in a log file rich prints them once when they finish.
+    are redrawn after each iteration (no refresh thread runs beside training: a thread
+    alive when a stopped run's interpreter shuts down can abort it); in a log file rich
+    prints them once when they finish.
     """
 
     priority = 'BELOW_NORMAL'
@@ -38,7 +40,8 @@ class RichProgressHook(Hook):
             return
         self._progress = Progress(TextColumn('[bold]{task.description}'), BarColumn(),
                                   MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
-                                  TextColumn('{task.fields[status]}'), transient=False)
+                                  TextColumn('{task.fields[status]}'), transient=False,
+                                  auto_refresh=False)  # no refresh thread: redrawn per iteration
         self._progress.start()
         self._task = self._progress.add_task(description, total=total, status='')
         self._loss_sum, self._loss_count = 0.0, 0
@@ -46,6 +49,7 @@ class RichProgressHook(Hook):
     def _advance(self, status: str = '') -> None:
         if self._progress is not None:
             self._progress.update(self._task, advance=1, status=status)
+            self._progress.refresh()
 
     def close(self) -> None:
         """Stop the live bar (and its refresh thread); the runner calls it when a run fails."""
