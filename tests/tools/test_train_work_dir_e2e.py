@@ -34,6 +34,12 @@ def train(config, work_dir, *args):
                           timeout=300)
 
 
+def _ctrl_c_reaches_python():
+    """In the child: SIGINT back to its default, so Python turns it into KeyboardInterrupt even
+    when the tests run in the background of a shell (which starts them with SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for(path, process, timeout=300):
     deadline = time.monotonic() + timeout
     while not osp.exists(path):
@@ -46,7 +52,7 @@ def test_a_second_run_is_refused_and_ctrl_c_says_how_to_continue(config, tmp_pat
     first = subprocess.Popen(
         [sys.executable, 'tools/train.py', config, '--work-dir', work_dir, '--cfg-options',
          'train_cfg.max_epochs=100000'], cwd=REPO, env=ENV, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE, text=True, preexec_fn=_ctrl_c_reaches_python)
     try:
         wait_for(osp.join(work_dir, 'last_checkpoint'), first)  # it runs and has saved
         second = train(config, work_dir, '--resume')
