@@ -17,7 +17,7 @@ from vidreg.apis import (
 from vidreg.testing.tiny_checkpoint import write_tiny_checkpoint
 
 ort = pytest.importorskip('onnxruntime')
-pytest.importorskip('onnx')
+onnx = pytest.importorskip('onnx')
 pytestmark = pytest.mark.slow  # each export traces the model (2-10 s)
 
 TEMPORAL = dict(
@@ -146,3 +146,22 @@ def test_dynamo_exporter_without_onnxscript_says_how_to_install_it(tmp_path, tin
     with pytest.raises(ExportError, match=r"dynamo: export failed: .*onnxscript.*\[deploy\]"):
         export_onnx(model, str(tmp_path / 'm.onnx'), sample=_sample(model, tiny_video),
                     metadata={}, exporter='dynamo')
+
+
+def test_views_in_chunks_leave_the_exported_graph_unchanged(tmp_path, tiny_video):
+    """max_views_per_batch is for eager testing: the graph keeps one pass over B * V clips."""
+    model = init_model(write_tiny_checkpoint(tmp_path / 'm.pth', two_stream='sg3i'))
+    sample = TestTimePipeline(model.cfg, model.dataset_meta['task']).batch_of_one(tiny_video)
+    graphs = {}
+    for chunk in (None, 1):  # V = 2 views: chunks of 1 would unroll two passes
+        model.max_views_per_batch = chunk
+        report = export_onnx(model, str(tmp_path / f'{chunk}.onnx'), sample=sample, metadata={},
+                             dynamic_batch=True, exporter='legacy')
+        graphs[chunk] = [node.op_type for node in onnx.load(report.path).graph.node]
+    assert graphs[1] == graphs[None]
+    session = ort.InferenceSession(report.path, providers=['CPUExecutionProvider'])
+    batch = {name: torch.cat([clips, clips.flip(2), clips]) for name, clips in sample.items()}
+    with torch.no_grad():  # B = 3: 6 clips, run eagerly in chunks of 1
+        expected = ExportableRecognizer(model, tuple(batch))(*batch.values()).numpy()
+    np.testing.assert_allclose(session.run(None, {n: v.numpy() for n, v in batch.items()})[0],
+                               expected, rtol=1e-3, atol=1e-4)

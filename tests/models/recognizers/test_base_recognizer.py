@@ -1,4 +1,6 @@
 """BaseRecognizer's contract: one override adds a loss branch; dict inputs of several modalities."""
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -164,3 +166,64 @@ def test_inputs_are_a_dict_read_by_input_key_with_the_same_views():
         model(dict(inputs, flow=torch.randn(2, 3, 2, 4, 16, 16)))
     with pytest.raises(ValueError, match=r"inputs\['imgs'\] must be"):
         model(dict(imgs=torch.randn(3, 4, 16, 16)))
+
+
+def _tiny_stream(key, channels):
+    return dict(type='Recognizer', input_key=key,
+                backbone=dict(type='TinyConv2D', in_channels=channels, channels=(4, 8)),
+                temporal=dict(type='TemporalAvgPool'), head=dict(type='ClsHead', num_classes=3))
+
+
+# one-input and two-stream (dict of modalities) recognizers, and their (B, V, C, T, H, W) inputs
+VIEW_MODELS = dict(
+    one_input=(_tiny_stream('imgs', 3), dict(imgs=(2, 3, 3, 4, 16, 16))),
+    two_stream=(dict(type='LateFusionRecognizer',
+                     streams=dict(rgb=_tiny_stream('imgs', 3), flow=_tiny_stream('flow', 4))),
+                dict(imgs=(2, 3, 3, 4, 16, 16), flow=(2, 3, 4, 1, 16, 16))))
+
+
+@pytest.mark.parametrize('name', list(VIEW_MODELS))
+@pytest.mark.parametrize('chunk', [1, 4, 6, 7])
+def test_views_in_chunks_give_the_outputs_of_one_pass(name, chunk):
+    """B * V = 6 clips, at most ``chunk`` per pass (BatchNorm in eval mode: per clip)."""
+    cfg, shapes = VIEW_MODELS[name]
+    torch.manual_seed(0)
+    whole = MODELS.build(cfg).eval()
+    chunked = MODELS.build(dict(cfg, max_views_per_batch=chunk)).eval()
+    chunked.load_state_dict(whole.state_dict())
+    generator = torch.Generator().manual_seed(1)
+    inputs = {key: torch.randn(shape, generator=generator) for key, shape in shapes.items()}
+    passes = []
+    first_backbone = chunked.streams['rgb'].backbone if name == 'two_stream' else chunked.backbone
+    first_backbone.register_forward_hook(lambda module, args, out: passes.append(len(args[0])))
+    with torch.no_grad():
+        torch.testing.assert_close(chunked(inputs, mode='tensor'), whole(inputs, mode='tensor'))
+        assert passes == [min(chunk, 6 - start) for start in range(0, 6, chunk)]
+        want = whole(inputs, _labelled([0, 2]), mode='predict')
+        got = chunked(inputs, _labelled([0, 2]), mode='predict')
+        losses, preds = chunked.loss_and_predict(inputs, _labelled([0, 2]))  # validation
+        torch.testing.assert_close(losses, whole(inputs, _labelled([0, 2]), mode='loss'))
+    for sample, pred, expected in zip(got, preds, want):
+        torch.testing.assert_close(sample.pred_score, expected.pred_score)
+        torch.testing.assert_close(sample.pred_views, expected.pred_views)  # (V, K)
+        torch.testing.assert_close(pred.pred_score, expected.pred_score)
+
+
+def test_training_runs_the_views_in_one_pass():
+    """BatchNorm's training statistics are the whole batch's: train mode never chunks."""
+    model = MODELS.build(dict(_tiny_stream('imgs', 3), max_views_per_batch=2)).train()
+    passes = []
+    model.backbone.register_forward_hook(lambda module, args, out: passes.append(len(args[0])))
+    inputs = dict(imgs=torch.randn(2, 3, 3, 4, 16, 16))
+    model(inputs, _labelled([0, 1]), mode='loss')
+    model(inputs, mode='tensor')  # the bare loop of tools/benchmark_train.py
+    assert passes == [6, 6]
+    model.eval()(inputs, _labelled([0, 1]), mode='loss')
+    assert passes == [6, 6, 2, 2, 2]
+
+
+@pytest.mark.parametrize('bad', [0, -1, 2.5, True, '4'])
+def test_max_views_per_batch_must_be_a_positive_integer(bad):
+    with pytest.raises(ValueError, match=r'max_views_per_batch must be a positive integer.*'
+                                         + re.escape(repr(bad))):
+        MODELS.build(dict(_tiny_stream('imgs', 3), max_views_per_batch=bad))

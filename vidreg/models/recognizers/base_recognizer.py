@@ -29,7 +29,8 @@ class BaseRecognizer(BaseModel):
     :meth:`loss_by_feat` alone, or streams (several modalities, late fusion) by
     overriding :meth:`extract_feat` / :meth:`predict_by_feat`; it never copies
     ``forward``. Predictions are averaged over views in :meth:`average_views` and
-    nowhere else.
+    nowhere else. In eval mode :meth:`embed_views` runs the folded clips through
+    :meth:`extract_feat` in chunks of ``max_views_per_batch``.
 
     Subclasses provide ``head`` (a :class:`BaseHead`), :meth:`extract_feat` and
     :attr:`input_keys`.
@@ -43,6 +44,12 @@ class BaseRecognizer(BaseModel):
             under ``imgs``.
         channels_last: Feed the network ``torch.channels_last_3d`` tensors (faster
             convolutions on recent GPUs).
+        max_views_per_batch: In eval mode (validation, testing, inference) run the
+            B * V folded clips through the network at most this many at a time, so that
+            10 clips x 3 crops of a large backbone test within a fixed memory; the
+            outputs equal those of one pass. ``None``: all at once. Training (BatchNorm
+            takes the whole batch's statistics), ``torch.compile`` and ONNX export always
+            run one pass.
         init_cfg: mmengine weight-initialisation config.
     """
 
@@ -53,7 +60,14 @@ class BaseRecognizer(BaseModel):
 
     def __init__(self, *, data_preprocessor: Union[dict, torch.nn.Module, None] = None,
                  modalities: Optional[Mapping[str, ModalitySpec]] = None,
-                 channels_last: bool = False, init_cfg: Optional[dict] = None) -> None:
+                 channels_last: bool = False, max_views_per_batch: Optional[int] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        if max_views_per_batch is not None and (
+                isinstance(max_views_per_batch, bool) or not isinstance(max_views_per_batch, int)
+                or max_views_per_batch < 1):
+            raise ValueError(f'{type(self).__name__}: max_views_per_batch must be a positive '
+                             f'integer (clips per network pass) or None (all at once), got '
+                             f'{max_views_per_batch!r}.')
         data_preprocessor = data_preprocessor or dict(type='VideoDataPreprocessor')
         if isinstance(data_preprocessor, dict):
             data_preprocessor = MODELS.build(data_preprocessor,
@@ -61,6 +75,7 @@ class BaseRecognizer(BaseModel):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.modalities = None if modalities is None else dict(modalities)
         self.channels_last = channels_last
+        self.max_views_per_batch = max_views_per_batch
 
     def input_spec(self, key: str) -> Optional[ModalitySpec]:
         """What input ``key`` carries (``None`` when the model was built without specs).
@@ -166,6 +181,27 @@ class BaseRecognizer(BaseModel):
             clips = clips.contiguous(memory_format=torch.channels_last_3d)
         return clips
 
+    def embed_views(self, inputs: Inputs) -> Tuple[Tensor, int]:
+        """Fold the views and embed the clips, ``max_views_per_batch`` at a time in eval mode.
+
+        Args:
+            inputs: Normalised clips ``{name: (B, V, C, T, H, W)}``.
+
+        Returns:
+            Clip embeddings (B * V, E), as one :meth:`extract_feat` pass gives them; and V.
+        """
+        clips, num_views = self.fold_views(inputs)
+        chunk = self.max_views_per_batch
+        # A traced graph keeps one pass: a loop over the traced batch would fix its size.
+        if (chunk is None or self.training or torch.jit.is_tracing()
+                or torch.compiler.is_compiling()):
+            return self.extract_feat(clips), num_views
+        num_clips = next(iter(clips.values())).shape[0]  # B * V
+        feats = [self.extract_feat({key: value[start:start + chunk]  # (<= chunk, C, T, H, W)
+                                    for key, value in clips.items()})
+                 for start in range(0, num_clips, chunk)]
+        return torch.cat(feats), num_views  # (B * V, E)
+
     @staticmethod
     def repeat_views(data_samples: Optional[List[VideoDataSample]],
                      num_views: int) -> List[VideoDataSample]:
@@ -182,20 +218,19 @@ class BaseRecognizer(BaseModel):
     # ---- the modes ----------------------------------------------------------------------------
     def _forward(self, inputs: Inputs, data_samples: Optional[List] = None) -> Tensor:
         """Raw head outputs (B * V, K) of inputs ``{name: (B, V, C, T, H, W)}``."""
-        clips, _ = self.fold_views(inputs)
-        return self.head(self.extract_feat(clips))
+        feats, _ = self.embed_views(inputs)
+        return self.head(feats)
 
     def loss(self, inputs: Inputs, data_samples: List[VideoDataSample]) -> Dict[str, Tensor]:
         """Named losses of inputs ``{name: (B, V, C, T, H, W)}``; see :meth:`loss_by_feat`."""
-        clips, num_views = self.fold_views(inputs)
-        repeated = self.repeat_views(data_samples, num_views)
-        return self.loss_by_feat(self.extract_feat(clips), repeated)
+        feats, num_views = self.embed_views(inputs)
+        return self.loss_by_feat(feats, self.repeat_views(data_samples, num_views))
 
     def predict(self, inputs: Inputs,
                 data_samples: Optional[List[VideoDataSample]] = None) -> List[VideoDataSample]:
         """View-averaged predictions of inputs ``{name: (B, V, C, T, H, W)}``."""
-        clips, num_views = self.fold_views(inputs)
-        return self.predict_by_feat(self.extract_feat(clips), data_samples, num_views)
+        feats, num_views = self.embed_views(inputs)
+        return self.predict_by_feat(feats, data_samples, num_views)
 
     def loss_and_predict(self, inputs: Inputs, data_samples: List[VideoDataSample]
                          ) -> Tuple[Dict[str, Tensor], List[VideoDataSample]]:
@@ -209,8 +244,7 @@ class BaseRecognizer(BaseModel):
             What :meth:`loss` and :meth:`predict` return for the same inputs (in eval
             mode, equal to them); the predictions are written into ``data_samples``.
         """
-        clips, num_views = self.fold_views(inputs)
-        feats = self.extract_feat(clips)
+        feats, num_views = self.embed_views(inputs)
         losses = self.loss_by_feat(feats, self.repeat_views(data_samples, num_views))
         return losses, self.predict_by_feat(feats, data_samples, num_views)
 

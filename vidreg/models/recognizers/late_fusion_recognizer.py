@@ -49,6 +49,8 @@ class LateFusionRecognizer(BaseRecognizer):
             and train only the fusion head.
         modalities: See :class:`BaseRecognizer`; every stream is built with them.
         data_preprocessor: See :class:`BaseRecognizer` (normalises each modality).
+        max_views_per_batch: See :class:`BaseRecognizer`; every stream embeds the same
+            chunk of clips (the streams' own setting is not used).
         init_cfg: mmengine weight-initialisation config.
     """
 
@@ -58,9 +60,10 @@ class LateFusionRecognizer(BaseRecognizer):
                  freeze_streams: bool = False,
                  modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
+                 max_views_per_batch: Optional[int] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, modalities=modalities,
-                         init_cfg=init_cfg)
+                         max_views_per_batch=max_views_per_batch, init_cfg=init_cfg)
         if not streams:
             raise ValueError('LateFusionRecognizer needs at least one stream, e.g. '
                              "streams=dict(rgb=dict(type='Recognizer', input_key='imgs', ...))")

@@ -44,6 +44,7 @@ class MultiTaskRecognizer(Recognizer):
         modalities: See :class:`Recognizer`.
         data_preprocessor: See :class:`Recognizer`.
         channels_last: See :class:`Recognizer`.
+        max_views_per_batch: See :class:`BaseRecognizer`.
         init_cfg: mmengine weight-initialisation config.
     """
 
@@ -60,10 +61,12 @@ class MultiTaskRecognizer(Recognizer):
                  modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  channels_last: bool = False,
+                 max_views_per_batch: Optional[int] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(backbone=backbone, temporal=temporal, head=head, input_key=input_key,
                          modalities=modalities, data_preprocessor=data_preprocessor,
-                         channels_last=channels_last, init_cfg=init_cfg)
+                         channels_last=channels_last,
+                         max_views_per_batch=max_views_per_batch, init_cfg=init_cfg)
         if not isinstance(self.backbone, BaseBackbone):
             raise TypeError(f'MultiTaskRecognizer needs a staged backbone (BaseBackbone: '
                             f'ResNet2D, ResNet3D, VideoResNet, C3D), got '

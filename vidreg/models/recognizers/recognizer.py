@@ -66,6 +66,7 @@ class Recognizer(BaseRecognizer):
         modalities: See :class:`BaseRecognizer`.
         data_preprocessor: See :class:`BaseRecognizer`.
         channels_last: See :class:`BaseRecognizer`.
+        max_views_per_batch: See :class:`BaseRecognizer`.
         init_cfg: mmengine weight-initialisation config.
     """
 
@@ -78,9 +79,11 @@ class Recognizer(BaseRecognizer):
                  modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  data_preprocessor: Union[dict, nn.Module, None] = None,
                  channels_last: bool = False,
+                 max_views_per_batch: Optional[int] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, modalities=modalities,
-                         channels_last=channels_last, init_cfg=init_cfg)
+                         channels_last=channels_last,
+                         max_views_per_batch=max_views_per_batch, init_cfg=init_cfg)
         self.backbone = _build_backbone(backbone, self.input_spec(input_key), input_key)
         self.temporal = _build(temporal, in_channels=self.backbone.out_channels)
         self.head = _build(head, in_channels=self.temporal.out_channels)
