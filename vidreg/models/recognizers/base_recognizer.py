@@ -6,6 +6,7 @@ import torch
 from mmengine.model import BaseModel
 from torch import Tensor
 
+from vidreg.config import ConfigError
 from vidreg.models.heads import BaseHead
 from vidreg.pipeline.modality import ModalitySpec
 from vidreg.registry import MODELS
@@ -65,7 +66,7 @@ class BaseRecognizer(BaseModel):
         if max_views_per_batch is not None and (
                 isinstance(max_views_per_batch, bool) or not isinstance(max_views_per_batch, int)
                 or max_views_per_batch < 1):
-            raise ValueError(f'{type(self).__name__}: max_views_per_batch must be a positive '
+            raise ConfigError(f'{type(self).__name__}: max_views_per_batch must be a positive '
                              f'integer (clips per network pass) or None (all at once), got '
                              f'{max_views_per_batch!r}.')
         data_preprocessor = data_preprocessor or dict(type='VideoDataPreprocessor')
