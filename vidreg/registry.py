@@ -67,7 +67,7 @@ OPTIM_WRAPPERS = Registry('optim wrapper', parent=MMENGINE_OPTIM_WRAPPERS, scope
                           locations=['vidreg.engine.runner'])
 OPTIM_WRAPPER_CONSTRUCTORS = Registry('optimizer wrapper constructor',
                                       parent=MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS,
-                                      scope='vidreg', locations=['vidreg.engine.runner'])
+                                      scope='vidreg', locations=['vidreg.engine.optim'])
 PARAM_SCHEDULERS = Registry('parameter scheduler', parent=MMENGINE_PARAM_SCHEDULERS,
                             scope='vidreg', locations=['vidreg.engine.runner'])
 
