@@ -244,6 +244,8 @@ class VidregRunner(Runner):
             loop = getattr(self, f'_{name}_loop', None)
             if isinstance(loop, BaseLoop):  # built (not a config dict or None)
                 check_labels_fit_head(self.cfg, loop.dataloader.dataset, f'{name}_dataloader')
+        if fn_name == 'before_train':
+            self._warn_accumulation_across_epochs()
         if fn_name == 'after_load_checkpoint':  # keys of older vidreg versions, renamed
             upgrade_checkpoint(kwargs['checkpoint'])
         super().call_hook(fn_name, **kwargs)
@@ -252,6 +254,18 @@ class VidregRunner(Runner):
         elif fn_name == 'before_save_checkpoint':
             checkpoint = kwargs['checkpoint']
             checkpoint[CHECKSUM_KEY] = state_dict_checksum(checkpoint['state_dict'])
+
+    def _warn_accumulation_across_epochs(self) -> None:
+        """Gradient accumulation whose window spans an epoch's end cannot resume exactly: the
+        checkpoint saved after the epoch holds no gradients. Say so once, in one line."""
+        counts = getattr(self.optim_wrapper, '_accumulative_counts', 1)
+        iterations = len(self.train_dataloader)
+        if counts > 1 and iterations % counts:
+            print_log(f'accumulative_counts={counts} does not divide the {iterations} '
+                      f'iterations of an epoch: the gradients of the last {iterations % counts} '
+                      f'iterations of an epoch are carried into the next, and a resumed run '
+                      f'loses them (choose batch_size or accumulative_counts so that it '
+                      f'divides, for exact resume).', logger='current', level=logging.WARNING)
 
     def _check_loaded_weights(self, checkpoint: dict) -> None:
         partial = bool(self.cfg.get('partial_load', False)) and not self._resuming
