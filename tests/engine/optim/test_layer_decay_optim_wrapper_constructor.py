@@ -81,3 +81,17 @@ def test_unknown_backbone_names_a_parameter_and_rate_one_needs_no_rule():
     assert all(lr == BASE_LR for lr, _ in groups(model).values())
     with pytest.raises(ValueError, match='in \\(0, 1\\]'):
         groups(model, layer_decay_rate=0)
+
+
+def test_swin_layout_inside_a_wrapper_attribute():
+    swin = nn.Module()
+    swin.patch_embed = nn.Linear(4, 4)
+    swin.features = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 4), nn.Linear(4, 4))
+    swin.norm = nn.LayerNorm(4)
+    backbone = nn.Module()
+    backbone.model = swin  # e.g. a registered wrapper around torchvision's swin3d_t
+    got = groups(Wrapped(backbone), layer_decay_rate=RATE)
+    assert got['backbone.model.patch_embed.weight'][0] == BASE_LR * RATE ** 4
+    assert got['backbone.model.features.0.weight'][0] == BASE_LR * RATE ** 3
+    assert got['backbone.model.features.2.weight'][0] == BASE_LR * RATE
+    assert got['backbone.model.norm.weight'] == (BASE_LR, 0.)

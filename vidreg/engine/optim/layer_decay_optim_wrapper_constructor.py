@@ -7,11 +7,12 @@ from torch import nn
 
 from vidreg.registry import OPTIM_WRAPPER_CONSTRUCTORS
 
-# Where a backbone's blocks are, by parameter name below ``backbone.``: the block index N.
+# Where a backbone's blocks are, by parameter name below ``backbone.`` (also inside a wrapper
+# attribute, e.g. ``backbone.model.blocks.3.``): the block index N.
 LAYER_RULES: Tuple[Tuple[str, str], ...] = (
-    ('blocks.N (ViT, VideoMAE, MViT)', r'blocks\.(\d+)\.'),
-    ('features.N (Swin)', r'features\.(\d+)\.'),
-    ('layerN (ResNet)', r'layer(\d+)\.'),
+    ('blocks.N (ViT, VideoMAE, MViT)', r'(?:^|\.)blocks\.(\d+)\.'),
+    ('features.N (Swin)', r'(?:^|\.)features\.(\d+)\.'),
+    ('layerN (ResNet)', r'(?:^|\.)layer(\d+)\.'),
 )
 _BACKBONE = re.compile(r'^(.*?backbone\.)(.*)$')
 
@@ -20,7 +21,7 @@ def _layer_rule(names: List[str]) -> Tuple[str, re.Pattern]:
     """The rule of :data:`LAYER_RULES` whose blocks the backbone parameters ``names`` show."""
     for label, pattern in LAYER_RULES:
         rule = re.compile(pattern)
-        if any(rule.match(name) for name in names):
+        if any(rule.search(name) for name in names):
             return label, rule
     known = ', '.join(label for label, _ in LAYER_RULES)
     raise ValueError(
@@ -58,7 +59,7 @@ def layer_ids(model: nn.Module) -> Tuple[Dict[str, int], int]:
     for prefix, rest in by_backbone.items():
         _, rule = _layer_rule(rest)
         for name in rest:
-            found = rule.match(name)
+            found = rule.search(name)
             index = int(found.group(1)) if found else None
             blocks[prefix + name] = index
             found_blocks.add(index)
