@@ -58,6 +58,7 @@ class MixUpCutMix:
             raise ValueError(f'MixUpCutMix: cutmix_prob and prob are probabilities in [0, 1], got '
                              f'{cutmix_prob} and {prob}.')
         self.num_classes, self.prob = num_classes, prob
+        # a mix whose alpha is 0 is built with 1 but never chosen (cutmix_prob below)
         self.mixup = v2.MixUp(alpha=mixup_alpha or 1., num_classes=num_classes)
         self.cutmix = v2.CutMix(alpha=cutmix_alpha or 1., num_classes=num_classes)
         # the chance of CutMix for a mixed batch
