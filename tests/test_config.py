@@ -1,4 +1,5 @@
 import os.path as osp
+import re
 
 import pytest
 from mmengine.config import DictAction
@@ -182,3 +183,17 @@ def test_a_file_that_is_no_config_is_named_with_what_it_is(tmp_path, name, conte
 def test_a_folder_given_as_the_config_is_named(tmp_path):
     with pytest.raises(ConfigError, match='is a folder, not a config file'):
         load_config(str(tmp_path))
+
+
+@pytest.mark.parametrize('option, expects', [
+    ('layer_decay=0', 'layer_decay expects a number in (0, 1]'),
+    ('precision=fp16', "precision expects 'float32', 'bfloat16' or 'float16'"),
+    ('auto_augment=randaug', "auto_augment expects 'rand', 'trivial' or 'none'"),
+    ('ema_momentum=1', 'ema_momentum expects a number in [0, 1)'),
+    ('warmup_epochs=0', 'warmup_epochs expects an integer >= 1'),
+])
+def test_the_recipe_knobs_have_ranges(option, expects):
+    name, value = option.split('=')
+    recipe = osp.join(REPO, 'configs', 'demo', 'r3d18_synthetic_recipe.py')
+    with pytest.raises(ConfigError, match=re.escape(expects)):
+        load_config(recipe, {name: DictAction._parse_iterable(value)})
