@@ -23,7 +23,9 @@ optim_wrapper = dict(
     clip_grad=dict(max_norm=5.0),
     constructor='LayerDecayOptimWrapperConstructor',
     paramwise_cfg=dict(
+        # no decay on norms, biases and any other 1-D parameter (VideoMAE's q_bias, v_bias)
         layer_decay_rate=layer_decay, norm_decay_mult=0.0, bias_decay_mult=0.0,
+        flat_decay_mult=0.0,
         # position embeddings and tokens of ViT/VideoMAE, Swin and MViT (substrings of names)
         custom_keys={'pos_embed': dict(decay_mult=0.0), 'cls_token': dict(decay_mult=0.0),
                      'mask_token': dict(decay_mult=0.0), 'pos_encoding': dict(decay_mult=0.0),

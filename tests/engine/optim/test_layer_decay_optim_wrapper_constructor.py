@@ -6,7 +6,7 @@ from vidreg.registry import MODELS, OPTIM_WRAPPER_CONSTRUCTORS
 from vidreg.utils import register_all_modules
 
 BASE_LR, WD, RATE = 1e-3, 0.05, 0.5
-NO_DECAY = dict(norm_decay_mult=0., bias_decay_mult=0.,
+NO_DECAY = dict(norm_decay_mult=0., bias_decay_mult=0., flat_decay_mult=0.,
                 custom_keys={'pos_embed': dict(decay_mult=0.), 'cls_token': dict(decay_mult=0.)})
 
 
@@ -21,6 +21,7 @@ class TinyViT(nn.Module):
         self.blocks = nn.ModuleList(nn.Sequential(nn.LayerNorm(width), nn.Linear(width, width))
                                     for _ in range(depth))
         self.norm = nn.LayerNorm(width)
+        self.q_bias = nn.Parameter(torch.zeros(width))  # 1-D, not named bias (VideoMAE)
 
 
 class Wrapped(nn.Module):
@@ -53,6 +54,7 @@ def test_vit_layout_gets_decayed_lr_and_no_decay_on_norms_biases_embeddings_toke
     assert got['backbone.blocks.1.1.weight'] == (BASE_LR * RATE, WD)
     assert got['backbone.blocks.1.1.bias'] == (BASE_LR * RATE, 0.)
     assert got['backbone.norm.weight'] == (BASE_LR, 0.)
+    assert got['backbone.q_bias'] == (BASE_LR * RATE ** 3, 0.)  # direct: listed before blocks
     assert got['head.weight'] == (BASE_LR, WD)
 
 
