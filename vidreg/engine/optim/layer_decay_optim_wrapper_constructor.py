@@ -34,8 +34,9 @@ def _layer_rule(names: List[str]) -> Tuple[str, re.Pattern]:
 def layer_ids(model: nn.Module) -> Tuple[Dict[str, int], int]:
     """The layer of every trainable parameter of ``model``, for layer-wise decay.
 
-    A backbone's parameters registered before its first block (stem, patch embedding,
-    position embedding, class token) are layer 0, block N is layer N + 1 (ResNet's ``layer1``
+    A backbone's parameters listed before its first block in ``named_parameters()`` order
+    (its own parameters such as the position embedding and class token, then the stem or
+    patch embedding) are layer 0, block N is layer N + 1 (ResNet's ``layer1``
     is layer 1) and whatever comes
     after its last block (final norm), like everything outside backbones (temporal module,
     head), is the top layer ``num_layers - 1``. Block indices come from the parameter names
