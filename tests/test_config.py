@@ -1,5 +1,4 @@
 import os.path as osp
-import re
 
 import pytest
 from mmengine.config import DictAction
@@ -147,10 +146,7 @@ def test_absolute_base_paths_get_knobs_and_options_like_relative_ones(tmp_path):
     ('videos_per_class=(6,3)', 'videos_per_class expects three integers >= 0'),
 ])
 def test_a_bad_knob_value_is_one_line_naming_the_knob_and_what_it_takes(option, expects):
-    name, value = option.split('=')
-    with pytest.raises(ConfigError) as info:
-        load_config(DEMO, {name: DictAction._parse_iterable(value)})  # as the command line
-    message = str(info.value)
+    message = _knob_error(DEMO, option)
     assert message.startswith(f'--cfg-options {option.replace(",", ", ")}: {expects}'), message
     assert '\n' not in message
 
@@ -193,7 +189,13 @@ def test_a_folder_given_as_the_config_is_named(tmp_path):
     ('warmup_epochs=0', 'warmup_epochs expects an integer >= 1'),
 ])
 def test_the_recipe_knobs_have_ranges(option, expects):
-    name, value = option.split('=')
     recipe = osp.join(REPO, 'configs', 'demo', 'r3d18_synthetic_recipe.py')
-    with pytest.raises(ConfigError, match=re.escape(expects)):
-        load_config(recipe, {name: DictAction._parse_iterable(value)})
+    assert expects in _knob_error(recipe, option)
+
+
+def _knob_error(config, option):
+    """The ConfigError of ``--cfg-options NAME=VALUE`` (parsed as the command line does)."""
+    name, value = option.split('=')
+    with pytest.raises(ConfigError) as info:
+        load_config(config, {name: DictAction._parse_iterable(value)})
+    return str(info.value)
