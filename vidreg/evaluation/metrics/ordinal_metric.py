@@ -3,14 +3,13 @@ accuracy and CCC, from a classifier's, an ordinal head's or a regressor's predic
 from typing import Optional, Sequence
 
 import numpy as np
-import torch
 from mmengine.evaluator import BaseMetric
 
 from vidreg.registry import METRICS
 
 from .agreement_scores import concordance, quadratic_weighted_kappa
 from .regression_metric import per_target_metrics
-from .video_aggregation import average_per_video, video_key
+from .video_aggregation import average_per_video, sample_prediction, video_key
 
 __all__ = ['OrdinalMetric']
 
@@ -64,25 +63,17 @@ class OrdinalMetric(BaseMetric):
     def process(self, data_batch: object, data_samples: Sequence[dict]) -> None:
         """Keep the prediction, the target and the video key of every sample, on the CPU."""
         for data_sample in data_samples:
-            if 'pred_score' in data_sample:
-                kind, pred = 'score', data_sample['pred_score']
-            elif 'pred_value' in data_sample:
-                kind, pred = 'value', data_sample['pred_value']
-            else:
-                raise KeyError('OrdinalMetric needs pred_score or pred_value in each data '
-                               f'sample (got keys {sorted(data_sample)})')
-            pred = torch.as_tensor(pred).detach().cpu().double().reshape(-1).numpy()
-            if kind == 'score' and len(pred) != self.num_levels:
+            task, pred, target = sample_prediction(data_sample, 'OrdinalMetric')
+            if task == 'classification' and len(pred) != self.num_levels:
                 raise ValueError(f'OrdinalMetric(num_levels={self.num_levels}) got pred_score '
                                  f'with {len(pred)} classes: set num_levels to the head\'s '
                                  'num_classes.')
-            target = torch.as_tensor(data_sample['gt_label']).detach().cpu().double().reshape(-1)
-            self.results.append(dict(key=video_key(data_sample, len(self.results)), kind=kind,
-                                     pred=pred, target=target.numpy()))
+            self.results.append(dict(key=video_key(data_sample, len(self.results)), task=task,
+                                     pred=pred, target=target))
 
-    def _levels(self, kind: str, preds: np.ndarray) -> np.ndarray:
+    def _levels(self, task: str, preds: np.ndarray) -> np.ndarray:
         """Predicted levels (N, K') from scores (N, L) (K' = 1) or values (N, K)."""
-        if kind == 'score':
+        if task == 'classification':
             return preds.argmax(axis=1)[:, None]
         return np.clip(np.rint(preds), 0, self.num_levels - 1).astype(np.int64)
 
@@ -98,7 +89,7 @@ class OrdinalMetric(BaseMetric):
             _, preds, targets = average_per_video(keys, preds, targets)
         true = np.clip(np.rint(targets), 0, self.num_levels - 1).astype(np.int64)
         finite = np.isfinite(preds).all()
-        levels = self._levels(results[0]['kind'], np.nan_to_num(preds))
+        levels = self._levels(results[0]['task'], np.nan_to_num(preds))
         per_output = {name: [] for name in _NAMES}
         notes = []
         for k in range(true.shape[1]):
