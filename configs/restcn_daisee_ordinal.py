@@ -2,7 +2,7 @@
 # the levels 0-3 are ordered, so the head learns "above level k?" for k = 0, 1, 2 (CORN: Shi, Cao
 # & Raschka 2021) and chains them into one probability per level. Same model, data and schedule
 # as restcn_daisee.py (classes) and restcn_daisee_regression.py (a number); all three report the
-# levels' QWK, MAE in levels, accuracy and CCC (ordinal/...), and the best epoch here is the
+# levels' QWK, MAE in levels and accuracy (ordinal/...), and the best epoch here is the
 # highest validation QWK.
 # Seed bugs fixed here (SPEC §1.6): frames in temporal order, a scheduler that steps, CPU or GPU,
 # batched ResNet over all frames, selection on the Validation split, unshuffled test loader.

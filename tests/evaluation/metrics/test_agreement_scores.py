@@ -27,6 +27,13 @@ def test_quadratic_weighted_kappa_by_hand():
     assert np.isnan(quadratic_weighted_kappa(np.array([2, 2]), np.array([2, 2]), 4))
 
 
+def test_the_kappa_of_levels_is_their_concordance():
+    rng = np.random.default_rng(0)
+    true, pred = rng.integers(0, 4, 30), rng.integers(0, 4, 30)
+    assert quadratic_weighted_kappa(true, pred, 4) == pytest.approx(
+        concordance(pred.astype(float), true.astype(float)))
+
+
 def test_concordance_and_r_squared():
     target = np.array([1.0, 2.0, 3.0, 4.0])
     assert concordance(target, target) == 1.0 and r_squared(target, target) == 1.0

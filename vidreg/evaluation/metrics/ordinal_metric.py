@@ -1,5 +1,5 @@
-"""Ordered levels (DAiSEE's 0-3) scored the same way whatever the head: QWK, MAE in levels,
-accuracy and CCC, from a classifier's, an ordinal head's or a regressor's predictions."""
+"""Ordered levels (DAiSEE's 0-3) scored the same way whatever the head: QWK, MAE in levels
+and accuracy, from a classifier's, an ordinal head's or a regressor's predictions."""
 from typing import Optional, Sequence
 
 import numpy as np
@@ -7,25 +7,24 @@ from mmengine.evaluator import BaseMetric
 
 from vidreg.registry import METRICS
 
-from .agreement_scores import concordance, quadratic_weighted_kappa
+from .agreement_scores import quadratic_weighted_kappa
 from .regression_metric import per_target_metrics
 from .video_aggregation import average_per_video, sample_prediction, video_key
 
 __all__ = ['OrdinalMetric']
 
-_NAMES = ('qwk', 'mae', 'accuracy', 'ccc')
+_NAMES = ('qwk', 'mae', 'accuracy')
 
 
 def _level_scores(pred: np.ndarray, true: np.ndarray, num_levels: int) -> dict[str, float]:
-    """The four scores of one target: predicted and true levels, (N,) int64 each."""
+    """The three scores of one target: predicted and true levels, (N,) int64 each."""
     return dict(qwk=quadratic_weighted_kappa(true, pred, num_levels),
-                mae=float(np.abs(pred - true).mean()), accuracy=float((pred == true).mean()),
-                ccc=concordance(pred.astype(np.float64), true.astype(np.float64)))
+                mae=float(np.abs(pred - true).mean()), accuracy=float((pred == true).mean()))
 
 
 @METRICS.register_module()
 class OrdinalMetric(BaseMetric):
-    """Quadratic weighted kappa, MAE in levels, accuracy and CCC of ordered levels.
+    """Quadratic weighted kappa, MAE in levels and accuracy of ordered levels.
 
     The same scalars for the three ways of modelling levels 0 .. L - 1, so that they can be
     compared side by side on one split:
@@ -41,8 +40,10 @@ class OrdinalMetric(BaseMetric):
     per clip) are one video: their scores or values are averaged before the level is chosen.
     Scalars (before mmengine adds ``<prefix>/``): ``qwk`` (1 perfect, 0 chance; reported as
     0.0 when undefined, e.g. one level everywhere, with a note in ``last_details``), ``mae``
-    (mean absolute error in levels), ``accuracy`` and ``ccc`` (Lin's concordance of the
-    predicted and true levels). A non-finite prediction (a diverged model) makes them NaN.
+    (mean absolute error in levels) and ``accuracy``. A non-finite prediction (a diverged
+    model) makes them NaN. The QWK of integer levels is exactly Lin's concordance correlation
+    (CCC) of the predicted and true levels, so it is not reported twice; a regressor's
+    ``reg/ccc`` is the CCC of its unrounded values.
 
     Args:
         num_levels: L, the number of ordered levels (4 for DAiSEE).
@@ -94,9 +95,8 @@ class OrdinalMetric(BaseMetric):
         notes = []
         for k in range(true.shape[1]):
             scores = _level_scores(levels[:, k], true[:, k], self.num_levels)
-            if np.isnan(scores['qwk']) or np.isnan(scores['ccc']):
-                notes.append(f'target {k}: QWK or CCC undefined (one level everywhere); '
-                             'reported as 0.0')
+            if np.isnan(scores['qwk']):
+                notes.append(f'target {k}: QWK undefined (one level everywhere); reported as 0.0')
             for name in _NAMES:
                 per_output[name].append(scores[name] if finite else float('nan'))
         per_output = {name: np.nan_to_num(np.array(values), nan=0.0) if finite
