@@ -11,7 +11,7 @@ from torchvision.models import ResNet18_Weights, ResNet34_Weights, ResNet50_Weig
 from vidreg.models.layers import adapt_input_conv
 from vidreg.registry import MODELS
 from vidreg.utils.pretrained import load_pretrained, read_pretrained_state_dict
-from vidreg.utils.weight_conversion import inflate_2d_state_dict
+from vidreg.weights.inflate import inflate_2d_state_dict
 
 from .base_backbone import BaseBackbone, StageOutput
 
