@@ -15,10 +15,11 @@ from typing import Dict, Optional, Tuple
 import torch
 from torch import Tensor
 
-__all__ = ['read_huggingface_folder', 'split_huggingface_videomae', 'videomae_config_from_hf',
-           'hf_class_names']
+from .source import SourceModel, StateDict, TestClip, WeightSource
+from .videomae import VIDEOMAE_CLIP, VIDEOMAE_NORM, infer_videomae
 
-StateDict = Dict[str, Tensor]
+__all__ = ['SOURCE', 'read_huggingface_folder', 'split_huggingface_videomae',
+           'videomae_config_from_hf', 'hf_class_names']
 
 _RENAMES = (  # transformers' names -> the official release's, applied in order
     ('videomae.embeddings.patch_embeddings.projection.', 'patch_embed.proj.'),
@@ -37,6 +38,15 @@ _QKV = re.compile(r'^videomae\.encoder\.layer\.(\d+)\.attention\.attention\.(que
                   r'\.weight$')
 
 
+def _read_config(path: str) -> dict:
+    config_file = os.path.join(path, 'config.json')
+    if not os.path.isdir(path) or not os.path.isfile(config_file):
+        raise FileNotFoundError(f'{path}: --from huggingface takes a save_pretrained folder '
+                                f'holding config.json and model.safetensors')
+    with open(config_file, encoding='utf-8') as file:
+        return json.load(file)
+
+
 def read_huggingface_folder(path: str) -> Tuple[StateDict, dict]:
     """The tensors and ``config.json`` of a ``save_pretrained`` folder.
 
@@ -44,12 +54,7 @@ def read_huggingface_folder(path: str) -> Tuple[StateDict, dict]:
         FileNotFoundError: No ``config.json``, or neither ``model.safetensors`` nor
             ``pytorch_model.bin`` (the message names the folder).
     """
-    config_file = os.path.join(path, 'config.json')
-    if not os.path.isdir(path) or not os.path.isfile(config_file):
-        raise FileNotFoundError(f'{path}: --from huggingface takes a save_pretrained folder '
-                                f'holding config.json and model.safetensors')
-    with open(config_file, encoding='utf-8') as file:
-        config = json.load(file)
+    config = _read_config(path)
     safetensors_file = os.path.join(path, 'model.safetensors')
     bin_file = os.path.join(path, 'pytorch_model.bin')
     if os.path.isfile(safetensors_file):
@@ -125,3 +130,31 @@ def hf_class_names(config: dict, num_classes: int) -> Optional[Tuple[str, ...]]:
     if None in names or all(name == f'LABEL_{i}' for i, name in enumerate(names)):
         return None
     return names
+
+
+def convert(state_dict: StateDict, src: str) -> SourceModel:
+    """A VideoMAE folder's tensors as VideoMAE + ClsHead tensors, its config and class names.
+
+    ``src`` is the folder; its ``config.json`` gives the backbone config (``num_frames`` also
+    the test clip) and ``id2label`` the class names. Without a readable ``config.json`` (the
+    converter trying layouts) the backbone is inferred from the shapes.
+    """
+    backbone, head = split_huggingface_videomae(state_dict)
+    config = _read_config(src) if src and os.path.isdir(src) else None
+    if config is None:
+        return SourceModel(backbone=backbone, head=head, classes=None,
+                           data_preprocessor=VIDEOMAE_NORM, test_clip=VIDEOMAE_CLIP)
+    backbone_cfg = videomae_config_from_hf(config)
+    classes = hf_class_names(config, int(head['fc.bias'].shape[0])) if head else None
+    clip = TestClip(num_frames=backbone_cfg['num_frames'], frame_interval=4,
+                    short_side=backbone_cfg['img_size'], crop_size=backbone_cfg['img_size'])
+    return SourceModel(backbone=backbone, head=head, classes=classes,
+                       data_preprocessor=VIDEOMAE_NORM, test_clip=clip, backbone_cfg=backbone_cfg)
+
+
+def _read_weights(path: str) -> StateDict:
+    return read_huggingface_folder(path)[0]
+
+
+SOURCE = WeightSource(name='huggingface', convert=convert, infer_backbone=infer_videomae,
+                      read=_read_weights)

@@ -9,14 +9,12 @@ MMAction2's ``I3DHead`` / ``TSNHead`` (average over space and time or segments, 
 are ``TemporalAvgPool`` + ``ClsHead``.
 """
 import re
-from typing import Dict, Tuple
+from typing import Tuple
 
-from torch import Tensor
+from .source import SourceModel, StateDict, TestClip
 
 __all__ = ['MMACTION2_NORM', 'is_mmaction2_resnet', 'split_mmaction2_resnet',
-           'infer_mmaction2_resnet']
-
-StateDict = Dict[str, Tensor]
+           'infer_mmaction2_resnet', 'convert_resnet']
 
 # MMAction2's RGB configs: ImageNet mean / std in 0-255 units.
 MMACTION2_NORM = dict(mean=(123.675, 116.28, 103.53), std=(58.395, 57.12, 57.375))
@@ -26,6 +24,12 @@ _RENAMES = ((re.compile(r'^conv1\.conv\.'), 'conv1.'), (re.compile(r'^conv1\.bn\
             (re.compile(r'\.downsample\.conv\.'), '.downsample.0.'),
             (re.compile(r'\.downsample\.bn\.'), '.downsample.1.'))
 _DEPTHS = {(2, 2, 2, 2): 18, (3, 4, 6, 3): 50}
+# The test clips of MMAction2's Kinetics-400 configs (one view: its ThreeCrop 256 centre crop):
+# i3d_..._32x2x1, slowonly_r50_..._8x8x1; TSN's 25 segments over the whole video
+# (tsn_..._1x1x8) are approximated by 8 frames every 8th, cropped 224 as its TenCrop.
+_CLIPS = {5: TestClip(num_frames=32, frame_interval=2, short_side=256, crop_size=256),
+          1: TestClip(num_frames=8, frame_interval=8, short_side=256, crop_size=256),
+          '2d': TestClip(num_frames=8, frame_interval=8, short_side=256, crop_size=224)}
 
 
 def is_mmaction2_resnet(state_dict: StateDict) -> bool:
@@ -94,3 +98,14 @@ def infer_mmaction2_resnet(backbone: StateDict) -> dict:
     elif kernel_t == 1:  # SlowOnly-R50: ResNet3dSlowOnly's with_pool2=False
         cfg.update(pool2_kernel=None)
     return cfg
+
+
+def convert_resnet(state_dict: StateDict, src: str) -> SourceModel:
+    """An MMAction2 I3D / SlowOnly / TSN checkpoint as backbone + ClsHead tensors (no class names:
+    MMAction2's checkpoints do not store them)."""
+    backbone, head = split_mmaction2_resnet(state_dict)
+    conv1 = backbone.get('conv1.weight')
+    kind = '2d' if conv1 is None or conv1.dim() == 4 else int(conv1.shape[2])
+    return SourceModel(backbone=backbone, head=head, classes=None,
+                       data_preprocessor=MMACTION2_NORM,
+                       test_clip=_CLIPS.get(kind, _CLIPS[1]))
