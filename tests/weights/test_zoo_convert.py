@@ -4,7 +4,8 @@ import pytest
 import torch
 
 from tests.weights.zoo_fixtures import ZOO, load_fixture, seeded_mmaction2_checkpoint
-from vidreg.apis import init_model
+from vidreg.apis import export_checkpoint, init_model
+from vidreg.testing.tiny_video import write_tiny_video
 from vidreg.weights import convert_weights
 
 
@@ -46,3 +47,19 @@ def test_mmaction2_resnet3d_converts_to_a_complete_checkpoint(name, tmp_path, ca
     assert 'missing keys (0)' in out and 'unexpected keys (0)' in out
     logits, _ = _converted_logits(tmp_path / 'out.pth', clips)
     assert (logits - expected).abs().max() <= 1e-4
+
+
+@pytest.mark.slow
+def test_converted_videomae_exports_to_onnx_at_two_clip_lengths(tmp_path, capsys):
+    """The converted transformers model, its positions covering 8 frames, exported and checked
+    by onnxruntime against PyTorch on its 4-frame test clip and on that clip doubled."""
+    pytest.importorskip('onnxruntime')
+    pytest.importorskip('safetensors')
+    backbone = ("dict(type='VideoMAE', embed_dims=32, depth=2, num_heads=2, mlp_ratio=2.0, "
+                "num_frames=8, img_size=32, norm_eps=1e-12, fc_norm_eps=1e-5)")
+    convert_weights(str(ZOO / 'videomae_hf'), str(tmp_path / 'hf.pth'), 'huggingface', backbone)
+    video = write_tiny_video(tmp_path / 'clip.avi', num_frames=30, size=40, fps=10.0)
+    report = export_checkpoint(str(tmp_path / 'hf.pth'), str(tmp_path / 'hf.onnx'),
+                               video=str(video), exporter='legacy')
+    assert report.dynamic_time and sorted(report.max_abs_diff) == [4, 8]
+    assert max(report.max_abs_diff.values()) < 1e-4
