@@ -57,7 +57,7 @@ class _PatchEmbed(nn.Module):
                 f'{self.max_grid[0]}x{self.max_grid[1]}x{self.max_grid[2]}; set img_size to the '
                 f'input size and num_frames to at least the clip length')
         pos = self.pos_embed[:t * h * w].transpose(0, 1).reshape(1, dims, t, h, w)
-        return x + pos.to(x.dtype)
+        return x + pos.to(device=x.device, dtype=x.dtype)
 
 
 class _Attention(nn.Module):
