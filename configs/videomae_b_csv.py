@@ -8,9 +8,10 @@
 #       checkpoints/videomae_b_k400.pth --from huggingface
 #   python tools/convert_weights.py checkpoint.pth checkpoints/videomae_b_k400.pth --from videomae
 # The backbone takes the backbone part; the num_classes head is new. ImageNet mean/std, 0-255.
-# Schedule: AdamW (VideoMAE's lr 1e-3 x batch 8 / 256, weight decay 0.05, betas 0.9/0.999, no
-# decay on norms and biases), 5 warmup epochs, cosine to 1e-6, drop-path 0.1, 100 epochs.
-_base_ = ['./_base_/runtime.py', './_base_/datasets/clip16x4_csv.py']
+# Schedule (adamw_warmup_cosine.py): AdamW, VideoMAE's lr 1e-3 x batch 8 / 256, weight decay
+# 0.05, none on norms and biases, 5 warmup epochs, cosine to 1e-6, drop-path 0.1, 100 epochs.
+_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_warmup_cosine.py',
+          './_base_/datasets/clip16x4_csv.py']
 
 num_classes = 101  # the number of classes of your CSVs
 pretrained = 'checkpoints/videomae_b_k400.pth'  # None: from scratch
@@ -31,17 +32,3 @@ model = dict(
     data_preprocessor=dict(type='VideoDataPreprocessor', mean=(123.675, 116.28, 103.53),
                            std=(58.395, 57.12, 57.375)),
 )
-
-train_cfg = dict(type='SkipEmptyTrainLoop', max_epochs=max_epochs, val_interval=1)
-val_cfg = dict(type='VidregValLoop')
-test_cfg = dict(type='VidregTestLoop')
-optim_wrapper = dict(type='OptimWrapper',
-                     optimizer=dict(type='AdamW', lr=lr, betas=(0.9, 0.999), weight_decay=0.05),
-                     paramwise_cfg=dict(norm_decay_mult=0.0, bias_decay_mult=0.0),
-                     clip_grad=dict(max_norm=5.0))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=0.01, by_epoch=True, begin=0, end=warmup_epochs,
-         convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs, eta_min=1e-6,
-         by_epoch=True, begin=warmup_epochs, end=max_epochs, convert_to_iter_based=True),
-]
