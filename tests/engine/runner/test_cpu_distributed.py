@@ -1,5 +1,4 @@
 """--launcher slurm on a machine without GPUs: ranks and rendezvous from srun's variables."""
-import socket
 import sys
 
 import pytest
@@ -8,6 +7,7 @@ import torch.distributed as dist
 from mmengine.config import Config
 
 from vidreg.engine.runner import LauncherError, setup_cpu_distributed, slurm_environment
+from vidreg.testing.free_port import free_port
 
 TASK = dict(SLURM_PROCID='3', SLURM_NTASKS='8', SLURM_LOCALID='1', SLURM_NODELIST='gpu[7-8]')
 
@@ -42,13 +42,10 @@ def test_without_slurm_or_scontrol_the_error_says_what_to_do(tmp_path, monkeypat
 
 @pytest.mark.skipif(torch.cuda.is_available(), reason='with a GPU mmengine initialises NCCL')
 def test_a_slurm_task_joins_a_gloo_group(monkeypatch):
-    with socket.socket() as probe:  # a free port for this one-task world
-        probe.bind(('127.0.0.1', 0))
-        port = probe.getsockname()[1]
     for name in ('RANK', 'WORLD_SIZE', 'LOCAL_RANK'):
         monkeypatch.delenv(name, raising=False)  # restored after the test
     monkeypatch.setenv('MASTER_ADDR', '127.0.0.1')
-    monkeypatch.setenv('MASTER_PORT', str(port))
+    monkeypatch.setenv('MASTER_PORT', str(free_port()))
     for name, value in dict(TASK, SLURM_PROCID='0', SLURM_NTASKS='1').items():
         monkeypatch.setenv(name, value)
     cfg = Config(dict(model=dict(type='Recognizer')))
