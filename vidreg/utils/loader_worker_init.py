@@ -1,0 +1,37 @@
+"""What every DataLoader worker of vidreg does first: follow its parent, and run on one thread."""
+import os
+
+from .parent_watch import ParentWatchInit
+
+__all__ = ['LoaderWorkerInit', 'one_thread_per_worker']
+
+
+def one_thread_per_worker() -> None:
+    """Make this worker process compute on one thread: torch, OpenCV and OpenMP.
+
+    N workers on N cores scale only if no worker starts a pool of threads of its own:
+    with ``cv2`` at its default (one thread per core) or torch's intra-op pool, 2 workers
+    on 2 cores run 2 x 2 threads that take turns. torch's DataLoader sets its own pool to
+    one thread, and a worker forked after ``cv2.setNumThreads`` (mmengine's ``mp_cfg``)
+    inherits it, but a ``spawn``/``forkserver`` worker or a plugin that resets them would
+    not: each worker sets all of them here. ``OMP_NUM_THREADS`` covers libraries that start
+    their OpenMP runtime later in the worker. PyAV decodes on the reader's ``num_threads``
+    (1 for the default reader; a config that asks for more gets more).
+    """
+    import cv2
+    import torch
+    os.environ['OMP_NUM_THREADS'] = '1'
+    torch.set_num_threads(1)
+    cv2.setNumThreads(1)
+
+
+class LoaderWorkerInit(ParentWatchInit):
+    """A DataLoader ``worker_init_fn``: :func:`~vidreg.utils.parent_watch.watch_parent`,
+    then :func:`one_thread_per_worker`, then the loader's own ``init_fn`` (mmengine's seeding).
+
+    Create it in the process that iterates the loader (it records that process's pid).
+    """
+
+    def __call__(self, worker_id: int) -> None:
+        one_thread_per_worker()
+        super().__call__(worker_id)
