@@ -10,13 +10,6 @@ if [ $# -lt 4 ]; then
   echo "usage: bash tools/slurm_train.sh PARTITION JOB_NAME CONFIG GPUS [train.py options]" >&2
   exit 2
 fi
-PARTITION=$1
-JOB_NAME=$2
-CONFIG=$3
-GPUS=$4
-shift 4
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/tools/slurm_tasks.sh"
-# shellcheck disable=SC2086  # SRUN_ARGS is a list of options
-srun -p "$PARTITION" --job-name="$JOB_NAME" "${SRUN_TASKS[@]}" ${SRUN_ARGS:-} \
-  "${PYTHON:-python}" -u "$ROOT/tools/train.py" "$CONFIG" --launcher slurm "$@"
+slurm_run "$1" "$2" "$4" train.py "$3" --launcher slurm "${@:5}"

@@ -1,6 +1,7 @@
 """Predict one video with a model from :func:`init_model`, as ``tools/test.py`` would."""
 import os
-from typing import Iterator, List, Tuple, Union
+from contextlib import nullcontext
+from typing import ContextManager, Iterator, List, Literal, Optional, Tuple, Union
 
 import numpy as np
 import torch
@@ -12,19 +13,37 @@ from vidreg.structures import VideoDataSample
 
 from .test_time_pipeline import TestTimePipeline
 
-__all__ = ['inference', 'inference_windows', 'window_starts', 'to_prediction']
+__all__ = ['AMP_DTYPES', 'autocast_for', 'inference', 'inference_windows', 'window_starts',
+           'to_prediction']
 
 VideoSource = Union[str, os.PathLike, np.ndarray]
+Amp = Optional[Literal['bf16', 'fp16']]
+AMP_DTYPES = {'bf16': torch.bfloat16, 'fp16': torch.float16}
 
 
 def _pipeline(model: torch.nn.Module) -> TestTimePipeline:
     return TestTimePipeline(model.cfg, model.dataset_meta['task'])
 
 
+def autocast_for(model: torch.nn.Module, amp: Amp = None) -> ContextManager:
+    """``torch.autocast`` on the model's device in ``amp``'s precision; a no-op for ``None``.
+
+    bf16 runs on CPUs and recent GPUs; fp16 is meant for GPUs.
+    """
+    if amp is None:
+        return nullcontext()
+    if amp not in AMP_DTYPES:
+        raise ValueError(f"amp must be one of {', '.join(AMP_DTYPES)} or None, got {amp!r}")
+    device = next(model.parameters()).device.type
+    return torch.autocast(device_type=device, dtype=AMP_DTYPES[amp])
+
+
 @torch.no_grad()
-def _predict(model: torch.nn.Module, samples: List[dict]) -> List[VideoDataSample]:
+def _predict(model: torch.nn.Module, samples: List[dict], amp: Amp = None
+             ) -> List[VideoDataSample]:
     """``model.test_step`` on packed samples: the view averaging of ``mode='predict'``."""
-    predictions = model.test_step(video_collate(samples))
+    with autocast_for(model, amp):
+        predictions = model.test_step(video_collate(samples))
     classes = model.dataset_meta.get('classes')
     for prediction in predictions:
         prediction.set_metainfo(dict(task=model.dataset_meta['task']))
@@ -33,13 +52,15 @@ def _predict(model: torch.nn.Module, samples: List[dict]) -> List[VideoDataSampl
     return predictions
 
 
-def inference(model: torch.nn.Module, video_or_frames: VideoSource) -> VideoDataSample:
+def inference(model: torch.nn.Module, video_or_frames: VideoSource, *,
+              amp: Amp = None) -> VideoDataSample:
     """Predict a whole video through the test pipeline of the model's config.
 
     Args:
         model: From :func:`vidreg.apis.init_model` (has ``cfg`` and ``dataset_meta``).
         video_or_frames: A video file, a frame folder, or uint8 RGB frames
             ``(N, H, W, 3)``.
+        amp: Autocast the network: ``'bf16'`` or ``'fp16'`` (:func:`autocast_for`).
 
     Returns:
         The data sample: ``pred_score`` (K,) probabilities and ``pred_label`` for
@@ -47,7 +68,7 @@ def inference(model: torch.nn.Module, video_or_frames: VideoSource) -> VideoData
         ``task``, ``num_views`` and ``classes`` (the names of the K scores).
     """
     pipeline = _pipeline(model)
-    return _predict(model, [pipeline(pipeline.open(video_or_frames))])[0]
+    return _predict(model, [pipeline(pipeline.open(video_or_frames))], amp)[0]
 
 
 def window_starts(num_frames: int, window: int, stride: float) -> List[int]:
