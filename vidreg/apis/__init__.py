@@ -1,6 +1,7 @@
 """What the tools do, as functions: inference and export with PyTorch (a checkpoint is all they
 need), training and testing from a config, fusing stream checkpoints and predictions, checking
 a config's data, and the speed benchmarks."""
+from .batched_inference import inference_batches
 from .benchmark_data import benchmark_data
 from .benchmark_export import benchmark_export
 from .benchmark_train import benchmark_train
@@ -19,7 +20,7 @@ from .train_model import train_model
 
 __all__ = ['ExportableRecognizer', 'Features', 'extract_feature_file', 'extract_features',
            'save_features',
-           'inference', 'inference_windows', 'to_prediction',
+           'inference', 'inference_batches', 'inference_windows', 'to_prediction',
            'window_starts', 'checkpoint_classes', 'checkpoint_config', 'init_model',
            'ExportError', 'ExportReport', 'export_onnx', 'model_metadata', 'TestTimePipeline',
            'benchmark_data', 'benchmark_export', 'benchmark_train',

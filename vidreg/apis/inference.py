@@ -1,7 +1,19 @@
 """Predict one video with a model from :func:`init_model`, as ``tools/test.py`` would."""
 import os
+from contextlib import nullcontext
 from functools import partial
-from typing import Callable, Iterator, List, Optional, Sequence, Tuple, TypeVar, Union
+from typing import (
+    Callable,
+    ContextManager,
+    Iterator,
+    List,
+    Literal,
+    Optional,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 import numpy as np
 import torch
@@ -13,21 +25,39 @@ from vidreg.structures import VideoDataSample
 
 from .test_time_pipeline import TestTimePipeline
 
-__all__ = ['inference', 'inference_windows', 'run_windows', 'window_starts', 'to_prediction']
+__all__ = ['AMP_DTYPES', 'autocast_for', 'inference', 'inference_windows', 'run_windows',
+           'window_starts', 'to_prediction']
 
 T = TypeVar('T')
 
 VideoSource = Union[str, os.PathLike, np.ndarray]
+Amp = Optional[Literal['bf16', 'fp16']]
+AMP_DTYPES = {'bf16': torch.bfloat16, 'fp16': torch.float16}
 
 
 def _pipeline(model: torch.nn.Module) -> TestTimePipeline:
     return TestTimePipeline(model.cfg, model.dataset_meta['task'])
 
 
+def autocast_for(model: torch.nn.Module, amp: Amp = None) -> ContextManager:
+    """``torch.autocast`` on the model's device in ``amp``'s precision; a no-op for ``None``.
+
+    bf16 runs on CPUs and recent GPUs; fp16 is meant for GPUs.
+    """
+    if amp is None:
+        return nullcontext()
+    if amp not in AMP_DTYPES:
+        raise ValueError(f"amp must be one of {', '.join(AMP_DTYPES)} or None, got {amp!r}")
+    device = next(model.parameters()).device.type
+    return torch.autocast(device_type=device, dtype=AMP_DTYPES[amp])
+
+
 @torch.no_grad()
-def _predict(model: torch.nn.Module, samples: List[dict]) -> List[VideoDataSample]:
+def _predict(model: torch.nn.Module, samples: List[dict], amp: Amp = None
+             ) -> List[VideoDataSample]:
     """``model.test_step`` on packed samples: the view averaging of ``mode='predict'``."""
-    predictions = model.test_step(video_collate(samples))
+    with autocast_for(model, amp):
+        predictions = model.test_step(video_collate(samples))
     classes = model.dataset_meta.get('classes')
     for prediction in predictions:
         prediction.set_metainfo(dict(task=model.dataset_meta['task']))
@@ -36,13 +66,15 @@ def _predict(model: torch.nn.Module, samples: List[dict]) -> List[VideoDataSampl
     return predictions
 
 
-def inference(model: torch.nn.Module, video_or_frames: VideoSource) -> VideoDataSample:
+def inference(model: torch.nn.Module, video_or_frames: VideoSource, *,
+              amp: Amp = None) -> VideoDataSample:
     """Predict a whole video through the test pipeline of the model's config.
 
     Args:
         model: From :func:`vidreg.apis.init_model` (has ``cfg`` and ``dataset_meta``).
         video_or_frames: A video file, a frame folder, or uint8 RGB frames
             ``(N, H, W, 3)``.
+        amp: Autocast the network: ``'bf16'`` or ``'fp16'`` (:func:`autocast_for`).
 
     Returns:
         The data sample: ``pred_score`` (K,) probabilities and ``pred_label`` for
@@ -50,7 +82,7 @@ def inference(model: torch.nn.Module, video_or_frames: VideoSource) -> VideoData
         ``task``, ``num_views`` and ``classes`` (the names of the K scores).
     """
     pipeline = _pipeline(model)
-    return _predict(model, [pipeline(pipeline.open(video_or_frames))])[0]
+    return _predict(model, [pipeline(pipeline.open(video_or_frames))], amp)[0]
 
 
 def window_starts(num_frames: int, window: int, stride: float) -> List[int]:
@@ -123,7 +155,7 @@ def run_windows(pipeline: TestTimePipeline, reader: BaseVideoReader,
 
 
 def inference_windows(model: torch.nn.Module, video: Union[str, os.PathLike], *,
-                      window: float, stride: float, batch_size: int = 4
+                      window: float, stride: float, batch_size: int = 4, amp: Amp = None
                       ) -> Iterator[Tuple[float, float, VideoDataSample]]:
     """Slide the model's test pipeline over a video: one prediction per window
     (:func:`run_windows`; memory does not grow with the video's length).
@@ -134,6 +166,7 @@ def inference_windows(model: torch.nn.Module, video: Union[str, os.PathLike], *,
         window: Window length in seconds.
         stride: Seconds between window starts.
         batch_size: Windows per forward pass.
+        amp: Autocast the network: ``'bf16'`` or ``'fp16'`` (:func:`autocast_for`).
 
     Yields:
         ``(start_seconds, end_seconds, data_sample)`` in time order; the windows of a
@@ -144,7 +177,7 @@ def inference_windows(model: torch.nn.Module, video: Union[str, os.PathLike], *,
     reader = pipeline.open(video)
     try:
         for start, end, truncated, prediction in run_windows(
-                pipeline, reader, partial(_predict, model), window=window, stride=stride,
+                pipeline, reader, partial(_predict, model, amp=amp), window=window, stride=stride,
                 batch_size=batch_size):
             if truncated is not None:
                 prediction.set_metainfo(dict(truncated_frames=truncated))

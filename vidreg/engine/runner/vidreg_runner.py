@@ -32,8 +32,10 @@ from vidreg.utils.checkpoint import (
     state_dict_checksum,
     use_safe_loader_for_mmengine,
 )
-from vidreg.utils.parent_watch import ParentWatchInit
+from vidreg.utils.loader_worker_init import LoaderWorkerInit
 from vidreg.utils.task_check import check_labels_fit_head
+
+from .process_count_change import PROCESS_COUNT_KEYS, map_resumed_position
 
 # mmengine's notices about its own deprecated internals, raised by its hooks on every run; a
 # user can do nothing about them, so they go to the log file only.
@@ -108,7 +110,8 @@ class VidregRunner(Runner):
       preprocessor's statistics follow the data.
     - A dataloader with ``num_workers=None`` (the dataset fragments' default) gets
       :func:`default_num_workers`. Its workers end with the main process, even when that is
-      killed (:class:`~vidreg.utils.parent_watch.ParentWatchInit`).
+      killed, and each computes on one thread
+      (:class:`~vidreg.utils.loader_worker_init.LoaderWorkerInit`).
     - A run that stops on an exception (Ctrl-C, a divergence, a full disk) first closes what
       runs beside it: the hooks' ``close()`` (live progress bars and their refresh threads)
       and the visualizer's writers (TensorBoard's writer thread). Left running, such threads
@@ -117,6 +120,7 @@ class VidregRunner(Runner):
     """
 
     _resuming = False
+    _resumed_meta: dict = {}
     _loading: Optional[str] = None
 
     def register_hooks(self, default_hooks=None, custom_hooks=None) -> None:
@@ -182,7 +186,7 @@ class VidregRunner(Runner):
         if isinstance(loader, DataLoader) and loader.generator is None:
             loader.generator = torch.Generator().manual_seed(seed if seed is not None else 0)
         if isinstance(loader, DataLoader) and loader.num_workers > 0:
-            loader.worker_init_fn = ParentWatchInit(loader.worker_init_fn)
+            loader.worker_init_fn = LoaderWorkerInit(loader.worker_init_fn)
         return loader
 
     def build_model(self, model: Union[nn.Module, dict]) -> nn.Module:  # noqa: D102
@@ -209,12 +213,16 @@ class VidregRunner(Runner):
         super().load_or_resume()
 
     def resume(self, filename: str, *args, **kwargs) -> None:  # noqa: D102
-        self._resuming = True
+        self._resuming, self._resumed_meta = True, {}
         try:
             super().resume(filename, *args, **kwargs)
         finally:
             self._resuming = False
+        mapping = map_resumed_position(self, self._resumed_meta)
         _say(f'resumed from {filename}: epoch {self.epoch}, iteration {self.iter}')
+        if mapping:
+            self.logger.info(mapping)
+            _say(mapping)
 
     def load_checkpoint(self, filename: str, *args, **kwargs) -> dict:
         """Load ``filename`` as mmengine does; what mmengine ``print()``s meanwhile goes to
@@ -251,9 +259,14 @@ class VidregRunner(Runner):
         super().call_hook(fn_name, **kwargs)
         if fn_name == 'after_load_checkpoint':
             self._check_loaded_weights(kwargs['checkpoint'])
+            if self._resuming:
+                self._resumed_meta = kwargs['checkpoint'].get('meta', {})
         elif fn_name == 'before_save_checkpoint':
             checkpoint = kwargs['checkpoint']
             checkpoint[CHECKSUM_KEY] = state_dict_checksum(checkpoint['state_dict'])
+            if isinstance(self._train_loop, BaseLoop):  # for a resume with other processes
+                checkpoint.setdefault('meta', {}).update(
+                    zip(PROCESS_COUNT_KEYS, (self.world_size, len(self.train_dataloader))))
 
     def _warn_accumulation_across_epochs(self) -> None:
         """Gradient accumulation whose window spans an epoch's end cannot resume exactly: the
