@@ -22,7 +22,11 @@ _REGRESSION_SUFFIX = '_regression'
 # What a head of each task needs, and a shipped config that has it.
 _HEAD_HINT = {'classification': ("dict(type='ClsHead', num_classes=K)", 'configs/restcn_csv.py'),
               'regression': ("dict(type='RegHead', num_outputs=K)",
-                             'configs/restcn_csv_regression.py')}
+                             'configs/restcn_csv_regression.py'),
+              'multilabel': ("dict(type='MultiLabelHead', num_classes=K)",
+                             'configs/restcn_csv_multilabel.py')}
+# Tasks whose heads have num_classes outputs, one per class.
+_CLASS_TASKS = ('classification', 'multilabel')
 
 
 def _default(cls: object, argument: str) -> object:
@@ -123,9 +127,10 @@ def check_model_task(cfg: Config) -> None:
     """Raise :class:`~vidreg.config.ConfigError` when the head does not fit the data's task.
 
     The head's task is its class attribute ``task`` (``ClsHead``: classification,
-    ``RegHead``: regression); the data's task is each dataloader's ``dataset.task`` (or the
-    dataset class's default). Also rejects a classification head without ``num_classes``, or
-    with fewer than a dataset's ``num_classes``.
+    ``RegHead``: regression, ``MultiLabelHead``: multilabel); the data's task is each
+    dataloader's ``dataset.task`` (or the dataset class's default). Also rejects a
+    classification (or multi-label) head without ``num_classes``, or with fewer than a
+    dataset's ``num_classes``.
     Configs whose model has no head config, or whose datasets take no ``task``, pass.
 
     Args:
@@ -144,7 +149,7 @@ def check_model_task(cfg: Config) -> None:
                 f"{where}: {loader} has task={data_task!r} but model.head is {head['type']} "
                 f'({head_task}); {_config_for(where, data_task)}.')
     num_classes = _num_classes(head)
-    if head_task == 'classification' and not isinstance(num_classes, int):
+    if head_task in _CLASS_TASKS and not isinstance(num_classes, int):
         raise ConfigError(
             f"{where}: model.head is {head['type']} with num_classes={num_classes!r}"
             f'; set num_classes to the number of classes, or for regression targets '
@@ -152,6 +157,6 @@ def check_model_task(cfg: Config) -> None:
     for loader in _LOADERS:
         dataset = (cfg.get(loader) or {}).get('dataset')
         classes = dataset.get('num_classes') if isinstance(dataset, dict) else None
-        if head_task == 'classification' and isinstance(classes, int) and classes > num_classes:
+        if head_task in _CLASS_TASKS and isinstance(classes, int) and classes > num_classes:
             raise _too_few_outputs(where, f'{loader}.dataset has num_classes={classes}', classes,
                                    num_classes)

@@ -1,6 +1,7 @@
 from .base_head import BaseHead
 from .cls_head import ClsHead
 from .late_fusion_head import LateFusionHead
+from .multi_label_head import MultiLabelHead
 from .reg_head import RegHead
 
-__all__ = ['BaseHead', 'ClsHead', 'LateFusionHead', 'RegHead']
+__all__ = ['BaseHead', 'ClsHead', 'LateFusionHead', 'MultiLabelHead', 'RegHead']
