@@ -111,8 +111,11 @@ def check_labels_fit_head(cfg: Config, dataset: object, loader: str) -> None:
         dataset: A built dataset (``get_data_info(i)['label']`` is sample i's label).
         loader: The dataloader it belongs to, named in the message.
     """
+    if not callable(getattr(dataset, 'get_data_info', None)):
+        return
+    _check_multi_hot_width(cfg, dataset, loader)
     num_classes = _head_classes(cfg)
-    if num_classes is None or not callable(getattr(dataset, 'get_data_info', None)):
+    if num_classes is None:
         return
     labels = [_class_label(dataset.get_data_info(i).get('label')) for i in range(len(dataset))]
     highest = max((label for label in labels if label is not None), default=-1)
@@ -121,6 +124,21 @@ def check_labels_fit_head(cfg: Config, dataset: object, loader: str) -> None:
     source = getattr(dataset, 'ann_file', '') or type(dataset).__name__
     raise _too_few_outputs(loader, f'the labels of {source} go up to {highest} ({highest + 1} '
                            f'classes)', highest + 1, num_classes)
+
+
+def _check_multi_hot_width(cfg: Config, dataset: object, loader: str) -> None:
+    """A multi-label head has one output per class of the dataset's multi-hot rows."""
+    head = _head(cfg)
+    if head is None or getattr(MODELS.get(head['type']), 'task', None) != 'multilabel':
+        return
+    label = dataset.get_data_info(0).get('label') if len(dataset) else None
+    num_classes = _num_classes(head)
+    if isinstance(label, (list, tuple)) and len(label) != num_classes:
+        source = getattr(dataset, 'ann_file', '') or type(dataset).__name__
+        raise ConfigError(
+            f'{loader}: the multi-label rows of {source} have {len(label)} classes but model.head '
+            f'has num_classes={num_classes}. Set the num_classes knob to {len(label)} '
+            f'(--cfg-options num_classes={len(label)}).')
 
 
 def check_model_task(cfg: Config) -> None:
