@@ -68,7 +68,7 @@ def save_per_class_ap_png(per_class_ap: Dict[str, float], support: Dict[str, int
 
     Each bar is labelled with its AP and the number of videos that have the class; a class
     without any (AP undefined) is drawn as an empty row marked ``no positive video``. The mean
-    of the defined APs (the mAP) is a dashed line.
+    of the defined APs (the mAP) is a dashed line, its value in the title.
 
     Args:
         per_class_ap: Class name -> AP in [0, 1] (NaN where undefined), in label order.
@@ -90,17 +90,19 @@ def save_per_class_ap_png(per_class_ap: Dict[str, float], support: Dict[str, int
         text = (f'{value:.3f} ({support.get(name, 0)} videos)' if np.isfinite(value)
                 else 'no positive video')
         axes.text(min(np.nan_to_num(value, nan=0.0), 0.98) + 0.01, row, text, va='center',
-                  fontsize=8)
+                  fontsize=8, bbox=dict(facecolor='white', edgecolor='none', pad=1))
+    heading = title or ''
     if np.isfinite(values).any():
         mean = float(np.nanmean(values))
-        axes.axvline(mean, color='black', linestyle='--', linewidth=1, label=f'mAP {mean:.3f}')
-        axes.legend(loc='lower right')
+        axes.axvline(mean, color='black', linestyle='--', linewidth=1)
+        heading = f'{heading}: mAP {mean:.3f} (dashed)' if heading else f'mAP {mean:.3f} (dashed)'
     axes.set_yticks(rows, labels=names)
     axes.invert_yaxis()  # class 0 at the top
-    axes.set_xlim(0.0, 1.25)
+    axes.set_xlim(0.0, 1.25)  # room for the labels right of a bar of AP 1
+    axes.set_xticks(np.linspace(0.0, 1.0, 6))
     axes.set_xlabel('average precision')
-    if title:
-        axes.set_title(title)
+    if heading:
+        axes.set_title(heading)
     return _save_png(figure, path)
 
 
