@@ -1,4 +1,4 @@
-"""Convert another project's checkpoint into a vidreg backbone checkpoint.
+"""Convert another project's checkpoint into a vidreg checkpoint.
 
     python tools/convert_weights.py SRC DST --from {torchvision,c3d-sports1m,mmaction2,kenshohara}
         [--backbone "dict(type='VideoResNet', arch='r2plus1d', depth=18)"] [--force]
@@ -8,21 +8,23 @@ SRC is a local checkpoint, or for ``--from torchvision`` also a weights name suc
 Keys are mapped to the backbone (inferred from the tensor shapes, or given with --backbone),
 checked against it (missing and unexpected keys are printed; a shape mismatch, or fewer than
 half of the backbone's tensors matched, is an error that says which --from fits),
-and written atomically to DST as ``{'state_dict': ..., 'meta': ...}``. Use DST as the
-backbone's ``pretrained``; ``meta`` records the backbone and the input normalisation the
-weights expect (also printed, as the VideoDataPreprocessor line for the config). An existing
-DST is replaced only with --force, SRC never.
+and written atomically to DST as ``{'state_dict': ..., 'meta': ...}``. When SRC has a
+classifier, DST is a complete checkpoint (backbone and head, the model config, the class names
+when known): ``tools/infer.py DST VIDEO`` gives the source model's prediction, and
+``tools/export.py`` and ``tools/test.py`` take it. Either way DST serves as a backbone's
+``pretrained`` (its backbone part). ``meta`` records the backbone and the input normalisation
+the weights expect (also printed, as the VideoDataPreprocessor line for the config). An
+existing DST is replaced only with --force, SRC never.
 """
 import argparse
 import sys
 from os import path as osp
-from typing import List, Optional, get_args
+from typing import List, Optional
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from vidreg.engine.entrypoint import run_cli
-from vidreg.utils.convert_checkpoint import convert_weights
-from vidreg.utils.weight_conversion import Source
+from vidreg.weights import convert_weights, source_names
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -30,7 +32,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('src', help='foreign checkpoint path (or a torchvision weights name)')
     parser.add_argument('dst', help='where to write the vidreg checkpoint')
-    parser.add_argument('--from', dest='source', required=True, choices=get_args(Source),
+    parser.add_argument('--from', dest='source', required=True, choices=source_names(),
                         help='layout of SRC')
     parser.add_argument('--backbone', default=None,
                         help="target backbone as a dict literal, e.g. \"dict(type='C3D', "

@@ -3,12 +3,13 @@ converts and loads."""
 import pytest
 import torch
 import torchvision.models.video as tv
+from mmengine.config import Config
 
 from vidreg.config import ConfigError
 from vidreg.fileio import OutputPathError
 from vidreg.models.backbones import C3D, ResNet3D, VideoResNet
 from vidreg.utils import CheckpointError, load_checkpoint_file
-from vidreg.utils.convert_checkpoint import convert_weights
+from vidreg.weights import convert_weights
 
 # The Sports-1M PyTorch port's conv names (conv1/conv2 are also spelt conv1a/conv2a).
 PORT_CONVS = ['conv1a', 'conv2a', 'conv3a', 'conv3b', 'conv4a', 'conv4b', 'conv5a', 'conv5b']
@@ -74,7 +75,7 @@ def _torchvision_layout(arch: str) -> dict:
     VideoResNet's names equal torchvision's (tests/models/backbones/test_video_resnet.py).
     """
     state = dict(VideoResNet(arch=arch, base_channels=4).state_dict())
-    state.update({'fc.weight': torch.zeros(400, 32), 'fc.bias': torch.zeros(400)})
+    state.update({'fc.weight': torch.rand(400, 32), 'fc.bias': torch.rand(400)})
     return state
 
 
@@ -88,9 +89,30 @@ def test_torchvision_r2plus1d(tmp_path, capsys):
                                             base_channels=4)
     assert ckpt['meta']['data_preprocessor']['std'][0] == pytest.approx(0.22803 * 255)
     assert 'missing keys (0)' in out and 'unexpected keys (0)' in out
+    assert 'a complete classifier' in out and 'no class names' in out
+    assert torch.equal(ckpt['state_dict']['head.fc.bias'], state['fc.bias'])  # fc kept as head
+    assert 'classes' not in ckpt['meta']['dataset_meta']  # a file torchvision did not name
+    # The complete checkpoint still serves as a backbone's pretrained (its backbone part).
     model = VideoResNet(arch='r2plus1d', base_channels=4, pretrained=str(tmp_path / 'out.pth'))
     model.init_weights()
     assert torch.equal(model.stem[0].weight, state['stem.0.weight'])
+
+
+def test_torchvision_weights_name_from_the_cache_stores_the_kinetics_classes(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv('TORCH_HOME', str(tmp_path))
+    monkeypatch.setattr(torch.hub, '_hub_dir', None)
+    (tmp_path / 'hub' / 'checkpoints').mkdir(parents=True)
+    state = _torchvision_layout('mc3')  # at 1/16 width under the cache's file name
+    torch.save(state, tmp_path / 'hub' / 'checkpoints' / 'mc3_18-a90a0ba3.pth')
+    ckpt, out = _convert(capsys, 'MC3_18_Weights.KINETICS400_V1', tmp_path / 'mc3.pth',
+                         'torchvision')
+    classes = ckpt['meta']['dataset_meta']['classes']
+    assert len(classes) == 400 and classes[0] == 'abseiling'
+    assert 'class names stored' in out
+    cfg = Config.fromstring(ckpt['meta']['cfg'], file_format='.py')
+    assert cfg.model.head == dict(type='ClsHead', num_classes=400)
+    assert cfg.model.backbone == dict(type='VideoResNet', arch='mc3', depth=18, base_channels=4)
 
 
 def test_torchvision_weights_name_needs_the_local_cache(tmp_path, monkeypatch):
@@ -171,7 +193,7 @@ def test_the_destination_is_never_the_source_nor_a_folder_and_needs_force(r3d_we
     with pytest.raises(OutputPathError, match=r"DST '.' is a folder: .* e.g. './r3d.pth'"):
         _main('r3d.pth', '.', 'torchvision')
     _main('r3d.pth', 'out.pth', 'torchvision')
-    assert 'converted 120 tensors' in capsys.readouterr().out
+    assert 'converted 122 tensors' in capsys.readouterr().out  # 120 backbone + the head's 2
     with pytest.raises(OutputPathError, match=r"'out.pth' exists \(DST\): pass --force"):
         _main('r3d.pth', 'out.pth', 'torchvision')
     _main('r3d.pth', 'out.pth', 'torchvision', force=True)

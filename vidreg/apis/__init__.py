@@ -8,6 +8,7 @@ from .check_data import check_data
 from .evaluate_checkpoint import evaluate_checkpoint
 from .export_checkpoint import export_checkpoint
 from .exportable_recognizer import ExportableRecognizer
+from .extract_features import Features, extract_feature_file, extract_features, save_features
 from .fuse_checkpoints import fuse_checkpoint_files, fuse_checkpoints
 from .fuse_predictions import fuse_prediction_files, fuse_predictions, read_predictions
 from .inference import inference, inference_windows, to_prediction, window_starts
@@ -16,7 +17,8 @@ from .onnx_export import ExportError, ExportReport, export_onnx, model_metadata
 from .test_time_pipeline import TestTimePipeline
 from .train_model import train_model
 
-__all__ = ['ExportableRecognizer',
+__all__ = ['ExportableRecognizer', 'Features', 'extract_feature_file', 'extract_features',
+           'save_features',
            'inference', 'inference_windows', 'to_prediction',
            'window_starts', 'checkpoint_classes', 'checkpoint_config', 'init_model',
            'ExportError', 'ExportReport', 'export_onnx', 'model_metadata', 'TestTimePipeline',

@@ -33,6 +33,8 @@ class VideoDataSample(BaseDataElement):
     Data fields:
         gt_label: 0-d int64 class index, ``(K,)`` float32 regression target, or ``(K,)``
             float32 multi-hot classes (multi-label: 1 where the class is present).
+        gt_score: ``(K,)`` float32 soft target of a classification sample (class
+            probabilities, set by MixUp/CutMix), used by the loss instead of ``gt_label``.
         pred_score: ``(K,)`` class probabilities (classification: softmax; multi-label:
             one sigmoid per class), averaged over views.
         pred_label: 0-d int64 predicted class (classification); ``(K,)`` int64 0/1, the

@@ -55,6 +55,8 @@ TINY_SPECS: Dict[str, TinySpec] = {
     'ResNet3D': TinySpec('backbone', dict(depth=18, base_channels=4)),
     'TinyConv2D': TinySpec('backbone', dict(channels=(4, 8))),
     'VideoResNet': TinySpec('backbone', dict(arch='r2plus1d', depth=18, base_channels=4)),
+    'VideoMAE': TinySpec('backbone', dict(embed_dims=16, depth=2, num_heads=2, num_frames=4,
+                                          img_size=32, drop_path=0.1)),
     # temporal modules: (B, D, T', H', W') -> (B, E)
     'TCN': TinySpec('temporal', dict(proj_channels=4, num_levels=2, hidden_channels=8,
                                      kernel_size=3), size=2),
@@ -62,6 +64,7 @@ TINY_SPECS: Dict[str, TinySpec] = {
     'TemporalAvgPool': TinySpec('temporal', dict(), size=2),
     # heads: (B, E) -> (B, K)
     'ClsHead': TinySpec('head', dict(num_classes=3, dropout=0.5)),
+    'CORNHead': TinySpec('head', dict(num_classes=4, dropout=0.5)),
     'LateFusionHead': TinySpec('head', dict(num_classes=4, mode='learned', weights=(1, 1.5))),
     'MultiLabelHead': TinySpec('head', dict(num_classes=3, dropout=0.5)),
     'RegHead': TinySpec('head', dict(num_outputs=2, output_range=(0, 3))),

@@ -92,14 +92,14 @@ def resolve_pretrained(source: Union[str, os.PathLike], *,
 
 
 def _extract_state_dict(checkpoint: dict, path: Path) -> Dict[str, Tensor]:
-    for key in ('state_dict', 'model'):
+    for key in ('state_dict', 'model', 'module'):  # 'module': VideoMAE's releases
         if isinstance(checkpoint.get(key), dict):
             checkpoint = checkpoint[key]
             break
     state_dict = {k: v for k, v in checkpoint.items() if isinstance(v, Tensor)}
     if not state_dict:
         raise CheckpointError(f'{str(path)!r} holds no tensors: expected a state dict or a dict '
-                              f"with a 'state_dict' or 'model' entry; top-level keys: "
+                              f"with a 'state_dict', 'model' or 'module' entry; top-level keys: "
                               f'{short_list(checkpoint)}.')
     return state_dict
 
@@ -114,6 +114,19 @@ def _select_prefix(state_dict: Dict[str, Tensor], prefix: Optional[str],
         state_dict = selected
     if all(k.startswith('module.') for k in state_dict):  # saved from a DDP-wrapped model
         state_dict = {k[len('module.'):]: v for k, v in state_dict.items()}
+    return state_dict
+
+
+# The parts of a Recognizer's state dict (a trained or a converted complete checkpoint).
+_RECOGNIZER_PARTS = ('backbone.', 'temporal.', 'head.', 'data_preprocessor.')
+
+
+def _backbone_part(state_dict: Dict[str, Tensor]) -> Dict[str, Tensor]:
+    """The ``backbone.*`` tensors, prefix removed, of a Recognizer's state dict; else unchanged."""
+    if any(k.startswith('backbone.') for k in state_dict) and all(
+            k.startswith(_RECOGNIZER_PARTS) for k in state_dict):
+        return {k[len('backbone.'):]: v for k, v in state_dict.items()
+                if k.startswith('backbone.')}
     return state_dict
 
 
@@ -135,8 +148,10 @@ def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
         source: Checkpoint path or torchvision weights name, see
             :func:`resolve_pretrained`.
         prefix: Keep only the keys starting with this prefix, with the prefix
-            removed (e.g. ``'backbone.'`` to take a backbone out of a recognizer
-            checkpoint). A ``'module.'`` prefix on every key (DDP) is always removed.
+            removed. Without one, a Recognizer's checkpoint (every key under
+            ``backbone.``, ``temporal.``, ``head.`` or ``data_preprocessor.``: a trained
+            one, or a complete one from ``tools/convert_weights.py``) gives its
+            ``backbone.`` part. A ``'module.'`` prefix on every key (DDP) is always removed.
         strict: Raise if any key is missing or unexpected.
         weights_enum: The module's torchvision weights enum, see :func:`resolve_pretrained`.
         convert: Applied to the state dict (after ``prefix``) before the shapes are
@@ -158,6 +173,8 @@ def load_pretrained(module: nn.Module, source: Union[str, os.PathLike], *,
     path = resolve_pretrained(source, weights_enum=weights_enum)
     state_dict = _extract_state_dict(load_checkpoint_file(str(path)), path)
     state_dict = _select_prefix(state_dict, prefix, path)
+    if not prefix:
+        state_dict = _backbone_part(state_dict)
     if convert is not None:
         state_dict = convert(state_dict)
     missing, unexpected, mismatched = compare_state_dicts(module.state_dict(), state_dict)

@@ -2,8 +2,9 @@
 from .accuracy_metric import AccuracyMetric
 from .dump_predictions import DumpPredictions
 from .multi_label_metric import MultiLabelMetric
+from .ordinal_metric import OrdinalMetric
 from .regression_metric import RegressionMetric
 from .task_metric import task_metric
 
-__all__ = ['AccuracyMetric', 'DumpPredictions', 'MultiLabelMetric', 'RegressionMetric',
-           'task_metric']
+__all__ = ['AccuracyMetric', 'DumpPredictions', 'MultiLabelMetric', 'OrdinalMetric',
+           'RegressionMetric', 'task_metric']

@@ -5,5 +5,6 @@ from .resnet2d import ResNet2D
 from .resnet3d import ResNet3D
 from .tiny_conv2d import TinyConv2D
 from .video_resnet import VideoResNet
+from .videomae import VideoMAE
 
-__all__ = ['BaseBackbone', 'C3D', 'ResNet2D', 'ResNet3D', 'TinyConv2D', 'VideoResNet']
+__all__ = ['BaseBackbone', 'C3D', 'ResNet2D', 'ResNet3D', 'TinyConv2D', 'VideoMAE', 'VideoResNet']
