@@ -44,7 +44,10 @@ def _fake_batch(cfg, model) -> dict:
                                   dtype=torch.uint8, generator=generator)
               for name, spec in config_modalities(cfg).items()}
     head = model.head
-    if hasattr(head, 'num_classes'):
+    if getattr(head, 'task', None) == 'multilabel':
+        labels = [VideoDataSample().set_gt_label([(i + k) % 2 for k in range(head.num_classes)],
+                                                 'multilabel') for i in range(BATCH)]
+    elif hasattr(head, 'num_classes'):
         labels = [VideoDataSample().set_gt_label(i % head.num_classes, 'classification')
                   for i in range(BATCH)]
     else:
@@ -143,6 +146,8 @@ def _check_evaluators(cfg, model) -> None:
         names = {type(m).__name__ for m in evaluator.metrics}
         regression = type(model.head).__name__ == 'RegHead'
         assert ('RegressionMetric' in names) == regression, (key, names)
+        multilabel = getattr(model.head, 'task', None) == 'multilabel'
+        assert ('MultiLabelMetric' in names) == multilabel, (key, names)
 
 
 def _uses_synthetic_data(path: str) -> bool:
@@ -163,6 +168,8 @@ def tiny_synthetic_root(tmp_path_factory):
 def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
     """A real batch from the real train and val loaders goes through the model (configs that
     read precomputed flow images get them extracted first, as their header says)."""
+    if load_config(path).get('task') == 'multilabel':  # its own set: keep the other one cached
+        tiny_synthetic_root += '_multilabel'
     cfg = _load(path, data_root=tiny_synthetic_root, videos_per_class=(2, 1, 1))
     if 'flow_root' in cfg:  # the config reads flow images
         flow_root = osp.join(tiny_synthetic_root + '_flow', osp.basename(path))
@@ -186,8 +193,7 @@ def test_synthetic_config_reads_real_batches(path, tiny_synthetic_root):
         return
     val_batch = next(iter(Runner.build_dataloader(cfg.val_dataloader)))
     _check_predictions(model, val_batch)
-    task = 'classification' if hasattr(model.head, 'num_classes') else 'regression'
-    assert cfg.val_dataloader.dataset.task == task, 'the data and the head disagree on the task'
+    assert cfg.val_dataloader.dataset.task == model.head.task, 'the data and the head disagree'
 
 
 def _extract_flow_images(cfg, data_root: str, flow_root: str) -> None:

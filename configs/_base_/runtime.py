@@ -17,6 +17,9 @@ default_hooks = dict(
     # Regression heads learn standardised targets: the training split's mean and std per target,
     # set when training starts (not on resume) and stored in the checkpoint.
     target_stats=dict(type='TargetStatsHook'),
+    # Multi-label heads decide with the threshold chosen on the validation split (best micro F1),
+    # stored in the head after each validation, so checkpoints carry it.
+    multilabel_threshold=dict(type='MultiLabelThresholdHook'),
 )
 # RNGStateHook stores RNG states in checkpoints so a resumed run continues exactly.
 # SkippedSamplesHook reports, per epoch, samples dropped by on_bad_sample='warn_skip'.

@@ -129,3 +129,29 @@ def test_frame_folders_keep_what_their_extraction_found(tmp_path, capsys, monkey
     out = run(tmp_path / 'config.py', 'train', 0, capsys)
     assert '1 problems' in out and 'the folder holds the 13 flow pairs' in out
 
+
+
+def test_multi_label_rows_of_both_formats_are_checked(config, capsys):
+    """';'-separated indices: out of range, listed twice, not an integer; 0/1 class columns:
+    another value. Each named with its file and line."""
+    root = config.parent
+    (root / 'val.csv').write_text('path,label\ngood.avi,0;1\ngood.avi,0;5\ngood.avi,1;1\n'
+                                  'good.avi,a\ngood.avi,\n')
+    (root / 'ml.py').write_text(CONFIG.format(root=str(root)) + (
+        "val_dataloader = dict(dataset=dict(**dataset, ann_file='val.csv', test_mode=True, "
+        "task='multilabel'))\n"))
+    problems = check_data(str(root / 'ml.py'), splits=['val'], workers=0)
+    out = capsys.readouterr().out
+    assert [where for _, where, _ in problems][:3] == ['val.csv line 3', 'val.csv line 4',
+                                                       'val.csv line 5']
+    assert re.search(r"val.csv line 3 +│ label '0;5': class 5 is outside \[0, 2\)", out)
+    assert re.search(r"val.csv line 4 +│ label '1;1': class 1 is listed twice", out)
+    assert re.search(r"val.csv line 5 +│ label 'a': 'a' is not a class index", out)
+    (root / 'val.csv').write_text('path,cat,dog\ngood.avi,1,0\ngood.avi,1,2\n')
+    (root / 'cols.py').write_text(CONFIG.format(root=str(root)) + (
+        "val_dataloader = dict(dataset=dict(**dataset, ann_file='val.csv', test_mode=True, "
+        "task='multilabel', label_columns=['cat', 'dog']))\n").replace('num_classes=2, ', ''))
+    check_data(str(root / 'cols.py'), splits=['val'], workers=0)
+    out = capsys.readouterr().out
+    assert re.search(r"val.csv line 3 +│ column 'dog' holds '2'; each class column must hold 0 "
+                     r"or 1", out)

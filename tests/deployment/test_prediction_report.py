@@ -41,3 +41,20 @@ def test_timeline_png(tmp_path):
     with pytest.raises(ValueError):
         save_timeline_png([], str(tmp_path / 'none.png'))
     assert np.isfinite(windows()[0].values).all()
+
+
+def test_multi_label_lists_the_labels_at_or_above_the_threshold_and_every_score(tmp_path):
+    both = Prediction.of([0.9, 0.2, 0.4], path='/v/a.mp4', task='multilabel',
+                         classes=('cat', 'dog', 'bird'), threshold=0.4)
+    none = Prediction.of([0.1, 0.2, 0.3], path='/v/b.mp4', task='multilabel',
+                         classes=('cat', 'dog', 'bird'), threshold=0.4)
+    assert both.labels() == [('cat', 0.9), ('bird', 0.4)] and both.topk(1) == both.labels()
+    assert none.summary == 'none'
+    csv_path, json_path = write_predictions([both, none], [], str(tmp_path / 'p'), topk=1)
+    with open(csv_path) as f:
+        rows = list(csv.DictReader(f))
+    assert [(r['pred'], r['dog']) for r in rows] == [('cat;bird', '0.2'), ('', '0.2')]
+    with open(json_path) as f:
+        first = json.load(f)['predictions'][0]
+    assert first['threshold'] == 0.4 and [x['name'] for x in first['labels']] == ['cat', 'bird']
+    assert first['values'] == {'cat': 0.9, 'dog': 0.2, 'bird': 0.4}

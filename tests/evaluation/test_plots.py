@@ -6,7 +6,7 @@ import pytest
 from matplotlib.image import imread
 
 from vidreg.evaluation import save_confusion_matrix_png, save_training_curves_png
-from vidreg.evaluation.plots import training_curves_figure
+from vidreg.evaluation.plots import save_per_class_ap_png, training_curves_figure
 
 
 def test_writes_a_png(tmp_path):
@@ -39,3 +39,11 @@ def test_training_curves_put_the_validation_loss_beside_the_training_loss(tmp_pa
     assert [line.get_label() for line in loss_axes.get_lines()] == ['train_loss', 'val/loss']
     assert [line.get_label() for line in metric_axes.get_lines()] == ['val/acc/top1']
     assert list(loss_axes.get_lines()[1].get_xdata()) == [1, 3]
+
+
+def test_per_class_ap_bars_mark_a_class_without_positives(tmp_path):
+    path = save_per_class_ap_png({'red_disc': 0.9, 'blue_bar': float('nan'), 'brighten': 0.5},
+                                 {'red_disc': 4, 'blue_bar': 0, 'brighten': 3},
+                                 tmp_path / 'ap.png', title='test')
+    image = imread(path)
+    assert image.ndim == 3 and min(image.shape[:2]) > 100

@@ -219,3 +219,25 @@ def test_a_read_only_data_root_is_named_with_what_to_do(tmp_path):
         (tmp_path / 'read_only').chmod(0o755)
     message = str(info.value)
     assert f"into '{root}'" in message and 'data_root' in message and '\n' not in message
+
+
+def test_multi_label_set_holds_independent_things_read_as_multi_hot_rows(tmp_path):
+    from vidreg.datasets import SyntheticVideoDataset
+    from vidreg.preparation.synthetic_multilabel_videos import MULTILABEL_CLASS_NAMES
+    args = dict(ARGS, num_classes=4, videos_per_class=(3, 1, 1), multilabel=True)
+    outputs = generate_synthetic_dataset(tmp_path / 'ml', **args)
+    assert set(outputs) == {'train', 'val', 'test', 'classes'}  # no regression CSVs
+    rows = _rows(outputs['train'])
+    assert len(rows) == 12 and len({row['label'] for row in rows}) > 3  # several subsets
+    assert Path(outputs['classes']).read_text().split() == list(MULTILABEL_CLASS_NAMES)
+    again = _decode_cv2(tmp_path / 'ml' / rows[0]['path'])
+    assert generate_synthetic_dataset(tmp_path / 'ml', **args) == outputs  # cached
+    assert np.array_equal(_decode_cv2(tmp_path / 'ml' / rows[0]['path']), again)
+    dataset = SyntheticVideoDataset(data_root=str(tmp_path / 'ml'), task='multilabel',
+                                    num_classes=4, videos_per_class=(3, 1, 1),
+                                    num_frames_range=(8, 14), frame_size=(32, 32), seed=3)
+    labels = [dataset.get_data_info(i)['label'] for i in range(len(dataset))]
+    assert [';'.join(str(k) for k, on in enumerate(label) if on) for label in labels] == [
+        row['label'] for row in rows]
+    with pytest.raises(ValueError, match='multi-label set has 1 to 4 classes'):
+        generate_synthetic_dataset(tmp_path / 'ml5', **dict(args, num_classes=5))

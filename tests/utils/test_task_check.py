@@ -92,3 +92,30 @@ def test_labels_beyond_the_heads_classes_are_refused_once_the_data_is_read(tmp_p
                               f'to 5 (6 classes) but model.head has num_classes=3')
     cfg.merge_from_dict({'model.head.num_classes': 6})
     check_labels_fit_head(cfg, dataset, 'train_dataloader')
+
+
+def test_multi_label_configs_pass_and_a_mismatched_head_names_the_multi_label_config():
+    check_model_task(_config('restcn_csv_multilabel.py'))
+    check_model_task(_config('demo/restcn_synthetic_multilabel.py'))
+    with pytest.raises(ConfigError, match=r"task='multilabel' but model.head is ClsHead .*"
+                                          r"MultiLabelHead.*restcn_csv_multilabel\.py"):
+        check_model_task(_config('restcn_csv.py', task='multilabel'))
+    with pytest.raises(ConfigError, match=r"task='classification' but model.head is "
+                                          r'MultiLabelHead \(multilabel\)'):
+        check_model_task(_config('restcn_csv_multilabel.py', task='classification'))
+    with pytest.raises(ConfigError, match='num_classes=5 but model.head has num_classes=4'):
+        check_model_task(_config('restcn_csv_multilabel.py',
+                                 **{'train_dataloader.dataset.num_classes': 5}))
+
+
+def test_multi_label_rows_wider_than_the_head_are_named(tmp_path):
+    (tmp_path / 'a.avi').write_bytes(b'x')
+    (tmp_path / 'train.csv').write_text('path,cat,dog,bird\na.avi,1,0,1\n')
+    dataset = CSVDataset(ann_file='train.csv', data_root=str(tmp_path), task='multilabel',
+                         label_columns=['cat', 'dog', 'bird'])
+    cfg = _config('restcn_csv_multilabel.py', num_classes=2)
+    with pytest.raises(ConfigError, match=r'train_dataloader: the multi-label rows of .*train.csv '
+                                          r'have 3 classes but model.head has num_classes=2'):
+        check_labels_fit_head(cfg, dataset, 'train_dataloader')
+    check_labels_fit_head(_config('restcn_csv_multilabel.py', num_classes=3), dataset,
+                          'train_dataloader')

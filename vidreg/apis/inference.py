@@ -196,6 +196,9 @@ def to_prediction(sample: VideoDataSample, **fields) -> Prediction:
     """
     values = sample.pred_score if 'pred_score' in sample else sample.pred_value
     truncated = sample.get('truncated_frames')
+    threshold = sample.get('pred_threshold')
+    if threshold is not None:  # a multi-label head's
+        fields.setdefault('threshold', float(threshold))
     return Prediction.of(values.cpu().double().numpy(), path=sample.path, task=sample.task,
                          classes=sample.get('classes'),
                          truncated=None if truncated is None else tuple(truncated), **fields)

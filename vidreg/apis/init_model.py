@@ -88,7 +88,8 @@ def init_model(checkpoint: str, *, config: Optional[str] = None,
     classes = checkpoint_classes(state)
     if classes is not None:
         meta['classes'] = classes
-    meta.setdefault('task', 'classification' if isinstance(model.head, ClsHead) else 'regression')
+    meta.setdefault('task', getattr(model.head, 'task', None) or (
+        'classification' if isinstance(model.head, ClsHead) else 'regression'))
     model.cfg = cfg
     model.dataset_meta = meta
     return model.to(device).eval()

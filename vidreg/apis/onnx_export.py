@@ -135,7 +135,14 @@ def model_metadata(model: torch.nn.Module, steps: List[dict]) -> Dict[str, objec
                 vidreg_pipeline=steps, vidreg_config=model.cfg.pretty_text,
                 vidreg_custom_imports=None if custom_imports is None else dict(custom_imports),
                 vidreg_input='uint8 (B, V, T, C, H, W) per input (vidreg_inputs); '
-                             'normalised in the graph')
+                             'normalised in the graph',
+                vidreg_threshold=_threshold(model))
+
+
+def _threshold(model: torch.nn.Module) -> Optional[float]:
+    """A multi-label head's decision threshold (chosen on validation), else ``None``."""
+    threshold = getattr(model.head, 'threshold', None)
+    return None if threshold is None else float(threshold)
 
 
 @torch.no_grad()

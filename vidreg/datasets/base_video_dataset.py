@@ -15,7 +15,8 @@ from vidreg.utils.worker_safe_error import WorkerSafeError
 from .clip_samples import probe_videos, reader_config_of, sample_rows
 from .skip_bad_samples import prepare_or_skip
 
-Task = Literal['classification', 'regression']
+Task = Literal['classification', 'regression', 'multilabel']
+TASKS = ('classification', 'regression', 'multilabel')
 BadSamplePolicy = Literal['error', 'warn_skip']
 
 
@@ -40,7 +41,8 @@ class BaseVideoDataset(BaseDataset):
         data_root: Root that relative paths resolve against.
         pipeline: Transforms applied to each sample.
         test_mode: True for validation/test: deterministic sampling, no augmentation.
-        task: ``'classification'`` (integer labels) or ``'regression'`` (float targets).
+        task: ``'classification'`` (integer labels), ``'regression'`` (float targets) or
+            ``'multilabel'`` (any number of classes per video: rows carry a multi-hot list).
         num_classes: Number of classes; labels must lie in ``[0, num_classes)``.
         classes: Class names (a list, or a text file with one name per line).
         on_bad_sample: ``'error'`` stops before training, naming every bad row;
@@ -69,8 +71,8 @@ class BaseVideoDataset(BaseDataset):
                  on_bad_sample: BadSamplePolicy = 'error',
                  serialize_data: bool = True,
                  lazy_init: bool = False) -> None:
-        if task not in ('classification', 'regression'):
-            raise DatasetError(f"task must be 'classification' or 'regression', got {task!r}")
+        if task not in TASKS:
+            raise DatasetError(f'task must be one of {TASKS}, got {task!r}')
         if on_bad_sample not in ('error', 'warn_skip'):
             raise DatasetError(
                 f"on_bad_sample must be 'error' or 'warn_skip', got {on_bad_sample!r}")
@@ -184,7 +186,7 @@ class BaseVideoDataset(BaseDataset):
         meta['task'] = self.task
         if self._class_names is not None:
             meta['classes'] = tuple(self._class_names)
-        elif self.task == 'classification' and self.num_classes:
+        elif self.task != 'regression' and self.num_classes:
             meta['classes'] = tuple(str(i) for i in range(self.num_classes))
         if self.task == 'regression' and self.target_names():
             meta['targets'] = tuple(self.target_names())
@@ -220,7 +222,7 @@ class BaseVideoDataset(BaseDataset):
             problem = missing(row['filename']) if callable(missing) else None
             if problem is not None:
                 return problem
-        return self._check_label(row['label'])
+        return row.get('label_problem') or self._check_label(row['label'])
 
     def _check_label(self, label) -> Optional[str]:
         values = label if isinstance(label, (list, tuple)) else [label]
@@ -235,11 +237,22 @@ class BaseVideoDataset(BaseDataset):
                 return f'label {value!r} is not a finite number'
         if self.task == 'regression':
             return None
+        if self.task == 'multilabel':
+            return self._check_multi_hot(values)
         if len(values) != 1 or float(values[0]) != int(float(values[0])):
             return f'label {label!r} is not an integer class (use task="regression" for targets)'
         upper = self.num_classes or (len(self._class_names) if self._class_names else None)
         if int(float(values[0])) < 0 or (upper is not None and int(float(values[0])) >= upper):
             return f'label {label!r} is outside [0, {upper}) for num_classes={upper}'
+        return None
+
+    def _check_multi_hot(self, values: list) -> Optional[str]:
+        """A multi-label row holds K values of 0 or 1 (see :mod:`vidreg.datasets.multi_label`)."""
+        upper = self.num_classes or (len(self._class_names) if self._class_names else None)
+        if upper is not None and len(values) != upper:
+            return f'multi-label row has {len(values)} classes, expected num_classes={upper}'
+        if any(float(value) not in (0.0, 1.0) for value in values):
+            return f'multi-label row {values!r} holds values other than 0 and 1'
         return None
 
     @staticmethod
@@ -266,4 +279,4 @@ def parse_label(text: str) -> Union[int, float, str]:
     return int(number) if number.is_integer() else number
 
 
-__all__ = ['BaseVideoDataset', 'DatasetError', 'Task', 'BadSamplePolicy', 'parse_label']
+__all__ = ['BaseVideoDataset', 'DatasetError', 'Task', 'TASKS', 'BadSamplePolicy', 'parse_label']

@@ -6,6 +6,7 @@ from vidreg.registry import DATASETS
 
 from .annotation_csv import read_csv_table
 from .base_video_dataset import BadSamplePolicy, BaseVideoDataset, DatasetError, Task, parse_label
+from .multi_label import multi_hot
 
 
 @DATASETS.register_module()
@@ -20,6 +21,13 @@ class CSVDataset(BaseVideoDataset):
         path,label
         videos/train/826412/8264120240.avi,0
         frames/train/510034/5100342024/,1
+
+    With ``task='multilabel'`` a video has any number of the K classes: the label is a
+    ``;``-separated list of class indices (``videos/a.mp4,1;4``; empty: none of them; needs
+    ``num_classes`` or ``classes``), or, with one label column per class, each cell is 0 or 1
+    (the column names are then the class names unless ``classes`` is given). Rows carry the
+    multi-hot list (:mod:`vidreg.datasets.multi_label`); an index out of range, listed twice,
+    or not an integer is a bad row, named with its line.
 
     Args:
         ann_file: The CSV file (CRLF line endings and spaces around names are fine).
@@ -45,6 +53,16 @@ class CSVDataset(BaseVideoDataset):
         self.path_column = path_column
         self.label_columns = [label_columns] if isinstance(label_columns, str) else list(
             label_columns)
+        if task == 'multilabel' and len(self.label_columns) > 1:
+            if num_classes not in (None, len(self.label_columns)):
+                raise DatasetError(f'CSVDataset: num_classes={num_classes} but there are '
+                                   f'{len(self.label_columns)} class columns '
+                                   f'{self.label_columns}; give one column per class.')
+            num_classes = len(self.label_columns)
+            classes = self.label_columns if classes is None else classes
+        elif task == 'multilabel' and num_classes is None and classes is None:
+            raise DatasetError("CSVDataset: task='multilabel' with one label column of class "
+                               "indices needs num_classes (or classes) to know K.")
         super().__init__(ann_file=ann_file, data_root=data_root, pipeline=pipeline,
                          test_mode=test_mode, task=task, num_classes=num_classes, classes=classes,
                          on_bad_sample=on_bad_sample)
@@ -69,8 +87,21 @@ class CSVDataset(BaseVideoDataset):
         name = osp.basename(self.ann_file)
         rows = []
         for i, record in enumerate(table.to_dict('records')):
-            labels = [parse_label(record[c].strip()) for c in self.label_columns]
-            rows.append(dict(filename=self.resolve_path(record[self.path_column]),
-                             label=labels[0] if len(labels) == 1 else labels,
-                             where=f'{name} line {i + 2}'))
+            row = dict(filename=self.resolve_path(record[self.path_column]),
+                       where=f'{name} line {i + 2}')
+            if self.task == 'multilabel':
+                row.update(self._multi_hot_row([record[c] for c in self.label_columns]))
+            else:
+                labels = [parse_label(record[c].strip()) for c in self.label_columns]
+                row['label'] = labels[0] if len(labels) == 1 else labels
+            rows.append(row)
         return rows
+
+    def _multi_hot_row(self, cells: List[str]) -> dict:
+        """``label`` (multi-hot), or ``label_problem`` saying why the cells are not one."""
+        num_classes = self.num_classes or len(self._class_names)
+        try:
+            return dict(label=multi_hot(cells[0] if len(cells) == 1 else cells, num_classes,
+                                        self.label_columns))
+        except ValueError as error:
+            return dict(label=None, label_problem=str(error))

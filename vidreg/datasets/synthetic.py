@@ -22,9 +22,14 @@ class SyntheticVideoDataset(CSVDataset):
     Args:
         data_root: Cache folder of the generated dataset.
         split: ``'train'``, ``'val'`` or ``'test'``.
-        task: ``'classification'`` (class index) or ``'regression'`` (signed rate of change).
-        num_classes: Number of classes (pairs of time-reversed classes).
-        videos_per_class: Videos per class in (train, val, test).
+        task: ``'classification'`` (class index), ``'regression'`` (signed rate of change)
+            or ``'multilabel'`` (the multi-label set of
+            :mod:`vidreg.preparation.synthetic_multilabel_videos`: several independent
+            things per clip; give it a ``data_root`` of its own).
+        num_classes: Number of classes (pairs of time-reversed classes; multi-label: 1-4
+            independent things).
+        videos_per_class: Videos per class in (train, val, test) (multi-label: the videos
+            of a split are ``num_classes`` times as many).
         num_frames_range: Inclusive range of video lengths in frames.
         frame_size: Frame size (H, W) in pixels.
         seed: Seed of the generator.
@@ -50,11 +55,12 @@ class SyntheticVideoDataset(CSVDataset):
             generate_synthetic_dataset(data_root, num_classes=num_classes,
                                        videos_per_class=tuple(videos_per_class),
                                        num_frames_range=tuple(num_frames_range),
-                                       size=tuple(frame_size), seed=seed)
+                                       size=tuple(frame_size), seed=seed,
+                                       multilabel=task == 'multilabel')
         barrier()
-        suffix = '' if task == 'classification' else '_regression'
-        super().__init__(ann_file=f'{split}{suffix}.csv', data_root=data_root, pipeline=pipeline,
-                         test_mode=test_mode, task=task,
-                         num_classes=num_classes if task == 'classification' else None,
-                         classes='classes.txt' if task == 'classification' else None,
+        has_classes = task != 'regression'
+        super().__init__(ann_file=f"{split}{'' if has_classes else '_regression'}.csv",
+                         data_root=data_root, pipeline=pipeline, test_mode=test_mode, task=task,
+                         num_classes=num_classes if has_classes else None,
+                         classes='classes.txt' if has_classes else None,
                          on_bad_sample=on_bad_sample)

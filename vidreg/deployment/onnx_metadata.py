@@ -6,7 +6,7 @@ __all__ = ['METADATA_KEYS', 'write_metadata', 'read_metadata']
 
 # key in the model's metadata_props -> what it holds (values are JSON)
 METADATA_KEYS = dict(
-    vidreg_task="'classification' or 'regression'",
+    vidreg_task="'classification', 'regression' or 'multilabel'",
     vidreg_classes='class names, one per output (null for regression)',
     vidreg_pipeline='the test pipeline: every step with all its arguments (list of dicts), '
                     'built again by vidreg.pipeline.Compose',
@@ -14,6 +14,7 @@ METADATA_KEYS = dict(
     vidreg_config='the resolved config text the checkpoint was trained with',
     vidreg_input='layout of the inputs: uint8 (B, V, T, C, H, W) each, normalised in the graph',
     vidreg_inputs='the graph inputs in order: the modalities the pipeline packs',
+    vidreg_threshold='multi-label: the decision threshold chosen on validation (else null)',
 )
 
 

@@ -39,6 +39,7 @@ class OnnxPredictor:
         meta = read_metadata(self.session)
         self.task = meta['task']
         self.classes = meta.get('classes')
+        self.threshold = meta.get('threshold')  # multi-label only
         self.pipeline = StoredPipeline(meta['pipeline'], meta.get('custom_imports'))
         self.input_names = [node.name for node in self.session.get_inputs()]
         packed = self.pipeline.input_names
@@ -61,4 +62,5 @@ class OnnxPredictor:
         that ends before its header's frame count is flagged as truncated)."""
         inputs, truncated = self.pipeline(path)
         return Prediction.of(self.predict_clips(inputs), path=path, task=self.task,
-                             classes=self.classes, label=label, truncated=truncated)
+                             classes=self.classes, label=label, truncated=truncated,
+                             threshold=self.threshold)

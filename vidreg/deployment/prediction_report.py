@@ -36,8 +36,7 @@ def print_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
         table.add_column('window (s)', justify='right')
     if any(p.label is not None for p in predictions):
         table.add_column('label')
-    table.add_column(f'top-{topk}' if predictions and predictions[0].task == 'classification'
-                     else 'values')
+    table.add_column(_value_column(predictions, topk))
     for p in predictions:
         cells = [osp.basename(osp.normpath(p.path))
                  + (f' (truncated: {p.truncation_note})' if p.truncated else '')]
@@ -56,6 +55,20 @@ def print_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
                                      f'(their predictions are kept)', 'file', not_written))
 
 
+def _value_column(predictions: Sequence[Prediction], topk: int) -> str:
+    task = predictions[0].task if predictions else 'regression'
+    if task == 'multilabel':
+        return f'labels (score >= {predictions[0].threshold:.2f})'
+    return f'top-{topk}' if task == 'classification' else 'values'
+
+
+def _pred_cell(p: Prediction) -> str:
+    """The CSV's ``pred``: the top class, the labels (``a;b``, multi-label) or the value."""
+    if p.task == 'multilabel':  # in class order, as the annotation CSVs list them
+        return ';'.join(name for name, value in zip(p.names, p.values) if value >= p.threshold)
+    return p.topk(1)[0][0] if p.task == 'classification' else format(p.values[0], '.6g')
+
+
 def _replace_atomically(path: str, write) -> None:
     with atomic_open(path, 'w', newline='', encoding='utf-8') as f:
         write(f)
@@ -66,7 +79,8 @@ def write_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
     """Write ``<out_prefix>.csv`` and ``<out_prefix>.json``.
 
     CSV: ``path,label,truncated[,start,end],pred,<value name>...`` (one column per class
-    probability or regression value; ``truncated`` is empty, or ``'14 of 50 frames'`` for a
+    probability or regression value; multi-label: ``pred`` is the ``;``-separated classes at or
+    above the threshold, empty for none; ``truncated`` is empty, or ``'14 of 50 frames'`` for a
     video that ended before the frame count in its header). JSON: ``predictions`` (path,
     label, window, ``truncated``, ``topk`` and every value by name) and ``bad_inputs``.
 
@@ -83,7 +97,7 @@ def write_predictions(predictions: Sequence[Prediction], bad: Sequence[Tuple[str
         writer.writerow(['path', 'label', 'truncated', *(['start', 'end'] if windows else []),
                          'pred', *names])
         for p in predictions:
-            pred = p.topk(1)[0][0] if p.task == 'classification' else format(p.values[0], '.6g')
+            pred = _pred_cell(p)
             span = [f'{p.start:.3f}', f'{p.end:.3f}'] if windows else []
             writer.writerow([p.path, p.label or '', p.truncation_note, *span, pred,
                              *(format(v, '.6g') for v in p.values)])

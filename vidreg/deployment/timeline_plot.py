@@ -39,7 +39,7 @@ def save_timeline_png(windows: Sequence[Prediction], path: str, *, max_lines: in
     axes = figure.add_subplot()
     for k in order:
         axes.plot(times, values[:, k], marker='o', markersize=3, label=names[k])
-    classification = windows[0].task == 'classification'
+    classification = windows[0].task != 'regression'  # probabilities (multi-label too)
     axes.set_xlabel('time (s, window centre)')
     axes.set_ylabel('probability' if classification else 'predicted value')
     if classification:

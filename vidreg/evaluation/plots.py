@@ -9,7 +9,7 @@ from matplotlib.ticker import MaxNLocator
 
 from vidreg.fileio import atomic_path
 
-__all__ = ['save_confusion_matrix_png', 'save_training_curves_png']
+__all__ = ['save_confusion_matrix_png', 'save_per_class_ap_png', 'save_training_curves_png']
 
 
 def save_confusion_matrix_png(matrix: np.ndarray, class_names: Sequence[str],
@@ -59,6 +59,50 @@ def save_confusion_matrix_png(matrix: np.ndarray, class_names: Sequence[str],
                 colour = 'white' if normalised[row, col] > 0.5 else 'black'
                 axes.text(col, row, f'{matrix[row, col]:g}', ha='center', va='center',
                           color=colour, fontsize=font_size)
+    return _save_png(figure, path)
+
+
+def save_per_class_ap_png(per_class_ap: Dict[str, float], support: Dict[str, int],
+                          path: str | os.PathLike, *, title: Optional[str] = None) -> str:
+    """Draw the average precision of each class of a multi-label model as horizontal bars.
+
+    Each bar is labelled with its AP and the number of videos that have the class; a class
+    without any (AP undefined) is drawn as an empty row marked ``no positive video``. The mean
+    of the defined APs (the mAP) is a dashed line, its value in the title.
+
+    Args:
+        per_class_ap: Class name -> AP in [0, 1] (NaN where undefined), in label order.
+        support: Class name -> number of videos with the class.
+        path: Output PNG path; missing folders are created.
+        title: Figure title; ``None`` shows none.
+
+    Returns:
+        The absolute path written.
+    """
+    names = list(per_class_ap)
+    values = np.array([per_class_ap[name] for name in names], dtype=np.float64)
+    figure = Figure(figsize=(7.0, min(max(2.5, 0.4 * len(names) + 1.5), 30.0)))
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    rows = np.arange(len(names))
+    axes.barh(rows, np.nan_to_num(values, nan=0.0), color='tab:blue')
+    for row, name, value in zip(rows, names, values):
+        text = (f'{value:.3f} ({support.get(name, 0)} videos)' if np.isfinite(value)
+                else 'no positive video')
+        axes.text(min(np.nan_to_num(value, nan=0.0), 0.98) + 0.01, row, text, va='center',
+                  fontsize=8, bbox=dict(facecolor='white', edgecolor='none', pad=1))
+    heading = title or ''
+    if np.isfinite(values).any():
+        mean = float(np.nanmean(values))
+        axes.axvline(mean, color='black', linestyle='--', linewidth=1)
+        heading = f'{heading}: mAP {mean:.3f} (dashed)' if heading else f'mAP {mean:.3f} (dashed)'
+    axes.set_yticks(rows, labels=names)
+    axes.invert_yaxis()  # class 0 at the top
+    axes.set_xlim(0.0, 1.25)  # room for the labels right of a bar of AP 1
+    axes.set_xticks(np.linspace(0.0, 1.0, 6))
+    axes.set_xlabel('average precision')
+    if heading:
+        axes.set_title(heading)
     return _save_png(figure, path)
 
 

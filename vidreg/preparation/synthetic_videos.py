@@ -40,6 +40,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from vidreg.datasets.base_video_dataset import DatasetError
 
+from .synthetic_multilabel_videos import MULTILABEL_CLASS_NAMES, render_multilabel_video
+
 __all__ = ['CLASS_NAMES', 'generate_synthetic_dataset']
 
 _PAIRS = (('grow', 'shrink'), ('brighten', 'darken'), ('rotate_cw', 'rotate_ccw'),
@@ -157,9 +159,10 @@ def _read_meta(root: Path) -> dict | None:
         return None
 
 
-def _outputs(root: Path) -> dict[str, str]:
+def _outputs(root: Path, multilabel: bool = False) -> dict[str, str]:
     names = {split: f'{split}.csv' for split in _SPLITS}
-    names.update({f'{split}_regression': f'{split}_regression.csv' for split in _SPLITS})
+    if not multilabel:
+        names.update({f'{split}_regression': f'{split}_regression.csv' for split in _SPLITS})
     names['classes'] = 'classes.txt'
     return {key: str(root / name) for key, name in names.items()}
 
@@ -168,12 +171,14 @@ def _is_complete(root: Path, args: dict) -> bool:
     meta = _read_meta(root)
     return (meta is not None and meta.get('generator') == _GENERATOR
             and meta.get('version') == _VERSION and meta.get('args') == args
-            and all(os.path.isfile(path) for path in _outputs(root).values()))
+            and all(os.path.isfile(path) for path in
+                    _outputs(root, args.get('multilabel', False)).values()))
 
 
 def _build(tmp: Path, args: dict, progress: bool) -> None:
     """Render every video and annotation file of the dataset into ``tmp``."""
-    classes = CLASS_NAMES[:args['num_classes']]
+    multilabel = args.get('multilabel', False)
+    classes = (MULTILABEL_CLASS_NAMES if multilabel else CLASS_NAMES)[:args['num_classes']]
     (tmp / 'classes.txt').write_text(''.join(f'{name}\n' for name in classes))
     lo, hi = args['num_frames_range']
     total = args['num_classes'] * sum(args['videos_per_class'])
@@ -182,6 +187,10 @@ def _build(tmp: Path, args: dict, progress: bool) -> None:
     with Progress(*columns, disable=not progress, transient=True) as bar:
         task = bar.add_task('synthetic videos', total=total)
         for split_idx, (split, count) in enumerate(zip(_SPLITS, args['videos_per_class'])):
+            if multilabel:
+                _build_multilabel_split(tmp, args, split_idx, count * len(classes),
+                                        lambda: bar.advance(task))
+                continue
             cls_rows, reg_rows = [], []
             for label, name in enumerate(classes):
                 folder = tmp / 'videos' / split / name
@@ -204,11 +213,32 @@ def _build(tmp: Path, args: dict, progress: bool) -> None:
     (tmp / 'meta.json').write_text(json.dumps(meta, indent=2) + '\n')  # written last
 
 
+def _build_multilabel_split(tmp: Path, args: dict, split_idx: int, count: int,
+                            advance) -> None:
+    """Render ``count`` multi-label videos of one split and write its ``path,label`` CSV
+    (``;``-separated indices of the classes present, empty for none)."""
+    split, (lo, hi) = _SPLITS[split_idx], args['num_frames_range']
+    folder = tmp / 'videos' / split
+    folder.mkdir(parents=True)
+    rows = []
+    for video_idx in range(count):
+        rng = np.random.default_rng([args['seed'], split_idx, video_idx, 1])
+        present = rng.random(args['num_classes']) < 0.5  # (K,) each thing on its own
+        frames = render_multilabel_video(present, rng, num_frames=int(rng.integers(lo, hi + 1)),
+                                         size=tuple(args['size']))
+        rel = f'videos/{split}/video_{video_idx:04d}.avi'
+        _write_video(tmp / rel, frames, args['fps'])
+        rows.append((rel, ';'.join(str(k) for k in np.flatnonzero(present))))
+        advance()
+    _write_csv(tmp / f'{split}.csv', rows)
+
+
 def generate_synthetic_dataset(root: str | os.PathLike, *, num_classes: int = 6,
                                videos_per_class: tuple[int, int, int] = (40, 10, 10),
                                num_frames_range: tuple[int, int] = (20, 40),
                                size: tuple[int, int] = (64, 64), fps: float = 10,
-                               seed: int = 0, progress: bool = True) -> dict[str, str]:
+                               seed: int = 0, progress: bool = True,
+                               multilabel: bool = False) -> dict[str, str]:
     """Write (or reuse) a synthetic order-dependent video dataset under ``root``.
 
     Layout: ``root/videos/<split>/<class>/<class>_<i>.avi``; ``root/<split>.csv`` (``path,label``
@@ -235,12 +265,20 @@ def generate_synthetic_dataset(root: str | os.PathLike, *, num_classes: int = 6,
         fps: Frame rate written in the container.
         seed: Base random seed.
         progress: Show a rich progress bar while generating.
+        multilabel: Write the multi-label set of
+            :mod:`vidreg.preparation.synthetic_multilabel_videos` instead: ``num_classes``
+            (1-4) independent things, ``num_classes * videos_per_class[i]`` videos in split
+            i under ``videos/<split>/``, ``<split>.csv`` labels ``;``-separated class indices
+            (no regression CSVs). It needs a ``root`` of its own.
 
     Returns:
         Absolute paths keyed ``train``, ``val``, ``test``, ``train_regression``,
         ``val_regression``, ``test_regression`` and ``classes``.
     """
-    if num_classes not in (2, 4, 6, 8):
+    if multilabel and not 1 <= num_classes <= len(MULTILABEL_CLASS_NAMES):
+        raise ValueError(f'a multi-label set has 1 to {len(MULTILABEL_CLASS_NAMES)} classes, '
+                         f'got {num_classes}')
+    if not multilabel and num_classes not in (2, 4, 6, 8):
         raise ValueError(f'num_classes must be 2, 4, 6 or 8, got {num_classes}')
     if len(videos_per_class) != 3 or min(videos_per_class) < 0:
         raise ValueError(f'videos_per_class must be 3 counts >= 0, got {videos_per_class}')
@@ -254,9 +292,11 @@ def generate_synthetic_dataset(root: str | os.PathLike, *, num_classes: int = 6,
     args = dict(num_classes=int(num_classes), videos_per_class=[int(n) for n in videos_per_class],
                 num_frames_range=[int(lo), int(hi)], size=[int(n) for n in size],
                 fps=float(fps), seed=int(seed))
+    if multilabel:
+        args['multilabel'] = True  # absent otherwise, so single-label caches stay valid
     root = Path(root).absolute()
     if _is_complete(root, args):
-        return _outputs(root)
+        return _outputs(root, multilabel)
     ours = (_read_meta(root) or {}).get('generator') == _GENERATOR
     if root.exists() and any(root.iterdir()) and not ours:
         raise FileExistsError(f'{root} is not empty and holds no synthetic dataset; '
@@ -276,7 +316,7 @@ def generate_synthetic_dataset(root: str | os.PathLike, *, num_classes: int = 6,
     try:
         _build(tmp, args, progress)
         if _is_complete(root, args):  # another process finished first
-            return _outputs(root)
+            return _outputs(root, multilabel)
         if root.exists():
             os.rename(root, old)  # a stale synthetic dataset or an empty folder
         try:
@@ -287,4 +327,4 @@ def generate_synthetic_dataset(root: str | os.PathLike, *, num_classes: int = 6,
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
-    return _outputs(root)
+    return _outputs(root, multilabel)

@@ -66,6 +66,7 @@ TINY_SPECS: Dict[str, TinySpec] = {
     'ClsHead': TinySpec('head', dict(num_classes=3, dropout=0.5)),
     'CORNHead': TinySpec('head', dict(num_classes=4, dropout=0.5)),
     'LateFusionHead': TinySpec('head', dict(num_classes=4, mode='learned', weights=(1, 1.5))),
+    'MultiLabelHead': TinySpec('head', dict(num_classes=3, dropout=0.5)),
     'RegHead': TinySpec('head', dict(num_outputs=2, output_range=(0, 3))),
     # recognizers: (B, V, C, T, H, W) -> (B * V, K)
     'Recognizer': TinySpec('recognizer', dict(

@@ -22,7 +22,11 @@ _REGRESSION_SUFFIX = '_regression'
 # What a head of each task needs, and a shipped config that has it.
 _HEAD_HINT = {'classification': ("dict(type='ClsHead', num_classes=K)", 'configs/restcn_csv.py'),
               'regression': ("dict(type='RegHead', num_outputs=K)",
-                             'configs/restcn_csv_regression.py')}
+                             'configs/restcn_csv_regression.py'),
+              'multilabel': ("dict(type='MultiLabelHead', num_classes=K)",
+                             'configs/restcn_csv_multilabel.py')}
+# Tasks whose heads have num_classes outputs, one per class.
+_CLASS_TASKS = ('classification', 'multilabel')
 
 
 def _default(cls: object, argument: str) -> object:
@@ -107,8 +111,11 @@ def check_labels_fit_head(cfg: Config, dataset: object, loader: str) -> None:
         dataset: A built dataset (``get_data_info(i)['label']`` is sample i's label).
         loader: The dataloader it belongs to, named in the message.
     """
+    if not callable(getattr(dataset, 'get_data_info', None)):
+        return
+    _check_multi_hot_width(cfg, dataset, loader)
     num_classes = _head_classes(cfg)
-    if num_classes is None or not callable(getattr(dataset, 'get_data_info', None)):
+    if num_classes is None:
         return
     labels = [_class_label(dataset.get_data_info(i).get('label')) for i in range(len(dataset))]
     highest = max((label for label in labels if label is not None), default=-1)
@@ -119,14 +126,30 @@ def check_labels_fit_head(cfg: Config, dataset: object, loader: str) -> None:
                            f'classes)', highest + 1, num_classes)
 
 
+def _check_multi_hot_width(cfg: Config, dataset: object, loader: str) -> None:
+    """A multi-label head has one output per class of the dataset's multi-hot rows."""
+    head = _head(cfg)
+    if head is None or getattr(MODELS.get(head['type']), 'task', None) != 'multilabel':
+        return
+    label = dataset.get_data_info(0).get('label') if len(dataset) else None
+    num_classes = _num_classes(head)
+    if isinstance(label, (list, tuple)) and len(label) != num_classes:
+        source = getattr(dataset, 'ann_file', '') or type(dataset).__name__
+        raise ConfigError(
+            f'{loader}: the multi-label rows of {source} have {len(label)} classes but model.head '
+            f'has num_classes={num_classes}. Set the num_classes knob to {len(label)} '
+            f'(--cfg-options num_classes={len(label)}).')
+
+
 def check_model_task(cfg: Config) -> None:
     """Raise :class:`~vidreg.config.ConfigError` when the head does not fit the data's task.
 
     The head's task is its class attribute ``task`` (``ClsHead``: classification,
-    ``RegHead``: regression); the data's task is each dataloader's ``dataset.task`` (or the
-    dataset class's default). Also rejects a classification head without ``num_classes``, or
-    with fewer than a dataset's ``num_classes``, and a regression head with batch augments
-    (MixUp/CutMix mix class labels).
+    ``RegHead``: regression, ``MultiLabelHead``: multilabel); the data's task is each
+    dataloader's ``dataset.task`` (or the dataset class's default). Also rejects a
+    classification (or multi-label) head without ``num_classes``, or with fewer than a
+    dataset's ``num_classes``, and a regression head with batch augments (MixUp/CutMix mix
+    class labels).
     Configs whose model has no head config, or whose datasets take no ``task``, pass.
 
     Args:
@@ -151,7 +174,7 @@ def check_model_task(cfg: Config) -> None:
             f"({augments.get('type') if isinstance(augments, dict) else augments}), but "
             f"model.head is {head['type']} (regression); remove batch_augments.")
     num_classes = _num_classes(head)
-    if head_task == 'classification' and not isinstance(num_classes, int):
+    if head_task in _CLASS_TASKS and not isinstance(num_classes, int):
         raise ConfigError(
             f"{where}: model.head is {head['type']} with num_classes={num_classes!r}"
             f'; set num_classes to the number of classes, or for regression targets '
@@ -159,6 +182,6 @@ def check_model_task(cfg: Config) -> None:
     for loader in _LOADERS:
         dataset = (cfg.get(loader) or {}).get('dataset')
         classes = dataset.get('num_classes') if isinstance(dataset, dict) else None
-        if head_task == 'classification' and isinstance(classes, int) and classes > num_classes:
+        if head_task in _CLASS_TASKS and isinstance(classes, int) and classes > num_classes:
             raise _too_few_outputs(where, f'{loader}.dataset has num_classes={classes}', classes,
                                    num_classes)

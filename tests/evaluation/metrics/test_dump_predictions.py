@@ -64,6 +64,24 @@ def test_overwrites_atomically_and_rejects_bad_input(tmp_path):
         DumpPredictions(str(tmp_path / 'p.txt'))
     metric.process(None, [_sample(0, 'a', 0, score=[0.9, 0.1]).to_dict(),
                           _sample(0.5, 'b', 1, value=[0.1]).to_dict()])
-    with pytest.raises(ValueError, match='both'):
+    with pytest.raises(ValueError, match=r"several tasks \['classification', 'regression'\]"):
         metric.evaluate(2)
     assert sorted(os.listdir(tmp_path)) == ['p.csv']
+
+
+def test_multi_label_rows_list_the_classes_present_and_those_at_the_threshold(tmp_path):
+    out_file = tmp_path / 'preds.csv'
+    metric = DumpPredictions(str(out_file))
+    metric.dataset_meta = dict(classes=('cat', 'dog', 'bird'))
+    samples = []
+    rows = [([1, 0, 1], [0.8, 0.1, 0.3]), ([0, 0, 0], [0.2, 0.2, 0.1])]
+    for idx, (label, score) in enumerate(rows):
+        sample = VideoDataSample(metainfo=dict(path=f'{idx}.avi', sample_idx=idx))
+        sample.set_gt_label(label, 'multilabel')
+        sample.pred_score, sample.pred_threshold = torch.tensor(score), torch.tensor(0.3)
+        samples.append(sample.to_dict())
+    metric.process(None, samples)
+    metric.compute_metrics(metric.results)
+    assert out_file.read_text() == ('path,label,pred,score_cat,score_dog,score_bird\n'
+                                    '0.avi,0;2,0;2,0.8,0.1,0.3\n'
+                                    '1.avi,,,0.2,0.2,0.1\n')

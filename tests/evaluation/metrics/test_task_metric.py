@@ -17,5 +17,5 @@ def test_the_task_picks_the_metric_and_passes_its_arguments():
 
 
 def test_an_unknown_task_names_the_values_it_takes():
-    with pytest.raises(ConfigError, match="task='classification' or task='regression'"):
+    with pytest.raises(ConfigError, match="'regression' or 'multilabel'"):
         METRICS.build(dict(type='TaskMetric', task='regresion'))

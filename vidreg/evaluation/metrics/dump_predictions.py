@@ -4,6 +4,7 @@ import os
 from typing import Optional, Sequence
 
 import numpy as np
+import torch
 from mmengine.evaluator import BaseMetric
 
 from vidreg.fileio import atomic_open
@@ -18,6 +19,11 @@ def _number(value: float) -> str:
     return format(float(value), '.6g')
 
 
+def _indices(flags: np.ndarray) -> str:
+    """``'1;4'``: the classes set in a (K,) 0/1 (or boolean) vector, as the CSVs write them."""
+    return ';'.join(str(k) for k in np.flatnonzero(flags))
+
+
 @METRICS.register_module()
 class DumpPredictions(BaseMetric):
     """Write the predictions of every video to a CSV file; report no scalars.
@@ -28,6 +34,9 @@ class DumpPredictions(BaseMetric):
     - classification (samples with ``pred_score``): ``path,label,pred,score_<class>...`` with the
       integer truth, the argmax of the averaged scores and one score column per class (names
       from ``dataset_meta['classes']`` when it has K names, else the class index);
+    - multi-label (samples with ``pred_threshold`` too): the same columns, ``label`` and
+      ``pred`` the ``;``-separated classes present and those whose averaged score reaches the
+      head's threshold (``1;4``, empty for none), as the annotation CSVs write them;
     - regression (samples with ``pred_value``), one output: ``path,label,pred``; K > 1 outputs:
       ``path,label_0..label_<K-1>,pred_0..pred_<K-1>``.
 
@@ -48,12 +57,16 @@ class DumpPredictions(BaseMetric):
         if not str(out_file).endswith('.csv'):
             raise ValueError(f'out_file must end with .csv, got {out_file!r}')
         self.out_file = os.path.abspath(os.path.expanduser(str(out_file)))
+        self.threshold = 0.5  # a multi-label head's, read from the samples
         self.last_details: dict = {}
 
     def process(self, data_batch: object, data_samples: Sequence[dict]) -> None:
         """Keep the truth, prediction and video key of every sample, on the CPU."""
         for data_sample in data_samples:
             task, pred, label = sample_prediction(data_sample, 'DumpPredictions')
+            if 'pred_threshold' in data_sample:  # a multi-label head's scores
+                task = 'multilabel'
+                self.threshold = float(torch.as_tensor(data_sample['pred_threshold']))
             self.results.append(dict(
                 key=video_key(data_sample, len(self.results)), task=task,
                 sample_idx=data_sample.get('sample_idx', len(self.results)),
@@ -63,7 +76,7 @@ class DumpPredictions(BaseMetric):
         """Write the CSV file; return no scalars."""
         tasks = {r['task'] for r in results}
         if len(tasks) > 1:
-            raise ValueError('DumpPredictions got both classification and regression samples')
+            raise ValueError(f'DumpPredictions got samples of several tasks {sorted(tasks)}')
         task = tasks.pop() if tasks else 'classification'
         results = sorted(results, key=lambda r: r['sample_idx'])
         header, rows = ['path', 'label', 'pred'], []
@@ -80,13 +93,19 @@ class DumpPredictions(BaseMetric):
                labels: np.ndarray) -> tuple[list[str], list[list[str]]]:
         """Header and rows for M videos: preds (M, K), labels (M, 1) or (M, K)."""
         num_outputs = preds.shape[1]
-        if task == 'classification':
+        if task in ('classification', 'multilabel'):
             names = (self.dataset_meta or {}).get('classes')
             if names is None or len(names) != num_outputs:
                 names = range(num_outputs)
             header = ['path', 'label', 'pred'] + [f'score_{name}' for name in names]
-            rows = [[key, str(int(label[0])), str(int(np.argmax(pred)))]
-                    + [_number(s) for s in pred] for key, pred, label in zip(keys, preds, labels)]
+            if task == 'multilabel':
+                decided = [(_indices(label), _indices(pred >= self.threshold))
+                           for pred, label in zip(preds, labels)]
+            else:
+                decided = [(str(int(label[0])), str(int(np.argmax(pred))))
+                           for pred, label in zip(preds, labels)]
+            rows = [[key, *pair] + [_number(s) for s in pred]
+                    for key, pred, pair in zip(keys, preds, decided)]
         elif num_outputs == 1:
             header = ['path', 'label', 'pred']
             rows = [[key, _number(label[0]), _number(pred[0])]

@@ -8,6 +8,7 @@ from vidreg.config import ConfigError
 from vidreg.registry import METRICS
 
 from .accuracy_metric import AccuracyMetric
+from .multi_label_metric import MultiLabelMetric
 from .regression_metric import RegressionMetric
 
 __all__ = ['task_metric']
@@ -16,7 +17,8 @@ __all__ = ['task_metric']
 def task_metric(task: str, *, topk: Sequence[int] = (1, 5), num_classes: Optional[int] = None,
                 collect_device: str = 'cpu', prefix: Optional[str] = None) -> BaseMetric:
     """:class:`AccuracyMetric` for ``task='classification'``, :class:`RegressionMetric` for
-    ``task='regression'`` (which ignores ``topk`` and ``num_classes``).
+    ``task='regression'`` (which ignores ``topk`` and ``num_classes``),
+    :class:`MultiLabelMetric` for ``task='multilabel'`` (which ignores ``topk``).
 
     Raises:
         ConfigError: ``task`` is neither, named with the values it takes.
@@ -26,8 +28,11 @@ def task_metric(task: str, *, topk: Sequence[int] = (1, 5), num_classes: Optiona
                               prefix=prefix)
     if task == 'regression':
         return RegressionMetric(collect_device=collect_device, prefix=prefix)
-    raise ConfigError(f"TaskMetric: task={task!r}; use task='classification' or "
-                      f"task='regression' (the config's task knob).")
+    if task == 'multilabel':
+        return MultiLabelMetric(num_classes=num_classes, collect_device=collect_device,
+                                prefix=prefix)
+    raise ConfigError(f"TaskMetric: task={task!r}; use task='classification', "
+                      f"'regression' or 'multilabel' (the config's task knob).")
 
 
 METRICS.register_module(name='TaskMetric', module=task_metric)

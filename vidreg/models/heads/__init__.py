@@ -2,6 +2,8 @@ from .base_head import BaseHead
 from .cls_head import ClsHead
 from .corn_head import CORNHead, level_probabilities
 from .late_fusion_head import LateFusionHead
+from .multi_label_head import MultiLabelHead
 from .reg_head import RegHead
 
-__all__ = ['BaseHead', 'ClsHead', 'CORNHead', 'level_probabilities', 'LateFusionHead', 'RegHead']
+__all__ = ['BaseHead', 'ClsHead', 'CORNHead', 'level_probabilities', 'LateFusionHead',
+           'MultiLabelHead', 'RegHead']

@@ -29,7 +29,7 @@ class BaseHead(nn.Module):
             config is built (:func:`vidreg.utils.task_check.check_model_task`).
     """
 
-    task: ClassVar[Literal['classification', 'regression']]
+    task: ClassVar[Literal['classification', 'regression', 'multilabel']]
 
     def __init__(self, *, in_channels: int, out_channels: int, dropout: float,
                  loss: Union[dict, nn.Module], loss_name: str) -> None:
