@@ -1,6 +1,5 @@
 """Multiscale Vision Transformers v1-B and v2-S (Fan et al. 2021; Li et al. 2022), built from
 torchvision's definition with its parameter names."""
-from functools import partial
 from typing import List, Literal, Optional, Tuple
 
 import torch
@@ -10,9 +9,8 @@ from torchvision.models.video import MViT_V1_B_Weights, MViT_V2_S_Weights
 from torchvision.models.video.mvit import MSBlockConfig
 from torchvision.models.video.mvit import MViT as TorchvisionMViT
 
-from vidreg.models.layers import adapt_input_conv, conv_in_channels
+from vidreg.models.layers import conv_in_channels, load_backbone_pretrained
 from vidreg.registry import MODELS
-from vidreg.utils.pretrained import load_pretrained
 
 __all__ = ['MViT']
 
@@ -89,7 +87,11 @@ class MViT(nn.Module):
         pretrained_prefix: Take only checkpoint keys with this prefix, stripped.
 
     MViT has no ``out_stages``: its blocks pass (tokens, sizes) pairs, not feature maps.
+    Its ONNX graph takes the clip length it was exported at (``fixed_clip_length``): the
+    exporters bake the position embeddings' sizes in.
     """
+
+    fixed_clip_length = True  # read by vidreg.apis.onnx_export
 
     def __init__(self, *, arch: Arch = 'v2_s', in_channels: int = 3, embed_dim: int = 96,
                  spatial_size: Tuple[int, int] = (224, 224), temporal_size: int = 16,
@@ -119,12 +121,8 @@ class MViT(nn.Module):
     def init_weights(self) -> None:
         """Load ``pretrained`` (if set); ``head.*`` is ignored, an RGB ``conv_proj`` adapted to
         ``in_channels``."""
-        if self.pretrained is None:
-            return
-        load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix,
-                        weights_enum=_WEIGHTS[self.arch],
-                        convert=partial(adapt_input_conv, key='conv_proj.weight',
-                                        in_channels=self.in_channels))
+        load_backbone_pretrained(self, first_conv='conv_proj.weight',
+                                 weights_enum=_WEIGHTS[self.arch])
 
     def _check_size(self, x: Tensor) -> None:
         t, h, w = x.shape[2:]

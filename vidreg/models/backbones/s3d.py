@@ -1,14 +1,12 @@
 """S3D (Xie et al., ECCV 2018) built from torchvision's definition, with its parameter names."""
-from functools import partial
 from typing import List, Optional, Sequence, Tuple
 
 from torch import Tensor, nn
 from torchvision.models.video import S3D_Weights
 from torchvision.models.video import s3d as torchvision_s3d
 
-from vidreg.models.layers import adapt_input_conv, conv_in_channels
+from vidreg.models.layers import conv_in_channels, load_backbone_pretrained
 from vidreg.registry import MODELS
-from vidreg.utils.pretrained import load_pretrained
 
 from .base_backbone import BaseBackbone, StageOutput
 
@@ -78,12 +76,7 @@ class S3D(BaseBackbone):
     def init_weights(self) -> None:
         """Load ``pretrained`` (if set); ``classifier.*`` is ignored, an RGB first convolution
         adapted to ``in_channels``."""
-        if self.pretrained is None:
-            return
-        load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix,
-                        weights_enum=S3D_Weights,
-                        convert=partial(adapt_input_conv, key=_FIRST_CONV,
-                                        in_channels=self.in_channels))
+        load_backbone_pretrained(self, first_conv=_FIRST_CONV, weights_enum=S3D_Weights)
 
     def forward(self, x: Tensor) -> StageOutput:
         """Extract spatio-temporal features.

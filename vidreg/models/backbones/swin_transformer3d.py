@@ -1,5 +1,4 @@
 """Video Swin Transformer (Liu et al., CVPR 2022) built from torchvision's definition."""
-from functools import partial
 from typing import List, Literal, Optional, Sequence, Tuple
 
 from torch import Tensor, nn
@@ -7,9 +6,8 @@ from torchvision.models.video import Swin3D_B_Weights, Swin3D_S_Weights, Swin3D_
 from torchvision.models.video.swin_transformer import SwinTransformer3d
 from torchvision.ops.misc import Permute
 
-from vidreg.models.layers import adapt_input_conv, conv_in_channels
+from vidreg.models.layers import conv_in_channels, load_backbone_pretrained
 from vidreg.registry import MODELS
-from vidreg.utils.pretrained import load_pretrained
 
 from .base_backbone import BaseBackbone, StageOutput
 
@@ -101,12 +99,8 @@ class SwinTransformer3D(BaseBackbone):
     def init_weights(self) -> None:
         """Load ``pretrained`` (if set); ``head.*`` is ignored, an RGB ``patch_embed.proj``
         adapted to ``in_channels``."""
-        if self.pretrained is None:
-            return
-        load_pretrained(self, self.pretrained, prefix=self.pretrained_prefix,
-                        weights_enum=_WEIGHTS[self.arch],
-                        convert=partial(adapt_input_conv, key='patch_embed.proj.weight',
-                                        in_channels=self.in_channels))
+        load_backbone_pretrained(self, first_conv='patch_embed.proj.weight',
+                                 weights_enum=_WEIGHTS[self.arch])
 
     def forward(self, x: Tensor) -> StageOutput:
         """Extract spatio-temporal features.
