@@ -1,6 +1,7 @@
-"""tools/convert_weights.py then tools/infer.py: a torchvision classifier's weights, converted
-from the local torch cache by name, predict a video as torchvision's model does (the Kinetics
-class names come from the weights enum)."""
+"""convert_weights then tools/infer.py: a torchvision classifier's weights, converted from the
+local torch cache by name, predict a video as torchvision's model does (the Kinetics class names
+come from the weights enum). The conversion runs in this process (its command line is tested in
+tests/tools/test_small_tools_cli.py), the prediction through the tool."""
 import csv
 
 import pytest
@@ -13,11 +14,13 @@ from vidreg.apis.test_time_pipeline import TestTimePipeline
 from vidreg.testing.run_tool import run_tool
 from vidreg.testing.tiny_video import write_tiny_mp4
 from vidreg.utils import load_checkpoint_file
+from vidreg.weights import convert_weights
 
 pytestmark = pytest.mark.slow
 
 
-def test_infer_on_a_converted_checkpoint_gives_the_source_models_prediction(tmp_path):
+def test_infer_on_a_converted_checkpoint_gives_the_source_models_prediction(tmp_path,
+                                                                            monkeypatch):
     torch.manual_seed(0)  # Swin3D-T's layout at width 8 with the 400 Kinetics outputs
     source = SwinTransformer3d(patch_size=[2, 4, 4], embed_dim=8, depths=[1, 1, 2, 1],
                                num_heads=[1, 1, 2, 2], window_size=[8, 7, 7]).eval()
@@ -26,12 +29,13 @@ def test_infer_on_a_converted_checkpoint_gives_the_source_models_prediction(tmp_
     cache = tmp_path / 'hub' / 'checkpoints'
     cache.mkdir(parents=True)
     torch.save(source.state_dict(), cache / 'swin3d_t-7615ae03.pth')  # the enum's file name
-    env = dict(TORCH_HOME=str(tmp_path), OMP_NUM_THREADS='1')
+    monkeypatch.setenv('TORCH_HOME', str(tmp_path))
+    monkeypatch.setattr(torch.hub, '_hub_dir', None)
     converted = tmp_path / 'swin3d_t_k400.pth'
-    run_tool('tools/convert_weights.py', 'Swin3D_T_Weights.KINETICS400_V1', converted,
-             '--from', 'torchvision', env=env)
+    convert_weights('Swin3D_T_Weights.KINETICS400_V1', str(converted), 'torchvision')
     video = write_tiny_mp4(tmp_path / 'clip.mp4', num_frames=40, size=48)
-    run_tool('tools/infer.py', converted, video, '--out', tmp_path / 'pred', env=env)
+    run_tool('tools/infer.py', converted, video, '--out', tmp_path / 'pred',
+             env=dict(OMP_NUM_THREADS='1'))
     with open(tmp_path / 'pred.csv') as f:
         row = next(csv.DictReader(f))
 
