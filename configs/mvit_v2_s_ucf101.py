@@ -16,6 +16,9 @@ frame_interval = 4
 short_side = 256
 img_size = 224
 batch_size = 4
+max_epochs = 30
+lr = 1e-4
+warmup_epochs = 2
 pretrained = 'MViT_V2_S_Weights.KINETICS400_V1'  # None: from scratch
 
 model = dict(

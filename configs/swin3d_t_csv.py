@@ -8,6 +8,9 @@ _base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_warmup_cosine.py',
 
 num_classes = 4
 num_frames = 32
+max_epochs = 30
+lr = 1e-4
+warmup_epochs = 2
 pretrained = 'Swin3D_T_Weights.KINETICS400_V1'  # None: from scratch
 
 model = dict(

@@ -14,6 +14,9 @@ label_columns = ['label']  # one regression target per column; the head has as m
 output_range = None
 standardize_targets = True  # learn each target standardised by the training split's mean, std
 num_frames = 32
+max_epochs = 30
+lr = 1e-4
+warmup_epochs = 2
 pretrained = 'Swin3D_T_Weights.KINETICS400_V1'  # None: from scratch
 
 model = dict(

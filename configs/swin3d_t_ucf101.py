@@ -15,6 +15,9 @@ frame_interval = 2
 short_side = 256
 img_size = 224
 batch_size = 4
+max_epochs = 30
+lr = 1e-4
+warmup_epochs = 2
 pretrained = 'Swin3D_T_Weights.KINETICS400_V1'  # None: from scratch
 
 model = dict(

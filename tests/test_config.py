@@ -146,10 +146,7 @@ def test_absolute_base_paths_get_knobs_and_options_like_relative_ones(tmp_path):
     ('videos_per_class=(6,3)', 'videos_per_class expects three integers >= 0'),
 ])
 def test_a_bad_knob_value_is_one_line_naming_the_knob_and_what_it_takes(option, expects):
-    name, value = option.split('=')
-    with pytest.raises(ConfigError) as info:
-        load_config(DEMO, {name: DictAction._parse_iterable(value)})  # as the command line
-    message = str(info.value)
+    message = _knob_error(DEMO, option)
     assert message.startswith(f'--cfg-options {option.replace(",", ", ")}: {expects}'), message
     assert '\n' not in message
 
@@ -182,3 +179,23 @@ def test_a_file_that_is_no_config_is_named_with_what_it_is(tmp_path, name, conte
 def test_a_folder_given_as_the_config_is_named(tmp_path):
     with pytest.raises(ConfigError, match='is a folder, not a config file'):
         load_config(str(tmp_path))
+
+
+@pytest.mark.parametrize('option, expects', [
+    ('layer_decay=0', 'layer_decay expects a number in (0, 1]'),
+    ('precision=fp16', "precision expects 'float32', 'bfloat16' or 'float16'"),
+    ('auto_augment=randaug', "auto_augment expects 'rand', 'trivial' or 'none'"),
+    ('ema_momentum=1', 'ema_momentum expects a number in [0, 1)'),
+    ('warmup_epochs=0', 'warmup_epochs expects an integer >= 1'),
+])
+def test_the_recipe_knobs_have_ranges(option, expects):
+    recipe = osp.join(REPO, 'configs', 'demo', 'r3d18_synthetic_recipe.py')
+    assert expects in _knob_error(recipe, option)
+
+
+def _knob_error(config, option):
+    """The ConfigError of ``--cfg-options NAME=VALUE`` (parsed as the command line does)."""
+    name, value = option.split('=')
+    with pytest.raises(ConfigError) as info:
+        load_config(config, {name: DictAction._parse_iterable(value)})
+    return str(info.value)

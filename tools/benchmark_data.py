@@ -38,9 +38,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--warmup', type=int, default=1, help='untimed samples first')
     parser.add_argument('--clock', choices=['wall', 'cpu'], default='wall',
                         help="'cpu' counts this process's CPU time: steadier on a busy machine")
-    parser.add_argument('--workers', type=int, default=0, metavar='N',
+    parser.add_argument('--workers', type=int, nargs='+', default=[0], metavar='N',
                         help='N > 0: time a real DataLoader with N worker processes instead '
-                        '(wall clock, batches collated into shared memory), to choose num_workers')
+                        '(wall clock, batches collated into shared memory), to choose '
+                        'num_workers; several counts (--workers 1 2) give a row each')
     parser.add_argument('--batch-size', type=int, default=8, help='batch size with --workers')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         metavar='NAME=VALUE', help='override config values, as in tools/train.py')

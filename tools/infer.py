@@ -3,6 +3,7 @@
 python tools/infer.py CHECKPOINT INPUT... [--topk 5] [--out PREFIX] [--force]
 python tools/infer.py CHECKPOINT LONG.mp4 --window 4 --stride 2 [--out-video out.mp4]
 python tools/infer.py MODEL.onnx INPUT... --backend onnxruntime
+python tools/infer.py CHECKPOINT FOLDER --workers 4 --batch-size 8 [--amp bf16]
 
 INPUT: video files, frame folders, folders of videos (searched recursively) or path[,label]
 CSVs. Writes PREFIX.csv and PREFIX.json (default: a new folder work_dirs/infer/<time>/ per
@@ -19,7 +20,7 @@ import sys
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 from vidreg.deployment import check_window_options, infer_files
-from vidreg.utils.argument_types import positive_float, positive_int
+from vidreg.utils.argument_types import non_negative_int, positive_float, positive_int
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -40,11 +41,22 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help='seconds between windows (default: --window)')
     parser.add_argument('--out-video', metavar='FILE.mp4|FILE.gif',
                         help='write the video with the current prediction drawn on it')
+    parser.add_argument('--batch-size', type=positive_int, default=1,
+                        help='pytorch: videos per forward pass (same predictions)')
+    parser.add_argument('--workers', type=non_negative_int, default=0,
+                        help='pytorch: processes that read the videos (0: this one)')
+    parser.add_argument('--amp', choices=['bf16', 'fp16'],
+                        help='pytorch: autocast the network (bf16 also on CPUs; fp16: GPUs)')
     args = parser.parse_args(argv)
     try:
         check_window_options(args.window, args.stride, args.backend)
     except ValueError as error:
         parser.error(str(error))
+    if args.backend == 'onnxruntime' and (args.amp or args.workers or args.batch_size > 1):
+        parser.error('--amp, --workers and --batch-size need the pytorch backend')
+    if args.window is not None and (args.workers or args.batch_size > 1):
+        parser.error('--workers and --batch-size batch whole videos; with --window the '
+                     'windows of each video are batched already')
     return args
 
 
@@ -52,7 +64,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     return infer_files(args.model, args.inputs, backend=args.backend, config=args.config,
                        device=args.device, topk=args.topk, out=args.out, force=args.force,
-                       window=args.window, stride=args.stride, out_video=args.out_video)
+                       window=args.window, stride=args.stride, out_video=args.out_video,
+                       batch_size=args.batch_size, workers=args.workers, amp=args.amp)
 
 
 if __name__ == '__main__':

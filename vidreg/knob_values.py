@@ -55,6 +55,10 @@ def _number_at_least(least: float) -> KnobRule:
     return KnobRule(f'a number >= {least:g}', lambda value: _is_number(value) and value >= least)
 
 
+def _fraction() -> KnobRule:
+    return KnobRule('a number in [0, 1)', lambda value: _is_number(value) and 0 <= value < 1)
+
+
 def _probability() -> KnobRule:
     return KnobRule('a number in [0, 1]', lambda value: _is_number(value) and 0 <= value <= 1)
 
@@ -80,6 +84,21 @@ KNOB_RULES: Dict[str, KnobRule] = {
     'sample_fps': KnobRule('a number > 0 or None', _positive_number().accepts, none_ok=True),
     'flip_prob': _probability(),
     'temporal_dropout': _probability(),
+    # the fine-tuning recipe (configs/_base_/schedules/adamw_finetune.py and its leaves)
+    'warmup_epochs': _count(1),  # LinearLR needs a span; < max_epochs (cosine after it)
+    'accumulative_counts': _count(1),
+    'layer_decay': KnobRule('a number in (0, 1]',
+                            lambda value: _is_number(value) and 0 < value <= 1),
+    'ema_momentum': _fraction(),  # 0: no EMA
+    'precision': KnobRule("'float32', 'bfloat16' or 'float16'",
+                          lambda value: value in ('float32', 'bfloat16', 'float16')),
+    'auto_augment': KnobRule("'rand', 'trivial' or 'none'",
+                             lambda value: value in ('rand', 'trivial', 'none')),
+    'random_erasing': _probability(),
+    'mixup_alpha': _number_at_least(0),
+    'cutmix_alpha': _number_at_least(0),
+    'label_smoothing': _fraction(),
+    'drop_path': _fraction(),
     'videos_per_class': KnobRule(
         'three integers >= 0 (train, val, test), e.g. (6,3,3)',
         lambda value: isinstance(value, (tuple, list)) and len(value) == 3

@@ -64,10 +64,10 @@ WEIGHT_INITIALIZERS = Registry('weight initializer', parent=MMENGINE_WEIGHT_INIT
 OPTIMIZERS = Registry('optimizer', parent=MMENGINE_OPTIMIZERS, scope='vidreg',
                       locations=['vidreg.engine.runner'])
 OPTIM_WRAPPERS = Registry('optim wrapper', parent=MMENGINE_OPTIM_WRAPPERS, scope='vidreg',
-                          locations=['vidreg.engine.runner'])
+                          locations=['vidreg.engine.optim'])
 OPTIM_WRAPPER_CONSTRUCTORS = Registry('optimizer wrapper constructor',
                                       parent=MMENGINE_OPTIM_WRAPPER_CONSTRUCTORS,
-                                      scope='vidreg', locations=['vidreg.engine.runner'])
+                                      scope='vidreg', locations=['vidreg.engine.optim'])
 PARAM_SCHEDULERS = Registry('parameter scheduler', parent=MMENGINE_PARAM_SCHEDULERS,
                             scope='vidreg', locations=['vidreg.engine.runner'])
 

@@ -36,14 +36,21 @@ def test_test_pipeline_counts_ten_clips_per_video(capsys):
 @pytest.mark.slow
 def test_dataloader_mode_counts_every_clip_of_every_batch(capsys):
     benchmark_data(CONFIG, split='test', videos=[f'{DATA}/carphone_pristine.mp4'], num=4,
-                   workers=1, batch_size=2)
+                   workers=[1, 2], batch_size=2)
     out = capsys.readouterr().out
-    assert '1 workers, batch 2, wall clock' in ' '.join(out.split())  # the title may wrap
-    row = next(line for line in out.splitlines() if 'auto' in line)
-    clips, ms, videos, views = [float(v) for v in re.findall(r'\d+\.\d+', row)[:4]]
-    assert clips == pytest.approx(10 * videos, rel=0.02)
-    assert views == pytest.approx(3 * clips, rel=0.02)  # printed rounded: not exact
-    assert clips_per_second(out) == pytest.approx(clips, rel=0.01)
+    assert '1/2 workers, batch 2, wall clock' in ' '.join(out.split())  # the title may wrap
+    rows = [line for line in out.splitlines() if 'auto' in line]
+    assert len(rows) == 2  # one per worker count
+    rates = []
+    for row, count in zip(rows, (1, 2)):
+        workers, clips, ms, videos, views, speed_up = re.findall(r'\d+(?:\.\d+)?', row)[:6]
+        clips, videos, views = float(clips), float(videos), float(views)
+        assert int(workers) == count
+        assert clips == pytest.approx(10 * videos, rel=0.02)
+        assert views == pytest.approx(3 * clips, rel=0.02)  # printed rounded: not exact
+        rates.append(clips)
+        assert float(speed_up) == pytest.approx(clips / rates[0], abs=0.02)
+    assert clips_per_second(out) == pytest.approx(rates[0], rel=0.01)
 
 
 def test_backend_choice_leaves_a_second_reader_alone():

@@ -5,6 +5,7 @@ import os.path as osp
 import shlex
 
 import pytest
+import torch
 from mmengine.fileio.backends.local_backend import LocalBackend
 
 from vidreg.apis import train_model
@@ -101,3 +102,10 @@ def test_a_full_disk_says_how_to_continue_with_resume(tmp_path, monkeypatch, cap
     assert err.endswith(f'free some space, then continue the run with: python {shlex.join(argv)} '
                         f'--resume'), err
     assert not osp.exists(osp.join(work_dir, 'train.lock'))
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='the CPU case')
+def test_amp_on_the_cpu_names_the_bf16_option(tmp_path, capsys):
+    err = error_of(lambda: train_model(DEMO, work_dir=str(tmp_path / 'work'), amp=True,
+                                       cfg_options={'data_root': str(tmp_path / 'data')}), capsys)
+    assert '--amp (fp16) needs a GPU' in err and 'optim_wrapper.dtype=bfloat16' in err

@@ -35,6 +35,7 @@ def test_multi_state_regression_reads_trailing_space_column(daisee):
     ds = DAiSEEDataset(data_root=str(daisee), split='Validation', task='regression',
                        label=['Engagement', 'Frustration'])
     assert ds.get_data_info(0)['label'] == [1, 0]
+    assert ds.metainfo['targets'] == ('Engagement', 'Frustration')  # metrics name each target
 
 
 def test_missing_root_explains_layout(tmp_path):

@@ -4,7 +4,9 @@ import pytest
 from onnx import TensorProto, helper
 
 from vidreg.deployment import ModelLoadError, check_window_options, load_predictor
+from vidreg.deployment.predictor import predict_each
 from vidreg.testing.tiny_checkpoint import write_tiny_checkpoint
+from vidreg.testing.tiny_video import write_tiny_video
 
 
 @pytest.fixture(scope='module')
@@ -48,3 +50,17 @@ def test_window_options():
         check_window_options(None, 1.0, 'pytorch')
     with pytest.raises(ValueError, match='--window needs the pytorch backend'):
         check_window_options(2.0, None, 'onnxruntime')
+
+
+def test_a_batching_predictor_gives_each_input_its_outcome_in_order(tmp_path):
+    """tools/infer.py --batch-size 2: every input in its place, a broken file as its error."""
+    checkpoint = write_tiny_checkpoint(tmp_path / 'tiny.pth')
+    broken = tmp_path / 'broken.avi'
+    broken.write_bytes(b'not a video')
+    videos = [write_tiny_video(tmp_path / f'{i}.avi', seed=i) for i in range(2)]
+    items = [(videos[0], 'grow'), (str(broken), None), (videos[1], None)]
+    outcomes = list(predict_each(load_predictor(checkpoint, batch_size=2), items))
+    assert [index for index, _ in outcomes] == [0, 1, 2]
+    (_, first), (_, error), (_, last) = outcomes
+    assert isinstance(error, str) and error
+    assert first[0].path == videos[0] and first[0].label == 'grow' and last[0].path == videos[1]

@@ -173,3 +173,13 @@ def test_a_run_stopped_by_ctrl_c_leaves_no_thread_running_beside_it(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         runner.train()
     assert [t.name for t in set(threading.enumerate()) - before if t.is_alive()] == []
+
+
+def test_ema_momentum_adds_mmengines_ema_hook_whose_average_is_checkpointed(tmp_path):
+    make_runner(tmp_path / 'a', ema_momentum=0.5).train()
+    checkpoint = load_checkpoint_file(str(tmp_path / 'a' / 'epoch_2.pth'))
+    average, trained = checkpoint['state_dict'], checkpoint['ema_state_dict']
+    assert not torch.equal(average['linear.weight'], trained['module.linear.weight'])
+    assert checkpoint[CHECKSUM_KEY] == state_dict_checksum(average)
+    with pytest.raises(ValueError, match=r'ema_momentum must be in \[0, 1\)'):
+        make_runner(tmp_path / 'b', ema_momentum=1.5)

@@ -7,6 +7,7 @@ tests/engine/test_runner_init_weights.py.)
 """
 import csv
 import glob
+import json
 import os
 import os.path as osp
 import subprocess
@@ -88,8 +89,12 @@ def test_checkpoint_tests_and_dumps_without_pretrained_file(trained, data_root):
     log = run_tool('tools/test.py', CONFIG, osp.join(trained['work_dir'], 'epoch_1.pth'),
                    '--work-dir', str(trained['tmp'] / 'test'), '--dump', str(dump),
                    *options(data_root), env=trained['env'])  # ImageNet weights not cached
-    for name in ('mse', 'rmse', 'mae', 'pearson', 'spearman'):
+    for name in ('mse', 'rmse', 'mae', 'pearson', 'spearman', 'ccc', 'r2'):
         assert f'reg/{name}' in log
+    assert 'reg/change/ccc' in log and 'reg/magnitude/r2' in log  # each target by its column
+    with open(osp.join(trained['work_dir'], 'summary.json')) as f:
+        history = json.load(f)['history']
+    assert {'val/reg/change/rmse', 'val/reg/magnitude/ccc'} <= set(history[0])
     with open(dump) as f:
         rows = list(csv.reader(f))
     assert rows[0] == ['path', 'label_0', 'label_1', 'pred_0', 'pred_1']  # one per column

@@ -13,7 +13,8 @@ from vidreg.testing.tiny_checkpoint import write_tiny_checkpoint
 @pytest.mark.parametrize('options', [
     ['--window', '0'], ['--window', '-2'], ['--window', 'nan'], ['--window', '1', '--stride', '0'],
     ['--window', '1', '--stride', '-1'], ['--stride', '1'], ['--topk', '0'], ['--topk', '-1'],
-    ['--window', '1', '--backend', 'onnxruntime']])
+    ['--window', '1', '--backend', 'onnxruntime'], ['--backend', 'onnxruntime', '--amp', 'bf16'],
+    ['--window', '1', '--batch-size', '2']])
 def test_options_that_make_no_sense_are_refused(options):
     result = run_tool('tools/infer.py', 'never_loaded.pth', 'v.mp4', *options, expect=2,
                       timeout=120)

@@ -14,6 +14,7 @@ import torch
 from mmengine.config import Config
 
 from vidreg.apis import checkpoint_config
+from vidreg.testing.free_port import free_port
 from vidreg.utils.checkpoint import load_checkpoint_file
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -219,28 +220,62 @@ def test_test_tool_reproduces_validation_metrics_and_dumps(tmp_path, data_root, 
     assert osp.isfile(str(tmp_path / 'test' / 'confusion_matrix.png'))
 
 
-def run_dist(script, *args, port):
-    result = subprocess.run(['bash', script, *args], cwd=REPO, capture_output=True, text=True,
-                            timeout=600,
-                            env={**os.environ, 'PORT': str(port), 'OMP_NUM_THREADS': '1',
-                                 'PYTHON': sys.executable})
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result.stdout + result.stderr
+def start_dist(script, *args, **env):
+    """Start ``bash tools/<script> ARGS`` with the variables ``env`` added."""
+    return subprocess.Popen(['bash', script, *args], cwd=REPO, text=True, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE,
+                            env={**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHON': sys.executable,
+                                 **{name: str(value) for name, value in env.items()}})
 
 
-def test_two_process_gloo_training_and_testing(tmp_path, data_root):
-    work_dir = str(tmp_path / 'dist')
-    out = run_dist('tools/dist_train.sh', CONFIG, '2', '--work-dir', work_dir, '--cfg-options',
-                   *tiny_options(data_root, 1), port=29517)
-    log = read_logs(work_dir)
+def finish(process):
+    """Wait for a :func:`start_dist` process; it must succeed. Returns its output."""
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, out[-3000:] + err[-3000:]
+    return out + err
+
+
+def run_dist(script, *args, **env):
+    return finish(start_dist(script, *args, **env))
+
+
+def files_under(folder):
+    return sorted(osp.relpath(osp.join(root, name), folder)
+                  for root, _, names in os.walk(folder) for name in names)
+
+
+def test_resume_on_two_processes_one_node_or_two_then_test(tmp_path, data_root, uninterrupted):
+    """The 1-process run's epoch-2 checkpoint, resumed for epoch 3 on 2 processes: one node,
+    and two "nodes" of one process each (the second with a work dir of its own, as without a
+    shared disk), train the same epoch; only rank 0 writes; then 2 processes test."""
+    checkpoint = osp.join(uninterrupted, 'epoch_2.pth')
+    options = ['--resume', checkpoint, '--cfg-options', *tiny_options(data_root, 3)]
+    one_node, two_nodes, node1 = (str(tmp_path / name) for name in ('one', 'two', 'node1'))
+    out = run_dist('tools/dist_train.sh', CONFIG, '2', '--work-dir', one_node, *options)
+    nodes = dict(NNODES=2, MASTER_ADDR='127.0.0.1', PORT=free_port())
+    second = start_dist('tools/dist_train.sh', CONFIG, '1', '--work-dir', node1, *options,
+                        NODE_RANK=1, **nodes)
+    first = start_dist('tools/dist_train.sh', CONFIG, '1', '--work-dir', two_nodes, *options,
+                       NODE_RANK=0, **nodes)
+    out_nodes, _ = finish(first), finish(second)
+    for text in (out, out_nodes):  # the console says how the sample order was mapped
+        assert 'written by 1 process, resumed with 2: epoch 3 starts at position 0' in text
+        assert 'Epoch(train)' not in text  # the console of every rank stays quiet
+    log = read_logs(one_node)
     assert 'Distributed launcher: pytorch' in log and 'Distributed training: True' in log
-    assert 'Epoch(train)' not in out  # the console of every rank stays quiet
-    checkpoint = osp.join(work_dir, 'epoch_1.pth')
-    assert osp.isfile(checkpoint)
+    single, one, two = (read_summary(d)['history'] for d in (uninterrupted, one_node, two_nodes))
+    assert [h['epoch'] for h in one] == [1, 2, 3] and one[:2] == single[:2]
+    assert one[2] == two[2] and one[2]['train_loss'] != single[2]['train_loss']
+    weights = [load_checkpoint_file(osp.join(d, 'epoch_3.pth'))['state_dict']
+               for d in (one_node, two_nodes)]
+    assert all(torch.equal(weights[0][key], weights[1][key]) for key in weights[0])
+    assert load_checkpoint_file(osp.join(one_node, 'epoch_3.pth'))['meta']['world_size'] == 2
+    assert files_under(node1) == []  # rank 1 wrote nothing: no checkpoint, log or summary
+    assert len([f for f in files_under(one_node) if f.endswith('.log')]) == 1
     dump = str(tmp_path / 'dist_preds.csv')
-    out = run_dist('tools/dist_test.sh', CONFIG, checkpoint, '2', '--split', 'val', '--dump',
-                   dump, '--work-dir', str(tmp_path / 'dist_test'), '--cfg-options',
-                   *tiny_options(data_root, 1), port=29518)
+    out = run_dist('tools/dist_test.sh', CONFIG, osp.join(one_node, 'epoch_3.pth'), '2',
+                   '--split', 'val', '--dump', dump, '--work-dir', str(tmp_path / 'dist_test'),
+                   '--cfg-options', *tiny_options(data_root, 3))
     with open(dump) as f:
         rows = list(csv.DictReader(f))
     assert sorted(r['path'] for r in rows) == sorted(set(r['path'] for r in rows))

@@ -4,7 +4,12 @@ import os.path as osp
 
 import pytest
 
-from vidreg.utils.argument_types import positive_float, positive_int, predictions_csv
+from vidreg.utils.argument_types import (
+    non_negative_int,
+    positive_float,
+    positive_int,
+    predictions_csv,
+)
 
 
 @pytest.mark.parametrize('text', ['0', '-2', 'nan', 'inf', '-inf', 'ten', ''])
@@ -19,8 +24,15 @@ def test_positive_int_refuses(text):
         positive_int(text)
 
 
+@pytest.mark.parametrize('text', ['-1', '2.5', 'five'])
+def test_non_negative_int_refuses(text):
+    with pytest.raises(argparse.ArgumentTypeError, match='expected a whole number >= 0'):
+        non_negative_int(text)
+
+
 def test_good_values_pass():
     assert positive_float('0.25') == 0.25 and positive_int('5') == 5
+    assert non_negative_int('0') == 0
 
 
 def test_a_dump_into_a_folder_writes_predictions_csv_there(tmp_path):

@@ -39,6 +39,13 @@ def test_regression_head_on_classification_names_the_classification_config():
         check_model_task(cfg)
 
 
+def test_mixup_on_a_regression_head_is_refused_before_building():
+    cfg = _config('demo/restcn_synthetic_regression.py')
+    cfg.model.data_preprocessor.batch_augments = dict(type='MixUpCutMix', num_classes=6)
+    with pytest.raises(ConfigError, match=r'batch_augments mixes class labels \(MixUpCutMix\)'):
+        check_model_task(cfg)
+
+
 def test_classification_head_without_num_classes():
     cfg = _config('restcn_csv.py', num_classes=None)
     with pytest.raises(ConfigError,

@@ -10,7 +10,7 @@ DataLoader worker does per sample. ``tools/benchmark_data.py`` is the command li
 import itertools
 import os.path as osp
 import time
-from typing import Literal, Optional, Sequence
+from typing import Literal, Optional, Sequence, Union
 
 import cv2
 import torch
@@ -23,7 +23,7 @@ from vidreg.datasets import video_collate
 from vidreg.pipeline import Compose, DecodeFrames, OpenVideo
 from vidreg.registry import DATASETS
 from vidreg.utils import register_all_modules
-from vidreg.utils.parent_watch import ParentWatchInit
+from vidreg.utils.loader_worker_init import LoaderWorkerInit
 
 __all__ = ['BACKENDS', 'benchmark_data', 'with_backend', 'load_samples', 'measure',
            'measure_loader', 'run_transforms']
@@ -133,11 +133,6 @@ class PipelineSamples(Dataset):
         return self.pipeline(dict(self.samples[index % len(self.samples)]))
 
 
-def _one_thread_per_worker(_worker_id: int) -> None:
-    torch.set_num_threads(1)
-    cv2.setNumThreads(1)
-
-
 def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
                    batch_size: int) -> dict:
     """Wall time of ``num`` samples through a DataLoader with ``workers`` processes.
@@ -151,7 +146,7 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
     dataset = PipelineSamples(pipeline, samples, num + batch_size)
     loader = DataLoader(dataset, batch_size=batch_size, num_workers=workers,
                         collate_fn=video_collate,
-                        worker_init_fn=ParentWatchInit(_one_thread_per_worker))
+                        worker_init_fn=LoaderWorkerInit())
     stats = dict(videos=0, clips=0, views=0, seconds=0.0, decode_seconds=float('nan'))
     start = None
     for batch in loader:
@@ -169,7 +164,8 @@ def measure_loader(pipeline: Compose, samples: list, num: int, workers: int,
 def benchmark_data(config: str, *, split: Literal['train', 'val', 'test'] = 'train',
                    videos: Optional[Sequence[str]] = None,
                    backends: Optional[Sequence[str]] = None, num: int = 50, warmup: int = 1,
-                   clock: Literal['wall', 'cpu'] = 'wall', workers: int = 0, batch_size: int = 8,
+                   clock: Literal['wall', 'cpu'] = 'wall',
+                   workers: Union[int, Sequence[int]] = 0, batch_size: int = 8,
                    cfg_options: Optional[dict] = None,
                    console: Optional[Console] = None) -> float:
     """Time the split's pipeline per reader backend; print a table and ``clips/s: X``.
@@ -187,7 +183,10 @@ def benchmark_data(config: str, *, split: Literal['train', 'val', 'test'] = 'tra
         warmup: Untimed samples first.
         clock: ``'cpu'`` counts this process's CPU time: steadier on a busy machine.
         workers: > 0: time a real DataLoader with this many worker processes instead (wall
-            clock, batches collated into shared memory), to choose ``num_workers``.
+            clock, batches collated into shared memory), to choose ``num_workers``; several
+            counts (``[1, 2]``) give a row each, with its speed-up over the first.
+            Each worker computes on one thread
+            (:class:`~vidreg.utils.loader_worker_init.LoaderWorkerInit`).
         batch_size: The batch size with ``workers``.
         cfg_options: Config overrides, as ``--cfg-options`` gives them.
         console: Where the table goes (default: the terminal).
@@ -208,31 +207,40 @@ def benchmark_data(config: str, *, split: Literal['train', 'val', 'test'] = 'tra
     pipeline_cfg = list(cfg[f'{split}_dataloader']['dataset']['pipeline'])
     configured = next(((step.get('reader') or {}).get('type', 'auto_video_reader')
                        for step in pipeline_cfg if step.get('type') == 'OpenVideo'), None)
-    how = (f'DataLoader, {workers} workers, batch {batch_size}, wall clock'
-           if workers > 0 else f'1 thread, {clock} clock')
+    counts = [workers] if isinstance(workers, int) else list(workers)
+    loader = any(count > 0 for count in counts)
+    how = (f'DataLoader, {"/".join(map(str, counts))} workers, batch {batch_size}, wall clock'
+           if loader else f'1 thread, {clock} clock')
     table = Table(title=f'{osp.basename(config)} {split} pipeline, {len(samples)} video(s), '
                         f'{num} samples per backend, {how}')
-    for column in ('backend', 'clips/s', 'ms/clip', 'videos/s', 'views/s', 'decode share'):
+    columns = ('backend', *(('workers',) if loader else ()), 'clips/s', 'ms/clip', 'videos/s',
+               'views/s', 'speed-up' if loader else 'decode share')
+    for column in columns:
         table.add_column(column, justify='left' if column == 'backend' else 'right')
     first_rate = None
     for backend in backends or [None]:  # None: the configured reader
         steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
-        if workers > 0:
-            stats = measure_loader(Compose(steps), samples, num, workers, batch_size)
-        else:
-            stats = measure(Compose(steps), samples, num, warmup,
-                            time.process_time if clock == 'cpu' else time.perf_counter)
-        seconds = stats['seconds']
-        rate = stats['clips'] / seconds
-        first_rate = rate if first_rate is None else first_rate
-        table.add_row(str(backend or configured), f'{rate:.1f}',
-                      f'{1e3 * seconds / stats["clips"]:.2f}',
-                      f'{stats["videos"] / seconds:.2f}', f'{stats["views"] / seconds:.1f}',
-                      f'{100 * stats["decode_seconds"] / seconds:.0f} %'
-                      if workers == 0 else 'n/a')
+        backend_rate = None
+        for count in counts:
+            if count > 0:
+                stats = measure_loader(Compose(steps), samples, num, count, batch_size)
+            else:
+                stats = measure(Compose(steps), samples, num, warmup,
+                                time.process_time if clock == 'cpu' else time.perf_counter)
+            seconds = stats['seconds']
+            rate = stats['clips'] / seconds
+            first_rate = rate if first_rate is None else first_rate
+            backend_rate = rate if backend_rate is None else backend_rate
+            last = (f'{rate / backend_rate:.2f}x' if loader else
+                    f'{100 * stats["decode_seconds"] / seconds:.0f} %')
+            table.add_row(str(backend or configured), *((str(count),) if loader else ()),
+                          f'{rate:.1f}', f'{1e3 * seconds / stats["clips"]:.2f}',
+                          f'{stats["videos"] / seconds:.2f}', f'{stats["views"] / seconds:.1f}',
+                          last)
     console = console or Console()
     console.print(table)
-    console.print('clip = one temporal clip (num_clips per video); view = clip x crop; '
-                  'decode share = time in OpenVideo + DecodeFrames.', highlight=False)
+    console.print('clip = one temporal clip (num_clips per video); view = clip x crop; ' + (
+        'speed-up = clips/s over the first worker count.' if loader else
+        'decode share = time in OpenVideo + DecodeFrames.'), highlight=False)
     print(f'clips/s: {first_rate:.2f}')
     return first_rate

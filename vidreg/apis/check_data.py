@@ -29,7 +29,7 @@ from vidreg.pipeline.decoders import (
 from vidreg.preparation.extraction_record import folder_problem, truncation_text
 from vidreg.registry import DATASETS
 from vidreg.utils import register_all_modules
-from vidreg.utils.parent_watch import ParentWatchInit
+from vidreg.utils.loader_worker_init import LoaderWorkerInit
 from vidreg.utils.progress_bar import counting_progress
 
 __all__ = ['Problem', 'check_data', 'check_samples', 'check_sample', 'label_conflicts']
@@ -170,7 +170,7 @@ def check_samples(dataset: BaseVideoDataset, workers: int, console: Console,
         cv2.setNumThreads(0)
     checks = SampleChecks(dataset)
     loader = DataLoader(checks, batch_size=None, num_workers=max(workers, 0),
-                        worker_init_fn=ParentWatchInit())  # workers end with this process
+                        worker_init_fn=LoaderWorkerInit())  # end with this process
     reasons = iter(loader)  # the workers start here, before the progress bar's thread
     bad = []
     with counting_progress(console, transient=True) as progress:

@@ -2,6 +2,9 @@
 dir, advice on how to continue a run that stopped."""
 from typing import Optional, Sequence
 
+import torch
+
+from vidreg.config import ConfigError
 from vidreg.datasets import check_data_roots
 from vidreg.engine.entrypoint import build_runner, load_run_config
 from vidreg.engine.resume_hint import interrupted_by_user, stopped_run_advice
@@ -27,7 +30,8 @@ def train_model(config: str, *, work_dir: Optional[str] = None,
             folder or a checkpoint file.
         overwrite: Train from scratch into a work dir that holds a run (its checkpoints, logs
             and summary are removed first); without it or ``resume`` such a work dir is refused.
-        amp: Mixed precision (``AmpOptimWrapper``, dynamic loss scale).
+        amp: fp16 mixed precision on a GPU (``AutocastOptimWrapper(dtype='float16')``,
+            dynamic loss scale); on the CPU a clear error (bf16 is ``precision='bfloat16'``).
 
     Raises:
         KeyboardInterrupt: Ctrl-C; its text says how to continue the run.
@@ -42,8 +46,13 @@ def train_model(config: str, *, work_dir: Optional[str] = None,
         checkpoint = find_resume_checkpoint(None if resume == 'auto' else resume, cfg.work_dir)
         cfg.resume, cfg.load_from = True, checkpoint
     if amp:
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        if not torch.cuda.is_available():
+            raise ConfigError("--amp (fp16) needs a GPU; on the CPU train in bf16 with "
+                              "--cfg-options optim_wrapper.type=AutocastOptimWrapper "
+                              "optim_wrapper.dtype=bfloat16 (the fine-tuning schedule's "
+                              "precision knob).")
+        cfg.optim_wrapper.type = 'AutocastOptimWrapper'
+        cfg.optim_wrapper.dtype = 'float16'
     lock = claim_work_dir(cfg, resume=bool(resume), overwrite=overwrite)
     try:
         build_runner(cfg).train()

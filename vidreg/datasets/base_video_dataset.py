@@ -186,7 +186,14 @@ class BaseVideoDataset(BaseDataset):
             meta['classes'] = tuple(self._class_names)
         elif self.task == 'classification' and self.num_classes:
             meta['classes'] = tuple(str(i) for i in range(self.num_classes))
+        if self.task == 'regression' and self.target_names():
+            meta['targets'] = tuple(self.target_names())
         return meta
+
+    def target_names(self) -> Optional[List[str]]:
+        """The names of the K regression targets, in label order (metrics report each by
+        name); ``None`` when the dataset does not name them."""
+        return None
 
     # ---- helpers ------------------------------------------------------------------------
     def resolve_path(self, path: str) -> str:

@@ -49,6 +49,10 @@ class CSVDataset(BaseVideoDataset):
                          test_mode=test_mode, task=task, num_classes=num_classes, classes=classes,
                          on_bad_sample=on_bad_sample)
 
+    def target_names(self) -> List[str]:
+        """The label columns, one per regression target."""
+        return list(self.label_columns)
+
     def load_rows(self) -> List[dict]:
         if not osp.isfile(self.ann_file):
             raise DatasetError(

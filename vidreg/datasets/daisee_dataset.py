@@ -65,6 +65,10 @@ class DAiSEEDataset(BaseVideoDataset):
                 f'config at your copy: set data_root in the config or pass '
                 f'--cfg-options data_root=/path/to/DAiSEE.')
 
+    def target_names(self) -> List[str]:
+        """The affective states read, one per regression target."""
+        return list(self.states)
+
     def load_rows(self) -> List[dict]:
         if not osp.isfile(self.ann_file):
             raise DatasetError(

@@ -21,6 +21,7 @@ def infer_files(model: str, inputs: Sequence[str], *, backend: Backend = 'pytorc
                 config: Optional[str] = None, device: str = 'cpu', topk: int = 5,
                 out: Optional[str] = None, force: bool = False, window: Optional[float] = None,
                 stride: Optional[float] = None, out_video: Optional[str] = None,
+                batch_size: int = 1, workers: int = 0, amp: Optional[str] = None,
                 console: Optional[Console] = None) -> int:
     """Predict every input with ``model``; print and write the predictions.
 
@@ -38,6 +39,9 @@ def infer_files(model: str, inputs: Sequence[str], *, backend: Backend = 'pytorc
         window: Slide the clip over the video: one prediction per window of this many seconds.
         stride: Seconds between windows (default: ``window``).
         out_video: Write each video with its current prediction drawn on it (.mp4 or .gif).
+        batch_size: PyTorch, whole videos: videos per forward pass.
+        workers: PyTorch, whole videos: DataLoader processes that read the videos.
+        amp: PyTorch: autocast the network, ``'bf16'`` or ``'fp16'``.
         console: Where the report goes (default: the terminal).
 
     Returns:
@@ -52,7 +56,8 @@ def infer_files(model: str, inputs: Sequence[str], *, backend: Backend = 'pytorc
                                windows=window is not None, force=force,
                                reads=[model, config, *inputs])
         predict = load_predictor(model, backend=backend, config=config, device=device,
-                                 window=window, stride=stride)
+                                 window=window, stride=stride, batch_size=batch_size,
+                                 workers=workers, amp=amp)
         result = predict_videos(predict, found.items, outputs, console=console)
         bad = found.bad + result.bad
         print_predictions(result.predictions, bad, topk=topk, console=console,

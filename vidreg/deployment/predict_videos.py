@@ -11,7 +11,7 @@ from vidreg.utils import print_warning
 from .annotated_video import write_annotated_video
 from .infer_outputs import InferOutputs
 from .prediction import Prediction
-from .predictor import Predict
+from .predictor import Predict, predict_each
 from .timeline_plot import save_timeline_png
 
 __all__ = ['PredictedVideos', 'predict_videos']
@@ -71,11 +71,10 @@ def predict_videos(predict: Predict, items: Sequence[Tuple[str, Optional[str]]],
     result = PredictedVideos()
     for note in outputs.notes:
         print_warning(note)
-    for index, (path, label) in enumerate(items):
-        try:
-            current = predict(path, label)
-        except Exception as error:  # any failure names the input and moves on
-            result.bad.append((path, f'{type(error).__name__}: {error}'))
+    for index, current in predict_each(predict, items):
+        path = items[index][0]
+        if isinstance(current, str):  # the error that stopped this input; the others go on
+            result.bad.append((path, current))
             continue
         _mark_truncation(path, current)
         result.predictions.extend(current)

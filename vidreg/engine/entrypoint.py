@@ -18,7 +18,7 @@ from vidreg.utils import CheckpointError, NoSpaceError, print_error, register_al
 from vidreg.utils.registry_check import UnknownTypeError, check_config_types
 from vidreg.utils.task_check import check_model_task
 
-from .runner import setup_cpu_distributed
+from .runner import LauncherError, setup_cpu_distributed
 from .work_dir_lock import WorkDirError
 
 
@@ -40,7 +40,8 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     """:func:`add_config_args` and the launcher options of the training and test tools."""
     add_config_args(parser)
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher (tools/dist_*.sh pass pytorch)')
+                        default='none',
+                        help='job launcher (tools/dist_*.sh pass pytorch, tools/slurm_*.sh slurm)')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0,
                         help=argparse.SUPPRESS)
 
@@ -131,7 +132,8 @@ def run_cli(main: Callable[[Optional[List[str]]], Optional[int]]) -> None:
     from vidreg.pipeline.decoders import VideoReadError
     user_errors = (ConfigError, ArgumentsError, DatasetError, CheckpointError, UnknownTypeError,
                    VideoReadError, PluginError, FileNotFoundError, FileExistsError, ClassMapError,
-                   NoSpaceError, OutputPathError, WorkDirError, TrainingDivergedError)
+                   NoSpaceError, OutputPathError, WorkDirError, TrainingDivergedError,
+                   LauncherError)
     try:
         code = main(None)
         close_process_group()

@@ -2,6 +2,7 @@
 frame indices, flow images. Torch-free (NumPy, OpenCV, PyAV): importing it never imports
 torch, so the deployment runner builds these very classes."""
 from ._spatial import SpatialTransform
+from .augment_clip import AugmentClip
 from .color_jitter import ColorJitter
 from .compose import Compose, plan_frame_layout
 from .crop import CenterCrop, RandomCrop
@@ -38,6 +39,7 @@ from .multi_scale_crop import MultiScaleCrop
 from .open_video import OpenVideo
 from .optical_flow import OpticalFlow
 from .pack_video_inputs import PackVideoInputs
+from .random_erasing import RandomErasing
 from .random_resized_crop import RandomResizedCrop
 from .resize import Resize
 from .sample_flow_fields import SampleFlowFields
@@ -51,7 +53,8 @@ __all__ = [
     'OpenVideo', 'UniformSampleFrames', 'SampleFrames', 'FPSSampleFrames', 'SegmentSampleFrames',
     'EveryClipSampleFrames',
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
-    'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'PackVideoInputs',
+    'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'AugmentClip', 'RandomErasing',
+    'PackVideoInputs',
     'SG3I', 'OpticalFlow', 'FramesToChannels', 'SampleFlowFields',
     'Compose', 'PipelineStep', 'FrameSampler', 'plan_frame_layout', 'SpatialTransform',
     'ModalitySpec', 'Modalities', 'RGB_FRAMES', 'GRAY_FRAMES', 'FLOW_FIELDS', 'SG3I_IMAGES',

@@ -31,6 +31,8 @@ class VideoDataSample(BaseDataElement):
 
     Data fields:
         gt_label: 0-d int64 class index, or ``(K,)`` float32 regression target.
+        gt_score: ``(K,)`` float32 soft target of a classification sample (class
+            probabilities, set by MixUp/CutMix), used by the loss instead of ``gt_label``.
         pred_score: ``(K,)`` class probabilities (classification), averaged over views.
         pred_label: 0-d int64 predicted class (classification).
         pred_value: ``(K,)`` predicted targets (regression), averaged over views.

@@ -60,6 +60,8 @@ TINY_SPECS: Dict[str, TinySpec] = {
                                                    num_heads=(1, 1, 2, 2), window_size=(2, 4, 4))),
     'MViT': TinySpec('backbone', dict(arch='v2_s', embed_dim=8, spatial_size=(32, 32),
                                       temporal_size=4)),
+    'VideoMAE': TinySpec('backbone', dict(embed_dims=16, depth=2, num_heads=2, num_frames=4,
+                                          img_size=32, drop_path=0.1)),
     # temporal modules: (B, D, T', H', W') -> (B, E)
     'TCN': TinySpec('temporal', dict(proj_channels=4, num_levels=2, hidden_channels=8,
                                      kernel_size=3), size=2),
@@ -67,6 +69,7 @@ TINY_SPECS: Dict[str, TinySpec] = {
     'TemporalAvgPool': TinySpec('temporal', dict(), size=2),
     # heads: (B, E) -> (B, K)
     'ClsHead': TinySpec('head', dict(num_classes=3, dropout=0.5)),
+    'CORNHead': TinySpec('head', dict(num_classes=4, dropout=0.5)),
     'LateFusionHead': TinySpec('head', dict(num_classes=4, mode='learned', weights=(1, 1.5))),
     'RegHead': TinySpec('head', dict(num_outputs=2, output_range=(0, 3))),
     # recognizers: (B, V, C, T, H, W) -> (B * V, K)

@@ -3,18 +3,27 @@ import argparse
 import math
 import os.path as osp
 
-__all__ = ['positive_int', 'positive_float', 'predictions_csv']
+__all__ = ['non_negative_int', 'positive_int', 'positive_float', 'predictions_csv']
+
+
+def _whole_number(text: str, minimum: int, what: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f'expected a whole number {what}, got {text!r}')
+    return value
 
 
 def positive_int(text: str) -> int:
     """A whole number > 0 (``--topk 5``); anything else is a one-line argparse error."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f'expected a whole number > 0, got {text!r}')
-    return value
+    return _whole_number(text, 1, '> 0')
+
+
+def non_negative_int(text: str) -> int:
+    """A whole number >= 0 (``--workers 0``); anything else is a one-line argparse error."""
+    return _whole_number(text, 0, '>= 0')
 
 
 def positive_float(text: str) -> float:

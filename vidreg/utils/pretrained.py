@@ -92,14 +92,14 @@ def resolve_pretrained(source: Union[str, os.PathLike], *,
 
 
 def _extract_state_dict(checkpoint: dict, path: Path) -> Dict[str, Tensor]:
-    for key in ('state_dict', 'model'):
+    for key in ('state_dict', 'model', 'module'):  # 'module': VideoMAE's releases
         if isinstance(checkpoint.get(key), dict):
             checkpoint = checkpoint[key]
             break
     state_dict = {k: v for k, v in checkpoint.items() if isinstance(v, Tensor)}
     if not state_dict:
         raise CheckpointError(f'{str(path)!r} holds no tensors: expected a state dict or a dict '
-                              f"with a 'state_dict' or 'model' entry; top-level keys: "
+                              f"with a 'state_dict', 'model' or 'module' entry; top-level keys: "
                               f'{short_list(checkpoint)}.')
     return state_dict
 

@@ -9,6 +9,7 @@ from .checkpoint import allow_mmengine_checkpoint_types, use_safe_loader_for_mme
 REGISTERING_MODULES = (
     'vidreg.datasets', 'vidreg.pipeline', 'vidreg.pipeline.decoders', 'vidreg.models',
     'vidreg.evaluation', 'vidreg.engine.hooks', 'vidreg.engine.runner',
+    'vidreg.engine.optim',
 )
 
 

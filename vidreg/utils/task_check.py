@@ -125,7 +125,8 @@ def check_model_task(cfg: Config) -> None:
     The head's task is its class attribute ``task`` (``ClsHead``: classification,
     ``RegHead``: regression); the data's task is each dataloader's ``dataset.task`` (or the
     dataset class's default). Also rejects a classification head without ``num_classes``, or
-    with fewer than a dataset's ``num_classes``.
+    with fewer than a dataset's ``num_classes``, and a regression head with batch augments
+    (MixUp/CutMix mix class labels).
     Configs whose model has no head config, or whose datasets take no ``task``, pass.
 
     Args:
@@ -143,6 +144,12 @@ def check_model_task(cfg: Config) -> None:
             raise ConfigError(
                 f"{where}: {loader} has task={data_task!r} but model.head is {head['type']} "
                 f'({head_task}); {_config_for(where, data_task)}.')
+    augments = ((cfg.get('model') or {}).get('data_preprocessor') or {}).get('batch_augments')
+    if head_task == 'regression' and augments:
+        raise ConfigError(
+            f"{where}: model.data_preprocessor.batch_augments mixes class labels "
+            f"({augments.get('type') if isinstance(augments, dict) else augments}), but "
+            f"model.head is {head['type']} (regression); remove batch_augments.")
     num_classes = _num_classes(head)
     if head_task == 'classification' and not isinstance(num_classes, int):
         raise ConfigError(

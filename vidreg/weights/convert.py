@@ -174,17 +174,21 @@ def convert_checkpoint(src: str, source: str, backbone: Optional[str] = None
     """
     register_all_modules()
     backbone_cfg = None if backbone is None else parse_backbone(backbone)
+    weight_source = get_source(source)
     try:
-        foreign = read_pretrained_state_dict(src)
+        foreign = (weight_source.read or read_pretrained_state_dict)(src)
     except ValueError as error:  # an unknown torchvision weights name
         raise CheckpointError(str(error)) from None
-    weight_source = get_source(source)
     try:
         converted = weight_source.convert(foreign, str(src))
     except KeyError as error:
         raise _wrong_layout(src, source, foreign, f'no tensor {error}') from None
+    except ValueError as error:  # the source's layout, in a variant it does not support
+        raise CheckpointError(f'{src!r}: {error}') from None
     if not converted.backbone:
         raise _wrong_layout(src, source, foreign, 'no tensor has its key names')
+    if backbone_cfg is None and converted.backbone_cfg is not None:
+        backbone_cfg = converted.backbone_cfg
     if backbone_cfg is None:
         try:
             backbone_cfg = weight_source.infer_backbone(converted.backbone)

@@ -39,6 +39,9 @@ class SourceModel(NamedTuple):
         classes: The K class names when the source says them, else ``None``.
         data_preprocessor: ``VideoDataPreprocessor`` arguments (0-255 units) the weights expect.
         test_clip: The clip they are evaluated on.
+        backbone_cfg: The backbone config when the source states it (a ``transformers``
+            ``config.json``: head counts and epsilons are not in the shapes); None lets the
+            converter infer it with the source's ``infer_backbone``.
     """
 
     backbone: StateDict
@@ -46,6 +49,7 @@ class SourceModel(NamedTuple):
     classes: Optional[Tuple[str, ...]]
     data_preprocessor: dict
     test_clip: TestClip
+    backbone_cfg: Optional[dict] = None
 
 
 class WeightSource(NamedTuple):
@@ -59,11 +63,15 @@ class WeightSource(NamedTuple):
         infer_backbone: ``infer_backbone(backbone_state_dict) -> dict``, the backbone config
             (for ``MODELS.build``) that the converted tensors fit. Raises ``KeyError`` for a
             missing key and ``ValueError`` for shapes of no supported configuration.
+        read: ``read(src) -> StateDict`` for a layout that is not one checkpoint file (a
+            ``save_pretrained`` folder); None reads SRC as a checkpoint or weights name
+            (:func:`vidreg.utils.pretrained.read_pretrained_state_dict`).
     """
 
     name: str
     convert: Callable[[StateDict, str], SourceModel]
     infer_backbone: Callable[[StateDict], dict]
+    read: Optional[Callable[[str], StateDict]] = None
 
 
 def strip_prefix(state_dict: StateDict, prefix: str) -> StateDict:

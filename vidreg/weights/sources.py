@@ -4,7 +4,7 @@ A new source is a file of this package defining ``SOURCE``, imported and listed 
 """
 from typing import Dict, Tuple
 
-from . import c3d_sports1m, kenshohara, mmaction2_c3d, torchvision_video
+from . import c3d_sports1m, huggingface, kenshohara, mmaction2, torchvision_video, videomae
 from .source import WeightSource
 
 __all__ = ['SOURCES', 'source_names', 'get_source']
@@ -12,8 +12,10 @@ __all__ = ['SOURCES', 'source_names', 'get_source']
 SOURCES: Dict[str, WeightSource] = {source.name: source for source in (
     torchvision_video.SOURCE,
     c3d_sports1m.SOURCE,
-    mmaction2_c3d.SOURCE,
+    mmaction2.SOURCE,
     kenshohara.SOURCE,
+    huggingface.SOURCE,
+    videomae.SOURCE,
 )}
 
 

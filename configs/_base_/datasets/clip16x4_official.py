@@ -20,6 +20,10 @@ img_size = 112
 antialias = False  # OpenCV-style bilinear, as MMAction2 (see clip16x4_csv.py)
 batch_size = 16
 num_workers = None  # DataLoader workers; None: one per CPU core available, at most 4
+# Training-only augmentation, one draw per clip (docs/training.md, "Fine-tuning recipe"):
+# 'rand' (RandAugment), 'trivial' (TrivialAugment) or 'none'; the chance of erasing a box.
+auto_augment = 'none'
+random_erasing = 0.0
 
 reader = dict(type='auto_video_reader',
               folder_reader=dict(type='FrameFolderReader', min_short_side=short_side))
@@ -29,6 +33,8 @@ train_pipeline = [
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
     dict(type='RandomCrop', crop_size=img_size),
     dict(type='Flip', prob=0.5),
+    dict(type='AugmentClip', policy=auto_augment),
+    dict(type='RandomErasing', prob=random_erasing),
     dict(type='PackVideoInputs'),
 ]
 val_pipeline = [

@@ -47,6 +47,9 @@ test_dataloader = dict(
     **loader, sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(**dataset, split='Test', pipeline=test_pipeline, test_mode=True))
 # Top-1, mean class accuracy (the classes are imbalanced) and a confusion matrix; RMSE, MAE,
-# Pearson and Spearman when the task knob says regression (a leaf or --cfg-options task=...).
-val_evaluator = dict(type='TaskMetric', task=task, topk=(1,))
+# Pearson, Spearman, CCC and R² when the task knob says regression (a leaf or --cfg-options
+# task=...). Then, whatever the head (classes, CORN levels or a number), the levels' quadratic
+# weighted kappa, MAE in levels and accuracy (ordinal/...), so the three compare side by side.
+val_evaluator = [dict(type='TaskMetric', task=task, topk=(1,)),
+                 dict(type='OrdinalMetric', num_levels=4)]
 test_evaluator = val_evaluator

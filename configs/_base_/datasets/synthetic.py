@@ -11,6 +11,11 @@ num_workers = 2  # DataLoader workers; None: one per CPU core available, at most
 # 'UniformSampleFrames' (evenly spaced, one jitter per clip) or 'SegmentSampleFrames' (TSN: each
 # segment jittered on its own); both read num_frames and are deterministic in test mode.
 frame_sampler = 'UniformSampleFrames'
+# Training-only augmentation, one draw per clip, every frame alike (docs/training.md,
+# "Fine-tuning recipe"): 'rand' (RandAugment), 'trivial' (TrivialAugment) or 'none'; and the
+# chance that a box of the clip is erased (0: never).
+auto_augment = 'none'
+random_erasing = 0.0
 
 # No flips: a mirrored clockwise turn is a counter-clockwise one.
 train_pipeline = [
@@ -18,9 +23,18 @@ train_pipeline = [
     dict(type=frame_sampler, num_frames=num_frames),
     dict(type='DecodeFrames'),
     dict(type='Resize', scale=(img_size, img_size)),
+    dict(type='AugmentClip', policy=auto_augment),
+    dict(type='RandomErasing', prob=random_erasing),
     dict(type='PackVideoInputs'),
 ]
-test_pipeline = train_pipeline  # the sampler is deterministic when the dataset is in test mode
+# the sampler is deterministic when the dataset is in test mode
+test_pipeline = [
+    dict(type='OpenVideo'),
+    dict(type=frame_sampler, num_frames=num_frames),
+    dict(type='DecodeFrames'),
+    dict(type='Resize', scale=(img_size, img_size)),
+    dict(type='PackVideoInputs'),
+]
 
 dataset = dict(type='SyntheticVideoDataset', data_root=data_root, task=task,
                num_classes=num_classes, videos_per_class=videos_per_class,

@@ -40,7 +40,10 @@ def test_single_output_matches_scipy_with_ties():
     assert metrics == pytest.approx({
         'reg/mse': np.mean((p - t) ** 2), 'reg/rmse': np.sqrt(np.mean((p - t) ** 2)),
         'reg/mae': np.mean(np.abs(p - t)), 'reg/pearson': stats.pearsonr(p, t)[0],
-        'reg/spearman': stats.spearmanr(p, t)[0]})
+        'reg/spearman': stats.spearmanr(p, t)[0],
+        'reg/ccc': 2 * np.cov(p, t, bias=True)[0, 1] / (p.var() + t.var() + (p.mean() - t.mean())
+                                                        ** 2),
+        'reg/r2': 1 - np.sum((t - p) ** 2) / np.sum((t - t.mean()) ** 2)})
 
 
 def test_multi_output_averages_per_output_values():
@@ -56,8 +59,23 @@ def test_multi_output_averages_per_output_values():
         assert per['pearson'][k] == pytest.approx(stats.pearsonr(preds[:, k], targets[:, k])[0])
         assert per['spearman'][k] == pytest.approx(
             stats.spearmanr(preds[:, k], targets[:, k])[0])
-    for name in ('mse', 'rmse', 'mae', 'pearson', 'spearman'):
+    for name in ('mse', 'rmse', 'mae', 'pearson', 'spearman', 'ccc', 'r2'):
         assert metrics[f'r/{name}'] == pytest.approx(np.mean(per[name]))
+        # each target also alone, by index when the dataset names none
+        assert [metrics[f'r/{k}/{name}'] for k in (0, 1)] == pytest.approx(per[name])
+
+
+def test_targets_are_reported_by_the_dataset_names():
+    metric = RegressionMetric()
+    metric.dataset_meta = dict(task='regression', targets=('valence', 'arousal'))
+    metrics = _evaluate(metric, _samples([[0.0, 1.0], [1.0, 3.0], [2.0, 2.0]],
+                                         [[0.0, 2.0], [1.0, 2.0], [3.0, 2.5]]))
+    assert metrics['reg/valence/mae'] == pytest.approx(1 / 3)
+    assert metrics['reg/arousal/mae'] == pytest.approx((1 + 1 + 0.5) / 3)
+    assert metrics['reg/valence/r2'] == pytest.approx(1 - 1 / (42 / 9))  # mean 4/3
+    assert list(metrics)[0] == 'reg/mse'  # the averages first: save_best='auto' takes them
+    single = _evaluate(RegressionMetric(), _samples([0.0, 1.0], [0.0, 2.0]))
+    assert not [key for key in single if key.count('/') > 1]  # one target: no per-target keys
 
 
 def test_constant_predictions_give_zero_correlation_and_a_note():
@@ -76,7 +94,7 @@ def test_non_finite_predictions_give_nan_never_a_number():
     metrics = _evaluate(metric, _samples([[nan, 0.1], [nan, 0.3], [nan, 0.2]],
                                          [[0.1, 0.1], [0.2, 0.3], [0.3, 0.2]]))
     per = metric.last_details['per_output']
-    for name in ('mse', 'rmse', 'mae', 'pearson', 'spearman'):
+    for name in ('mse', 'rmse', 'mae', 'pearson', 'spearman', 'ccc', 'r2'):
         assert np.isnan(per[name][0]) and np.isfinite(per[name][1])  # output 1 is fine
         assert np.isnan(metrics[f'reg/{name}'])  # the mean over outputs
     assert 'output 0 has non-finite predictions' in metric.last_details['notes'][0]
@@ -99,6 +117,7 @@ def test_video_level_averages_clip_predictions():
 
 def test_unique_paths_give_plain_keys_and_mismatch_raises():
     metrics = _evaluate(RegressionMetric(), _samples([1.0, 2.0, 3.0], [1.0, 2.0, 2.5]))
-    assert sorted(metrics) == ['reg/mae', 'reg/mse', 'reg/pearson', 'reg/rmse', 'reg/spearman']
+    assert sorted(metrics) == ['reg/ccc', 'reg/mae', 'reg/mse', 'reg/pearson', 'reg/r2',
+                               'reg/rmse', 'reg/spearman']
     with pytest.raises(ValueError, match='outputs'):
         RegressionMetric().process(None, _samples([[1.0, 2.0]], [1.0]))

@@ -64,3 +64,23 @@ def test_bad_arguments_raise():
         ResNet3D(depth=101)
     with pytest.raises(ValueError, match='spatial_strides'):
         ResNet3D(spatial_strides=(1, 2))
+
+
+def test_mmaction2_i3d_layout_temporal_kernels_per_block_and_pool2():
+    model = ResNet3D(depth=50, base_channels=4, conv1_kernel=(5, 7, 7), conv1_stride=(2, 2, 2),
+                     pool1_kernel=(1, 3, 3), pool1_stride=(2, 2, 2), pool2_kernel=(2, 1, 1),
+                     temporal_strides=(1, 1, 1, 1), temporal_conv='conv1',
+                     temporal_kernels=((3, 3, 3), (3, 1, 3, 1), (3, 1, 3, 1, 3, 1), (1, 3, 1)))
+    shapes = {k: tuple(v.shape) for k, v in model.state_dict().items()}
+    assert shapes['layer2.1.conv1.weight'] == (8, 32, 1, 1, 1)  # not inflated
+    assert shapes['layer2.2.conv1.weight'] == (8, 32, 3, 1, 1)  # inflated: 3x1x1
+    assert shapes['layer2.2.conv2.weight'] == (8, 8, 1, 3, 3)
+    out = model.eval()(tiny_clip(frames=8))
+    assert out.shape == (2, 128, 1, 1, 1)  # T: /2 conv1, /2 pool1, /2 pool2
+
+
+def test_per_block_kernels_must_match_the_blocks():
+    with pytest.raises(ValueError, match=r'temporal_kernels\[1\] needs one value per block'):
+        ResNet3D(depth=50, temporal_kernels=(3, (3, 1), 3, 3))
+    with pytest.raises(ValueError, match="temporal_conv must be 'conv2', or 'conv1' with depth"):
+        ResNet3D(depth=18, temporal_conv='conv1')

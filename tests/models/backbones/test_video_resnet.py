@@ -75,3 +75,22 @@ def test_bad_arguments_raise():
         VideoResNet(arch='i3d')
     with pytest.raises(ValueError, match='depth'):
         VideoResNet(depth=50)
+    with pytest.raises(ValueError, match='drop_path'):
+        VideoResNet(drop_path=1.0)
+
+
+def test_drop_path_drops_residual_branches_in_training_only_and_keeps_the_keys():
+    torch.manual_seed(0)
+    plain = VideoResNet(arch='r3d', base_channels=4)
+    dropping = VideoResNet(arch='r3d', base_channels=4, drop_path=0.5)
+    assert plain.state_dict().keys() == dropping.state_dict().keys()
+    dropping.load_state_dict(plain.state_dict())
+    assert isinstance(dropping.layer1[0].drop_path, torch.nn.Identity)  # rate 0: first block
+    assert dropping.layer4[1].drop_path.p == 0.5  # the last block's rate is drop_path
+    x = torch.randn(4, 3, 2, 16, 16)
+    plain.eval(), dropping.eval()
+    assert torch.equal(plain(x), dropping(x))
+    dropping.train()
+    torch.manual_seed(1)
+    first = dropping(x)
+    assert not torch.equal(first, dropping(x))

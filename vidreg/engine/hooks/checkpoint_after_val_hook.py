@@ -17,7 +17,8 @@ VALIDATED_EPOCH_KEY = 'vidreg_validated_epoch'
 
 # Which way vidreg's metrics improve, beside mmengine's defaults (acc, top, ... greater; loss
 # less), matched as mmengine does: a key named exactly, else one contained in the metric name.
-GREATER_KEYS = (*CheckpointHook._default_greater_keys, 'pearson', 'spearman')
+GREATER_KEYS = (*CheckpointHook._default_greater_keys, 'pearson', 'spearman', 'ccc', 'r2',
+                'qwk')
 LESS_KEYS = (*CheckpointHook._default_less_keys, 'mse', 'rmse', 'mae')
 
 

@@ -32,8 +32,10 @@ from vidreg.utils.checkpoint import (
     state_dict_checksum,
     use_safe_loader_for_mmengine,
 )
-from vidreg.utils.parent_watch import ParentWatchInit
+from vidreg.utils.loader_worker_init import LoaderWorkerInit
 from vidreg.utils.task_check import check_labels_fit_head
+
+from .process_count_change import PROCESS_COUNT_KEYS, map_resumed_position
 
 # mmengine's notices about its own deprecated internals, raised by its hooks on every run; a
 # user can do nothing about them, so they go to the log file only.
@@ -101,12 +103,15 @@ class VidregRunner(Runner):
       some keys still gets them from ``init_weights()``). mmengine's Runner calls it
       before every training run and then overwrites the weights with the checkpoint, so a
       missing pretrained file would stop a run that never uses it.
+    - ``ema_momentum`` (a config key, > 0) adds mmengine's ``EMAHook``: validation,
+      checkpoints and resume use an exponential moving average of the weights.
     - The model is built from the modality specs its dataloaders' pipelines declare
       (:func:`vidreg.models.build_model`): backbones' ``in_channels`` and the data
       preprocessor's statistics follow the data.
     - A dataloader with ``num_workers=None`` (the dataset fragments' default) gets
       :func:`default_num_workers`. Its workers end with the main process, even when that is
-      killed (:class:`~vidreg.utils.parent_watch.ParentWatchInit`).
+      killed, and each computes on one thread
+      (:class:`~vidreg.utils.loader_worker_init.LoaderWorkerInit`).
     - A run that stops on an exception (Ctrl-C, a divergence, a full disk) first closes what
       runs beside it: the hooks' ``close()`` (live progress bars and their refresh threads)
       and the visualizer's writers (TensorBoard's writer thread). Left running, such threads
@@ -115,7 +120,36 @@ class VidregRunner(Runner):
     """
 
     _resuming = False
+    _resumed_meta: dict = {}
     _loading: Optional[str] = None
+
+    def register_hooks(self, default_hooks=None, custom_hooks=None) -> None:
+        """The config's hooks, plus mmengine's ``EMAHook`` when the config key
+        ``ema_momentum`` is above 0 (the fine-tuning schedule's knob, see
+        :meth:`ema_hook`)."""
+        ema = self.ema_hook(self.cfg.get('ema_momentum'))
+        super().register_hooks(default_hooks, [*(custom_hooks or []), *ema])
+
+    @staticmethod
+    def ema_hook(momentum) -> list:
+        """``[EMAHook config]`` for an exponential moving average of the weights, or ``[]``.
+
+        mmengine's ``EMAHook`` updates the average after every optimizer step
+        (``averaged = (1 - momentum) * averaged + momentum * weights``), validates and tests
+        with it, saves it as the checkpoint's ``state_dict`` (so ``tools/test.py``, inference
+        and export use it; the raw weights go under ``ema_state_dict``) and restores both on
+        resume.
+
+        Raises:
+            ValueError: ``momentum`` is not a number in [0, 1) (0 or ``None``: no EMA).
+        """
+        if momentum is None or momentum == 0:
+            return []
+        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) \
+                or not 0 < momentum < 1:
+            raise ValueError(f'ema_momentum must be in [0, 1) (0: no EMA of the weights), got '
+                             f'{momentum!r}; e.g. --cfg-options ema_momentum=0.0002.')
+        return [dict(type='EMAHook', momentum=float(momentum), priority='NORMAL')]
 
     def train(self) -> torch.nn.Module:  # noqa: D102
         with self._closed_on_failure():
@@ -152,7 +186,7 @@ class VidregRunner(Runner):
         if isinstance(loader, DataLoader) and loader.generator is None:
             loader.generator = torch.Generator().manual_seed(seed if seed is not None else 0)
         if isinstance(loader, DataLoader) and loader.num_workers > 0:
-            loader.worker_init_fn = ParentWatchInit(loader.worker_init_fn)
+            loader.worker_init_fn = LoaderWorkerInit(loader.worker_init_fn)
         return loader
 
     def build_model(self, model: Union[nn.Module, dict]) -> nn.Module:  # noqa: D102
@@ -179,12 +213,16 @@ class VidregRunner(Runner):
         super().load_or_resume()
 
     def resume(self, filename: str, *args, **kwargs) -> None:  # noqa: D102
-        self._resuming = True
+        self._resuming, self._resumed_meta = True, {}
         try:
             super().resume(filename, *args, **kwargs)
         finally:
             self._resuming = False
+        mapping = map_resumed_position(self, self._resumed_meta)
         _say(f'resumed from {filename}: epoch {self.epoch}, iteration {self.iter}')
+        if mapping:
+            self.logger.info(mapping)
+            _say(mapping)
 
     def load_checkpoint(self, filename: str, *args, **kwargs) -> dict:
         """Load ``filename`` as mmengine does; what mmengine ``print()``s meanwhile goes to
@@ -214,14 +252,33 @@ class VidregRunner(Runner):
             loop = getattr(self, f'_{name}_loop', None)
             if isinstance(loop, BaseLoop):  # built (not a config dict or None)
                 check_labels_fit_head(self.cfg, loop.dataloader.dataset, f'{name}_dataloader')
+        if fn_name == 'before_train':
+            self._warn_accumulation_across_epochs()
         if fn_name == 'after_load_checkpoint':  # keys of older vidreg versions, renamed
             upgrade_checkpoint(kwargs['checkpoint'])
         super().call_hook(fn_name, **kwargs)
         if fn_name == 'after_load_checkpoint':
             self._check_loaded_weights(kwargs['checkpoint'])
+            if self._resuming:
+                self._resumed_meta = kwargs['checkpoint'].get('meta', {})
         elif fn_name == 'before_save_checkpoint':
             checkpoint = kwargs['checkpoint']
             checkpoint[CHECKSUM_KEY] = state_dict_checksum(checkpoint['state_dict'])
+            if isinstance(self._train_loop, BaseLoop):  # for a resume with other processes
+                checkpoint.setdefault('meta', {}).update(
+                    zip(PROCESS_COUNT_KEYS, (self.world_size, len(self.train_dataloader))))
+
+    def _warn_accumulation_across_epochs(self) -> None:
+        """Gradient accumulation whose window spans an epoch's end cannot resume exactly: the
+        checkpoint saved after the epoch holds no gradients. Say so once, in one line."""
+        counts = getattr(self.optim_wrapper, '_accumulative_counts', 1)
+        iterations = len(self.train_dataloader)
+        if counts > 1 and iterations % counts:
+            print_log(f'accumulative_counts={counts} does not divide the {iterations} '
+                      f'iterations of an epoch: the gradients of the last {iterations % counts} '
+                      f'iterations of an epoch are carried into the next, and a resumed run '
+                      f'loses them (choose batch_size or accumulative_counts so that it '
+                      f'divides, for exact resume).', logger='current', level=logging.WARNING)
 
     def _check_loaded_weights(self, checkpoint: dict) -> None:
         partial = bool(self.cfg.get('partial_load', False)) and not self._resuming

@@ -4,13 +4,12 @@ import os
 from typing import Optional, Sequence
 
 import numpy as np
-import torch
 from mmengine.evaluator import BaseMetric
 
 from vidreg.fileio import atomic_open
 from vidreg.registry import METRICS
 
-from .video_aggregation import average_per_video, video_key
+from .video_aggregation import average_per_video, sample_prediction, video_key
 
 __all__ = ['DumpPredictions']
 
@@ -54,19 +53,11 @@ class DumpPredictions(BaseMetric):
     def process(self, data_batch: object, data_samples: Sequence[dict]) -> None:
         """Keep the truth, prediction and video key of every sample, on the CPU."""
         for data_sample in data_samples:
-            if 'pred_score' in data_sample:
-                task, pred = 'classification', data_sample['pred_score']
-            elif 'pred_value' in data_sample:
-                task, pred = 'regression', data_sample['pred_value']
-            else:
-                raise KeyError('DumpPredictions needs pred_score or pred_value in each data '
-                               f'sample (got keys {sorted(data_sample)})')
-            label = torch.as_tensor(data_sample['gt_label']).detach().cpu().double().reshape(-1)
+            task, pred, label = sample_prediction(data_sample, 'DumpPredictions')
             self.results.append(dict(
                 key=video_key(data_sample, len(self.results)), task=task,
                 sample_idx=data_sample.get('sample_idx', len(self.results)),
-                pred=torch.as_tensor(pred).detach().cpu().double().reshape(-1).numpy(),
-                label=label.numpy()))
+                pred=pred, label=label))
 
     def compute_metrics(self, results: list) -> dict[str, float]:
         """Write the CSV file; return no scalars."""

@@ -7,11 +7,12 @@ from mmengine.evaluator import BaseMetric
 
 from vidreg.registry import METRICS
 
+from .agreement_scores import concordance, r_squared
 from .video_aggregation import average_per_video, video_key
 
-__all__ = ['RegressionMetric', 'average_ranks']
+__all__ = ['RegressionMetric', 'average_ranks', 'per_target_metrics']
 
-_NAMES = ('mse', 'rmse', 'mae', 'pearson', 'spearman')
+_NAMES = ('mse', 'rmse', 'mae', 'pearson', 'spearman', 'ccc', 'r2')
 
 
 def average_ranks(x: np.ndarray) -> np.ndarray:
@@ -47,6 +48,23 @@ def _spearman(x: np.ndarray, y: np.ndarray) -> float:
     return _pearson(average_ranks(x), average_ranks(y))
 
 
+def per_target_metrics(per_output: dict, names: Optional[Sequence[str]]) -> dict[str, float]:
+    """One scalar per target and metric, ``<target>/<metric>``, for K > 1 targets (none for one).
+
+    Args:
+        per_output: Metric name -> K values, one per target.
+        names: The K target names (the dataset's ``metainfo['targets']``); ``None`` or a
+            list of another length names them by index, ``0`` .. ``K - 1``.
+    """
+    num_targets = len(next(iter(per_output.values()), ()))
+    if num_targets < 2:
+        return {}
+    if names is None or len(names) != num_targets:
+        names = [str(k) for k in range(num_targets)]
+    return {f'{target}/{name}': float(values[k]) for k, target in enumerate(names)
+            for name, values in per_output.items()}
+
+
 def _regression_details(preds: np.ndarray, targets: np.ndarray) -> tuple[dict[str, float], dict]:
     """Scalars averaged over outputs, and per-output values, for preds and targets (N, K)."""
     with np.errstate(over='ignore', invalid='ignore'):  # a diverged model's inf and NaN
@@ -56,7 +74,8 @@ def _regression_details(preds: np.ndarray, targets: np.ndarray) -> tuple[dict[st
     finite = np.isfinite(preds).all(axis=0) & np.isfinite(targets).all(axis=0)  # (K,)
     notes = [f'output {k} has non-finite predictions or targets: its errors are inf or NaN, '
              'its correlations NaN' for k in np.flatnonzero(~finite)]
-    for name, correlate in (('pearson', _pearson), ('spearman', _spearman)):
+    for name, correlate in (('pearson', _pearson), ('spearman', _spearman),
+                            ('ccc', concordance), ('r2', r_squared)):
         values = np.array([correlate(preds[:, k], targets[:, k]) for k in range(preds.shape[1])])
         for k in np.flatnonzero(np.isnan(values) & finite):
             notes.append(f'{name} of output {k} is undefined (fewer than 2 samples, or constant '
@@ -70,16 +89,20 @@ def _regression_details(preds: np.ndarray, targets: np.ndarray) -> tuple[dict[st
 
 @METRICS.register_module()
 class RegressionMetric(BaseMetric):
-    """MSE, RMSE, MAE, Pearson r and Spearman rho of regression outputs.
+    """MSE, RMSE, MAE, Pearson r, Spearman rho, CCC and R² of regression outputs.
 
     Reads ``gt_label`` and ``pred_value`` ((K,) floats) and metainfo ``path`` of each sample.
     Scalars (before mmengine adds ``<prefix>/``): ``mse``, ``rmse``, ``mae``, ``pearson``,
-    ``spearman``, each computed per output and averaged over the K outputs (so ``rmse`` is the
-    mean of per-output RMSEs). Spearman's rho is Pearson's r of average ranks (ties share their
-    mean rank). An undefined correlation (constant predictions or targets, fewer than two samples)
-    is reported as 0.0 and explained in ``last_details['notes']``; non-finite predictions (a
-    diverged model) or targets make that output's errors inf or NaN and its correlations NaN,
-    never a number. As in
+    ``spearman``, ``ccc`` (Lin's concordance correlation) and ``r2`` (coefficient of
+    determination), each computed per output and averaged over the K outputs (so ``rmse`` is
+    the mean of per-output RMSEs). With K > 1 every target is also reported alone, as
+    ``<target>/<metric>`` (``reg/valence/ccc``), named by the dataset's ``metainfo['targets']``
+    (the label columns or DAiSEE states) or by index; these reach the console, the logs and
+    ``summary.json`` like the averages. Spearman's rho is Pearson's r of average ranks (ties
+    share their mean rank). An undefined correlation (constant predictions or targets, fewer
+    than two samples; R² with constant targets) is reported as 0.0 and explained in
+    ``last_details['notes']``; non-finite predictions (a diverged model) or targets make that
+    output's errors inf or NaN and its correlations NaN, never a number. As in
     :class:`AccuracyMetric`, the plain keys are per video: when several results share a ``path``
     (one row per clip), they score the predictions averaged per video, and the same scalars over
     the rows are reported with the key prefix ``clip/``.
@@ -120,6 +143,7 @@ class RegressionMetric(BaseMetric):
         preds = np.stack([r['pred'] for r in results])  # (N, K)
         targets = np.stack([r['target'] for r in results])  # (N, K)
         keys = [r['key'] for r in results]
+        names = (self.dataset_meta or {}).get('targets')
         if len(set(keys)) == len(keys):
             metrics, details = _regression_details(preds, targets)
             details['clip'] = None
@@ -128,5 +152,6 @@ class RegressionMetric(BaseMetric):
             metrics, details = _regression_details(video_preds, video_targets)
             clip_metrics, details['clip'] = _regression_details(preds, targets)
             metrics.update({f'clip/{name}': value for name, value in clip_metrics.items()})
+        metrics.update(per_target_metrics(details['per_output'], names))
         self.last_details = details
         return metrics

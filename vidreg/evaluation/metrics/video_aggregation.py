@@ -2,8 +2,9 @@
 from typing import Sequence
 
 import numpy as np
+import torch
 
-__all__ = ['average_per_video', 'video_key']
+__all__ = ['average_per_video', 'sample_prediction', 'video_key']
 
 
 def video_key(data_sample: dict, position: int) -> str:
@@ -20,6 +21,32 @@ def video_key(data_sample: dict, position: int) -> str:
     if path is not None:
         return str(path)
     return f"<sample {data_sample.get('sample_idx', f'#{position}')}>"
+
+
+def sample_prediction(data_sample: dict, metric: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """The task, prediction and truth of one sample, as float64 arrays on the CPU.
+
+    Args:
+        data_sample: One data sample as a dict, with ``gt_label`` and ``pred_score``
+            (classification) or ``pred_value`` (regression).
+        metric: The metric's name, for the error.
+
+    Returns:
+        ``('classification', scores (K,), label (1,))`` or
+        ``('regression', values (K,), targets (K,))``.
+
+    Raises:
+        KeyError: The sample has neither prediction (the keys it has are listed).
+    """
+    if 'pred_score' in data_sample:
+        task, pred = 'classification', data_sample['pred_score']
+    elif 'pred_value' in data_sample:
+        task, pred = 'regression', data_sample['pred_value']
+    else:
+        raise KeyError(f'{metric} needs pred_score or pred_value in each data sample '
+                       f'(got keys {sorted(data_sample)})')
+    label = torch.as_tensor(data_sample['gt_label']).detach().cpu().double().reshape(-1)
+    return task, torch.as_tensor(pred).detach().cpu().double().reshape(-1).numpy(), label.numpy()
 
 
 def average_per_video(keys: Sequence[str], values: np.ndarray,

@@ -8,6 +8,7 @@ from .s3d import S3D
 from .swin_transformer3d import SwinTransformer3D
 from .tiny_conv2d import TinyConv2D
 from .video_resnet import VideoResNet
+from .videomae import VideoMAE
 
 __all__ = ['BaseBackbone', 'C3D', 'MViT', 'ResNet2D', 'ResNet3D', 'S3D', 'SwinTransformer3D',
-           'TinyConv2D', 'VideoResNet']
+           'TinyConv2D', 'VideoMAE', 'VideoResNet']

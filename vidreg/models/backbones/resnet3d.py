@@ -1,7 +1,7 @@
 """3D ResNet-18/34/50 in the kenshohara/3D-ResNets-PyTorch layout, optionally inflated from 2D."""
 import logging
 from functools import partial
-from typing import List, Literal, Optional, Sequence, Tuple
+from typing import List, Literal, Optional, Sequence, Tuple, Union
 
 import torch.nn.functional as F
 from mmengine.logging import print_log
@@ -43,15 +43,21 @@ class _ZeroPadShortcut(nn.Module):
 
 
 class _Block(nn.Module):
-    """Basic (3x3x3, 3x3x3) or bottleneck (1x1x1, 3x3x3, 1x1x1; x4 channels) residual block."""
+    """Basic (tx3x3, tx3x3) or bottleneck (1x1x1, tx3x3, 1x1x1; x4 channels) residual block.
+
+    With ``temporal_conv='conv1'`` a bottleneck is (tx1x1, 1x3x3, 1x1x1) instead (MMAction2's
+    ``inflate_style='3x1x1'``). The stride is on the 3x3 convolution.
+    """
 
     def __init__(self, in_channels: int, channels: int, *, bottleneck: bool, stride: Triple,
-                 temporal_kernel: int, shortcut: str) -> None:
+                 temporal_kernel: int, shortcut: str, temporal_conv: str = 'conv2') -> None:
         super().__init__()
         kernel = (temporal_kernel, 3, 3)
         out_channels = channels * 4 if bottleneck else channels
         if bottleneck:
-            self.conv1 = _conv(in_channels, channels, (1, 1, 1), (1, 1, 1))
+            first = (temporal_kernel, 1, 1) if temporal_conv == 'conv1' else (1, 1, 1)
+            kernel = (1, 3, 3) if temporal_conv == 'conv1' else kernel
+            self.conv1 = _conv(in_channels, channels, first, (1, 1, 1))
             self.bn1 = nn.BatchNorm3d(channels)
             self.conv2 = _conv(channels, channels, kernel, stride)
             self.bn2 = nn.BatchNorm3d(channels)
@@ -80,6 +86,16 @@ class _Block(nn.Module):
         return self.relu(out + identity)
 
 
+def _per_block(kernels: Union[int, Sequence[int]], num_blocks: int, stage: int) -> List[int]:
+    """A stage's temporal kernel sizes, one per block."""
+    if isinstance(kernels, int):
+        return [kernels] * num_blocks
+    if len(kernels) != num_blocks:
+        raise ValueError(f'temporal_kernels[{stage}] needs one value per block of the stage '
+                         f'({num_blocks}), got {tuple(kernels)!r}')
+    return list(kernels)
+
+
 @MODELS.register_module()
 class ResNet3D(BaseBackbone):
     """3D ResNet-18/34/50 with kenshohara/3D-ResNets-PyTorch's names and defaults.
@@ -96,10 +112,19 @@ class ResNet3D(BaseBackbone):
     temporal_strides=(1, 1, 1, 2)``: frames independent up to ``layer3`` (res4), which
     keeps stride 8: 1024@T x H/8 x W/8.
 
+    MMAction2's ResNet-50s (``ResNet3d`` / ``ResNet3dSlowOnly``, loaded by
+    ``tools/convert_weights.py --from mmaction2``) are ``depth=50, temporal_conv='conv1',
+    pool1_kernel=(1, 3, 3), temporal_strides=(1, 1, 1, 1)`` plus, for I3D-R50,
+    ``conv1_kernel=(5, 7, 7), conv1_stride=(2, 2, 2), pool1_stride=(2, 2, 2),
+    pool2_kernel=(2, 1, 1), temporal_kernels=((3, 3, 3), (3, 1, 3, 1), (3, 1, 3, 1, 3, 1),
+    (1, 3, 1))`` and, for SlowOnly-R50, ``conv1_kernel=(1, 7, 7), pool1_stride=(1, 2, 2),
+    temporal_kernels=(1, 1, 3, 3)`` (``vidreg.utils.zoo_mmaction2``).
+
     Stages (``out_stages``), input (B, C, T, H, W), e = 4 for depth 50 else 1,
     w = ``base_channels``, s_k / t_k the products of the spatial / temporal strides up to
     stage k (conv1 and pool1 included): ``stem`` (B, w, T/t_0, H/s_0, W/s_0) (after
-    pool1; s_0 = 4, t_0 = 2 by default); ``layer1`` (B, w*e, ...); ``layer2`` (B, 2w*e, ...);
+    pool1; s_0 = 4, t_0 = 2 by default); ``layer1`` (B, w*e, ...) (after ``pool2`` if set);
+    ``layer2`` (B, 2w*e, ...);
     ``layer3`` (B, 4w*e, ...); ``layer4`` (B, D = 8w*e, T/t_4, H/s_4, W/s_4); sizes rounded up.
 
     Args:
@@ -114,7 +139,15 @@ class ResNet3D(BaseBackbone):
         pool1_stride: Max-pool stride.
         spatial_strides: H/W stride of the first block of each stage.
         temporal_strides: T stride of the first block of each stage.
-        temporal_kernels: Temporal size of each stage's 3x3 convolutions (1 = 2D).
+        temporal_kernels: Temporal kernel size of each stage's convolutions (1 = 2D): one int
+            per stage, or per stage a sequence with one int per block (MMAction2's ``inflate``
+            pattern: I3D-R50 is ``((3, 3, 3), (3, 1, 3, 1), (3, 1, 3, 1, 3, 1), (1, 3, 1))``).
+        temporal_conv: Which bottleneck convolution has the temporal kernel: ``'conv2'`` (the
+            3x3 one: t x 3 x 3, Kenshohara; MMAction2's ``inflate_style='3x3x3'``) or
+            ``'conv1'`` (the first 1x1 one: t x 1 x 1, then 1 x 3 x 3; MMAction2's default
+            ``'3x1x1'``). Basic blocks (depth 18/34) take only ``'conv2'``.
+        pool2_kernel: None, or a max pool after ``layer1`` with this kernel and stride
+            (MMAction2's ``with_pool2``: (2, 1, 1) halves T).
         shortcut: ``'B'`` projection shortcuts (conv + BN) or ``'A'`` (parameter-free
             zero padding, Kenshohara's older ResNet-18/34 checkpoints).
         pretrained: None or a local checkpoint in this layout (e.g. converted from
@@ -136,7 +169,9 @@ class ResNet3D(BaseBackbone):
                  pool1_kernel: Optional[Triple] = (3, 3, 3), pool1_stride: Triple = (2, 2, 2),
                  spatial_strides: Sequence[int] = (1, 2, 2, 2),
                  temporal_strides: Sequence[int] = (1, 2, 2, 2),
-                 temporal_kernels: Sequence[int] = (3, 3, 3, 3),
+                 temporal_kernels: Sequence[Union[int, Sequence[int]]] = (3, 3, 3, 3),
+                 temporal_conv: Literal['conv1', 'conv2'] = 'conv2',
+                 pool2_kernel: Optional[Triple] = None,
                  shortcut: Literal['A', 'B'] = 'B', pretrained: Optional[str] = None,
                  pretrained_prefix: Optional[str] = None, pretrained_2d: Optional[str] = None,
                  inflate_init: Literal['center', 'mean'] = 'center', frozen_stages: int = -1,
@@ -153,6 +188,12 @@ class ResNet3D(BaseBackbone):
             raise ValueError(f"shortcut must be 'A' or 'B' and inflate_init 'center' or 'mean', "
                              f'got {shortcut!r}, {inflate_init!r}')
         blocks, bottleneck, self._weights_2d = _ARCHS[depth]
+        if temporal_conv not in ('conv1', 'conv2') or (temporal_conv == 'conv1'
+                                                       and not bottleneck):
+            raise ValueError(f"temporal_conv must be 'conv2', or 'conv1' with depth 50, got "
+                             f'{temporal_conv!r} with depth {depth}')
+        block_kernels = [_per_block(k, n, stage) for stage, (k, n) in
+                         enumerate(zip(temporal_kernels, blocks))]
         self.pretrained, self.pretrained_prefix = pretrained, pretrained_prefix
         self.pretrained_2d, self.inflate_init = pretrained_2d, inflate_init
         self.in_channels = in_channels
@@ -170,9 +211,12 @@ class ResNet3D(BaseBackbone):
                 stride = ((temporal_strides[index], spatial_strides[index],
                            spatial_strides[index]) if block == 0 else (1, 1, 1))
                 layer.append(_Block(in_channels, channels, bottleneck=bottleneck, stride=stride,
-                                    temporal_kernel=temporal_kernels[index], shortcut=shortcut))
+                                    temporal_kernel=block_kernels[index][block],
+                                    shortcut=shortcut, temporal_conv=temporal_conv))
                 in_channels = channels * 4 if bottleneck else channels
             self.add_module(f'layer{index + 1}', nn.Sequential(*layer))
+        self.pool2 = (nn.Identity() if pool2_kernel is None else
+                      nn.MaxPool3d(tuple(pool2_kernel), stride=tuple(pool2_kernel)))
         self.out_channels = in_channels
         for module in self.modules():  # Kenshohara's initialisation
             if isinstance(module, nn.Conv3d):
@@ -181,7 +225,7 @@ class ResNet3D(BaseBackbone):
 
     def _stages(self) -> List[Tuple[str, List[nn.Module]]]:
         return [('stem', [self.conv1, self.bn1, self.relu, self.maxpool]),
-                ('layer1', [self.layer1]), ('layer2', [self.layer2]),
+                ('layer1', [self.layer1, self.pool2]), ('layer2', [self.layer2]),
                 ('layer3', [self.layer3]), ('layer4', [self.layer4])]
 
     def init_weights(self) -> None:

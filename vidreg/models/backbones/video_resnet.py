@@ -4,6 +4,7 @@ from typing import List, Literal, Optional, Sequence, Tuple
 
 from torch import Tensor, nn
 from torchvision.models.video import MC3_18_Weights, R2Plus1D_18_Weights, R3D_18_Weights
+from torchvision.ops import StochasticDepth
 
 from vidreg.models.layers import adapt_input_conv
 from vidreg.registry import MODELS
@@ -42,11 +43,13 @@ def _factorised_conv(in_channels: int, out_channels: int, mid_channels: int,
 
 
 class _BasicBlock(nn.Module):
-    """Two convolutions (``conv1`` = conv, BN, ReLU; ``conv2`` = conv, BN) plus the shortcut."""
+    """Two convolutions (``conv1`` = conv, BN, ReLU; ``conv2`` = conv, BN) plus the shortcut;
+    in training the residual branch of a clip is dropped with probability ``drop_path``."""
 
     def __init__(self, in_channels: int, channels: int, make_conv, stride: int,
-                 temporal_stride: int) -> None:
+                 temporal_stride: int, drop_path: float = 0.0) -> None:
         super().__init__()
+        self.drop_path = StochasticDepth(drop_path, 'row') if drop_path > 0 else nn.Identity()
         # (2+1)D keeps the parameter count of a 3x3x3 conv (paper §3.5); one value for both convs.
         mid = (in_channels * channels * 27) // (in_channels * 9 + 3 * channels)
         self.conv1 = nn.Sequential(make_conv(in_channels, channels, mid, stride),
@@ -63,7 +66,7 @@ class _BasicBlock(nn.Module):
     def forward(self, x: Tensor) -> Tensor:
         """(B, D_in, T, H, W) -> (B, D, T/st, H/s, W/s)."""
         identity = x if self.downsample is None else self.downsample(x)
-        return self.relu(self.conv2(self.conv1(x)) + identity)
+        return self.relu(self.drop_path(self.conv2(self.conv1(x))) + identity)
 
 
 @MODELS.register_module()
@@ -110,17 +113,24 @@ class VideoResNet(BaseBackbone):
         frozen_stages: -1 nothing; k freezes ``stem`` and ``layer1`` .. ``layer<k>``.
         norm_eval: Keep all BatchNorms in eval mode while training.
         out_stages: Return ``{name: features}`` for these stages (shapes above).
+        drop_path: Stochastic depth (drop-path) rate of the last block, in [0, 1): in
+            training each block drops its residual branch per clip with a rate that grows
+            linearly from 0 (first block) to ``drop_path`` (torchvision's
+            ``StochasticDepth``); no parameters, so checkpoints are unchanged.
     """
 
     def __init__(self, *, arch: Arch = 'r2plus1d', depth: Literal[18, 34] = 18,
                  in_channels: int = 3, base_channels: int = 64, pretrained: Optional[str] = None,
                  pretrained_prefix: Optional[str] = None, frozen_stages: int = -1,
-                 norm_eval: bool = False, out_stages: Optional[Sequence[str]] = None) -> None:
+                 norm_eval: bool = False, out_stages: Optional[Sequence[str]] = None,
+                 drop_path: float = 0.0) -> None:
         super().__init__(frozen_stages=frozen_stages, norm_eval=norm_eval, out_stages=out_stages)
         if arch not in ('r3d', 'mc3', 'r2plus1d'):
             raise ValueError(f"arch must be 'r3d', 'mc3' or 'r2plus1d', got {arch!r}")
         if depth not in _BLOCKS:
             raise ValueError(f'depth must be 18 or 34, got {depth!r}')
+        if not 0 <= drop_path < 1:
+            raise ValueError(f'drop_path must be in [0, 1), got {drop_path!r}')
         self.arch, self.depth, self.in_channels = arch, depth, in_channels
         self.pretrained, self.pretrained_prefix = pretrained, pretrained_prefix
         w = base_channels
@@ -138,6 +148,8 @@ class VideoResNet(BaseBackbone):
                           bias=False),
                 nn.BatchNorm3d(w), nn.ReLU(inplace=True))
         width = w  # input width of the next block
+        num_blocks_total = sum(_BLOCKS[depth])
+        rates = iter(drop_path * i / max(num_blocks_total - 1, 1) for i in range(num_blocks_total))
         for index, num_blocks in enumerate(_BLOCKS[depth]):
             if arch == 'r2plus1d':
                 make_conv, temporal_stride = _factorised_conv, 2
@@ -149,7 +161,8 @@ class VideoResNet(BaseBackbone):
             blocks = []
             for block in range(num_blocks):
                 blocks.append(_BasicBlock(width, channels, make_conv,
-                                          stride if block == 0 else 1, temporal_stride))
+                                          stride if block == 0 else 1, temporal_stride,
+                                          next(rates)))
                 width = channels
             self.add_module(f'layer{index + 1}', nn.Sequential(*blocks))
         self.out_channels = width

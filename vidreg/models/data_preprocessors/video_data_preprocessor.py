@@ -1,5 +1,5 @@
 """Moves uint8 clips to the device, then converts and normalises them there."""
-from typing import Literal, Mapping, Optional, Sequence
+from typing import Callable, Literal, Mapping, Optional, Sequence, Union
 
 import torch
 from mmengine.model import BaseDataPreprocessor
@@ -64,6 +64,9 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
             subtracts the mean only (C3D's convention).
         channel_order: ``'rgb'`` keeps the decoder's order; ``'bgr'`` flips the RGB frames
             (C3D's Sports-1M weights expect BGR).
+        batch_augments: A batch augmentation applied to normalised training batches only,
+            ``(inputs, data_samples) -> (inputs, data_samples)``: a config (``MixUpCutMix``,
+            which gives soft targets ``gt_score``) or a callable; ``None``: none.
 
     Raises:
         ValueError: ``mean``/``std`` are given but no input is RGB, or do not have the
@@ -77,8 +80,11 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
                  modalities: Optional[Mapping[str, ModalitySpec]] = None,
                  mean: Optional[Sequence[float]] = None,
                  std: Optional[Sequence[float]] = None,
-                 channel_order: Literal['rgb', 'bgr'] = 'rgb') -> None:
+                 channel_order: Literal['rgb', 'bgr'] = 'rgb',
+                 batch_augments: Union[dict, Callable, None] = None) -> None:
         super().__init__()
+        self.batch_augments = (MODELS.build(batch_augments) if isinstance(batch_augments, dict)
+                               else batch_augments)
         specs = dict(modalities) if modalities is not None else dict(imgs=RGB_FRAMES)
         stated = [spec for spec in specs.values() if not isinstance(spec, ModalitySpec)]
         if stated:
@@ -114,7 +120,8 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
         Args:
             data: ``inputs`` ``{name: uint8 (B, V, T, C, H, W)}`` (from ``video_collate``)
                 and ``data_samples``.
-            training: Unused; the same conversion runs in training and testing.
+            training: Whether this is a training batch: only then ``batch_augments`` runs
+                (the conversion is the same in training and testing).
 
         Returns:
             ``inputs`` ``{name: float32 (B, V, C, T, H, W)}`` and ``data_samples``, on the
@@ -128,4 +135,7 @@ class VideoDataPreprocessor(BaseDataPreprocessor):
                              f'vidreg.models.build_model, which reads them from the pipeline).')
         inputs = {name: self.normalizers[name](clips, f'inputs[{name!r}]')
                   for name, clips in data['inputs'].items()}
-        return dict(inputs=inputs, data_samples=data['data_samples'])
+        data_samples = data['data_samples']
+        if training and self.batch_augments is not None:
+            inputs, data_samples = self.batch_augments(inputs, data_samples)
+        return dict(inputs=inputs, data_samples=data_samples)

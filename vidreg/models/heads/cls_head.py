@@ -31,7 +31,10 @@ class ClsHead(BaseHead):
         self.num_classes = num_classes
 
     def targets(self, data_samples: List, device: torch.device) -> Tensor:
-        """Returns class indices (B,) int64."""
+        """Class indices (B,) int64, or soft targets (B, K) float32 when every sample has a
+        ``gt_score`` (a mixed batch, :class:`~vidreg.models.data_preprocessors.MixUpCutMix`)."""
+        if data_samples and all('gt_score' in s for s in data_samples):
+            return torch.stack([s.gt_score for s in data_samples]).to(device)
         return torch.stack([s.gt_label.reshape(()) for s in data_samples]).to(device)
 
     def activate(self, outputs: Tensor) -> Tensor:

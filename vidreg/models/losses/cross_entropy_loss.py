@@ -10,7 +10,7 @@ from vidreg.registry import MODELS
 
 @MODELS.register_module()
 class CrossEntropyLoss(nn.Module):
-    """Softmax cross-entropy.
+    """Softmax cross-entropy, on class indices or soft targets (label smoothing applies to both).
 
     Args:
         class_weight: Per-class weights (e.g. inverse frequency for DAiSEE's imbalance).
@@ -30,6 +30,7 @@ class CrossEntropyLoss(nn.Module):
         self.loss_weight = loss_weight
 
     def forward(self, logits: Tensor, target: Tensor) -> Tensor:
-        """Args: logits (B, K); target (B,) int64 class indices. Returns a scalar."""
+        """Args: logits (B, K); target (B,) int64 class indices, or (B, K) float class
+        probabilities (soft targets: MixUp, CutMix). Returns a scalar."""
         return self.loss_weight * F.cross_entropy(logits, target, weight=self.class_weight,
                                                   label_smoothing=self.label_smoothing)
