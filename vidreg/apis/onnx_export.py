@@ -163,9 +163,10 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Clips,
     (TorchScript) exporter when the dynamo graph fails either check: the dynamo
     exporter freezes the time length of a bidirectional LSTM (pytorch#191855). A
     network that cannot take the second length in PyTorch itself (a fixed-size
-    fc layer) is exported with T fixed. The file is written to a temporary
-    sibling and moved into place only once it passed, so ``out_file`` is never a
-    half-written or unverified graph.
+    fc layer), or that has a module declaring ``fixed_clip_length = True`` (MViT:
+    the tracers bake its position embeddings' size in), is exported with T fixed.
+    The file is written to a temporary sibling and moved into place only once it
+    passed, so ``out_file`` is never a half-written or unverified graph.
 
     Args:
         model: A recognizer in eval mode, on the CPU.
@@ -187,9 +188,11 @@ def export_onnx(model: torch.nn.Module, out_file: str, *, sample: Clips,
     longer = {name: value.repeat_interleave(2, dim=2)  # (B, V, 2T_k, C_k, H, W)
               for name, value in clips.items()}
     cases = [(clips, wrapper(*clips.values()).numpy())]
+    dynamic_time = not any(getattr(module, 'fixed_clip_length', False)
+                           for module in model.modules())
     try:
-        cases.append((longer, wrapper(*longer.values()).numpy()))
-        dynamic_time = True
+        if dynamic_time:
+            cases.append((longer, wrapper(*longer.values()).numpy()))
     except (RuntimeError, ValueError):  # the network fixes T (e.g. a flatten into fc6)
         dynamic_time = False
     if dynamic_batch:  # a batch of two different clips: B varies, samples stay apart

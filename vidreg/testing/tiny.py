@@ -55,6 +55,11 @@ TINY_SPECS: Dict[str, TinySpec] = {
     'ResNet3D': TinySpec('backbone', dict(depth=18, base_channels=4)),
     'TinyConv2D': TinySpec('backbone', dict(channels=(4, 8))),
     'VideoResNet': TinySpec('backbone', dict(arch='r2plus1d', depth=18, base_channels=4)),
+    'S3D': TinySpec('backbone', dict(), frames=9),  # no width knob; its last pool needs T >= 9
+    'SwinTransformer3D': TinySpec('backbone', dict(embed_dim=8, depths=(1, 1, 1, 1),
+                                                   num_heads=(1, 1, 2, 2), window_size=(2, 4, 4))),
+    'MViT': TinySpec('backbone', dict(arch='v2_s', embed_dim=8, spatial_size=(32, 32),
+                                      temporal_size=4)),
     'VideoMAE': TinySpec('backbone', dict(embed_dims=16, depth=2, num_heads=2, num_frames=4,
                                           img_size=32, drop_path=0.1)),
     # temporal modules: (B, D, T', H', W') -> (B, E)

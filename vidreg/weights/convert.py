@@ -16,7 +16,6 @@ from torch import Tensor
 
 from vidreg.config import ConfigError
 from vidreg.fileio import OutputFile, atomic_path, check_output_files
-from vidreg.models.build_model import build_model
 from vidreg.registry import MODELS
 from vidreg.utils.checkpoint import (
     CHECKSUM_KEY,
@@ -115,12 +114,12 @@ def _what_fits(state_dict: Dict[str, Tensor], foreign: Dict[str, Tensor], source
     return 'check --backbone and --from'
 
 
-def _kept_tensors(state_dict: Dict[str, Tensor], backbone_cfg: dict, src: str,
-                  foreign: Dict[str, Tensor], source: str
+def _kept_tensors(state_dict: Dict[str, Tensor], backbone: torch.nn.Module, backbone_cfg: dict,
+                  src: str, foreign: Dict[str, Tensor], source: str
                   ) -> Tuple[Dict[str, Tensor], List[str]]:
     """The tensors the backbone has and the backbone keys missing; refused when shapes differ
     or too few keys match."""
-    own = _build_backbone(backbone_cfg).state_dict()
+    own = backbone.state_dict()
     differences = compare_state_dicts(own, state_dict)
     if differences.mismatched:
         raise CheckpointError(f'{src}: shapes do not fit {backbone_cfg}: '
@@ -136,17 +135,18 @@ def _kept_tensors(state_dict: Dict[str, Tensor], backbone_cfg: dict, src: str,
     return {key: state_dict[key] for key in matched}, differences.missing
 
 
-def _complete_checkpoint(src: str, backbone_cfg: dict, kept: Dict[str, Tensor],
-                         converted: SourceModel) -> dict:
-    """The recognizer checkpoint of a source with a classifier, checked by building it."""
+def _complete_checkpoint(src: str, backbone: torch.nn.Module, backbone_cfg: dict,
+                         kept: Dict[str, Tensor], converted: SourceModel) -> dict:
+    """The recognizer checkpoint of a source with a classifier (its fc reads the backbone's D:
+    the recognizer averages the features, as every source's classifier does)."""
+    weight = converted.head['fc.weight']
+    if weight.shape[1] != backbone.out_channels:
+        raise CheckpointError(f'{src}: the classifier takes {weight.shape[1]} features, but '
+                              f'{backbone_cfg} gives {backbone.out_channels}; give the backbone '
+                              f'that fits (--backbone).')
     cfg = recognizer_config(backbone_cfg, converted)
-    state = recognizer_state_dict(kept, converted.head)
-    differences = compare_state_dicts(build_model(cfg).state_dict(), state)
-    if differences.mismatched or differences.unexpected:
-        raise CheckpointError(f'{src}: the classifier does not fit {backbone_cfg}: '
-                              f'{short_list(differences.mismatched + differences.unexpected)}')
     meta = dict(cfg=cfg.pretty_text, dataset_meta=classes_meta(converted.classes))
-    return dict(state_dict=state, meta=meta)
+    return dict(state_dict=recognizer_state_dict(kept, converted.head), meta=meta)
 
 
 def convert_checkpoint(src: str, source: str, backbone: Optional[str] = None
@@ -196,9 +196,10 @@ def convert_checkpoint(src: str, source: str, backbone: Optional[str] = None
             raise _wrong_layout(src, source, foreign, f'no tensor {error}') from None
         except ValueError as error:
             raise CheckpointError(f'{src!r}: {error}') from None
-    kept, missing = _kept_tensors(converted.backbone, backbone_cfg, src, foreign, source)
-    checkpoint = (_complete_checkpoint(src, backbone_cfg, kept, converted) if converted.head
-                  else dict(state_dict=kept, meta={}))
+    built = _build_backbone(backbone_cfg)
+    kept, missing = _kept_tensors(converted.backbone, built, backbone_cfg, src, foreign, source)
+    checkpoint = (_complete_checkpoint(src, built, backbone_cfg, kept, converted)
+                  if converted.head else dict(state_dict=kept, meta={}))
     checkpoint['meta'].update(
         converted_from=source, src=str(src), backbone=backbone_cfg,
         data_preprocessor=dict(type='VideoDataPreprocessor', **converted.data_preprocessor))

@@ -53,12 +53,80 @@ def _infer_video_resnet(state_dict: StateDict) -> dict:
 _VIDEO_RESNET_WEIGHTS = dict(r3d=tv_video.R3D_18_Weights, mc3=tv_video.MC3_18_Weights,
                              r2plus1d=tv_video.R2Plus1D_18_Weights)
 
+
+def _infer_s3d(state_dict: StateDict) -> dict:
+    """S3D has one size; its classifier reads a stride-1 (2, 7, 7) average pool."""
+    return dict(type='S3D', avg_pool_kernel=(2, 7, 7))
+
+
+_SWIN_ARCHS = {(96, (2, 2, 6, 2)): 't', (96, (2, 2, 18, 2)): 's', (128, (2, 2, 18, 2)): 'b'}
+_SWIN_WINDOW = (8, 7, 7)  # every torchvision Swin3D
+
+
+def _infer_swin(state_dict: StateDict) -> dict:
+    embed_dim = int(state_dict['patch_embed.proj.weight'].shape[0])
+    stages = sorted({int(k.split('.')[1]) for k in state_dict if k.startswith('features.')})
+    depths = tuple(len({k.split('.')[2] for k in state_dict
+                        if k.startswith(f'features.{stage}.') and '.attn.' in k})
+                   for stage in stages[::2])
+    num_heads = tuple(int(state_dict[f'features.{stage}.0.attn.relative_position_bias_table']
+                          .shape[1]) for stage in stages[::2])
+    table = state_dict['features.0.0.attn.relative_position_bias_table'].shape[0]
+    if table != (2 * 8 - 1) * (2 * 7 - 1) * (2 * 7 - 1):
+        raise ValueError(f'a relative position table of {table} rows is not the {_SWIN_WINDOW} '
+                         f'window of torchvision\'s Swin3D; give the backbone (its window_size) '
+                         f'explicitly.')
+    arch = _SWIN_ARCHS.get((embed_dim, depths))
+    if arch is not None and num_heads == (embed_dim // 32, embed_dim // 16, embed_dim // 8,
+                                          embed_dim // 4):
+        return dict(type='SwinTransformer3D', arch=arch)
+    return dict(type='SwinTransformer3D', embed_dim=embed_dim, depths=depths,
+                num_heads=num_heads)
+
+
+def _infer_mvit(state_dict: StateDict) -> dict:
+    """Arch from the position embeddings (absolute: v1-B, relative: v2-S); sizes from theirs."""
+    embed_dim = int(state_dict['conv_proj.weight'].shape[0])
+    if 'pos_encoding.spatial_pos' in state_dict:
+        tokens = int(state_dict['pos_encoding.spatial_pos'].shape[0])
+        side = round(tokens ** 0.5)
+        temporal = int(state_dict['pos_encoding.temporal_pos'].shape[0])
+        arch = 'v1_b'
+    else:  # the first block's relative positions span 2 * tokens - 1 (its queries unpooled)
+        side = (int(state_dict['blocks.0.attn.rel_pos_h'].shape[0]) + 1) // 2
+        temporal = (int(state_dict['blocks.0.attn.rel_pos_t'].shape[0]) + 1) // 2
+        arch = 'v2_s'
+    cfg = dict(type='MViT', arch=arch)
+    if embed_dim != 96:
+        cfg['embed_dim'] = embed_dim
+    if (side, temporal) != (56, 8):
+        cfg.update(spatial_size=(4 * side, 4 * side), temporal_size=2 * temporal)
+    return cfg
+
+
+def _mvit_weights(cfg: dict) -> Type[WeightsEnum]:
+    return tv_video.MViT_V1_B_Weights if cfg['arch'] == 'v1_b' else tv_video.MViT_V2_S_Weights
+
+
+_SWIN_WEIGHTS = dict(t=tv_video.Swin3D_T_Weights, s=tv_video.Swin3D_S_Weights,
+                     b=tv_video.Swin3D_B_Weights)
+
 # The torchvision architectures, first match wins.
 ARCHITECTURES: Tuple[TorchvisionArch, ...] = (
     TorchvisionArch(marker='stem.0.weight', head_prefix='fc.',
                     infer_backbone=_infer_video_resnet,
                     weights=lambda cfg: _VIDEO_RESNET_WEIGHTS[cfg['arch']],
                     num_frames=16, frame_interval=2),
+    TorchvisionArch(marker='features.0.0.0.weight', head_prefix='classifier.1.',
+                    infer_backbone=_infer_s3d, weights=lambda cfg: tv_video.S3D_Weights,
+                    num_frames=128, frame_interval=2),
+    TorchvisionArch(marker='patch_embed.proj.weight', head_prefix='head.',
+                    infer_backbone=_infer_swin,
+                    weights=lambda cfg: _SWIN_WEIGHTS[cfg.get('arch', 't')],
+                    num_frames=32, frame_interval=2),
+    TorchvisionArch(marker='conv_proj.weight', head_prefix='head.1.',
+                    infer_backbone=_infer_mvit, weights=_mvit_weights,
+                    num_frames=16, frame_interval=4),
 )
 
 
