@@ -90,12 +90,9 @@ def direction_accuracy(model, branch, rows, loader) -> Tuple[int, int]:
     with torch.no_grad():
         for batch in loader:
             clips = rows(batch)[model.input_key].flatten(0, 1)  # (N, C, T, H, W)
-            if branch.stage is None:
-                mid = clips
-            else:
-                mid = model.backbone.forward_between(clips, until=branch.stage)
-            for feats, label in ((mid, 0), (mid.flip(2), 1)):
-                pred = branch.fc_bin(model.upper_trunk(feats, branch.stage)).argmax(1)
+            trunk = model.trunk(branch.stage)
+            for feats, label in ((trunk.lower(clips), 0), (trunk.lower(clips.flip(2)), 1)):
+                pred = branch.fc_bin(trunk(feats)).argmax(1)
                 correct += int((pred == label).sum())
                 total += len(pred)
     return correct, total

@@ -2,8 +2,9 @@
 # seed's setting and without its bugs: a 3D ResNet-50 from scratch in the seed's layout (frames
 # independent up to res4 = layer3, which keeps stride 8: 1024@13x30x30 for 13x240x240 clips), the
 # classifier plus two training-only branches on the shared trunk:
-#   direction (ArrowOfTimeBranch, weight 2): half of each batch reversed in time at layer3, labels
-#     made with the reversal (the seed's labels were misaligned: chance), any batch size;
+#   direction (ArrowOfTimeBranch, weight 2): half of each batch reversed in time (the clips,
+#     whose layer3 features join the forward ones), labels made with the reversal (the seed's
+#     labels were misaligned: chance), any batch size;
 #   tracking (CycleConsistencyBranch, weight 25): TimeCycle on layer3 frames 0, 4, 8 and target 12,
 #     losses on the maps that close each cycle (the seed used the backward ones), lamda 0.1 and
 #     TimeCycle's 0.2 on the cycle term.
@@ -23,6 +24,9 @@ data_root = 'data/hmdb51'
 num_classes = 51
 num_frames = 13  # consecutive frames
 frame_interval = 1
+# a video shorter than a clip repeats its last frame: looping would put a jump cut at the end
+# of forward clips only, a cue to the arrow of time that reversed clips lack
+pad_mode = 'repeat_last'
 short_side = 256
 img_size = 240
 batch_size = 4

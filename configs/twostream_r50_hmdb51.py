@@ -20,7 +20,7 @@ max_epochs = 30
 lr = 1e-3
 streams_used = None  # ('rgb',) or ('sg3i',): train that stream alone (then
 #   tools/fuse_checkpoints.py fuses separately trained streams, the seed's route)
-fusion_weights = (1.0, 1.0)  # RGB : SG3I
+fusion_weights = {'rgb': 1.0, 'sg3i': 1.0}  # by stream name
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 

@@ -18,7 +18,7 @@ max_epochs = 30
 lr = 1e-3
 streams_used = None  # ('rgb',) or ('flow',): train that stream alone (then
 #   tools/fuse_checkpoints.py fuses separately trained streams, the seed's route)
-fusion_weights = (1.0, 1.5)  # RGB : flow
+fusion_weights = {'rgb': 1.0, 'flow': 1.5}  # by stream name
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 

@@ -63,6 +63,15 @@ def test_dotted_options_merge(config_tree):
     assert cfg.model.head.dropout == 0.5 and cfg.model.head.num_classes == 4
 
 
+def test_an_entry_of_a_dict_knob_reaches_every_use(config_tree):
+    (config_tree / 'weights.py').write_text(
+        "_base_ = ['./_base_/data.py']\n"
+        "fusion_weights = {'rgb': 1.0, 'flow': 1.5}\n"
+        "model = dict(head=dict(weights=fusion_weights))\n")
+    cfg = load_config(str(config_tree / 'weights.py'), {'fusion_weights.flow': 2.0})
+    assert cfg.model.head.weights == {'rgb': 1.0, 'flow': 2.0} == cfg.fusion_weights
+
+
 def test_missing_config_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match='nope.py'):
         load_config(str(tmp_path / 'nope.py'))

@@ -47,3 +47,13 @@ def test_ssl_losses_become_branches_and_their_keys_follow():
     assert upgrade_state_dict(old, _stored(layout)) == {
         'branches.direction.fc_bin.weight': 1, 'backbone.stem.0.weight': 2,
         'module.branches.tracking.proj.weight': 3}
+
+
+def test_listed_fusion_weights_name_the_streams_they_meant():
+    cfg = upgrade_config(_stored('configs__demo__twostream_sg3i_synthetic'))
+    assert cfg.model.head.weights == {'rgb': 1.0, 'sg3i': 1.5}
+    # old names: the list meant (spatial, temporal) whatever order the streams were written in
+    old = Config(dict(model=dict(
+        type='LateFusionRecognizer', head=dict(type='LateFusionHead', weights=[1.0, 1.5]),
+        streams=dict(temporal=dict(input_key='flow'), spatial=dict(input_key='imgs')))))
+    assert upgrade_config(old).model.head.weights == {'rgb': 1.0, 'flow': 1.5}

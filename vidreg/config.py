@@ -199,13 +199,33 @@ def _checked_knob_options(cli: Dict[str, Any], files: List[str],
     return checked
 
 
+def _dict_knob_entries(options: Dict[str, Any], files: List[str],
+                       knobs_by_file: Dict[str, Dict[str, Any]]) -> Dict[str, Any]:
+    """``KNOB.ENTRY=VALUE`` for a knob whose literal is a dict (``fusion_weights.flow=2``)
+    -> the knob, that entry set: a dict knob is rewritten everywhere it is used like any
+    other (merging the entry into the evaluated config would miss those places)."""
+    literals: Dict[str, Any] = {}
+    for file in files:  # leaf first: the nearest file's value is the one used
+        for name, value in knobs_by_file[file].items():
+            literals.setdefault(name, value)
+    result: Dict[str, Any] = {}
+    for key, value in options.items():
+        name, _, entry = key.partition('.')
+        if entry and '.' not in entry and isinstance(literals.get(name), dict):
+            result[name] = {**result.get(name, literals[name]), entry: value}
+        else:
+            result[key] = value
+    return result
+
+
 def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
     """Load a config, applying ``options`` (``--cfg-options``) as described above.
 
     Args:
         path: The leaf config file.
         options: ``{key: value}``; keys without dots that are knobs of any file are
-            rewritten in the sources, the rest merged with ``Config.merge_from_dict``.
+            rewritten in the sources (``KNOB.ENTRY`` sets an entry of a dict knob), the
+            rest merged with ``Config.merge_from_dict``.
 
     Returns:
         The config; ``cfg.filename`` is ``path``.
@@ -215,6 +235,7 @@ def load_config(path: str, options: Optional[Dict[str, Any]] = None) -> Config:
     files = _collect(path)
     knobs_by_file = {f: find_knobs(_parse(f)) for f in files}
     all_knobs = set().union(*knobs_by_file.values())
+    options = _dict_knob_entries(options, files, knobs_by_file)
     cli = _checked_knob_options(
         {k: v for k, v in options.items() if '.' not in k and k in all_knobs},
         files, knobs_by_file)

@@ -51,6 +51,13 @@ def upgrade_config(cfg: Config) -> Config:
     - ``LateFusionRecognizer`` streams named ``spatial`` / ``temporal`` are named after the
       input they read: ``rgb`` (``imgs``), ``flow``, ``sg3i`` (keys ``streams.<name>.*``
       follow, see :func:`upgrade_state_dict`).
+    - Its fusion weights, a list, name their streams (issue 24): ``{stream: weight}``,
+      the list read in the (spatial, temporal) order it meant for the old names, in the
+      order of ``streams`` otherwise.
+
+    A rule that no config can tell lives with its module: ``CycleConsistencyBranch``
+    loads a checkpoint of the transform network it had before issue 24 (3x3 convolutions
+    with bias) into that network.
 
     Raises:
         ValueError: Stated statistics differ from what the pipeline declares.
@@ -62,6 +69,7 @@ def upgrade_config(cfg: Config) -> Config:
             node['branches'] = node.pop('aux_losses')
         if node.get('type') == 'LateFusionRecognizer' and isinstance(node.get('streams'), dict):
             renames = _stream_renames(node['streams'])
+            _name_fusion_weights(node, renames)
             if renames:
                 node['streams'] = {renames.get(name, name): stream
                                    for name, stream in node['streams'].items()}
@@ -136,6 +144,22 @@ def _stream_renames(streams: Mapping[str, Any]) -> Dict[str, str]:
         if name in _OLD_STREAM_NAMES and key is not None:
             renames[name] = _STREAM_OF_INPUT.get(key, key)
     return renames
+
+
+def _name_fusion_weights(node: dict, renames: Mapping[str, str]) -> None:
+    """A ``LateFusionRecognizer`` config's list of fusion weights -> ``{stream: weight}``."""
+    head = node.get('head')
+    if not isinstance(head, dict) or not isinstance(head.get('weights'), (list, tuple)):
+        return
+    names = list(node['streams'])
+    if set(names) == set(_OLD_STREAM_NAMES):  # weights were listed (spatial, temporal)
+        names = list(_OLD_STREAM_NAMES)
+    if len(names) != len(head['weights']):
+        raise ValueError(f'The stored config gives {len(head["weights"])} fusion weights '
+                         f'{list(head["weights"])} for the streams {names}: give one per '
+                         f'stream, by name.')
+    head['weights'] = {renames.get(name, name): weight
+                       for name, weight in zip(names, head['weights'])}
 
 
 def _rename_types(node: Any) -> None:

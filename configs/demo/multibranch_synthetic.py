@@ -1,7 +1,8 @@
 # Multi-branch self-supervised training (seed 003, SPEC §4) on the shipped synthetic videos,
 # CPU-sized: the seed's 3D ResNet layout at depth 18 and quarter width (frames independent up to
 # layer3, which keeps stride 8: 64@8x8x8 for 8x64x64 clips), the classifier plus two training-only
-# branches on the shared trunk, direction (ArrowOfTimeBranch, weight 2, layer3 reversed) and
+# branches on the shared trunk, direction (ArrowOfTimeBranch, weight 2: half the clips reversed,
+# their layer3 features beside the forward ones) and
 # tracking (CycleConsistencyBranch, weight 25, layer3 frames 0, 2, 4 and target 7 for 8 frames).
 # Inference costs what the plain Recognizer costs; checkpoints load into one (branches.* dropped).
 # Caution: in these videos each class's time reversal is another class with the same

@@ -17,7 +17,7 @@ base_channels = 16
 pretrained = None  # an RGB checkpoint or torchvision weights name for both streams' backbones
 max_epochs = 8
 streams_used = None  # ('rgb',) or ('flow',): train that stream alone
-fusion_weights = (1.0, 1.5)  # RGB : flow
+fusion_weights = {'rgb': 1.0, 'flow': 1.5}  # by stream name
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 

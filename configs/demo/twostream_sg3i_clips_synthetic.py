@@ -9,7 +9,7 @@ _base_ = ['../_base_/runtime.py', '../_base_/schedules/adam_cosine.py',
 num_classes = 6
 max_epochs = 4  # ~3 clip samples per video: about the steps of 10 epochs of one clip per video
 streams_used = None  # ('rgb',) or ('sg3i',): train that stream alone
-fusion_weights = (1.0, 1.5)  # RGB : SG3I
+fusion_weights = {'rgb': 1.0, 'sg3i': 1.5}  # by stream name
 fusion_mode = 'average'  # or 'learned' (a linear layer over the streams' log-scores)
 freeze_streams = False  # True: train only the fusion head (load_from a fused checkpoint)
 

@@ -126,6 +126,8 @@ def test_a_checkpoint_of_several_streams_needs_one_of_the_streams_name(tiny, tmp
     cfg = tiny_config(two_stream='sg3i', data_root=str(tmp_path / 'data'))
     streams = cfg.model.streams
     cfg.model.streams = dict(rgb=streams.rgb, flow=streams.sg3i)
+    weights = cfg.model.head.weights  # fusion weights name their streams
+    cfg.model.head.weights = dict(rgb=weights['rgb'], flow=weights['sg3i'])
     renamed = tmp_path / 'renamed.py'
     renamed.write_text(resolved_config_text(cfg))
     _refused(str(renamed), dict(rgb=rgb, flow=joint), tmp_path, CheckpointError,

@@ -43,20 +43,33 @@ def flow_function(method: Literal['dis', 'farneback'] = 'dis',
     return lambda prev, nxt: dis.calc(prev, nxt, None)
 
 
-def clip_flow_levels(frames: np.ndarray, flow: FlowFn, bound: float) -> np.ndarray:
+def clip_flow_levels(frames: np.ndarray, flow: FlowFn, bound: float,
+                     subtract_mean: bool = False) -> np.ndarray:
     """Quantised flow between consecutive frames of one clip.
 
     Args:
         frames: uint8 RGB ``(T, H, W, 3)``.
         flow: From :func:`flow_function`.
         bound: See :func:`quantize_flow`.
+        subtract_mean: Remove each field's mean displacement first
+            (:func:`subtract_mean_flow`, camera motion).
 
     Returns:
         uint8 ``(T - 1, 2, H, W)``, x then y per pair, computed on ``COLOR_RGB2GRAY`` frames.
     """
     grays = [cv2.cvtColor(np.ascontiguousarray(f), cv2.COLOR_RGB2GRAY) for f in frames]
-    return np.stack([quantize_flow(flow(grays[t], grays[t + 1]).transpose(2, 0, 1), bound)
-                     for t in range(len(grays) - 1)])
+    fields = []
+    for t in range(len(grays) - 1):
+        field = flow(grays[t], grays[t + 1]).transpose(2, 0, 1)  # (2, H, W)
+        fields.append(quantize_flow(subtract_mean_flow(field) if subtract_mean else field, bound))
+    return np.stack(fields)
+
+
+def subtract_mean_flow(field: np.ndarray) -> np.ndarray:
+    """A flow field (2, H, W) (x, y) minus its mean displacement vector (Simonyan & Zisserman's
+    camera-motion compensation: each component's spatial mean is subtracted)."""
+    field = np.asarray(field, dtype=np.float32)
+    return field - field.mean(axis=(1, 2), keepdims=True)
 
 
 def quantize_flow(flow: np.ndarray, bound: float = 20.0) -> np.ndarray:

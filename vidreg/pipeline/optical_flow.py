@@ -37,6 +37,9 @@ class OpticalFlow(PipelineStep):
         method: ``'dis'`` (OpenCV DISOpticalFlow) or ``'farneback'``.
         preset: DIS preset (``'ultrafast'``, ``'fast'``, ``'medium'``); ignored by Farneback.
         bound: Largest magnitude kept, in pixels (TV-L1 extractions use 20).
+        subtract_mean: Subtract each field's mean displacement (x and y) before it is
+            quantised: global camera motion (a pan) is removed, motion relative to the
+            scene stays (Simonyan & Zisserman's mean flow subtraction). Off by default.
         key: The RGB frames to read.
         out_key: Where the flow fields go.
     """
@@ -45,7 +48,7 @@ class OpticalFlow(PipelineStep):
 
     def __init__(self, *, method: Literal['dis', 'farneback'] = 'dis',
                  preset: Literal['ultrafast', 'fast', 'medium'] = 'fast', bound: float = 20.0,
-                 key: str = 'imgs', out_key: str = 'flow') -> None:
+                 subtract_mean: bool = False, key: str = 'imgs', out_key: str = 'flow') -> None:
         if method not in ('dis', 'farneback'):
             raise ValueError(f"method must be 'dis' or 'farneback', got {method!r}")
         if preset not in ('ultrafast', 'fast', 'medium'):
@@ -53,6 +56,7 @@ class OpticalFlow(PipelineStep):
         if not bound > 0:
             raise ValueError(f'bound must be > 0, got {bound!r}')
         self.method, self.preset, self.bound = method, preset, bound
+        self.subtract_mean = subtract_mean
         self.key, self.out_key = key, out_key
         self._flow = None  # built on first use: OpenCV objects do not pickle to workers
 
@@ -69,7 +73,7 @@ class OpticalFlow(PipelineStep):
             raise ValueError(f'OpticalFlow needs clips of >= 2 RGB frames, got (V, T, C, H, W) '
                              f'= {tuple(clips.shape)} for {results.get("filename")!r}.')
         frames = clips.transpose(0, 1, 3, 4, 2)  # (V, T, H, W, 3)
-        out = np.stack([clip_flow_levels(clip, self.flow, self.bound)
+        out = np.stack([clip_flow_levels(clip, self.flow, self.bound, self.subtract_mean)
                         for clip in frames])  # (V, T - 1, 2, H, W)
         results[self.out_key] = out.reshape(-1, *out.shape[2:])  # (V * (T - 1), 2, H, W)
         return results

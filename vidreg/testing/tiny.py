@@ -89,7 +89,7 @@ TINY_SPECS: Dict[str, TinySpec] = {
                       backbone=dict(type='TinyConv2D', channels=(4, 8)),
                       temporal=dict(type='TemporalAvgPool'),
                       head=dict(type='ClsHead', num_classes=3))),
-        head=dict(type='LateFusionHead', weights=(1, 1.5))), size=16),
+        head=dict(type='LateFusionHead', weights={'rgb': 1, 'flow': 1.5})), size=16),
     'MultiTaskRecognizer': TinySpec('recognizer', dict(
         backbone=dict(type='VideoResNet', arch='r3d', depth=18, base_channels=4),
         temporal=dict(type='TemporalAvgPool'),

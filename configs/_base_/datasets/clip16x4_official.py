@@ -15,6 +15,7 @@ num_frames = 16
 frame_interval = 4
 num_val_clips = 3
 num_clips = 10
+pad_mode = 'loop'  # videos shorter than a clip: 'loop' (wrap to the start) or 'repeat_last'
 short_side = 128
 img_size = 112
 antialias = False  # OpenCV-style bilinear, as MMAction2 (see clip16x4_csv.py)
@@ -29,7 +30,8 @@ reader = dict(type='auto_video_reader',
               folder_reader=dict(type='FrameFolderReader', min_short_side=short_side))
 train_pipeline = [
     dict(type='OpenVideo', reader=reader),
-    dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval),
+    dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
+         pad_mode=pad_mode),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
     dict(type='RandomCrop', crop_size=img_size),
     dict(type='Flip', prob=0.5),
@@ -40,7 +42,7 @@ train_pipeline = [
 val_pipeline = [
     dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
-         num_clips=num_val_clips),
+         num_clips=num_val_clips, pad_mode=pad_mode),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
     dict(type='CenterCrop', crop_size=img_size),
     dict(type='PackVideoInputs'),
@@ -48,7 +50,7 @@ val_pipeline = [
 test_pipeline = [
     dict(type='OpenVideo', reader=reader),
     dict(type='SampleFrames', num_frames=num_frames, frame_interval=frame_interval,
-         num_clips=num_clips),
+         num_clips=num_clips, pad_mode=pad_mode),
     dict(type='DecodeFrames', resize=dict(short_side=short_side, antialias=antialias)),
     dict(type='ThreeCrop', crop_size=img_size),
     dict(type='PackVideoInputs'),

@@ -3,6 +3,7 @@ joint training with per-stream losses, frozen streams, separately trained stream
 import pytest
 import torch
 
+from vidreg.config import ConfigError
 from vidreg.models.heads import LateFusionHead
 from vidreg.models.recognizers import LateFusionRecognizer
 from vidreg.structures import VideoDataSample
@@ -36,7 +37,7 @@ def _samples() -> list:
 
 
 def test_average_fusion_is_the_weighted_mean_of_stream_softmaxes():
-    model = _model(head=dict(type='LateFusionHead', weights=(1, 1.5))).eval()
+    model = _model(head=dict(type='LateFusionHead', weights={'rgb': 1, 'flow': 1.5})).eval()
     inputs = _inputs()
     with torch.no_grad():
         rgb = model.streams['rgb'](inputs, mode='tensor').softmax(1)  # one view: (B, K)
@@ -48,11 +49,12 @@ def test_average_fusion_is_the_weighted_mean_of_stream_softmaxes():
 
 
 def test_fixed_fusion_weights_are_the_configs_whatever_a_checkpoint_holds():
-    saved = _model(head=dict(type='LateFusionHead', weights=(1, 1.5))).state_dict()
-    model = _model(head=dict(type='LateFusionHead', weights=(1, 1)))
+    saved = _model(head=dict(type='LateFusionHead', weights={'rgb': 1, 'flow': 1.5})).state_dict()
+    model = _model(head=dict(type='LateFusionHead', weights={'rgb': 1, 'flow': 1}))
     model.load_state_dict(saved)  # holds the 1 : 1.5 layer
     torch.testing.assert_close(model.head.fc.weight, torch.cat([torch.eye(K), torch.eye(K)], 1) / 2)
-    learned = _model(head=dict(type='LateFusionHead', weights=(1, 1), mode='learned'))
+    learned = _model(head=dict(type='LateFusionHead', weights={'rgb': 1, 'flow': 1},
+                                    mode='learned'))
     learned.load_state_dict(saved)  # a learned layer is the checkpoint's
     torch.testing.assert_close(learned.head.fc.weight, saved['head.fc.weight'])
 
@@ -114,3 +116,19 @@ def test_multi_view_prediction_keeps_each_views_scores():
     for sample in samples:
         assert sample.pred_views.shape == (2, K)
         torch.testing.assert_close(sample.pred_views.mean(0), sample.pred_score)
+
+
+@pytest.mark.parametrize('used', [None, ('flow', 'rgb')])
+def test_fusion_weights_follow_their_streams_by_name(used):
+    torch.manual_seed(0)
+    streams = dict(flow=_stream('flow', 4), rgb=_stream('imgs', 3))  # flow written first
+    model = LateFusionRecognizer(streams=streams, streams_used=used, head=dict(
+        type='LateFusionHead', weights={'rgb': 1, 'flow': 1.5}))
+    assert list(model.streams) == ['flow', 'rgb'] and model.head.weights == (1.5, 1.0)
+    alone = LateFusionRecognizer(streams=streams, streams_used=('rgb',), head=dict(
+        type='LateFusionHead', weights={'rgb': 1, 'flow': 1.5}))
+    assert alone.head.weights == (1.0,)
+    for weights in ((1, 1.5), {'rgb': 1, 'sg3i': 1.5}):
+        with pytest.raises(ConfigError, match="by name, {'flow': 1.0, 'rgb': 1.0}"):
+            LateFusionRecognizer(streams=streams, head=dict(type='LateFusionHead',
+                                                            weights=weights))

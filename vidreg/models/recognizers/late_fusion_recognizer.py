@@ -4,6 +4,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 import torch
 from torch import Tensor, nn
 
+from vidreg.config import ConfigError
 from vidreg.pipeline.modality import ModalitySpec
 from vidreg.registry import MODELS
 from vidreg.structures import Inputs, VideoDataSample
@@ -37,13 +38,14 @@ class LateFusionRecognizer(BaseRecognizer):
     training starts from scratch.)
 
     Args:
-        streams: Stream name -> ``Recognizer`` config or module; the order is the
-            order of the fusion weights. All must predict the same K classes. Name a
-            stream after the input it reads: ``rgb`` (``imgs``), ``flow``, ``sg3i``.
-        head: Fusion head config or module (default average fusion, equal weights).
+        streams: Stream name -> ``Recognizer`` config or module. All must predict the same
+            K classes. Name a stream after the input it reads: ``rgb`` (``imgs``),
+            ``flow``, ``sg3i``.
+        head: Fusion head config or module (default average fusion, equal weights). A
+            config's ``weights`` name their streams, ``{'rgb': 1.0, 'flow': 1.5}`` (one per
+            stream of ``streams``); the head gets them in the order of the streams built.
         streams_used: Build only these streams (e.g. ``('rgb',)``: train one stream
-            alone, then fuse the runs with ``tools/fuse_checkpoints.py``); None: all. The
-            fusion weights of a head config that gives one per stream follow.
+            alone, then fuse the runs with ``tools/fuse_checkpoints.py``); None: all.
         stream_loss_weight: Weight of each stream's own loss (0: the fused loss only).
         freeze_streams: Keep the streams fixed (no gradients, BatchNorm in eval mode)
             and train only the fusion head.
@@ -67,8 +69,9 @@ class LateFusionRecognizer(BaseRecognizer):
         if not streams:
             raise ValueError('LateFusionRecognizer needs at least one stream, e.g. '
                              "streams=dict(rgb=dict(type='Recognizer', input_key='imgs', ...))")
+        head = _head_with_stream_weights(head, streams, streams_used or tuple(streams))
         if streams_used is not None:
-            streams, head = _used_streams(streams, head, streams_used)
+            streams = _used_streams(streams, streams_used)
         self.streams = nn.ModuleDict({  # each stream's backbone takes its input's channels
             name: cfg if isinstance(cfg, nn.Module) else MODELS.build(
                 cfg, default_args=dict(modalities=modalities))
@@ -138,26 +141,35 @@ class LateFusionRecognizer(BaseRecognizer):
         return losses
 
 
-def _used_streams(streams: Mapping[str, Union[dict, nn.Module]], head: Union[dict, nn.Module, None],
-                  used: Sequence[str]) -> Tuple[Dict[str, Union[dict, nn.Module]],
-                                                Union[dict, nn.Module, None]]:
-    """The streams named in ``used`` (in ``streams`` order) and the head config with their
-    fusion weights.
+def _used_streams(streams: Mapping[str, Union[dict, nn.Module]],
+                  used: Sequence[str]) -> Dict[str, Union[dict, nn.Module]]:
+    """The streams named in ``used``, in ``streams`` order.
 
     Raises:
-        ValueError: ``used`` is empty or names no stream of ``streams``, or the head config
-            gives a number of weights other than one per stream.
+        ValueError: ``used`` is empty or names no stream of ``streams``.
     """
     unknown = [name for name in used if name not in streams]
     if unknown or not used:
         raise ValueError(f'streams_used={tuple(used)!r}: name one or more of the streams '
                          f'{tuple(streams)}' + (f' ({unknown} are not streams)' if unknown else ''))
-    kept = [i for i, name in enumerate(streams) if name in used]
-    if isinstance(head, dict) and head.get('weights') is not None:
-        weights = list(head['weights'])
-        if len(weights) != len(streams):
-            raise ValueError(f'head.weights={weights} gives {len(weights)} fusion weights for '
-                             f'the {len(streams)} streams {tuple(streams)}: give one per stream.')
-        head = dict(head, weights=[weights[i] for i in kept])
-    return {name: cfg for name, cfg in streams.items() if name in used}, head
+    return {name: cfg for name, cfg in streams.items() if name in used}
 
+
+def _head_with_stream_weights(head: Union[dict, nn.Module, None],
+                              streams: Mapping[str, Union[dict, nn.Module]],
+                              used: Sequence[str]) -> Union[dict, nn.Module, None]:
+    """A head config whose ``weights`` ``{stream: weight}`` become the list of the streams
+    built (``streams`` order, those in ``used``), as :class:`LateFusionHead` takes them.
+
+    Raises:
+        ConfigError: ``weights`` is not a dict naming each stream of ``streams`` once.
+    """
+    if not isinstance(head, dict) or head.get('weights') is None:
+        return head
+    weights = head['weights']
+    if not isinstance(weights, Mapping) or set(weights) != set(streams):
+        example = ', '.join(f'{name!r}: 1.0' for name in streams)
+        raise ConfigError(f'LateFusionRecognizer: head.weights={weights!r} must give each '
+                          f'stream its fusion weight by name, {{{example}}} (streams '
+                          f'{tuple(streams)}).')
+    return dict(head, weights=[weights[name] for name in streams if name in used])

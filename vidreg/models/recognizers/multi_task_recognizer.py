@@ -4,7 +4,7 @@ from typing import Dict, List, Mapping, Optional, Union
 from torch import Tensor, nn
 
 from vidreg.models.backbones.base_backbone import BaseBackbone
-from vidreg.models.ssl.base_ssl_branch import BaseSSLBranch
+from vidreg.models.ssl.base_ssl_branch import BaseSSLBranch, Trunk
 from vidreg.pipeline.modality import ModalitySpec
 from vidreg.registry import MODELS
 from vidreg.structures import Inputs, VideoDataSample
@@ -95,6 +95,14 @@ class MultiTaskRecognizer(Recognizer):
         """The shared trunk above stage ``after``: (N, D_s, T_s, H_s, W_s) -> (N, E)."""
         return self.temporal(self.backbone.forward_between(feats, after=after))
 
+    def trunk(self, stage: Optional[str]) -> Trunk:
+        """The shared trunk below and above ``stage`` (None: the input clips)."""
+        def lower(clips: Tensor) -> Tensor:
+            if stage is None:
+                return clips
+            return self.backbone.forward_between(clips, until=stage)
+        return Trunk(lower=lower, upper=lambda feats: self.upper_trunk(feats, stage))
+
     def loss(self, inputs: Inputs, data_samples: Optional[List[VideoDataSample]]
              ) -> Dict[str, Tensor]:
         """Named losses of inputs ``{name: (B, V, C, T, H, W)}``: the head's, then
@@ -118,7 +126,7 @@ class MultiTaskRecognizer(Recognizer):
         for name, branch in self.branches.items():
             stage = branch.stage
             losses[f'loss_{name}'] = branch.loss_weight * branch(
-                stage_feats[stage], lambda x, s=stage: self.upper_trunk(x, s), clips)
+                stage_feats[stage], self.trunk(stage), clips)
         return losses
 
     @staticmethod

@@ -1,5 +1,5 @@
 """Arrow of time: a binary head on the shared trunk tells forward from time-reversed clips."""
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -12,19 +12,27 @@ from .base_ssl_branch import BaseSSLBranch, Trunk
 __all__ = ['ArrowOfTimeBranch', 'reverse_some']
 
 
-def reverse_some(feats: Tensor, fraction: float) -> Tuple[Tensor, Tensor]:
-    """Reverse a random subset of the rows in time; labels come from the same mask.
+def reverse_some(clips: Tensor, feats: Tensor, fraction: float,
+                 lower: Callable[[Tensor], Tensor]) -> Tuple[Tensor, Tensor]:
+    """Replace a random subset of rows by the features of their time-reversed clips.
 
-    ``round(fraction * N)`` rows are reversed on average: ``floor(fraction * N)`` always,
-    one more with probability equal to the remainder (so a batch of 1 is reversed with
-    probability ``fraction``). Rows are drawn with torch's global generator.
+    The chosen clips are reversed at the input and run through ``lower`` again, so a row's
+    features are those of a clip that plays backwards, whatever ``lower`` does to frame
+    order (a 3D convolution mixes neighbouring frames; reversing its output instead is not
+    reversing the clip, and a static clip then looks "reversed", a shortcut). Labels come
+    from the same mask. ``round(fraction * N)`` rows are reversed on average:
+    ``floor(fraction * N)`` always, one more with probability equal to the remainder (so a
+    batch of 1 is reversed with probability ``fraction``). Rows are drawn with torch's
+    global generator.
 
     Args:
-        feats: Clips or features with time in dim 2, (N, D, T, H, W).
+        clips: Input clips, (N, C, T, H, W).
+        feats: ``lower(clips)``, features with time in dim 2, (N, D, T_s, H_s, W_s).
         fraction: Share of rows to reverse, in [0, 1].
+        lower: Clips -> features, the network that made ``feats``.
 
     Returns:
-        The features with the chosen rows flipped along T (N, D, T, H, W), and the labels
+        The features with the chosen rows replaced (N, D, T_s, H_s, W_s), and the labels
         (N,) int64: 1 for a reversed row, 0 for a row left forward.
     """
     if not 0.0 <= fraction <= 1.0:
@@ -35,26 +43,34 @@ def reverse_some(feats: Tensor, fraction: float) -> Tuple[Tensor, Tensor]:
     chosen = torch.randperm(n, device=feats.device)[:count]
     labels = torch.zeros(n, dtype=torch.long, device=feats.device)
     labels[chosen] = 1
-    mask = labels.bool().reshape(n, *([1] * (feats.dim() - 1)))
-    return torch.where(mask, feats.flip(2), feats), labels
+    if count == 0:
+        return feats, labels
+    reversed_feats = lower(clips.index_select(0, chosen).flip(2))  # (count, D, T_s, H_s, W_s)
+    return feats.index_copy(0, chosen, reversed_feats), labels
 
 
 @MODELS.register_module()
 class ArrowOfTimeBranch(BaseSSLBranch):
     """Cross-entropy of a forward/backward head on partly time-reversed clips (seed 003).
 
-    A share ``reverse_fraction`` of the batch is reversed along T at ``stage`` (the seed
-    reverses ``layer3`` = res4 features; None reverses the input clips), the whole batch
-    goes through the shared upper trunk (later backbone stages and the temporal module,
-    the classifier's own weights) and a linear head ``fc_bin`` (E -> 2) predicts the
-    direction. Each row's label is made with its reversal (:func:`reverse_some`), so the
-    two cannot drift apart (the seed's labels did, SPEC §4.6). Stages before ``stage``
-    must keep frames independent for the task to be about motion order there (they are
-    in the seed; any stage works otherwise).
+    A share ``reverse_fraction`` of the batch is reversed in time at the input and run
+    through the backbone up to ``stage`` (:func:`reverse_some`); the whole batch then goes
+    through the shared upper trunk (later backbone stages and the temporal module, the
+    classifier's own weights) and a linear head ``fc_bin`` (E -> 2) predicts the
+    direction. Each row's label is made with its reversal, so the two cannot drift apart
+    (the seed's labels did, SPEC §4.6).
+
+    Reversing the clip, not the stage's features, holds on every backbone: the seed
+    reverses ``layer3`` features, which equals reversing the clip only when every layer
+    before it keeps frames independent; with temporal convolutions there, a static clip's
+    flipped features differ from its own and the head learns the flip instead of the arrow
+    of time (``benchmarks/arrow_of_time_static_clips.py``). The price is a second pass of
+    the reversed rows through the backbone up to ``stage``.
 
     Args:
         in_channels: E, the embedding width of the recognizer's temporal module.
-        stage: See :class:`BaseSSLBranch`.
+        stage: See :class:`BaseSSLBranch`: where the features of the forward rows (shared
+            with the classifier) are taken and the reversed rows join them.
         reverse_fraction: Share of each batch reversed (seed: 0.5).
         loss_weight: See :class:`BaseSSLBranch` (seed: 2).
     """
@@ -67,17 +83,18 @@ class ArrowOfTimeBranch(BaseSSLBranch):
         self.reverse_fraction = reverse_fraction
         self.fc_bin = nn.Linear(in_channels, 2)
 
-    def logits(self, feats: Tensor, trunk: Trunk) -> Tuple[Tensor, Tensor]:
-        """Direction logits of partly reversed features and their labels.
+    def logits(self, feats: Tensor, trunk: Trunk, clips: Tensor) -> Tuple[Tensor, Tensor]:
+        """Direction logits of a partly reversed batch and their labels.
 
         Args:
-            feats: Output of ``stage`` (N, D_s, T_s, H_s, W_s) (or clips).
-            trunk: The shared upper trunk.
+            feats: Output of ``stage`` for ``clips`` (N, D_s, T_s, H_s, W_s) (or the clips).
+            trunk: The shared trunk around ``stage``.
+            clips: The input clips, (N, C, T, H, W).
 
         Returns:
             Logits (N, 2) (class 1 = reversed) and labels (N,).
         """
-        mixed, labels = reverse_some(feats, self.reverse_fraction)
+        mixed, labels = reverse_some(clips, feats, self.reverse_fraction, trunk.lower)
         return self.fc_bin(trunk(mixed)), labels
 
     def forward(self, feats: Tensor, trunk: Trunk, clips: Tensor) -> Tensor:
@@ -85,8 +102,8 @@ class ArrowOfTimeBranch(BaseSSLBranch):
 
         Args:
             feats: Output of ``stage`` (N, D_s, T_s, H_s, W_s), or clips (N, C, T, H, W).
-            trunk: The shared upper trunk, ``feats -> (N, E)``.
-            clips: Unused (the input clips, (N, C, T, H, W)).
+            trunk: The shared trunk around ``stage``.
+            clips: The input clips, (N, C, T, H, W).
         """
-        logits, labels = self.logits(feats, trunk)
+        logits, labels = self.logits(feats, trunk, clips)
         return F.cross_entropy(logits, labels)

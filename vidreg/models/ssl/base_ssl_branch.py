@@ -1,13 +1,29 @@
 """The contract of an auxiliary (self-supervised) branch of a :class:`MultiTaskRecognizer`."""
-from typing import Callable, Optional
+from typing import Callable, NamedTuple, Optional
 
 from torch import Tensor, nn
 
 __all__ = ['BaseSSLBranch', 'Trunk']
 
-# Maps features of the branch's ``stage`` (N, D_s, T_s, H_s, W_s) through the rest of the
-# shared trunk (the later backbone stages and the temporal module) to embeddings (N, E).
-Trunk = Callable[[Tensor], Tensor]
+
+class Trunk(NamedTuple):
+    """The shared network around a branch's ``stage``, as two callables.
+
+    Calling the trunk runs its upper part (``trunk(feats) == trunk.upper(feats)``).
+
+    Attributes:
+        lower: Clips (N, C, T, H, W) -> features of the stage (N, D_s, T_s, H_s, W_s): the
+            backbone up to ``stage``, included (the identity for ``stage=None``).
+        upper: Features of the stage (N, D_s, T_s, H_s, W_s) -> embeddings (N, E): the later
+            backbone stages and the temporal module.
+    """
+
+    lower: Callable[[Tensor], Tensor]
+    upper: Callable[[Tensor], Tensor]
+
+    def __call__(self, feats: Tensor) -> Tensor:
+        """The upper trunk: (N, D_s, T_s, H_s, W_s) -> (N, E)."""
+        return self.upper(feats)
 
 
 class BaseSSLBranch(nn.Module):
@@ -35,7 +51,7 @@ class BaseSSLBranch(nn.Module):
 
         Args:
             feats: Output of ``stage`` (N, D_s, T_s, H_s, W_s), or the clips (N, C, T, H, W).
-            trunk: The shared upper trunk, ``feats -> (N, E)`` (see :data:`Trunk`).
+            trunk: The shared trunk below and above ``stage`` (see :class:`Trunk`).
             clips: The normalised input clips, (N, C, T, H, W).
 
         Returns:

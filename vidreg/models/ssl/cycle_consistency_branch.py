@@ -10,7 +10,7 @@ from vidreg.registry import MODELS
 
 from .base_ssl_branch import BaseSSLBranch, Trunk
 
-__all__ = ['CycleConsistencyBranch', 'transformed_grid_loss']
+__all__ = ['CycleConsistencyBranch', 'similarity', 'transformed_grid_loss']
 
 
 def transformed_grid_loss(theta: Tensor, theta_gt: Tensor, grid_points: int = 20) -> Tensor:
@@ -31,6 +31,57 @@ def transformed_grid_loss(theta: Tensor, theta_gt: Tensor, grid_points: int = 20
     return diff.pow(2).sum(-1).mean()
 
 
+def similarity(affinity: Tensor, theta: Tensor, feat_size: Tuple[int, int]) -> Tensor:
+    """TimeCycle's L_sim score (``WeakInlierCountPool``, normalised, no dilation).
+
+    Patch position (i, j) (a p x p grid over the patch, ``F.affine_grid`` convention) goes
+    to the frame point ``theta @ (x_j, y_i, 1)``; its bilinear weights on the H_s x W_s
+    frame positions are TimeCycle's identity mask warped by ``theta`` (``grid_sample`` of
+    one-hot images, zero outside the frame). The score is the affinity under that mask,
+    over the mask's total: 1 when every patch position's affinity sits exactly where
+    ``theta`` sends it, 0 when none does. Differentiable in ``theta`` and ``affinity``.
+
+    Args:
+        affinity: Softmax over frame positions of the patch's similarity to each,
+            (N, H_s * W_s, p, p) (frame positions row-major).
+        theta: The patch's maps in the frame, (N, 2, 3).
+        feat_size: (H_s, W_s).
+
+    Returns:
+        Scores (N,) in [0, 1].
+    """
+    height, width = feat_size
+    n, _, p, _ = affinity.shape
+    grid = F.affine_grid(theta, (n, 1, p, p), align_corners=False).reshape(n, 1, p * p, 2)
+    xs = (torch.arange(width, device=theta.device, dtype=theta.dtype) * 2 + 1) / width - 1
+    ys = (torch.arange(height, device=theta.device, dtype=theta.dtype) * 2 + 1) / height - 1
+    # bilinear (tent) weights of each mapped point on each frame row and column
+    wx = (1 - (grid[..., 0] - xs[None, :, None]).abs() * (width / 2)).clamp_min(0)
+    wy = (1 - (grid[..., 1] - ys[None, :, None]).abs() * (height / 2)).clamp_min(0)
+    mask = (wy[:, :, None] * wx[:, None]).reshape(n, height * width, p * p)  # (N, HW, p * p)
+    mask = mask / (mask.sum((1, 2), keepdim=True) + 1e-5)
+    return (mask * affinity.flatten(2)).sum((1, 2))
+
+
+def _transform_net(positions: int, legacy: bool = False) -> nn.Sequential:
+    """Affinity (N, H_s * W_s, p, p) -> (tx, ty, angle) (N, 3): TimeCycle's network, or
+    (``legacy``) the 3x3 one of checkpoints written before issue 24."""
+    if legacy:
+        return nn.Sequential(
+            nn.Conv2d(positions, 128, 3, padding=1), nn.LeakyReLU(0.1),
+            nn.Conv2d(128, 64, 3, padding=1), nn.LeakyReLU(0.1),
+            nn.AdaptiveAvgPool2d(4), nn.Flatten(), nn.Linear(64 * 16, 3))
+    net = nn.Sequential(
+        nn.Conv2d(positions, 128, 4, bias=False), nn.LeakyReLU(0.1),
+        nn.Conv2d(128, 64, 4, bias=False), nn.LeakyReLU(0.1),
+        nn.AdaptiveAvgPool2d(4), nn.Flatten(), nn.Linear(64 * 16, 3))
+    for conv in (net[0], net[2]):
+        nn.init.kaiming_normal_(conv.weight, mode='fan_out', nonlinearity='relu')
+    nn.init.normal_(net[6].weight, std=0.01)
+    nn.init.zeros_(net[6].bias)
+    return net
+
+
 @MODELS.register_module()
 class CycleConsistencyBranch(BaseSSLBranch):
     """Track a patch backward then forward through time; the cycles must close (TimeCycle).
@@ -46,21 +97,29 @@ class CycleConsistencyBranch(BaseSSLBranch):
     length c = 1..L the patch is tracked backward through the last c frames, forward
     again, then back to the target frame: the map that closes the cycle is compared with
     ``theta_gt`` (:func:`transformed_grid_loss`), which the seed got wrong (SPEC §4.6).
-    The inlier term rewards affinity mass inside the predicted region of the closing
-    step; skip prediction tracks the patch to each frame and straight back. Loss
-    (TimeCycle weighting, original 0.2 kept)::
+    Skip prediction tracks the patch to each frame and straight back. The similarity term
+    L_sim (TimeCycle's ``WeakInlierCountPool``) matches the target patch directly against
+    each tracked frame and counts, per patch position, the affinity at the frame position
+    the predicted map sends it to (:func:`similarity`: a warped identity mask,
+    differentiable in the map). Loss (TimeCycle weighting, original 0.2 kept)::
 
-        lamda * cycle_factor * mean_c L(c) + mean(1 - inlier) + lamda * mean_i L_skip(i)
+        lamda * cycle_factor * mean_c L(c) + mean_i (1 - sim(i)) + lamda * mean_i L_skip(i)
 
-    (``1 - inlier`` is TimeCycle's ``-inlier`` shifted by a constant, so the loss is >= 0.)
+    (``1 - sim`` is TimeCycle's ``-inlier`` shifted by a constant, so the loss is >= 0.)
+    The transform network is TimeCycle's: two 4x4 convolutions without bias (LeakyReLU
+    0.1) over the patch's affinity, then a Linear initialised N(0, 0.01) (zero bias)
+    predicting (tx, ty, angle); an average pool to 4x4 between them serves patch sides
+    other than TimeCycle's 10 (the identity at 10).
 
     The patch centre is chosen by motion: the absolute difference of the input's last
     frame and the one ``motion_gap`` frames before it, averaged in ``grid_size`` x
     ``grid_size`` cells, scores every 3x3-cell window; one of the ``top_k`` highest is
-    drawn, jittered by up to ``jitter`` of the frame and rotated by up to ``max_angle``
-    degrees. Differences from the seed: the patch is cropped from the target frame's
-    features, not run through the network as an 80x80 image (one backbone pass, any
-    backbone); the motion pair lies inside the clip (the seed looked 4 frames past it).
+    drawn, its centre jittered by up to ``jitter`` (frame coordinates in [-1, 1];
+    TimeCycle: 1/12 of the [0, 1] range of window positions, i.e. 1/9) and clamped so the
+    patch stays inside the frame, and rotated by up to ``max_angle`` degrees. Differences
+    from the seed: the patch is cropped from the target frame's features, not run through
+    the network as an 80x80 image (one backbone pass, any backbone); the motion pair lies
+    inside the clip (the seed looked 4 frames past it).
 
     Args:
         in_channels: D of ``stage`` (1024 for the seed's ResNet-50 ``layer3``).
@@ -72,11 +131,12 @@ class CycleConsistencyBranch(BaseSSLBranch):
         target_index: Stage frame of the target (negative counts from the end).
         proj_channels: Width of the projected features (512).
         patch_scale: Patch side over frame side (1/3 = 80/240).
-        patch_size: Side of the patch in feature positions (default round(H_s * scale)).
+        patch_size: Positions sampled along a patch side (TimeCycle: 10), >= 7 for the
+            transform network's two 4x4 convolutions.
         temperature: Affinity temperature T (512 ** -0.5: dot products times sqrt(512)).
         grid_size: Cells per side for the motion score (9).
         top_k: The patch is one of the top_k windows by motion (10).
-        jitter: Largest shift of the patch centre, as a share of the frame (1/12).
+        jitter: Largest shift of the patch centre in frame coordinates [-1, 1] (1/9).
         max_angle: Largest rotation of the patch, in degrees (45).
         motion_gap: Input frames between the two images scored for motion.
         lamda: Weight of the transform losses (0.1).
@@ -87,8 +147,8 @@ class CycleConsistencyBranch(BaseSSLBranch):
     def __init__(self, *, in_channels: int, feat_size: Sequence[int],
                  stage: Optional[str] = 'layer3', video_len: int = 3, frame_gap: int = 4,
                  target_index: int = -1, proj_channels: int = 512, patch_scale: float = 1 / 3,
-                 patch_size: Optional[int] = None, temperature: float = 512 ** -0.5,
-                 grid_size: int = 9, top_k: int = 10, jitter: float = 1 / 12,
+                 patch_size: int = 10, temperature: float = 512 ** -0.5,
+                 grid_size: int = 9, top_k: int = 10, jitter: float = 1 / 9,
                  max_angle: float = 45.0, motion_gap: int = 4, lamda: float = 0.1,
                  cycle_factor: float = 0.2, loss_weight: float = 25.0) -> None:
         super().__init__(stage=stage, loss_weight=loss_weight)
@@ -98,17 +158,22 @@ class CycleConsistencyBranch(BaseSSLBranch):
         self.feat_size = (int(feat_size[0]), int(feat_size[1]))
         self.video_len, self.frame_gap, self.target_index = video_len, frame_gap, target_index
         self.patch_scale, self.temperature = patch_scale, temperature
-        self.patch_size = patch_size or max(1, round(self.feat_size[0] * patch_scale))
+        if patch_size < 7:
+            raise ValueError(f'CycleConsistencyBranch: patch_size must be >= 7 (the transform '
+                             f'network has two 4x4 convolutions), got {patch_size}')
+        self.patch_size = patch_size
         self.grid_size, self.top_k, self.jitter = grid_size, top_k, jitter
         self.max_angle, self.motion_gap = max_angle, motion_gap
         self.lamda, self.cycle_factor = lamda, cycle_factor
         self.proj = nn.Sequential(nn.Conv3d(in_channels, proj_channels, 1, bias=False),
                                   nn.ReLU(inplace=True))
-        positions = self.feat_size[0] * self.feat_size[1]
-        self.transform_net = nn.Sequential(
-            nn.Conv2d(positions, 128, 3, padding=1), nn.LeakyReLU(0.1),
-            nn.Conv2d(128, 64, 3, padding=1), nn.LeakyReLU(0.1),
-            nn.AdaptiveAvgPool2d(4), nn.Flatten(), nn.Linear(64 * 16, 3))
+        self.transform_net = _transform_net(self.feat_size[0] * self.feat_size[1])
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs) -> None:
+        """Load checkpoints written before issue 24 into the transform network they had."""
+        if f'{prefix}transform_net.0.bias' in state_dict:  # 3x3 convolutions with bias
+            self.transform_net = _transform_net(self.transform_net[0].in_channels, legacy=True)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     # ---- geometry --------------------------------------------------------------------------
     def theta(self, tx: Tensor, ty: Tensor, angle: Tensor) -> Tensor:
@@ -142,18 +207,6 @@ class CycleConsistencyBranch(BaseSSLBranch):
         tx, ty, angle = self.transform_net(affinity).unbind(1)
         return self.theta(tx, ty, angle), affinity
 
-    def inlier(self, affinity: Tensor, theta: Tensor) -> Tensor:
-        """Affinity mass (N,) inside the region that ``theta`` maps the patch to (in [0, 1])."""
-        height, width = self.feat_size
-        ys = (torch.arange(height, device=theta.device, dtype=theta.dtype) * 2 + 1) / height - 1
-        xs = (torch.arange(width, device=theta.device, dtype=theta.dtype) * 2 + 1) / width - 1
-        points = torch.stack(torch.meshgrid(xs, ys, indexing='xy'), -1).reshape(-1, 2)
-        theta = theta.detach()
-        local = torch.linalg.solve(theta[:, None, :, :2],
-                                   (points[None] - theta[:, None, :, 2]).unsqueeze(-1))
-        mask = (local.squeeze(-1).abs().amax(-1) <= 1).to(affinity.dtype)  # (N, H_s * W_s)
-        return (affinity * mask[:, :, None, None]).sum(1).mean((1, 2))
-
     def sample_theta(self, clips: Tensor) -> Tensor:
         """Ground-truth maps (N, 2, 3): a high-motion window of clips (N, C, T, H, W)."""
         last = clips.shape[2] - 1
@@ -169,8 +222,10 @@ class CycleConsistencyBranch(BaseSSLBranch):
         def uniform(bound: float) -> Tensor:
             return (torch.rand(n, device=clips.device, dtype=clips.dtype) * 2 - 1) * bound
 
-        tx = (2 * (col + 1) + 1) / self.grid_size - 1 + uniform(2 * self.jitter)
-        ty = (2 * (row + 1) + 1) / self.grid_size - 1 + uniform(2 * self.jitter)
+        bound = 1 - self.patch_scale  # the patch stays inside the frame
+        tx = (2 * (col + 1) + 1) / self.grid_size - 1 + uniform(self.jitter)
+        ty = (2 * (row + 1) + 1) / self.grid_size - 1 + uniform(self.jitter)
+        tx, ty = tx.clamp(-bound, bound), ty.clamp(-bound, bound)
         return self.theta(tx, ty, uniform(math.radians(self.max_angle)))
 
     # ---- the loss --------------------------------------------------------------------------
@@ -191,8 +246,8 @@ class CycleConsistencyBranch(BaseSSLBranch):
 
     def loss_terms(self, feats: Tensor, theta_gt: Tensor) -> Dict[str, Tensor]:
         """The three unweighted terms for stage features (N, D, T_s, H_s, W_s) and the
-        target patch's maps (N, 2, 3): ``cycle`` (mean over cycle lengths), ``inlier``
-        (mean of 1 - inlier) and ``skip``."""
+        target patch's maps (N, 2, 3): ``cycle`` (mean over cycle lengths), ``sim`` (mean
+        over tracked frames of 1 - :func:`similarity` of the target patch there) and ``skip``."""
         frames, target = self.frames(feats)
         length = self.video_len
         patch = self.crop(target, theta_gt)
@@ -201,21 +256,21 @@ class CycleConsistencyBranch(BaseSSLBranch):
         for i in reversed(range(length)):
             theta, _ = self.track(current, frames[:, i])
             current = back[i] = self.crop(frames[:, i], theta)
-        cycle, inlier = [], []
+        cycle = []
         for c in range(1, length + 1):
             current = back[length - c]
             for j in range(length - c + 1, length):
                 theta, _ = self.track(current, frames[:, j])
                 current = self.crop(frames[:, j], theta)
-            theta_close, affinity = self.track(current, target)  # the map closing the cycle
+            theta_close, _ = self.track(current, target)  # the map closing the cycle
             cycle.append(transformed_grid_loss(theta_close, theta_gt))
-            inlier.append(1 - self.inlier(affinity, theta_close).mean())
-        skip = []
+        sim, skip = [], []
         for i in range(length):
-            theta, _ = self.track(patch, frames[:, i])
+            theta, affinity = self.track(patch, frames[:, i])  # the target patch in frame i
+            sim.append(1 - similarity(affinity, theta, self.feat_size).mean())
             theta_back, _ = self.track(self.crop(frames[:, i], theta), target)
             skip.append(transformed_grid_loss(theta_back, theta_gt))
-        return dict(cycle=torch.stack(cycle).mean(), inlier=torch.stack(inlier).mean(),
+        return dict(cycle=torch.stack(cycle).mean(), sim=torch.stack(sim).mean(),
                     skip=torch.stack(skip).mean())
 
     def forward(self, feats: Tensor, trunk: Trunk, clips: Tensor) -> Tensor:
@@ -229,5 +284,5 @@ class CycleConsistencyBranch(BaseSSLBranch):
         with torch.no_grad():
             theta_gt = self.sample_theta(clips)
         terms = self.loss_terms(feats, theta_gt)
-        return (self.lamda * self.cycle_factor * terms['cycle'] + terms['inlier']
+        return (self.lamda * self.cycle_factor * terms['cycle'] + terms['sim']
                 + self.lamda * terms['skip'])
