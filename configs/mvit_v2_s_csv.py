@@ -3,7 +3,7 @@
 #   python tools/train.py configs/mvit_v2_s_csv.py --cfg-options data_root=/data/mine num_classes=4
 # 16 frames spread evenly over each video, 224 px (the size the model is built for); AdamW with
 # warmup and cosine decay. Weights as mvit_v2_s_hmdb51.py.
-_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_warmup_cosine.py',
+_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_finetune.py',
           './_base_/datasets/csv_videos.py']
 
 num_classes = 4

@@ -5,7 +5,7 @@
 # interpolated. Weights: torchvision's MViT_V2_S_Weights.KINETICS400_V1 from the local torch cache
 # ($TORCH_HOME/hub/checkpoints/mvit_v2_s-ae3be167.pth) or a converted checkpoint; mean 0.45,
 # std 0.225 as torchvision's transforms. The head reads the class token.
-_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_warmup_cosine.py',
+_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_finetune.py',
           './_base_/datasets/clip16x4_official.py']
 
 dataset_type = 'HMDB51Dataset'

@@ -3,7 +3,7 @@
 #   python tools/train.py configs/swin3d_t_csv.py --cfg-options data_root=/data/mine num_classes=4
 # 32 frames spread evenly over each video, 224 px; AdamW with warmup and cosine decay. Weights as
 # swin3d_t_hmdb51.py (local torch cache or a converted checkpoint).
-_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_warmup_cosine.py',
+_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_finetune.py',
           './_base_/datasets/csv_videos.py']
 
 num_classes = 4

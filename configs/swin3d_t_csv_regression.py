@@ -4,7 +4,7 @@
 #   (path,valence,arousal CSVs: add label_columns="['valence','arousal']")
 # Model and schedule as swin3d_t_csv.py with a RegHead (one output per label column) and an MSE
 # loss on standardised targets; the best checkpoint is the one with the lowest validation RMSE.
-_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_warmup_cosine.py',
+_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_finetune.py',
           './_base_/datasets/csv_videos.py']
 
 task = 'regression'

@@ -4,7 +4,7 @@
 # Weights: torchvision's Swin3D_T_Weights.KINETICS400_V1, read only from the local torch cache
 # ($TORCH_HOME/hub/checkpoints/swin3d_t-7615ae03.pth), or a checkpoint converted with
 # tools/convert_weights.py (its backbone part); ImageNet mean/std as torchvision's transforms.
-_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_warmup_cosine.py',
+_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_finetune.py',
           './_base_/datasets/clip16x4_official.py']
 
 dataset_type = 'UCF101Dataset'

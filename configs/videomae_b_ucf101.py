@@ -7,9 +7,9 @@
 #       checkpoints/videomae_b_k400.pth --from huggingface
 #   python tools/convert_weights.py checkpoint.pth checkpoints/videomae_b_k400.pth --from videomae
 # The backbone takes the backbone part; the 101-class head is new. ImageNet mean/std, 0-255.
-# Schedule (adamw_warmup_cosine.py): AdamW, VideoMAE's lr 1e-3 x batch 8 / 256, weight decay
-# 0.05, none on norms and biases, 5 warmup epochs, cosine to 1e-6, drop-path 0.1, 100 epochs.
-_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_warmup_cosine.py',
+# Schedule (adamw_finetune.py): AdamW, VideoMAE's lr 1e-3 x batch 8 / 256, weight decay
+# 0.05, none on norms and biases, layer decay 0.75, 5 warmup epochs, cosine, drop-path 0.1.
+_base_ = ['./_base_/runtime.py', './_base_/schedules/adamw_finetune.py',
           './_base_/datasets/clip16x4_official.py']
 
 data_root = 'data/ucf101'

@@ -1,7 +1,7 @@
 # MViT-v2 (torchvision's definition) on the shipped synthetic order-dependent videos, CPU-sized:
 # embed_dim 16 (D = 128), its 16 blocks, built for 8 frames of 64x64 px, trained from scratch; the
 # class token, a linear classifier.
-_base_ = ['../_base_/runtime.py', '../_base_/schedules/adamw_warmup_cosine.py',
+_base_ = ['../_base_/runtime.py', '../_base_/schedules/adamw_finetune.py',
           '../_base_/datasets/synthetic.py']
 
 num_classes = 6

@@ -1,7 +1,7 @@
 # Video Swin (SwinTransformer3D, torchvision's definition) on the shipped synthetic order-dependent
 # videos, CPU-sized: embed_dim 16 (D = 128), one block per stage, 4x4x4 windows, trained from
 # scratch on 8 frames of 64x64 px; features averaged over T', H', W', a linear classifier.
-_base_ = ['../_base_/runtime.py', '../_base_/schedules/adamw_warmup_cosine.py',
+_base_ = ['../_base_/runtime.py', '../_base_/schedules/adamw_finetune.py',
           '../_base_/datasets/synthetic.py']
 
 num_classes = 6

@@ -3,7 +3,7 @@
 # on 8 frames of 64x64 px (4 x 4 x 4 = 64 tokens), fixed sinusoidal positions (the only place
 # frame order enters), mean pooling + fc_norm, trained from scratch. AdamW with warmup and
 # cosine decay, no decay on norms and biases, drop-path 0.1.
-_base_ = ['../_base_/runtime.py', '../_base_/schedules/adamw_warmup_cosine.py',
+_base_ = ['../_base_/runtime.py', '../_base_/schedules/adamw_finetune.py',
           '../_base_/datasets/synthetic.py']
 
 num_classes = 6
@@ -13,7 +13,6 @@ pretrained = None  # a checkpoint converted with tools/convert_weights.py, or No
 max_epochs = 12
 warmup_epochs = 1
 lr = 1e-3
-min_lr = 1e-5
 
 model = dict(
     type='Recognizer',
