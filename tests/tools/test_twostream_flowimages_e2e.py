@@ -40,9 +40,9 @@ def test_extract_then_train_jointly_and_test(tmp_path):
 
     work_dir = str(tmp_path / 'work')
     out = _run('tools/train.py', CONFIG, '--work-dir', work_dir, '--cfg-options', *options,
-               'max_epochs=2', 'tensorboard=False')
+               'max_epochs=1', 'tensorboard=False')
     assert 'loss_flow' in out and 'loss_rgb' in out  # both streams trained jointly
-    checkpoint = osp.join(work_dir, 'epoch_2.pth')
+    checkpoint = osp.join(work_dir, 'epoch_1.pth')
     out = _run('tools/test.py', CONFIG, checkpoint, '--work-dir', str(tmp_path / 'test'),
                '--cfg-options', *options)
     assert 'top1' in out
