@@ -18,6 +18,7 @@ from typing import Optional
 
 import torch
 import torch.nn.functional as F
+from mmengine.logging import MMLogger
 from mmengine.optim import build_optim_wrapper
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -89,6 +90,9 @@ def benchmark_train(config: str, *, batch_size: Optional[int] = None,
         model.to(memory_format=torch.channels_last_3d)
     if compile_backbone:
         model.backbone = torch.compile(model.backbone)
+    # mmengine logs a line per parameter group (paramwise_cfg) to its current logger; the
+    # console is for the report: a logger of this run's own that shows warnings only.
+    MMLogger.get_instance(f'benchmark_train_{id(model)}', log_level='WARNING')
     optim_wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     optimizer = optim_wrapper.optimizer
     num_classes = model.head.num_classes
