@@ -1,7 +1,7 @@
 """Time a config's data pipeline (decode, sample, transforms, collate) in one process, one thread.
 
     python tools/benchmark_data.py CONFIG [--split train|val|test] [--videos FILE ...]
-        [--backend NAME ...] [--num N] [--cfg-options ...]
+        [--backend NAME ...] [--num N] [--workers N ...] [--repeat N] [--cfg-options ...]
 
 Pin it to one core for figures comparable with MMAction2's (``taskset -c 0 python ...``).
 What is counted: a *clip* is one temporal clip (``num_clips`` per video, as MMAction2 counts
@@ -43,6 +43,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                         '(wall clock, batches collated into shared memory), to choose '
                         'num_workers; several counts (--workers 1 2) give a row each')
     parser.add_argument('--batch-size', type=int, default=8, help='batch size with --workers')
+    parser.add_argument('--repeat', type=int, default=1, metavar='N',
+                        help='N rounds, each over every worker count in turn; a row shows the '
+                        'median round and the range (use 5+ for a speed-up figure on a '
+                        'shared machine)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         metavar='NAME=VALUE', help='override config values, as in tools/train.py')
     return parser.parse_args(argv)
@@ -52,7 +56,8 @@ def main(argv=None) -> None:
     args = parse_args(argv)
     benchmark_data(args.config, split=args.split, videos=args.videos, backends=args.backend,
                    num=args.num, warmup=args.warmup, clock=args.clock, workers=args.workers,
-                   batch_size=args.batch_size, cfg_options=args.cfg_options)
+                   batch_size=args.batch_size, repeat=args.repeat,
+                   cfg_options=args.cfg_options)
 
 
 if __name__ == '__main__':

@@ -4,9 +4,11 @@ import os
 import re
 
 import pytest
+from rich.console import Console
 
 from vidreg.apis import benchmark_data
 from vidreg.apis.benchmark_data import with_backend
+from vidreg.config import ConfigError
 from vidreg.plugins import REPO_ROOT
 from vidreg.testing.shared_data import shared_data_dir
 
@@ -31,6 +33,21 @@ def test_test_pipeline_counts_ten_clips_per_video(capsys):
     assert clips == pytest.approx(rate, rel=0.01)
     assert clips == pytest.approx(10 * videos, rel=0.02)  # 10 clips per video
     assert views == pytest.approx(3 * clips, rel=0.02)  # x 3 crops
+
+
+def test_rounds_report_the_median_round_and_the_range(capsys):
+    """repeat=3: three interleaved rounds; the row is the median one, the range spans all."""
+    returned = benchmark_data(CONFIG, split='test', videos=[f'{DATA}/carphone_pristine.mp4'],
+                              num=1, warmup=0, clock='cpu', repeat=3,
+                              console=Console(width=200))  # no column cut, whatever the terminal
+    out = capsys.readouterr().out
+    assert 'median of 3 interleaved rounds' in ' '.join(out.split())  # the title may wrap
+    row = next(line for line in out.splitlines() if 'auto' in line)
+    clips, low, high = [float(v) for v in re.findall(r'\d+\.\d+', row)[:3]]
+    assert low <= clips <= high
+    assert returned == pytest.approx(clips, abs=0.06)  # printed to one decimal
+    with pytest.raises(ConfigError, match='repeat must be at least 1'):
+        benchmark_data(CONFIG, split='test', videos=[f'{DATA}/carphone_pristine.mp4'], repeat=0)
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ DataLoader worker does per sample. ``tools/benchmark_data.py`` is the command li
 """
 import itertools
 import os.path as osp
+import statistics
 import time
 from typing import Literal, Optional, Sequence, Union
 
@@ -166,7 +167,7 @@ def benchmark_data(config: str, *, split: Literal['train', 'val', 'test'] = 'tra
                    backends: Optional[Sequence[str]] = None, num: int = 50, warmup: int = 1,
                    clock: Literal['wall', 'cpu'] = 'wall',
                    workers: Union[int, Sequence[int]] = 0, batch_size: int = 8,
-                   cfg_options: Optional[dict] = None,
+                   repeat: int = 1, cfg_options: Optional[dict] = None,
                    console: Optional[Console] = None) -> float:
     """Time the split's pipeline per reader backend; print a table and ``clips/s: X``.
 
@@ -188,6 +189,10 @@ def benchmark_data(config: str, *, split: Literal['train', 'val', 'test'] = 'tra
             Each worker computes on one thread
             (:class:`~vidreg.utils.loader_worker_init.LoaderWorkerInit`).
         batch_size: The batch size with ``workers``.
+        repeat: Rounds per backend; each round measures every worker count once, in turn
+            (interleaved, so a machine that slows down for a while slows every count alike).
+            A row shows the round of median clips/s and the range over the rounds: one
+            short run on a shared or virtual machine varies by +-10 %.
         cfg_options: Config overrides, as ``--cfg-options`` gives them.
         console: Where the table goes (default: the terminal).
 
@@ -209,38 +214,49 @@ def benchmark_data(config: str, *, split: Literal['train', 'val', 'test'] = 'tra
                        for step in pipeline_cfg if step.get('type') == 'OpenVideo'), None)
     counts = [workers] if isinstance(workers, int) else list(workers)
     loader = any(count > 0 for count in counts)
+    if repeat < 1:
+        raise ConfigError(f'repeat must be at least 1, got {repeat}.')
     how = (f'DataLoader, {"/".join(map(str, counts))} workers, batch {batch_size}, wall clock'
            if loader else f'1 thread, {clock} clock')
+    how += f', median of {repeat} interleaved rounds' if repeat > 1 else ''
     table = Table(title=f'{osp.basename(config)} {split} pipeline, {len(samples)} video(s), '
                         f'{num} samples per backend, {how}')
-    columns = ('backend', *(('workers',) if loader else ()), 'clips/s', 'ms/clip', 'videos/s',
+    columns = ('backend', *(('workers',) if loader else ()), 'clips/s',
+               *(('range',) if repeat > 1 else ()), 'ms/clip', 'videos/s',
                'views/s', 'speed-up' if loader else 'decode share')
     for column in columns:
         table.add_column(column, justify='left' if column == 'backend' else 'right')
     first_rate = None
     for backend in backends or [None]:  # None: the configured reader
         steps = pipeline_cfg if backend is None else with_backend(pipeline_cfg, backend)
+        rounds = {count: [] for count in counts}
+        for _ in range(repeat):
+            for count in counts:
+                rounds[count].append(
+                    measure_loader(Compose(steps), samples, num, count, batch_size) if count > 0
+                    else measure(Compose(steps), samples, num, warmup,
+                                 time.process_time if clock == 'cpu' else time.perf_counter))
         backend_rate = None
         for count in counts:
-            if count > 0:
-                stats = measure_loader(Compose(steps), samples, num, count, batch_size)
-            else:
-                stats = measure(Compose(steps), samples, num, warmup,
-                                time.process_time if clock == 'cpu' else time.perf_counter)
+            rates = [stats['clips'] / stats['seconds'] for stats in rounds[count]]
+            rate = statistics.median_low(rates)
+            stats = rounds[count][rates.index(rate)]
             seconds = stats['seconds']
-            rate = stats['clips'] / seconds
             first_rate = rate if first_rate is None else first_rate
             backend_rate = rate if backend_rate is None else backend_rate
             last = (f'{rate / backend_rate:.2f}x' if loader else
                     f'{100 * stats["decode_seconds"] / seconds:.0f} %')
             table.add_row(str(backend or configured), *((str(count),) if loader else ()),
-                          f'{rate:.1f}', f'{1e3 * seconds / stats["clips"]:.2f}',
+                          f'{rate:.1f}', *((f'{min(rates):.1f}-{max(rates):.1f}',)
+                                           if repeat > 1 else ()),
+                          f'{1e3 * seconds / stats["clips"]:.2f}',
                           f'{stats["videos"] / seconds:.2f}', f'{stats["views"] / seconds:.1f}',
                           last)
     console = console or Console()
     console.print(table)
     console.print('clip = one temporal clip (num_clips per video); view = clip x crop; ' + (
         'speed-up = clips/s over the first worker count.' if loader else
-        'decode share = time in OpenVideo + DecodeFrames.'), highlight=False)
+        'decode share = time in OpenVideo + DecodeFrames.') + (
+        ' range = lowest-highest clips/s of the rounds.' if repeat > 1 else ''), highlight=False)
     print(f'clips/s: {first_rate:.2f}')
     return first_rate
