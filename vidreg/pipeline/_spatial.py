@@ -1,5 +1,5 @@
-"""The keyed base of the spatial transforms, and the size parsing, cropping and frame gathering
-they share."""
+"""The keyed base of the spatial transforms, and the size parsing, cropping, frame gathering and
+per-frame OpenCV mapping they share."""
 from collections.abc import Callable, Sequence
 from typing import Optional, Union
 
@@ -202,3 +202,15 @@ class FixedSizeCrop(SpatialTransform):
     def fits(self, results: dict) -> tuple[int, int]:
         """The frames' ``(H, W)``, checked to hold the crop."""
         return check_fits(results, *self._hw, type(self).__name__, self.keys)
+
+
+def each_frame(imgs: np.ndarray, adjust: Callable[[np.ndarray, np.ndarray], object]
+               ) -> np.ndarray:
+    """Apply ``adjust(frame (H, W, 3), dst (H, W, 3))``, an OpenCV call that writes ``dst``,
+    to every frame of uint8 ``(N, 3, H, W)``; the result is a new array stored channels-last
+    (the colour and geometry operations of ``ColorJitter`` and ``AugmentClip``)."""
+    frames = imgs.transpose(0, 2, 3, 1)  # (N, H, W, 3), a view for channels-last frames
+    out = np.empty(frames.shape, dtype=np.uint8)
+    for frame, dst in zip(frames, out):
+        adjust(np.ascontiguousarray(frame), dst)
+    return out.transpose(0, 3, 1, 2)  # (N, 3, H, W)

@@ -6,7 +6,8 @@ import numpy as np
 
 from vidreg.registry import TRANSFORMS
 
-from .color_jitter import _per_frame, adjust_brightness, adjust_contrast, adjust_saturation
+from ._spatial import each_frame
+from .color_jitter import adjust_brightness, adjust_contrast, adjust_saturation
 from .modality import Modalities
 from .step import PipelineStep
 
@@ -31,7 +32,7 @@ def _warp(imgs: np.ndarray, matrix: np.ndarray) -> np.ndarray:
     """Every frame of uint8 ``(N, 3, H, W)`` through the 2x3 affine ``matrix`` (nearest
     neighbour, black outside: torchvision's defaults)."""
     h, w = imgs.shape[2:]
-    return _per_frame(imgs, lambda f, dst: cv2.warpAffine(
+    return each_frame(imgs, lambda f, dst: cv2.warpAffine(
         f, matrix, (w, h), dst=dst, flags=cv2.INTER_NEAREST, borderMode=cv2.BORDER_CONSTANT,
         borderValue=(0, 0, 0)))
 
@@ -45,7 +46,7 @@ def _sharpness(imgs: np.ndarray, factor: float) -> np.ndarray:
         blurred = frame.copy()
         blurred[1:-1, 1:-1] = cv2.filter2D(frame, -1, kernel)[1:-1, 1:-1]
         cv2.addWeighted(frame, factor, blurred, 1 - factor, 0.0, dst=dst)
-    return _per_frame(imgs, adjust)
+    return each_frame(imgs, adjust)
 
 
 def _autocontrast(imgs: np.ndarray) -> np.ndarray:

@@ -4,22 +4,13 @@ import numpy as np
 
 from vidreg.registry import TRANSFORMS
 
+from ._spatial import each_frame
 from .step import PipelineStep
-
-
-def _per_frame(imgs: np.ndarray, adjust) -> np.ndarray:
-    """Apply ``adjust(frame (H, W, 3), dst (H, W, 3))`` to every frame of ``(N, 3, H, W)``;
-    the result is a new array stored channels-last."""
-    frames = imgs.transpose(0, 2, 3, 1)  # (N, H, W, 3), a view for channels-last frames
-    out = np.empty(frames.shape, dtype=np.uint8)
-    for frame, dst in zip(frames, out):
-        adjust(np.ascontiguousarray(frame), dst)
-    return out.transpose(0, 3, 1, 2)  # (N, 3, H, W)
 
 
 def adjust_brightness(imgs: np.ndarray, factor: float) -> np.ndarray:
     """``factor * x`` of uint8 RGB frames ``(N, 3, H, W)``, saturated."""
-    return _per_frame(imgs, lambda f, dst: cv2.addWeighted(f, factor, f, 0.0, 0.0, dst=dst))
+    return each_frame(imgs, lambda f, dst: cv2.addWeighted(f, factor, f, 0.0, 0.0, dst=dst))
 
 
 def adjust_contrast(imgs: np.ndarray, factor: float) -> np.ndarray:
@@ -27,7 +18,7 @@ def adjust_contrast(imgs: np.ndarray, factor: float) -> np.ndarray:
     def adjust(frame: np.ndarray, dst: np.ndarray) -> None:
         mean = float(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY).mean())
         cv2.addWeighted(frame, factor, frame, 0.0, (1 - factor) * mean, dst=dst)
-    return _per_frame(imgs, adjust)
+    return each_frame(imgs, adjust)
 
 
 def adjust_saturation(imgs: np.ndarray, factor: float) -> np.ndarray:
@@ -35,7 +26,7 @@ def adjust_saturation(imgs: np.ndarray, factor: float) -> np.ndarray:
     def adjust(frame: np.ndarray, dst: np.ndarray) -> None:
         gray = cv2.cvtColor(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY), cv2.COLOR_GRAY2RGB)
         cv2.addWeighted(frame, factor, gray, 1 - factor, 0.0, dst=dst)
-    return _per_frame(imgs, adjust)
+    return each_frame(imgs, adjust)
 
 
 def adjust_hue(imgs: np.ndarray, hue_shift: float) -> np.ndarray:
@@ -51,7 +42,7 @@ def adjust_hue(imgs: np.ndarray, hue_shift: float) -> np.ndarray:
         hsv = cv2.cvtColor(frame, cv2.COLOR_RGB2HSV)
         hsv[..., 0] = (hsv[..., 0].astype(np.int16) + shift) % 180
         cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB, dst=dst)
-    return _per_frame(imgs, adjust)
+    return each_frame(imgs, adjust)
 
 
 @TRANSFORMS.register_module()
