@@ -22,7 +22,11 @@ from vidreg.pipeline import Compose, DecodeFrames, OpticalFlow
 from vidreg.preparation.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.registry import DATASETS
 from vidreg.structures import VideoDataSample
-from vidreg.testing.shipped_configs import shipped_configs, shrunk_config
+from vidreg.testing.shipped_configs import (
+    distinct_test_pipelines,
+    shipped_configs,
+    shrunk_config,
+)
 from vidreg.utils import register_all_modules
 from vidreg.utils.registry_check import check_config_types
 
@@ -211,3 +215,11 @@ def test_every_config_is_collected():
             'restcn_synthetic.py', 'cnn_rnn_synthetic.py', 'tsn_r18_synthetic.py'} <= names
     assert not any('_base_' in path for path in CONFIGS)
     assert len(SYNTHETIC) >= 4
+
+
+def test_flat_variants_share_their_test_pipeline():
+    """What tests/deployment/test_pipeline_equality.py relies on to run each pipeline once."""
+    paths = [osp.join(REPO, 'configs', name) for name in (
+        'r3d18_hmdb51.py', 'c3d_ucf101.py', 'videomae_b_hmdb51.py', 'videomae_b_ucf101.py')]
+    assert distinct_test_pipelines(paths) == [paths[0], paths[2]]
+    assert distinct_test_pipelines(paths[:1] + paths[2:3]) == [paths[0], paths[2]]

@@ -1,8 +1,10 @@
-"""One implementation of every step: for every shipped config, the test pipeline run through a
+"""One implementation of every step: for every shipped test pipeline, run through a
 dataset and video_collate (what tools/test.py feeds the model) and through the deployment
 runner's stored pipeline (what an exported .onnx is fed, rebuilt from the step configs export
 stores, JSON and all) gives identical arrays, on real clips: a normal video, a video shorter
-than one clip, and an H.264 file with B-frames."""
+than one clip, and an H.264 file with B-frames. Each distinct pipeline is run once: the flat
+variants of a config (``*_hmdb51.py``, ``*_ucf101.py``, ``*_csv.py``) share theirs
+(:func:`~vidreg.testing.shipped_configs.distinct_test_pipelines`)."""
 import json
 import os
 import os.path as osp
@@ -18,12 +20,17 @@ from vidreg.pipeline import OpticalFlow
 from vidreg.plugins import REPO_ROOT
 from vidreg.preparation.frame_extraction import extract_video, find_videos, plan_jobs
 from vidreg.testing.shared_data import shared_data_dir
-from vidreg.testing.shipped_configs import shipped_configs, shrunk_config
+from vidreg.testing.shipped_configs import (
+    distinct_test_pipelines,
+    shipped_configs,
+    shrunk_config,
+)
 from vidreg.testing.tiny_video import write_tiny_mp4, write_tiny_video
 from vidreg.utils import register_all_modules
 
 register_all_modules()
-CONFIGS = shipped_configs()
+SHRUNK = distinct_test_pipelines(shipped_configs(), shrink=True)  # as the tiny videos test them
+FULL = distinct_test_pipelines(shipped_configs())  # at their own sizes, on the real files
 VIDEOS = dict(normal=lambda root: write_tiny_video(root / 'normal.avi', num_frames=30, size=40),
               short=lambda root: write_tiny_video(root / 'short.avi', num_frames=2, size=40),
               h264=lambda root: write_tiny_mp4(root / 'h264.mp4', num_frames=30, size=48,
@@ -89,7 +96,7 @@ def _assert_both_paths_pack_the_same(cfg, root, video: str) -> None:
 
 
 @pytest.mark.parametrize('video_kind', list(VIDEOS))
-@pytest.mark.parametrize('path', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
+@pytest.mark.parametrize('path', SHRUNK, ids=[osp.relpath(p, REPO_ROOT) for p in SHRUNK])
 def test_the_dataset_and_the_deployment_runner_pack_identical_arrays(path, video_kind,
                                                                       data_root):
     cfg = shrunk_config(path, data_root=str(data_root), flow_root=_flow_root_for(path, data_root))
@@ -113,9 +120,9 @@ def real_root(tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.parametrize('name', REAL_VIDEOS)
-@pytest.mark.parametrize('path', CONFIGS, ids=[osp.relpath(p, REPO_ROOT) for p in CONFIGS])
+@pytest.mark.parametrize('path', FULL, ids=[osp.relpath(p, REPO_ROOT) for p in FULL])
 def test_real_h264_and_mpeg4_files_pack_identically(path, name, real_root):
-    """Every shipped config at its own frame count and size, on real files."""
+    """Every shipped test pipeline at its own frame count and size, on real files."""
     roots = dict(data_root=str(real_root), flow_root=_flow_root_for(path, real_root))
     knobs = load_config(path)
     cfg = load_config(path, {key: value for key, value in roots.items() if key in knobs})

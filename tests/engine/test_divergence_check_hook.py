@@ -1,9 +1,11 @@
 """DivergenceCheckHook on a toy model: a huge learning rate stops the run at once, in one line,
 with the last good checkpoint kept; a step skipped by dynamic loss scaling goes on."""
+import json
 import os
 
 import pytest
 import torch
+from mmengine.hooks import Hook
 from mmengine.model import BaseModel
 from mmengine.optim import OptimWrapper
 from torch import nn
@@ -46,7 +48,7 @@ class CPULossScalingOptimWrapper(OptimWrapper):
 
 
 def make_runner(work_dir, *, lr=0.1, max_epochs=2, param_scheduler=None,
-                optim_type='OptimWrapper'):
+                optim_type='OptimWrapper', custom_hooks=None):
     register_all_modules()
     torch.manual_seed(0)
     data = [dict(inputs=torch.full((2,), i / 8)) for i in range(8)]
@@ -60,7 +62,8 @@ def make_runner(work_dir, *, lr=0.1, max_epochs=2, param_scheduler=None,
         train_cfg=dict(by_epoch=True, max_epochs=max_epochs),
         default_hooks=dict(checkpoint=dict(type='CheckpointAfterValHook', interval=1),
                            divergence_check=dict(type='DivergenceCheckHook')),
-        randomness=dict(seed=0), default_scope='vidreg', log_level='WARNING')
+        custom_hooks=custom_hooks, randomness=dict(seed=0), default_scope='vidreg',
+        log_level='WARNING')
 
 
 def test_a_learning_rate_that_explodes_in_epoch_2_stops_there_and_keeps_epoch_1(tmp_path):
@@ -78,6 +81,38 @@ def test_a_learning_rate_that_explodes_in_epoch_2_stops_there_and_keeps_epoch_1(
     saved = load_checkpoint_file(str(tmp_path / 'epoch_1.pth'))
     assert saved['meta']['epoch'] == 1
     assert all(torch.isfinite(value).all() for value in saved['state_dict'].values())
+
+
+class BrokenStoppedHook(Hook):
+    """Records nothing: its ``after_train_stopped`` fails (e.g. on a full disk)."""
+
+    def after_train_stopped(self, runner, error):
+        raise OSError('no space left on device')
+
+
+def test_a_diverged_run_summarises_the_epochs_it_finished(tmp_path, capsys):
+    """summary.json and the table cover epoch 1 and say why the run stopped; a hook that
+    fails to record the stop is logged and does not hide the divergence."""
+    schedule = [dict(type='MultiStepLR', milestones=[1], gamma=1e30, by_epoch=True)]
+    runner = make_runner(tmp_path, max_epochs=3, param_scheduler=schedule,
+                         custom_hooks=[dict(type='TrainSummaryHook'), BrokenStoppedHook()])
+    with pytest.raises(TrainingDivergedError):
+        runner.train()
+    summary = json.loads((tmp_path / 'summary.json').read_text())
+    assert [h['epoch'] for h in summary['history']] == [1]
+    assert summary['stopped'].startswith('TrainingDivergedError: training diverged at epoch 2, ')
+    assert summary['last_checkpoint'] == str(tmp_path / 'epoch_1.pth')
+    out = ' '.join(capsys.readouterr().out.split())  # the table may wrap
+    assert 'Training summary (stopped after epoch 1)' in out
+    assert 'stopped: TrainingDivergedError: training diverged at epoch 2' in out
+    log = ''.join(path.read_text() for path in tmp_path.glob('*/*.log'))
+    assert 'BrokenStoppedHook could not record the stopped run: no space left' in log
+
+
+def test_a_run_that_ends_says_it_did_not_stop(tmp_path):
+    make_runner(tmp_path, custom_hooks=[dict(type='TrainSummaryHook')]).train()
+    summary = json.loads((tmp_path / 'summary.json').read_text())
+    assert summary['stopped'] is None and [h['epoch'] for h in summary['history']] == [1, 2]
 
 
 def test_a_run_that_diverges_at_once_names_the_first_iteration(tmp_path):

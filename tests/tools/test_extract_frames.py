@@ -10,7 +10,7 @@ import pytest
 from vidreg.plugins import REPO_ROOT
 from vidreg.preparation import read_record
 from vidreg.testing.processes import workers_outliving
-from vidreg.testing.run_tool import run_tool
+from vidreg.testing.run_tool import call_tool, run_tool
 from vidreg.testing.shared_data import shared_data_dir
 from vidreg.testing.tiny_video import write_tiny_video
 
@@ -43,13 +43,13 @@ def test_cli_with_worker_processes(tmp_path):
     ('extract_flow.py', ['--num-frames', '3'], 'unrecognized arguments: --num-frames'),
 ])
 def test_options_that_make_no_sense_are_usage_errors(tmp_path, tool, options, wanted):
-    result = run_tool(f'tools/{tool}', tmp_path, tmp_path / 'out', *options, expect=2)
+    result = call_tool(f'tools/{tool}', tmp_path, tmp_path / 'out', *options, expect=2)
     assert wanted in result.stderr
     assert not (tmp_path / 'out').exists()
 
 
 def test_a_missing_input_is_one_error_line(tmp_path):
-    result = run_tool('tools/extract_flow.py', tmp_path / 'nope', tmp_path / 'out', expect=2)
+    result = call_tool('tools/extract_flow.py', tmp_path / 'nope', tmp_path / 'out', expect=2)
     assert result.stderr.startswith('error: ') and 'nope does not exist' in result.stderr
     assert 'Traceback' not in result.stderr
 

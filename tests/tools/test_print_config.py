@@ -2,7 +2,7 @@
 import pytest
 from mmengine.config import Config
 
-from vidreg.testing.run_tool import run_tool
+from vidreg.testing.run_tool import call_tool, run_tool
 
 pytestmark = pytest.mark.slow  # each imports torch in a process of its own
 
@@ -20,5 +20,5 @@ def test_prints_the_resolved_config_with_its_options(tmp_path):
 
 
 def test_an_unknown_config_is_a_user_error():
-    result = run_tool('tools/print_config.py', 'configs/nope.py', expect=2)
+    result = call_tool('tools/print_config.py', 'configs/nope.py', expect=2)
     assert result.stderr.startswith('error: ') and 'nope.py' in result.stderr

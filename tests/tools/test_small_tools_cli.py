@@ -6,7 +6,7 @@ import re
 import cv2
 import pytest
 
-from vidreg.testing.run_tool import run_tool
+from vidreg.testing.run_tool import call_tool, run_tool
 from vidreg.testing.tiny_video import write_tiny_video
 
 pytestmark = pytest.mark.slow  # each imports torch in a process of its own
@@ -45,13 +45,13 @@ def test_build_annotations_writes_the_splits(tmp_path):
     assert 's1_classes.txt' in out
     assert sorted(os.listdir(tmp_path / 'ann')) == ['s1_classes.txt', 's1_test.csv',
                                                     's1_train.csv', 's1_val.csv']
-    result = run_tool('tools/build_annotations.py', 'ucf101', tmp_path / 'nope', expect=2)
+    result = call_tool('tools/build_annotations.py', 'ucf101', tmp_path / 'nope', expect=2)
     assert result.stderr.startswith('error: ') and 'Traceback' not in result.stderr
 
 
 def test_convert_weights_names_a_missing_source(tmp_path):
-    result = run_tool('tools/convert_weights.py', tmp_path / 'missing.pth', tmp_path / 'out.pth',
-                      '--from', 'kenshohara', expect=2)
+    result = call_tool('tools/convert_weights.py', tmp_path / 'missing.pth',
+                       tmp_path / 'out.pth', '--from', 'kenshohara', expect=2)
     assert result.stderr.startswith('error: ') and 'missing.pth' in result.stderr
     assert not (tmp_path / 'out.pth').exists()
 

@@ -125,3 +125,7 @@ def test_a_learning_rate_that_explodes_in_epoch_2_exits_2_and_keeps_epoch_1(data
     assert (work_dir / 'last_checkpoint').read_text().strip().endswith('epoch_1.pth')
     state = load_checkpoint_file(str(work_dir / 'epoch_1.pth'))['state_dict']
     assert all(torch.isfinite(value).all() for value in state.values())
+    summary = json.loads((work_dir / 'summary.json').read_text())  # the epoch it finished
+    assert [h['epoch'] for h in summary['history']] == [1]
+    assert summary['stopped'].startswith('TrainingDivergedError: training diverged at epoch 2')
+    assert 'Training summary (stopped after epoch 1)' in ' '.join(result.stdout.split())

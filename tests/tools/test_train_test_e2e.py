@@ -131,10 +131,6 @@ def train_until_killed(work_dir, data_root, *kill_at, config=CONFIG, env=None):
     assert process.returncode == -signal.SIGKILL, '\n'.join(lines[-50:])
 
 
-def test_killed_and_resumed_run_matches_uninterrupted(tmp_path, data_root, uninterrupted):
-    check_kill_and_resume(tmp_path, data_root, uninterrupted)
-
-
 def check_kill_and_resume(tmp_path, data_root, uninterrupted, config=CONFIG, env=None):
     """Kill a run of ``config`` early in epoch 2, resume it: it must end as ``uninterrupted``."""
     work_dir = str(tmp_path / 'resumed')
@@ -181,8 +177,10 @@ class TorchRandomBrightness(PipelineStep):
 """
 
 
-def test_killed_and_resumed_run_with_a_torch_rng_transform(tmp_path, data_root):
-    """Exact resume holds for a pipeline step that draws from torch's RNG."""
+def test_killed_and_resumed_run_matches_uninterrupted(tmp_path, data_root):
+    """Killed in epoch 2 and resumed, a run ends as one never interrupted: the shipped demo's
+    training pipeline (its sampler draws from NumPy) plus a plugin step that draws from
+    torch's RNG, on the shipped loader settings (2 persistent workers)."""
     (tmp_path / 'torch_rng_brightness.py').write_text(TORCH_RNG_PLUGIN)
     config = tmp_path / 'torch_rng.py'  # relative _base_: the knobs of tiny_options still apply
     config.write_text(f"""_base_ = [{osp.relpath(CONFIG, tmp_path)!r}]
@@ -191,8 +189,13 @@ custom_imports = dict(imports=['torch_rng_brightness'], allow_failed_imports=Fal
 train_dataloader = dict(num_workers=2, persistent_workers=True, dataset=dict(pipeline=[
     dict(type='OpenVideo'), dict(type='UniformSampleFrames', num_frames=4),
     dict(type='DecodeFrames'), dict(type='Resize', scale=(32, 32)),
+    dict(type='AugmentClip', policy='none'), dict(type='RandomErasing', prob=0.0),
     dict(type='TorchRandomBrightness'), dict(type='PackVideoInputs')]))
 """)
+    shipped = [step['type'] for step in Config.fromfile(CONFIG).train_dataloader.dataset.pipeline]
+    derived = Config.fromfile(config, import_custom_modules=False)
+    steps = [step['type'] for step in derived.train_dataloader.dataset.pipeline]
+    assert steps == shipped[:-1] + ['TorchRandomBrightness', shipped[-1]]  # the shipped one + 1
     env = dict(PYTHONPATH=os.pathsep.join(
         [str(tmp_path), *filter(None, [os.environ.get('PYTHONPATH')])]))
     full = str(tmp_path / 'full')

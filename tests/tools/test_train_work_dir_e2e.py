@@ -68,9 +68,13 @@ def test_a_second_run_is_refused_and_ctrl_c_says_how_to_continue(config, tmp_pat
     prefix = 'interrupted (Ctrl-C); continue the run with: '
     assert line.startswith(prefix) and line.endswith(' --resume'), line
     assert not osp.exists(osp.join(work_dir, 'train.lock'))
+    with open(osp.join(work_dir, 'summary.json')) as f:  # the epochs it finished
+        summary = json.load(f)
+    assert summary['stopped'] == 'interrupted (Ctrl-C)'
     # The printed command continues the run (one more epoch than it saved).
     with open(osp.join(work_dir, 'last_checkpoint')) as f:
         saved = int(re.search(r'epoch_(\d+)\.pth', f.read()).group(1))
+    assert [h['epoch'] for h in summary['history']][:saved] == list(range(1, saved + 1))
     command = shlex.split(line[len(prefix):])
     assert command[0] == 'python'
     resumed = subprocess.run([sys.executable, *command[1:], '--cfg-options',

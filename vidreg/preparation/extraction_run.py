@@ -201,7 +201,8 @@ def report_extraction(console: Console, results: list[ExtractResult], what: str,
         summary(console, [r for r in results if r.status != 'failed'])
     failed = sorted((r for r in results if r.status == 'failed'), key=lambda r: r.video)
     if failed:
-        table = Table(title='Failed videos (rerun to retry)', show_lines=False)
+        table = Table(title='Failed videos (each reason says what to do; a rerun retries '
+                                  'only these)', show_lines=False)
         table.add_column('video', overflow='fold')
         table.add_column('reason', overflow='fold')
         for result in failed:

@@ -55,10 +55,10 @@ _TMP_MARK = '.tmp-'
 
 @dataclass(frozen=True)
 class ExtractJob:
-    """One video and the frame folder it goes to (or its prepared copy)."""
+    """One video and where it goes: its frame folder, or its prepared copy (a file)."""
 
     video: str
-    folder: str  # the frame folder; for a prepared copy (keep_extension) the copy's path
+    output: str  # the frame folder; for a prepared copy (keep_extension) the copy's path
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class ExtractResult:
     """
 
     video: str
-    folder: str  # the frame folder; for a prepared copy (keep_extension) the copy's path
+    output: str  # the frame folder; for a prepared copy (keep_extension) the copy's path
     status: Literal['done', 'skipped', 'failed']
     num_frames: int = 0
     error: str = ''
@@ -275,7 +275,7 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
                   quality: int = 95, overwrite: bool = False,
                   flow: Optional[OpticalFlow] = None,
                   image_format: ImageFormat = 'jpg') -> ExtractResult:
-    """Extract one video's frames (or flow images) into ``job.folder``; never raises for a bad
+    """Extract one video's frames (or flow images) into ``job.output``; never raises for a bad
     video.
 
     Args:
@@ -307,14 +307,14 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
     kind: Kind = 'frames' if flow is None else 'flow'
     options = extraction_options(fps=fps, num_frames=num_frames, short_side=short_side,
                                  quality=quality, flow=flow, image_format=image_format)
-    if osp.lexists(job.folder) and not osp.isdir(job.folder):
-        return ExtractResult(job.video, job.folder, 'failed',
-                             error=f'{job.folder} exists and is not a folder: move it away')
+    if osp.lexists(job.output) and not osp.isdir(job.output):
+        return ExtractResult(job.video, job.output, 'failed',
+                             error=f'{job.output} exists and is not a folder: move it away')
     if not overwrite:
         finished = _finished(job, kind, options)
         if finished is not None:
             return finished
-    parent, name = osp.split(job.folder)
+    parent, name = osp.split(job.output)
     mark = f'.{name}.{kind}{_TMP_MARK}'  # per kind: frames and flow may run at once
     for stale_mark in (mark, f'.{name}{_TMP_MARK}'):  # and as versions before records named it
         for stale in glob.glob(osp.join(glob.escape(parent), f'{glob.escape(stale_mark)}*')):
@@ -342,13 +342,13 @@ def extract_video(job: ExtractJob, *, fps: Optional[float] = None,
         record = ExtractionRecord(kind, job.video, count, counts.header, counts.decoded,
                                   options)
         write_record(tmp, record)
-        move_into_place(tmp, job.folder, record)
+        move_into_place(tmp, job.output, record)
     except (VideoReadError, OSError, ValueError) as err:
-        return ExtractResult(job.video, job.folder, 'failed', count, str(err), counts.header,
+        return ExtractResult(job.video, job.output, 'failed', count, str(err), counts.header,
                              counts.decoded)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)  # gone once moved; left only by a failure
-    return ExtractResult(job.video, job.folder, 'done', count, '', counts.header,
+    return ExtractResult(job.video, job.output, 'done', count, '', counts.header,
                          counts.decoded)
 
 
@@ -373,23 +373,23 @@ def _finished(job: ExtractJob, kind: Kind, options: dict) -> Optional[ExtractRes
     skipped. An interrupted or damaged extraction, or a folder without images of ``kind``
     (e.g. holding the other kind): ``None``, extract it.
     """
-    if not osp.isdir(job.folder):
+    if not osp.isdir(job.output):
         return None
     try:
-        record = read_record(job.folder, kind)
+        record = read_record(job.output, kind)
     except ValueError:
         return None  # a damaged record: redo the folder
     if record is None:
-        names = own_images(job.folder, kind)
+        names = own_images(job.output, kind)
         count = len(names) if kind == 'frames' else sum(n.startswith('x_') for n in names)
-        return ExtractResult(job.video, job.folder, 'skipped', count) if count else None
-    if not record.complete or count_own_images(job.folder, record) < record.images:
+        return ExtractResult(job.video, job.output, 'skipped', count) if count else None
+    if not record.complete or count_own_images(job.output, record) < record.images:
         return None
     if record.options != options:
         changed = changed_options_text(record.options, options)
-        return ExtractResult(job.video, job.folder, 'failed', record.images,
+        return ExtractResult(job.video, job.output, 'failed', record.images,
                              f'already extracted with other options: {changed}; rerun with '
                              f'--overwrite to redo it, or extract to another OUTPUT',
                              record.header_frames, record.decoded_frames)
-    return ExtractResult(job.video, job.folder, 'skipped', record.images, '',
+    return ExtractResult(job.video, job.output, 'skipped', record.images, '',
                          record.header_frames, record.decoded_frames)

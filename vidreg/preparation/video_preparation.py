@@ -84,7 +84,7 @@ def prepare_videos(source: str, output: str, *, short_side: Optional[int] = None
                            f'outside it.')
     jobs = plan_extraction(source, output, root, keep_extension=True)
     for job in jobs:
-        if same_file(job.folder, job.video):
+        if same_file(job.output, job.video):
             raise DatasetError(f'the copy of {job.video} would replace it: give an output '
                                f'folder other than the videos\' (and --root).')
     settings = dict(codec=codec, gop=gop, crf=crf, qscale=qscale, short_side=short_side)
@@ -131,7 +131,7 @@ def _check_containers(jobs: list[ExtractJob], settings: dict) -> None:
 def prepare_video(job: ExtractJob, *, short_side: Optional[int] = None, gop: int = 16,
                   codec: Codec = 'auto', crf: int = 18, qscale: int = 3,
                   overwrite: bool = False, threads: int = 0) -> ExtractResult:
-    """Write the checked copy of one video at ``job.folder``; never raises for a bad video.
+    """Write the checked copy of one video at ``job.output``; never raises for a bad video.
 
     Args:
         job: The video and the path of its copy (same extension).
@@ -144,15 +144,15 @@ def prepare_video(job: ExtractJob, *, short_side: Optional[int] = None, gop: int
         reason in ``error`` (also when its container cannot hold the codec).
     """
     try:
-        settings = encoder_settings(osp.splitext(job.folder)[1], codec=codec, gop=gop, crf=crf,
+        settings = encoder_settings(osp.splitext(job.output)[1], codec=codec, gop=gop, crf=crf,
                                     qscale=qscale, short_side=short_side)
     except ValueError as error:  # a container that holds no codec vidreg prepares
-        return ExtractResult(job.video, job.folder, 'failed', error=str(error))
+        return ExtractResult(job.video, job.output, 'failed', error=str(error))
     options = settings.options()
-    if osp.lexists(job.folder) and not osp.isfile(job.folder):
-        return ExtractResult(job.video, job.folder, 'failed',
-                             error=f'{job.folder} exists and is not a file: move it away')
-    parent, name = osp.split(job.folder)
+    if osp.lexists(job.output) and not osp.isfile(job.output):
+        return ExtractResult(job.video, job.output, 'failed',
+                             error=f'{job.output} exists and is not a file: move it away')
+    parent, name = osp.split(job.output)
     mark = f'.{name}{_TMP_MARK}'
     for stale in glob.glob(osp.join(glob.escape(parent), f'{glob.escape(mark)}*')):
         os.remove(stale)  # left by a killed run (also next to a copy finished since)
@@ -168,14 +168,14 @@ def prepare_video(job: ExtractJob, *, short_side: Optional[int] = None, gop: int
         frames = check_copy(tmp, counts.decoded, probes)
         record = ExtractionRecord('video', job.video, frames, counts.header, counts.decoded,
                                   options)
-        move_file_into_place(tmp, job.folder, record)
+        move_file_into_place(tmp, job.output, record)
     except (VideoReadError, CopyCheckError, OSError, av.error.FFmpegError) as err:
-        return ExtractResult(job.video, job.folder, 'failed', frames, str(err), counts.header,
+        return ExtractResult(job.video, job.output, 'failed', frames, str(err), counts.header,
                              counts.decoded)
     finally:
         if osp.lexists(tmp):  # gone once moved; left only by a failure
             os.remove(tmp)
-    return ExtractResult(job.video, job.folder, 'done', frames, '', counts.header,
+    return ExtractResult(job.video, job.output, 'done', frames, '', counts.header,
                          counts.decoded)
 
 
@@ -188,26 +188,26 @@ def _finished(job: ExtractJob, options: dict) -> Optional[ExtractResult]:
     prepare it.
     """
     try:
-        record = read_record(job.folder, 'video')
+        record = read_record(job.output, 'video')
     except ValueError:
         return None  # a damaged record: redo the copy
     if record is None:
-        if not osp.lexists(job.folder):
+        if not osp.lexists(job.output):
             return None
-        record_name = osp.basename(record_path(job.folder, 'video'))
-        return ExtractResult(job.video, job.folder, 'failed',
-                             error=f'{job.folder} exists but was not written by '
+        record_name = osp.basename(record_path(job.output, 'video'))
+        return ExtractResult(job.video, job.output, 'failed',
+                             error=f'{job.output} exists but was not written by '
                              f'prepare_videos (no {record_name} next to it): move it away, '
                              f'or rerun with --overwrite to replace it')
-    if not record.complete or not osp.isfile(job.folder):
+    if not record.complete or not osp.isfile(job.output):
         return None
     if record.options != options:
-        return ExtractResult(job.video, job.folder, 'failed', record.images,
+        return ExtractResult(job.video, job.output, 'failed', record.images,
                              f'already prepared with other options: '
                              f'{changed_options_text(record.options, options)}; rerun with '
                              f'--overwrite to redo it, or prepare to another OUTPUT',
                              record.header_frames, record.decoded_frames)
-    return ExtractResult(job.video, job.folder, 'skipped', record.images, '',
+    return ExtractResult(job.video, job.output, 'skipped', record.images, '',
                          record.header_frames, record.decoded_frames)
 
 
@@ -222,10 +222,10 @@ def _print_sizes(console: Console, results: list[ExtractResult]) -> None:
     """A table of the videos' and the copies' sizes on disk, by extension and in total."""
     sizes = defaultdict(lambda: [0, 0, 0])  # extension -> videos, bytes before, bytes after
     for result in results:
-        before, after = _size(result.video), _size(result.folder)
+        before, after = _size(result.video), _size(result.output)
         if before is None or after is None:
             continue
-        for key in (osp.splitext(result.folder)[1].lower(), 'total'):
+        for key in (osp.splitext(result.output)[1].lower(), 'total'):
             sizes[key][0] += 1
             sizes[key][1] += before
             sizes[key][2] += after

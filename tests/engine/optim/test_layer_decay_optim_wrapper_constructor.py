@@ -31,15 +31,19 @@ class Wrapped(nn.Module):
         self.head = nn.Linear(4, 3)
 
 
-def groups(model, **paramwise):
+def optimizer(model, **paramwise):
     register_all_modules()
     constructor = OPTIM_WRAPPER_CONSTRUCTORS.build(dict(
         type='LayerDecayOptimWrapperConstructor',
         optim_wrapper_cfg=dict(type='OptimWrapper',
                                optimizer=dict(type='AdamW', lr=BASE_LR, weight_decay=WD)),
         paramwise_cfg=dict(NO_DECAY, **paramwise)))
-    return {g['param_name']: (g['lr'], g['weight_decay'])
-            for g in constructor(model).optimizer.param_groups}
+    return constructor(model).optimizer
+
+
+def groups(model, **paramwise):
+    return {name: (g['lr'], g['weight_decay'])
+            for g in optimizer(model, **paramwise).param_groups for name in g['param_names']}
 
 
 def test_vit_layout_gets_decayed_lr_and_no_decay_on_norms_biases_embeddings_tokens():
@@ -97,3 +101,34 @@ def test_swin_layout_inside_a_wrapper_attribute():
     assert got['backbone.model.features.0.weight'][0] == BASE_LR * RATE ** 3
     assert got['backbone.model.features.2.weight'][0] == BASE_LR * RATE
     assert got['backbone.model.norm.weight'] == (BASE_LR, 0.)
+
+
+def test_parameters_with_equal_settings_share_a_group_and_step_as_alone():
+    """Merged groups: one per (layer, decay) setting, every parameter once, and an AdamW step
+    equal to one with a group per parameter (what mmengine builds)."""
+    torch.manual_seed(0)
+    model = Wrapped(TinyViT())
+    merged = optimizer(model, layer_decay_rate=RATE)
+    settings = [(g['lr'], g['weight_decay']) for g in merged.param_groups]
+    assert len(settings) == len(set(settings)) == 8  # 4 layers x (decay, no decay)
+    named = dict(model.named_parameters())
+    listed = [name for g in merged.param_groups for name in g['param_names']]
+    assert sorted(listed) == sorted(named)
+    for group in merged.param_groups:
+        assert [id(p) for p in group['params']] == [id(named[n]) for n in group['param_names']]
+    twin = Wrapped(TinyViT())
+    twin.load_state_dict(model.state_dict())
+    lr_wd = groups(model, layer_decay_rate=RATE)
+    alone = torch.optim.AdamW([dict(params=[p], lr=lr_wd[n][0], weight_decay=lr_wd[n][1])
+                               for n, p in twin.named_parameters()])
+    for net, opt in ((model, merged), (twin, alone)):
+        for _ in range(2):
+            opt.zero_grad()
+            net.backbone.patch_embed(torch.ones(1, 3, 2, 2, 2)).sum().backward()
+            net.head(torch.ones(1, 4)).pow(2).sum().backward()
+            vit = net.backbone
+            tokens = vit.blocks[1](vit.blocks[0](vit.pos_embed))
+            (tokens.sum() + vit.norm(vit.cls_token).sum() + vit.q_bias.sum()).backward()
+            opt.step()
+    for (name, a), b in zip(model.named_parameters(), twin.parameters()):
+        assert torch.equal(a, b), name

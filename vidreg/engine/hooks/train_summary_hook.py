@@ -27,6 +27,10 @@ class TrainSummaryHook(Hook):
 
     The history lives in the message hub, so it is saved in checkpoints and a
     resumed run's summary covers the whole run.
+
+    A run that stops early (a divergence, Ctrl-C, an error) gets the same summary of the
+    epochs it finished, with ``stopped`` set to the reason in one line (``None`` for a run
+    that ended); a resumed run that ends rewrites it.
     """
 
     priority = 'LOW'
@@ -58,6 +62,17 @@ class TrainSummaryHook(Hook):
         runner.message_hub.update_info(HISTORY_KEY, history)
 
     def after_train(self, runner) -> None:
+        self._summarise(runner, stopped=None)
+
+    def after_train_stopped(self, runner, error: BaseException) -> None:
+        """Summarise the finished epochs of a run that ``error`` stopped (called by
+        :class:`~vidreg.engine.runner.VidregRunner`)."""
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else ''
+        name = 'interrupted (Ctrl-C)' if isinstance(error, KeyboardInterrupt) \
+            else type(error).__name__
+        self._summarise(runner, stopped=f'{name}: {reason}' if reason else name)
+
+    def _summarise(self, runner, stopped: Optional[str]) -> None:
         if not is_main_process():
             return
         history = self._history(runner)
@@ -73,7 +88,7 @@ class TrainSummaryHook(Hook):
                        best_metrics={k: v for k, v in (best or {}).items() if k.startswith('val/')},
                        best_checkpoint=runner.message_hub.get_info('best_ckpt'),
                        last_checkpoint=runner.message_hub.get_info('last_ckpt'),
-                       history=history)
+                       stopped=stopped, history=history)
         self._write_json(osp.join(runner.work_dir, 'summary.json'), summary)
         curves = save_training_curves_png(history, osp.join(runner.work_dir, 'curves.png'))
         self._print(summary, curves)
@@ -104,7 +119,9 @@ class TrainSummaryHook(Hook):
     def _print(summary: dict, curves: Optional[str]) -> None:
         history = summary['history']
         keys = ['train_loss'] + sorted({k for h in history for k in h if k.startswith('val/')})
-        table = Table(title='Training summary')
+        stopped = summary['stopped']
+        table = Table(title='Training summary' + (
+            f" (stopped after epoch {history[-1]['epoch']})" if stopped else ''))
         table.add_column('epoch', justify='right')
         for key in keys:
             table.add_column(key, justify='right')
@@ -123,3 +140,5 @@ class TrainSummaryHook(Hook):
         console.print(f"last checkpoint: {summary['last_checkpoint']}")
         if curves:
             console.print(f'curves: {curves}')
+        if stopped:
+            console.print(f'stopped: {stopped}', highlight=False)

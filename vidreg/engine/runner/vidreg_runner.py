@@ -116,7 +116,10 @@ class VidregRunner(Runner):
       runs beside it: the hooks' ``close()`` (live progress bars and their refresh threads)
       and the visualizer's writers (TensorBoard's writer thread). Left running, such threads
       could hold a file's lock while the interpreter shuts down, which aborts the process
-      (exit code -6 instead of the tool's own).
+      (exit code -6 instead of the tool's own). A training run then tells the hooks that
+      have an ``after_train_stopped(runner, error)`` method (the summary of the epochs done,
+      :class:`~vidreg.engine.hooks.TrainSummaryHook`); a failure there is logged and never
+      hides the error.
     """
 
     _resuming = False
@@ -152,8 +155,23 @@ class VidregRunner(Runner):
         return [dict(type='EMAHook', momentum=float(momentum), priority='NORMAL')]
 
     def train(self) -> torch.nn.Module:  # noqa: D102
-        with self._closed_on_failure():
-            return super().train()
+        try:
+            with self._closed_on_failure():
+                return super().train()
+        except BaseException as error:
+            self._tell_hooks_training_stopped(error)
+            raise
+
+    def _tell_hooks_training_stopped(self, error: BaseException) -> None:
+        for hook in self.hooks:
+            stopped = getattr(hook, 'after_train_stopped', None)
+            if not callable(stopped):
+                continue
+            try:
+                stopped(self, error)
+            except Exception as failure:  # e.g. the disk that stopped the run is still full
+                print_log(f'{type(hook).__name__} could not record the stopped run: {failure}',
+                          logger=self.logger, level=logging.WARNING)
 
     def val(self) -> dict:  # noqa: D102
         with self._closed_on_failure():
