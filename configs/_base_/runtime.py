@@ -11,6 +11,10 @@ default_hooks = dict(
     # results) and the best one by the first validation metric (best_*.pth).
     checkpoint=dict(type='CheckpointAfterValHook', interval=1, max_keep_ckpts=2, save_best='auto'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
+    # With several processes, every process's BatchNorm statistics become their mean after each
+    # training epoch, so validation on every process and the checkpoint use the same model
+    # (otherwise each process validates with its own, and tools/test.py sees rank 0's).
+    sync_buffers=dict(type='SyncBuffersHook'),
     # Stops training at the first non-finite loss or weight (exit code 2, one line naming the
     # epoch and iteration); the broken state is never saved, the earlier checkpoints stay.
     divergence_check=dict(type='DivergenceCheckHook'),

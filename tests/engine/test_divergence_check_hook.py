@@ -109,6 +109,28 @@ def test_a_diverged_run_summarises_the_epochs_it_finished(tmp_path, capsys):
     assert 'BrokenStoppedHook could not record the stopped run: no space left' in log
 
 
+class CtrlCInEpoch2(Hook):
+    """Ctrl-C in epoch 2, inside code that turns it into an error of its own (as mmengine's
+    Config.pretty_text, which each checkpoint save calls, turns it into a SyntaxError)."""
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        if runner.epoch == 1:
+            try:
+                raise KeyboardInterrupt
+            except KeyboardInterrupt:
+                raise SyntaxError('Failed to format the config file') from None
+
+
+def test_ctrl_c_wrapped_in_another_error_is_summarised_as_ctrl_c(tmp_path):
+    runner = make_runner(tmp_path, max_epochs=3,
+                         custom_hooks=[dict(type='TrainSummaryHook'), CtrlCInEpoch2()])
+    with pytest.raises(SyntaxError):
+        runner.train()
+    summary = json.loads((tmp_path / 'summary.json').read_text())
+    assert summary['stopped'] == 'interrupted (Ctrl-C)'
+    assert [h['epoch'] for h in summary['history']] == [1]
+
+
 def test_a_run_that_ends_says_it_did_not_stop(tmp_path):
     make_runner(tmp_path, custom_hooks=[dict(type='TrainSummaryHook')]).train()
     summary = json.loads((tmp_path / 'summary.json').read_text())

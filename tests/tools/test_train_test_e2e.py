@@ -284,3 +284,5 @@ def test_resume_on_two_processes_one_node_or_two_then_test(tmp_path, data_root, 
     assert sorted(r['path'] for r in rows) == sorted(set(r['path'] for r in rows))
     assert len(rows) == 6 * 3  # every validation video once, gathered from both processes
     assert 'acc/top1' in out
+    # Both processes validated the model they saved: BatchNorm statistics synced each epoch.
+    assert f"{one[2]['val/loss']:.4f}" in out and f"{one[2]['val/acc/top1']:.4f}" in out

@@ -9,6 +9,7 @@ from mmengine.hooks import CheckpointHook, Hook
 from rich.console import Console
 from rich.table import Table
 
+from vidreg.engine.resume_hint import interrupted_by_user
 from vidreg.evaluation.plots import save_training_curves_png
 from vidreg.fileio import atomic_open
 from vidreg.registry import HOOKS
@@ -68,9 +69,11 @@ class TrainSummaryHook(Hook):
         """Summarise the finished epochs of a run that ``error`` stopped (called by
         :class:`~vidreg.engine.runner.VidregRunner`)."""
         reason = str(error).strip().splitlines()[0] if str(error).strip() else ''
-        name = 'interrupted (Ctrl-C)' if isinstance(error, KeyboardInterrupt) \
-            else type(error).__name__
-        self._summarise(runner, stopped=f'{name}: {reason}' if reason else name)
+        if interrupted_by_user(error):  # also when code it interrupted wrapped it
+            self._summarise(runner, stopped='interrupted (Ctrl-C)')
+        else:
+            name = type(error).__name__
+            self._summarise(runner, stopped=f'{name}: {reason}' if reason else name)
 
     def _summarise(self, runner, stopped: Optional[str]) -> None:
         if not is_main_process():
