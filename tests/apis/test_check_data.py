@@ -130,6 +130,39 @@ def test_frame_folders_keep_what_their_extraction_found(tmp_path, capsys, monkey
     assert '1 problems' in out and 'the folder holds the 13 flow pairs' in out
 
 
+TWO_READERS = """
+pipeline = [dict(type='OpenVideo'),
+            dict(type='OpenVideo', reader=dict(type='FlowFolderReader'), video_root={videos!r},
+                 mirror_root={flow!r}, reader_key='flow_reader'),
+            dict(type='SampleFrames', num_frames=2, frame_interval=1),
+            dict(type='SampleFlowFields', num_fields=1),
+            dict(type='DecodeFrames'),
+            dict(type='DecodeFrames', reader_key='flow_reader', inds_key='flow_inds',
+                 out_key='flow'),
+            dict(type='PackVideoInputs', keys=('imgs', 'flow'))]
+val_dataloader = dict(dataset=dict(type='CSVDataset', data_root={videos!r}, num_classes=2,
+                                   ann_file='val.csv', test_mode=True, pipeline=pipeline))
+"""
+
+
+def test_every_flow_image_beside_a_video_is_decoded(tmp_path, capsys, monkeypatch):
+    """A second reader (flow images beside each video) is decoded whole, like the video: a
+    corrupt flow image that the pipeline's clip never reads is still found and named."""
+    monkeypatch.setenv('COLUMNS', '400')
+    videos, flow = tmp_path / 'videos', tmp_path / 'flow'
+    videos.mkdir()
+    for name in ('good', 'bad'):
+        write_tiny_video(videos / f'{name}.avi', num_frames=12)
+    assert extract_flow(str(videos), str(flow), preset='ultrafast') == 0
+    (videos / 'val.csv').write_text('path,label\ngood.avi,0\nbad.avi,1\n')
+    (tmp_path / 'config.py').write_text(TWO_READERS.format(videos=str(videos), flow=str(flow)))
+    first = sorted(name for name in os.listdir(flow / 'bad') if name.startswith('x_'))[0]
+    (flow / 'bad' / first).write_bytes(b'\xff\xd8 a corrupt flow image')  # the clip is later
+    out = run(tmp_path / 'config.py', 'val', 0, capsys)
+    assert '1 problems' in out
+    row = next(line for line in out.splitlines() if 'bad.avi' in line)
+    assert 'cannot decode' in row and str(flow / 'bad') in row
+
 
 def test_multi_label_rows_of_both_formats_are_checked(config, capsys):
     """';'-separated indices: out of range, listed twice, not an integer; 0/1 class columns:

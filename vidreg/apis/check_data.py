@@ -1,8 +1,9 @@
 """Check every sample of a config's datasets completely: each bad one with its reason.
 
 Bad rows as the dataset finds them, files listed with two labels, then every file opened once
-with the configured reader and every frame decoded (a corrupt frame or a broken tail is found
-whichever frames a sampler would draw), the pipeline run up to ``DecodeFrames`` with a seed per
+with the configured readers (the video's, and a second one such as its flow images) and every
+frame of each decoded (a corrupt frame or a broken tail is found whichever frames a sampler
+would draw), the pipeline run up to ``DecodeFrames`` with a seed per
 sample, truncated videos, and frame or flow folders whose extraction record says they are
 incomplete. In parallel, the same verdict every run. ``tools/check_data.py`` is the command line.
 """
@@ -20,6 +21,7 @@ from torch.utils.data import DataLoader, Dataset
 from vidreg.config import load_config
 from vidreg.datasets import BaseVideoDataset, DatasetError
 from vidreg.engine.runner.vidreg_runner import default_num_workers
+from vidreg.pipeline import OpenVideo
 from vidreg.pipeline.decoders import (
     BaseVideoReader,
     FlowFolderReader,
@@ -90,30 +92,40 @@ def recorded_problem(reader: BaseVideoReader) -> Optional[str]:
     return None
 
 
-def decode_every_frame(transforms: list, info: dict) -> Tuple[int, int, Optional[str]]:
-    """Open the video with the pipeline's opener and decode every frame of it.
+def open_readers(transforms: list, info: dict) -> List[BaseVideoReader]:
+    """Every reader the pipeline opens for sample ``info`` (the video's, then e.g. its flow
+    images'): the steps up to the last ``OpenVideo`` run, or, without one, those up to the
+    first step that leaves a reader."""
+    openers = [i for i, transform in enumerate(transforms) if isinstance(transform, OpenVideo)]
+    results = dict(info)
+    for index, transform in enumerate(transforms):
+        results = transform(results)
+        readers = [value for value in results.values() if isinstance(value, BaseVideoReader)]
+        if readers and (not openers or index >= openers[-1]):
+            return readers
+    return []
+
+
+def decode_every_frame(transforms: list, info: dict) -> List[Tuple[str, int, int, Optional[str]]]:
+    """Open the sample's readers with the pipeline's openers and decode every frame of each.
 
     Returns:
-        ``(header count, real count, problem its extraction record names)``; ``(0, 0, None)``
-        if no step opens a reader.
+        ``(path, header count, real count, problem its extraction record names)`` per reader,
+        the video's first; ``[]`` if no step opens a reader.
     """
-    results = dict(info)
-    for transform in transforms:
-        results = transform(results)
-        reader = results.get('video_reader') if isinstance(results, dict) else None
-        if reader is not None:
-            try:
-                header = reader.total_frames
-                return header, reader.decode_all(), recorded_problem(reader)
-            finally:
-                reader.close()
-    return 0, 0, None
+    readers = open_readers(transforms, info)
+    try:
+        return [(reader.path, reader.total_frames, reader.decode_all(), recorded_problem(reader))
+                for reader in readers]
+    finally:
+        for reader in readers:
+            reader.close()
 
 
 def check_sample(transforms: list, info: dict, seed: int) -> Optional[str]:
     """Why sample ``info`` is bad, or ``None``; the same answer every time."""
     try:
-        header, real, recorded = decode_every_frame(transforms, info)
+        decoded = decode_every_frame(transforms, info)
         np.random.seed(seed)
         random.seed(seed)
         results = dict(info)
@@ -126,12 +138,14 @@ def check_sample(transforms: list, info: dict, seed: int) -> Optional[str]:
         return f'cannot decode: {error.reason}{where}'
     except Exception as error:  # a bad sample may break any transform; report, don't stop
         return f'{type(error).__name__}: {error}'
-    if real < header:
-        return (f'truncated: {truncation_text(header, real)} (clips reaching past frame {real} '
-                f'would repeat it)')
-    if recorded:
-        return recorded
-    total = real or results.get('total_frames')
+    for path, header, real, recorded in decoded:
+        where = '' if path == info.get('filename') else f' ({path})'
+        if real < header:
+            return (f'truncated: {truncation_text(header, real)} (clips reaching past frame '
+                    f'{real} would repeat it){where}')
+        if recorded:
+            return recorded + where
+    total = (decoded[0][2] if decoded else 0) or results.get('total_frames')
     num_frames = results.get('num_frames')
     if total is not None and num_frames is not None and int(total) < int(num_frames):
         return (f'too short: {int(total)} frames, the pipeline takes {int(num_frames)} per clip '
