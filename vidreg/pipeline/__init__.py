@@ -47,6 +47,7 @@ from .sample_frames import SampleFrames
 from .segment_sample_frames import SegmentSampleFrames
 from .sg3i import SG3I
 from .step import PipelineStep
+from .subtract_mean_flow import SubtractMeanFlow
 from .uniform_sample_frames import UniformSampleFrames
 
 __all__ = [
@@ -55,7 +56,7 @@ __all__ = [
     'DecodeFrames', 'Resize', 'RandomCrop', 'CenterCrop', 'RandomResizedCrop', 'MultiScaleCrop',
     'ThreeCrop', 'TenCrop', 'Flip', 'ColorJitter', 'Grayscale', 'AugmentClip', 'RandomErasing',
     'PackVideoInputs',
-    'SG3I', 'OpticalFlow', 'FramesToChannels', 'SampleFlowFields',
+    'SG3I', 'OpticalFlow', 'FramesToChannels', 'SampleFlowFields', 'SubtractMeanFlow',
     'Compose', 'PipelineStep', 'FrameSampler', 'plan_frame_layout', 'SpatialTransform',
     'ModalitySpec', 'Modalities', 'RGB_FRAMES', 'GRAY_FRAMES', 'FLOW_FIELDS', 'SG3I_IMAGES',
     'frame_indices',
