@@ -12,8 +12,24 @@ from vidreg.utils import load_checkpoint_file
 DEMO = osp.join(REPO_ROOT, 'configs', 'demo', 'r3d18_synthetic_recipe.py')
 
 
+def per_parameter_groups(path: str, out: str) -> None:
+    """The checkpoint as the recipe saved it before it merged equal parameter groups: its
+    optimizer state with one group per parameter, each naming it (``param_name``)."""
+    checkpoint = torch.load(path, weights_only=False)
+    saved = checkpoint['optimizer']
+    groups = []
+    for group in saved['param_groups']:
+        settings = {k: v for k, v in group.items() if k not in ('params', 'param_names')}
+        groups += [dict(settings, params=[index], param_name=name)
+                   for index, name in zip(group['params'], group['param_names'])]
+    assert len(groups) > len(saved['param_groups'])
+    saved['param_groups'] = groups
+    torch.save(checkpoint, out)
+
+
 @pytest.mark.slow
-def test_two_epochs_equal_one_epoch_and_a_resumed_one(tmp_path):
+@pytest.mark.parametrize('layout', ['today', 'a group per parameter'])
+def test_two_epochs_equal_one_epoch_and_a_resumed_one(tmp_path, layout):
     options = {  # 8 training clips of 4x32x32, batches of 4: 2 iterations per epoch, one update
         'data_root': str(tmp_path / 'data'), 'num_classes': 4, 'videos_per_class': (2, 1, 1),
         'num_frames': 4, 'img_size': 32, 'batch_size': 4, 'num_workers': 0, 'max_epochs': 2,
@@ -22,7 +38,11 @@ def test_two_epochs_equal_one_epoch_and_a_resumed_one(tmp_path):
     train_model(DEMO, work_dir=str(tmp_path / 'whole'), cfg_options=options)
     # epoch 1's checkpoint is what a run stopped after one epoch leaves
     first_path = str(tmp_path / 'whole' / 'epoch_1.pth')
-    train_model(DEMO, work_dir=str(tmp_path / 'parts'), resume=first_path, cfg_options=options)
+    resume_from = first_path
+    if layout != 'today':  # a checkpoint of the previous version resumes as exactly
+        resume_from = str(tmp_path / 'old_epoch_1.pth')
+        per_parameter_groups(first_path, resume_from)
+    train_model(DEMO, work_dir=str(tmp_path / 'parts'), resume=resume_from, cfg_options=options)
     whole, parts = (load_checkpoint_file(str(tmp_path / run / 'epoch_2.pth'))
                     for run in ('whole', 'parts'))
     first = load_checkpoint_file(first_path)

@@ -19,6 +19,7 @@ from torch.utils.data import DataLoader
 
 from vidreg.config import resolved_config_text
 from vidreg.config_upgrade import upgrade_checkpoint
+from vidreg.engine.optim import regroup_saved_state
 from vidreg.fileio import atomic_path
 from vidreg.models.build_model import DATALOADERS, build_model
 from vidreg.registry import RUNNERS
@@ -274,6 +275,8 @@ class VidregRunner(Runner):
             self._warn_accumulation_across_epochs()
         if fn_name == 'after_load_checkpoint':  # keys of older vidreg versions, renamed
             upgrade_checkpoint(kwargs['checkpoint'])
+            if self._resuming:
+                self._regroup_optimizer_state(kwargs['checkpoint'])
         super().call_hook(fn_name, **kwargs)
         if fn_name == 'after_load_checkpoint':
             self._check_loaded_weights(kwargs['checkpoint'])
@@ -285,6 +288,17 @@ class VidregRunner(Runner):
             if isinstance(self._train_loop, BaseLoop):  # for a resume with other processes
                 checkpoint.setdefault('meta', {}).update(
                     zip(PROCESS_COUNT_KEYS, (self.world_size, len(self.train_dataloader))))
+
+    def _regroup_optimizer_state(self, checkpoint: dict) -> None:
+        """An optimizer state saved with a group per parameter (the fine-tuning recipe before
+        it merged equal groups) is fitted to today's merged groups before it is loaded."""
+        saved = checkpoint.get('optimizer')
+        optimizer = getattr(self.optim_wrapper, 'optimizer', None)  # built before resuming
+        if isinstance(saved, dict) and optimizer is not None \
+                and regroup_saved_state(saved, optimizer.param_groups):
+            self.logger.info(f'The optimizer state of {self._loading!r} has a group per '
+                             f'parameter; merged into the {len(optimizer.param_groups)} groups '
+                             f'of equal settings.')
 
     def _warn_accumulation_across_epochs(self) -> None:
         """Gradient accumulation whose window spans an epoch's end cannot resume exactly: the
