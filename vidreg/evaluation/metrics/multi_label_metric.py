@@ -7,7 +7,7 @@ from mmengine.evaluator import BaseMetric
 
 from vidreg.registry import METRICS
 
-from .video_aggregation import average_per_video, video_key
+from .video_aggregation import average_per_video, sample_values, video_key
 
 __all__ = ['MultiLabelMetric', 'average_precision', 'f1_scores']
 
@@ -138,18 +138,15 @@ class MultiLabelMetric(BaseMetric):
     def process(self, data_batch: object, data_samples: Sequence[dict]) -> None:
         """Keep the multi-hot truth, scores, threshold and video key of every sample."""
         for data_sample in data_samples:
-            if 'pred_score' not in data_sample:
-                raise KeyError('MultiLabelMetric needs pred_score in each data sample '
-                               f'(got keys {sorted(data_sample)})')
-            score = torch.as_tensor(data_sample['pred_score']).detach().cpu().double().reshape(-1)
-            label = torch.as_tensor(data_sample['gt_label']).detach().cpu().double().reshape(-1)
+            score = sample_values(data_sample, 'pred_score', 'MultiLabelMetric')
+            label = sample_values(data_sample, 'gt_label', 'MultiLabelMetric')
             if label.shape != score.shape:
-                raise ValueError(f'MultiLabelMetric: pred_score has {score.numel()} classes but '
-                                 f'gt_label has {label.numel()} values (a multi-hot vector is '
+                raise ValueError(f'MultiLabelMetric: pred_score has {score.size} classes but '
+                                 f'gt_label has {label.size} values (a multi-hot vector is '
                                  'expected: use a multi-label dataset, task="multilabel")')
             threshold = data_sample.get('pred_threshold', 0.5)
             self.results.append(dict(key=video_key(data_sample, len(self.results)),
-                                     score=score.numpy(), label=label.numpy(),
+                                     score=score, label=label,
                                      threshold=float(torch.as_tensor(threshold))))
 
     def compute_metrics(self, results: list) -> dict[str, float]:

@@ -2,13 +2,12 @@
 from typing import Optional, Sequence
 
 import numpy as np
-import torch
 from mmengine.evaluator import BaseMetric
 
 from vidreg.registry import METRICS
 
 from .agreement_scores import concordance, r_squared
-from .video_aggregation import average_per_video, video_key
+from .video_aggregation import average_per_video, sample_values, video_key
 
 __all__ = ['RegressionMetric', 'average_ranks', 'per_target_metrics']
 
@@ -124,16 +123,13 @@ class RegressionMetric(BaseMetric):
     def process(self, data_batch: object, data_samples: Sequence[dict]) -> None:
         """Keep the target, prediction and video key of every sample, on the CPU."""
         for data_sample in data_samples:
-            if 'pred_value' not in data_sample:
-                raise KeyError('RegressionMetric needs pred_value in each data sample '
-                               f'(got keys {sorted(data_sample)})')
-            pred = torch.as_tensor(data_sample['pred_value']).detach().cpu().double().reshape(-1)
-            target = torch.as_tensor(data_sample['gt_label']).detach().cpu().double().reshape(-1)
+            pred = sample_values(data_sample, 'pred_value', 'RegressionMetric')
+            target = sample_values(data_sample, 'gt_label', 'RegressionMetric')
             if pred.shape != target.shape:
-                raise ValueError(f'pred_value has {pred.numel()} outputs but gt_label has '
-                                 f'{target.numel()}')
+                raise ValueError(f'pred_value has {pred.size} outputs but gt_label has '
+                                 f'{target.size}')
             self.results.append(dict(key=video_key(data_sample, len(self.results)),
-                                     pred=pred.numpy(), target=target.numpy()))
+                                     pred=pred, target=target))
 
     def compute_metrics(self, results: list) -> dict[str, float]:
         """Compute video-level regression metrics (and per-clip ones, ``clip/``, for clip rows)."""

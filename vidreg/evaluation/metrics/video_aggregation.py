@@ -4,7 +4,7 @@ from typing import Sequence
 import numpy as np
 import torch
 
-__all__ = ['average_per_video', 'sample_prediction', 'video_key']
+__all__ = ['average_per_video', 'sample_prediction', 'sample_values', 'video_key']
 
 
 def video_key(data_sample: dict, position: int) -> str:
@@ -23,6 +23,18 @@ def video_key(data_sample: dict, position: int) -> str:
     return f"<sample {data_sample.get('sample_idx', f'#{position}')}>"
 
 
+def sample_values(data_sample: dict, key: str, metric: str) -> np.ndarray:
+    """A sample's ``key`` (``pred_score``, ``pred_value``, ``gt_label``) as a float64 ``(K,)``
+    array on the CPU.
+
+    Raises:
+        KeyError: The sample lacks ``key`` (the message names ``metric`` and the keys it has).
+    """
+    if key not in data_sample:
+        raise KeyError(f'{metric} needs {key} in each data sample (got keys {sorted(data_sample)})')
+    return torch.as_tensor(data_sample[key]).detach().cpu().double().reshape(-1).numpy()
+
+
 def sample_prediction(data_sample: dict, metric: str) -> tuple[str, np.ndarray, np.ndarray]:
     """The task, prediction and truth of one sample, as float64 arrays on the CPU.
 
@@ -39,14 +51,14 @@ def sample_prediction(data_sample: dict, metric: str) -> tuple[str, np.ndarray, 
         KeyError: The sample has neither prediction (the keys it has are listed).
     """
     if 'pred_score' in data_sample:
-        task, pred = 'classification', data_sample['pred_score']
+        task, key = 'classification', 'pred_score'
     elif 'pred_value' in data_sample:
-        task, pred = 'regression', data_sample['pred_value']
+        task, key = 'regression', 'pred_value'
     else:
         raise KeyError(f'{metric} needs pred_score or pred_value in each data sample '
                        f'(got keys {sorted(data_sample)})')
-    label = torch.as_tensor(data_sample['gt_label']).detach().cpu().double().reshape(-1)
-    return task, torch.as_tensor(pred).detach().cpu().double().reshape(-1).numpy(), label.numpy()
+    return (task, sample_values(data_sample, key, metric),
+            sample_values(data_sample, 'gt_label', metric))
 
 
 def average_per_video(keys: Sequence[str], values: np.ndarray,
